@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import {
+  baseEnvSchema,
+  booleanSchema,
+  DEV_KEY_PEPPER,
+  httpUrlSchema,
+  intSchema,
+  keyPepperSchema,
+  portSchema,
+  postgresUrlSchema,
+  redisUrlSchema,
+  refuseDemoSecrets,
+} from './env';
+
+/** Gateway (:4000). With SLUICE_CONFIG it runs standalone from a YAML file and needs no database. */
+export const gatewayEnvSchema = baseEnvSchema
+  .extend({
+    GATEWAY_PORT: portSchema(4000),
+    HOST: z.string().default('0.0.0.0'),
+    DATABASE_URL: postgresUrlSchema.optional(),
+    REDIS_URL: redisUrlSchema,
+    SLUICE_CONFIG: z.string().min(1).optional(),
+    SLUICE_KEY_PEPPER: keyPepperSchema,
+    CONFIG_POLL_INTERVAL_MS: intSchema(30_000, 1000),
+    USAGE_SPOOL_DIR: z.string().default('.sluice/spool'),
+    USAGE_BATCH_SIZE: intSchema(200, 1),
+    USAGE_FLUSH_INTERVAL_MS: intSchema(250, 10),
+    SHUTDOWN_DRAIN_MS: intSchema(25_000, 0),
+  })
+  .superRefine((cfg, ctx) => {
+    if (!cfg.DATABASE_URL && !cfg.SLUICE_CONFIG) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'set DATABASE_URL, or SLUICE_CONFIG for standalone mode' });
+    }
+  })
+  .superRefine(refuseDemoSecrets([['SLUICE_KEY_PEPPER', DEV_KEY_PEPPER]]));
+export type GatewayEnv = z.output<typeof gatewayEnvSchema>;
+
+/** Admin API (:4100). */
+export const adminApiEnvSchema = baseEnvSchema
+  .extend({
+    ADMIN_API_PORT: portSchema(4100),
+    HOST: z.string().default('0.0.0.0'),
+    DATABASE_URL: postgresUrlSchema,
+    REDIS_URL: redisUrlSchema,
+    SLUICE_KEY_PEPPER: keyPepperSchema,
+    RUN_MIGRATIONS: booleanSchema(false),
+  })
+  .superRefine(refuseDemoSecrets([['SLUICE_KEY_PEPPER', DEV_KEY_PEPPER]]));
+export type AdminApiEnv = z.output<typeof adminApiEnvSchema>;
+
+/** Worker (BullMQ consumers). HEALTH_PORT serves /health/* for orchestrators. */
+export const workerEnvSchema = baseEnvSchema.extend({
+  WORKER_HEALTH_PORT: portSchema(4200),
+  DATABASE_URL: postgresUrlSchema,
+  REDIS_URL: redisUrlSchema,
+  USAGE_CONCURRENCY: intSchema(2, 1),
+});
+export type WorkerEnv = z.output<typeof workerEnvSchema>;
+
+/** Mock provider (:4300): a fake upstream for the demo and the tests. */
+export const mockProviderEnvSchema = baseEnvSchema.extend({
+  MOCK_PROVIDER_PORT: portSchema(4300),
+  HOST: z.string().default('127.0.0.1'),
+  MOCK_DEFAULT_LATENCY_MS: intSchema(0),
+});
+export type MockProviderEnv = z.output<typeof mockProviderEnvSchema>;
+
+/** Portal (:3000): forwards /api/* to the admin API. */
+export const portalEnvSchema = baseEnvSchema.extend({
+  PORTAL_PORT: portSchema(3000),
+  ADMIN_API_URL: httpUrlSchema.default('http://127.0.0.1:4100'),
+  GATEWAY_PUBLIC_URL: httpUrlSchema.default('http://127.0.0.1:4000'),
+});
+export type PortalEnv = z.output<typeof portalEnvSchema>;

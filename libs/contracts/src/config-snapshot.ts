@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+export const providerTypeSchema = z.enum(['openai', 'azure-openai', 'anthropic', 'gemini', 'bedrock', 'openai-compatible']);
+export type ProviderType = z.output<typeof providerTypeSchema>;
+
+export const snapshotProviderSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  type: providerTypeSchema,
+  baseUrl: z.string().url(),
+  /** Decrypted credentials; they only ever live in gateway memory. */
+  apiKey: z.string().optional(),
+  options: z.record(z.string(), z.string()).default({}),
+});
+
+export const snapshotModelSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  inputPricePer1M: z.number().nonnegative().default(0),
+  outputPricePer1M: z.number().nonnegative().default(0),
+  cachedInputPricePer1M: z.number().nonnegative().default(0),
+});
+
+export const snapshotDeploymentSchema = z.object({
+  id: z.string().min(1),
+  modelName: z.string().min(1),
+  providerId: z.string().min(1),
+  upstreamModel: z.string().min(1),
+  weight: z.number().int().positive().default(1),
+  priority: z.number().int().nonnegative().default(0),
+  timeoutMs: z.number().int().positive().default(60_000),
+});
+
+export const snapshotKeySchema = z.object({
+  id: z.uuid(),
+  /** HMAC-SHA-256(pepper, secret), hex. */
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  prefix: z.string(),
+  orgId: z.uuid(),
+  teamId: z.uuid().nullable(),
+  userId: z.uuid().nullable(),
+  /** Empty means every model the team may use. */
+  allowedModels: z.array(z.string()).default([]),
+  expiresAt: z.iso.datetime({ offset: true }).nullable(),
+  revoked: z.boolean().default(false),
+});
+
+/** Everything the gateway needs to serve, loaded at once and swapped atomically. */
+export const configSnapshotSchema = z.object({
+  version: z.number().int().nonnegative(),
+  providers: z.array(snapshotProviderSchema),
+  models: z.array(snapshotModelSchema),
+  deployments: z.array(snapshotDeploymentSchema),
+  keys: z.array(snapshotKeySchema),
+});
+export type ConfigSnapshot = z.output<typeof configSnapshotSchema>;
+export type SnapshotProvider = z.output<typeof snapshotProviderSchema>;
+export type SnapshotModel = z.output<typeof snapshotModelSchema>;
+export type SnapshotDeployment = z.output<typeof snapshotDeploymentSchema>;
+export type SnapshotKey = z.output<typeof snapshotKeySchema>;

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+/** Thrown when environment configuration is invalid; the message names every bad variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Parses `env` with `schema`. On failure throws a ConfigError whose message lists each
+ * offending variable and why, so an app can print it and exit.
+ */
+export function parseEnv<S extends z.ZodType>(app: string, schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = issue.path.join('.') || '(environment)';
+    const value = issue.path.length === 1 ? env[String(issue.path[0])] : undefined;
+    const shown = value === undefined ? 'unset' : isSecretName(name) ? 'set (hidden)' : JSON.stringify(value);
+    return `  - ${name} (${shown}): ${issue.message}`;
+  });
+  throw new ConfigError(`Invalid configuration for ${app}:\n${lines.join('\n')}`);
+}
+
+function isSecretName(name: string): boolean {
+  return /PASSWORD|SECRET|PEPPER|KEK|TOKEN|KEY$|URL$/i.test(name);
+}
+
+const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
+
+export const nodeEnvSchema = z.enum(['development', 'test', 'production']).default('development');
+export const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+
+export const portSchema = (fallback: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(fallback));
+
+export const intSchema = (fallback: number, min = 0) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).default(fallback));
+
+export const booleanSchema = (fallback: boolean) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'])
+      .default(fallback ? 'true' : 'false')
+      .transform((v) => v === 'true' || v === '1' || v === 'yes'),
+  );
+
+export const postgresUrlSchema = z
+  .string()
+  .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL');
+
+export const redisUrlSchema = z
+  .string()
+  .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+  .default('redis://127.0.0.1:6379');
+
+export const httpUrlSchema = z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL');
+
+/** Demo secrets that `npm start` uses; every app refuses them when NODE_ENV=production. */
+export const DEV_KEY_PEPPER = 'sluice-dev-pepper-not-for-production';
+
+export const keyPepperSchema = z.preprocess(
+  emptyToUndefined,
+  z.string().min(16, 'must be at least 16 characters').default(DEV_KEY_PEPPER),
+);
+
+/** Fails when production runs with a demo secret. */
+export function refuseDemoSecrets<T extends { NODE_ENV: string }>(
+  pairs: Array<[keyof T & string, string]>,
+) {
+  return (cfg: T, ctx: z.RefinementCtx) => {
+    if (cfg.NODE_ENV !== 'production') return;
+    for (const [name, demoValue] of pairs) {
+      if (cfg[name] === demoValue) {
+        ctx.addIssue({ code: 'custom', path: [name], message: 'the demo default is refused in production; set a secret' });
+      }
+    }
+  };
+}
+
+export const baseEnvSchema = z.object({
+  NODE_ENV: nodeEnvSchema,
+  LOG_LEVEL: logLevelSchema,
+});

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+export const usageStatusSchema = z.enum(['success', 'error', 'cache_hit', 'blocked']);
+export const cacheStatusSchema = z.enum(['hit', 'miss', 'semantic-hit', 'bypass']);
+export const gatewayEndpointSchema = z.enum([
+  'chat.completions',
+  'completions',
+  'responses',
+  'embeddings',
+  'messages',
+  'messages.count_tokens',
+  'models',
+]);
+
+/**
+ * One event per gateway request (success, error, cache hit or blocked).
+ * `eventId` is unique and makes ingestion idempotent; `occurredAt` decides the request_logs partition.
+ */
+export const usageEventSchema = z.object({
+  eventId: z.uuid(),
+  requestId: z.string().min(1).max(200),
+  occurredAt: z.iso.datetime({ offset: true }),
+  orgId: z.uuid(),
+  teamId: z.uuid().nullable(),
+  apiKeyId: z.uuid().nullable(),
+  userId: z.uuid().nullable(),
+  endpoint: gatewayEndpointSchema,
+  model: z.string().max(200),
+  provider: z.string().max(100).nullable(),
+  deploymentId: z.string().max(200).nullable(),
+  status: usageStatusSchema,
+  httpStatus: z.number().int().min(100).max(599),
+  errorCode: z.string().max(100).nullable(),
+  promptTokens: z.number().int().nonnegative(),
+  completionTokens: z.number().int().nonnegative(),
+  cachedTokens: z.number().int().nonnegative(),
+  costUsd: z.number().nonnegative(),
+  latencyMs: z.number().nonnegative(),
+  ttftMs: z.number().nonnegative().nullable(),
+  stream: z.boolean(),
+  cacheStatus: cacheStatusSchema,
+  metadata: z.record(z.string(), z.string()).default({}),
+});
+export type UsageEvent = z.output<typeof usageEventSchema>;
+export type UsageEventInput = z.input<typeof usageEventSchema>;

@@ -1,0 +1,1 @@
+export * from './keys/api-key-secret';
