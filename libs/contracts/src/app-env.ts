@@ -8,29 +8,25 @@ import {
   keyPepperSchema,
   portSchema,
   postgresUrlSchema,
+  queuePrefixSchema,
   redisUrlSchema,
   refuseDemoSecrets,
 } from './env';
 
-/** Gateway (:4000). With SLUICE_CONFIG it runs standalone from a YAML file and needs no database. */
+/** Gateway (:4000). */
 export const gatewayEnvSchema = baseEnvSchema
   .extend({
     GATEWAY_PORT: portSchema(4000),
     HOST: z.string().default('0.0.0.0'),
-    DATABASE_URL: postgresUrlSchema.optional(),
+    DATABASE_URL: postgresUrlSchema,
     REDIS_URL: redisUrlSchema,
-    SLUICE_CONFIG: z.string().min(1).optional(),
+    QUEUE_PREFIX: queuePrefixSchema,
     SLUICE_KEY_PEPPER: keyPepperSchema,
     CONFIG_POLL_INTERVAL_MS: intSchema(30_000, 1000),
     USAGE_SPOOL_DIR: z.string().default('.sluice/spool'),
     USAGE_BATCH_SIZE: intSchema(200, 1),
     USAGE_FLUSH_INTERVAL_MS: intSchema(250, 10),
     SHUTDOWN_DRAIN_MS: intSchema(25_000, 0),
-  })
-  .superRefine((cfg, ctx) => {
-    if (!cfg.DATABASE_URL && !cfg.SLUICE_CONFIG) {
-      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'set DATABASE_URL, or SLUICE_CONFIG for standalone mode' });
-    }
   })
   .superRefine(refuseDemoSecrets([['SLUICE_KEY_PEPPER', DEV_KEY_PEPPER]]));
 export type GatewayEnv = z.output<typeof gatewayEnvSchema>;
@@ -42,6 +38,7 @@ export const adminApiEnvSchema = baseEnvSchema
     HOST: z.string().default('0.0.0.0'),
     DATABASE_URL: postgresUrlSchema,
     REDIS_URL: redisUrlSchema,
+    QUEUE_PREFIX: queuePrefixSchema,
     SLUICE_KEY_PEPPER: keyPepperSchema,
     RUN_MIGRATIONS: booleanSchema(false),
   })
@@ -53,6 +50,7 @@ export const workerEnvSchema = baseEnvSchema.extend({
   WORKER_HEALTH_PORT: portSchema(4200),
   DATABASE_URL: postgresUrlSchema,
   REDIS_URL: redisUrlSchema,
+  QUEUE_PREFIX: queuePrefixSchema,
   USAGE_CONCURRENCY: intSchema(2, 1),
 });
 export type WorkerEnv = z.output<typeof workerEnvSchema>;

@@ -82,3 +82,9 @@ export const baseEnvSchema = z.object({
   NODE_ENV: nodeEnvSchema,
   LOG_LEVEL: logLevelSchema,
 });
+
+/** Namespace for BullMQ keys and pub/sub channels, so several environments (or test suites) can share one Redis. */
+export const queuePrefixSchema = z.preprocess(
+  emptyToUndefined,
+  z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/, 'lowercase letters, digits, - and _ only').default('sluice'),
+);

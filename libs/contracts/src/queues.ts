@@ -15,5 +15,5 @@ export const usageEventBatchSchema = z.object({
 export type UsageEventBatch = z.output<typeof usageEventBatchSchema>;
 
 /** Redis pub/sub channel on which the admin API announces a new config version. */
-export const CONFIG_CHANGED_CHANNEL = 'sluice:config-changed';
+export const configChangedChannel = (queuePrefix: string) => `${queuePrefix}:config-changed`;
 export const configChangedMessageSchema = z.object({ version: z.number().int().nonnegative() });
