@@ -1,1 +1,2 @@
 export * from './keys/api-key-secret';
+export * from './cost/cost';

@@ -1,0 +1,3 @@
+export * from './provider-adapter';
+export * from './registry';
+export * from './sse';
