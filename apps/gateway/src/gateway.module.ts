@@ -1,0 +1,71 @@
+import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import type { Logger } from '@sluice/observability';
+import { ChatCompletionService } from './chat/chat-completion.service';
+import { ChatCompletionsController } from './chat/chat-completions.controller';
+import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway-config';
+import { HealthController } from './health/health.controller';
+import { LOGGER } from './logger.token';
+import { REDIS, REDIS_SUBSCRIBER } from './redis/redis.tokens';
+import { PostgresSnapshotSource } from './snapshot/postgres-snapshot-source';
+import { SnapshotRefresher } from './snapshot/snapshot-refresher';
+import { SNAPSHOT_SOURCE, type SnapshotSource } from './snapshot/snapshot-source';
+import { SnapshotStore } from './snapshot/snapshot-store';
+import { UpstreamClient } from './upstream/upstream-client';
+import { UsageEventPublisher } from './usage/usage-event-publisher';
+
+/** Starts the snapshot refresher with the app, and on shutdown (after the HTTP server has drained) flushes usage and closes connections. */
+class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    private readonly refresher: SnapshotRefresher,
+    private readonly publisher: UsageEventPublisher,
+    private readonly upstream: UpstreamClient,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS_SUBSCRIBER) private readonly subscriber: Redis,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.refresher.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.refresher.stop();
+    await this.publisher.close();
+    await this.upstream.close();
+    this.subscriber.disconnect();
+    await this.redis.quit().catch(() => undefined);
+  }
+}
+
+@Module({})
+export class GatewayModule {
+  static register(config: GatewayConfig, logger: Logger): DynamicModule {
+    return {
+      module: GatewayModule,
+      controllers: [HealthController, ChatCompletionsController],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: LOGGER, useValue: logger },
+        { provide: REDIS, useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: true }) },
+        { provide: REDIS_SUBSCRIBER, useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }) },
+        { provide: SNAPSHOT_SOURCE, useFactory: () => new PostgresSnapshotSource(config.DATABASE_URL) },
+        SnapshotStore,
+        UpstreamClient,
+        {
+          provide: SnapshotRefresher,
+          inject: [SNAPSHOT_SOURCE, SnapshotStore, REDIS_SUBSCRIBER],
+          useFactory: (source: SnapshotSource, store: SnapshotStore, subscriber: Redis) =>
+            new SnapshotRefresher(source, store, subscriber, config.QUEUE_PREFIX, config.CONFIG_POLL_INTERVAL_MS, logger),
+        },
+        {
+          provide: UsageEventPublisher,
+          inject: [REDIS],
+          useFactory: (redis: Redis) =>
+            new UsageEventPublisher(redis, { batchSize: config.USAGE_BATCH_SIZE, flushIntervalMs: config.USAGE_FLUSH_INTERVAL_MS, queuePrefix: config.QUEUE_PREFIX }, logger),
+        },
+        ChatCompletionService,
+        GatewayLifecycle,
+      ],
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export const REDIS = Symbol('REDIS');
+export const REDIS_SUBSCRIBER = Symbol('REDIS_SUBSCRIBER');

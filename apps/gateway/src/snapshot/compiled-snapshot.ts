@@ -1,0 +1,48 @@
+import type { ConfigSnapshot, SnapshotDeployment, SnapshotKey, SnapshotModel, SnapshotProvider } from '@sluice/contracts';
+
+/** A config snapshot indexed for O(1) lookups on the hot path. Immutable once built. */
+export class CompiledSnapshot {
+  readonly version: number;
+  private readonly keysByHash = new Map<string, SnapshotKey>();
+  private readonly modelsByName = new Map<string, SnapshotModel>();
+  private readonly providersById = new Map<string, SnapshotProvider>();
+  private readonly deploymentsByModel = new Map<string, SnapshotDeployment[]>();
+
+  constructor(readonly source: ConfigSnapshot) {
+    this.version = source.version;
+    for (const key of source.keys) this.keysByHash.set(key.hash, key);
+    for (const model of source.models) this.modelsByName.set(model.name, model);
+    for (const provider of source.providers) this.providersById.set(provider.id, provider);
+    for (const deployment of source.deployments) {
+      const list = this.deploymentsByModel.get(deployment.modelName) ?? [];
+      list.push(deployment);
+      this.deploymentsByModel.set(deployment.modelName, list);
+    }
+    for (const list of this.deploymentsByModel.values()) list.sort((a, b) => a.priority - b.priority);
+  }
+
+  static empty(): CompiledSnapshot {
+    return new CompiledSnapshot({ version: 0, providers: [], models: [], deployments: [], keys: [] });
+  }
+
+  keyByHash(hash: string): SnapshotKey | undefined {
+    return this.keysByHash.get(hash);
+  }
+
+  model(name: string): SnapshotModel | undefined {
+    return this.modelsByName.get(name);
+  }
+
+  provider(id: string): SnapshotProvider | undefined {
+    return this.providersById.get(id);
+  }
+
+  /** Deployments serving a model alias, lowest priority number first. */
+  deploymentsFor(modelName: string): readonly SnapshotDeployment[] {
+    return this.deploymentsByModel.get(modelName) ?? [];
+  }
+
+  modelNames(): string[] {
+    return [...this.deploymentsByModel.keys()];
+  }
+}

@@ -1,0 +1,76 @@
+import type { Redis } from 'ioredis';
+import { configChangedChannel, configChangedMessageSchema, configSnapshotSchema } from '@sluice/contracts';
+import type { Logger } from '@sluice/observability';
+import { CompiledSnapshot } from './compiled-snapshot';
+import type { SnapshotSource } from './snapshot-source';
+import type { SnapshotStore } from './snapshot-store';
+
+/**
+ * Keeps the store current: loads at start, reloads when the admin API publishes a new version on
+ * Redis, and polls the version slowly in case a message was missed (e.g. while Redis was away).
+ */
+export class SnapshotRefresher {
+  private pollTimer: NodeJS.Timeout | null = null;
+  private reloading: Promise<void> | null = null;
+
+  constructor(
+    private readonly source: SnapshotSource,
+    private readonly store: SnapshotStore,
+    private readonly subscriber: Redis,
+    private readonly queuePrefix: string,
+    private readonly pollIntervalMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    const channel = configChangedChannel(this.queuePrefix);
+    this.subscriber.on('message', (received: string, message: string) => {
+      if (received !== channel) return;
+      const parsed = configChangedMessageSchema.safeParse(safeJson(message));
+      if (!parsed.success) {
+        this.logger.warn({ channel }, 'ignored malformed config-changed message');
+        return;
+      }
+      if (parsed.data.version > this.store.current.version) void this.reload('published');
+    });
+    await this.subscriber.subscribe(channel);
+    await this.reload('start');
+    this.pollTimer = setInterval(() => void this.poll(), this.pollIntervalMs);
+    this.pollTimer.unref();
+  }
+
+  /** Loads and installs the latest snapshot; concurrent triggers share one load. */
+  reload(reason: string): Promise<void> {
+    this.reloading ??= this.loadAndInstall(reason).finally(() => (this.reloading = null));
+    return this.reloading;
+  }
+
+  private async loadAndInstall(reason: string): Promise<void> {
+    const snapshot = configSnapshotSchema.parse(await this.source.load());
+    if (this.store.replace(new CompiledSnapshot(snapshot))) {
+      this.logger.info({ version: snapshot.version, reason, keys: snapshot.keys.length, deployments: snapshot.deployments.length }, 'config snapshot installed');
+    }
+  }
+
+  private async poll(): Promise<void> {
+    try {
+      const version = await this.source.version();
+      if (version > this.store.current.version) await this.reload('poll');
+    } catch (error) {
+      this.logger.warn({ err: error }, 'config poll failed; serving the current snapshot');
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    await this.source.close();
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
