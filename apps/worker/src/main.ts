@@ -1,0 +1,68 @@
+import { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { Pool } from 'pg';
+import { ConfigError, QueueName } from '@sluice/contracts';
+import { createLogger } from '@sluice/observability';
+import { loadWorkerConfig, type WorkerConfig } from './config/worker-config';
+import { buildHealthServer } from './health/health-server';
+import { createUsageBatchProcessor } from './usage/usage-batch.processor';
+
+const SHUTDOWN_TIMEOUT_MS = 20_000;
+
+export async function startWorker(config: WorkerConfig) {
+  const logger = createLogger('worker', config.LOG_LEVEL);
+  const pool = new Pool({ connectionString: config.DATABASE_URL, max: config.USAGE_CONCURRENCY + 2, application_name: 'sluice-worker' });
+  const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  const usageWorker = new Worker(QueueName.UsageEvents, createUsageBatchProcessor(pool, logger), {
+    connection,
+    prefix: config.QUEUE_PREFIX,
+    concurrency: config.USAGE_CONCURRENCY,
+  });
+  usageWorker.on('failed', (job, error) => logger.error({ jobId: job?.id, err: error }, 'usage batch failed'));
+  usageWorker.on('error', (error) => logger.error({ err: error }, 'usage worker error'));
+
+  const health = buildHealthServer({
+    postgres: async () => (await pool.query('SELECT 1')).rowCount === 1,
+    redis: async () => (await connection.ping()) === 'PONG',
+    usageWorker: async () => usageWorker.isRunning(),
+  });
+  await health.listen({ port: config.WORKER_HEALTH_PORT, host: '0.0.0.0' });
+  logger.info({ port: config.WORKER_HEALTH_PORT, queues: [QueueName.UsageEvents] }, 'worker started');
+
+  return async function stop(): Promise<void> {
+    const timer = setTimeout(() => {
+      logger.error('shutdown timed out; exiting with jobs still active (BullMQ will hand them to another worker)');
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS);
+    await usageWorker.close();
+    await health.close();
+    await pool.end();
+    connection.disconnect();
+    clearTimeout(timer);
+    logger.info('worker stopped');
+  };
+}
+
+async function main(): Promise<void> {
+  let config: WorkerConfig;
+  try {
+    config = loadWorkerConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const stop = await startWorker(config);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => void stop().then(() => process.exit(0)));
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error('worker failed to start:', error);
+    process.exit(1);
+  });
+}
