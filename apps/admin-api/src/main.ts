@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ConfigError } from '@sluice/contracts';
+import { createLogger, PinoNestLogger } from '@sluice/observability';
+import { AdminApiModule } from './admin-api.module';
+import { loadAdminApiConfig, type AdminApiConfig } from './config/admin-api-config';
+import { ProblemJsonFilter } from './errors/problem-json.filter';
+
+export async function createAdminApiApp(config: AdminApiConfig): Promise<NestFastifyApplication> {
+  const logger = createLogger('admin-api', config.LOG_LEVEL);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AdminApiModule.register(config),
+    new FastifyAdapter({ bodyLimit: 5 * 1024 * 1024, logger: false }),
+    { logger: new PinoNestLogger(logger) },
+  );
+  app.useGlobalFilters(new ProblemJsonFilter(logger));
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  return app;
+}
+
+async function main(): Promise<void> {
+  let config: AdminApiConfig;
+  try {
+    config = loadAdminApiConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = await createAdminApiApp(config);
+  await app.listen(config.ADMIN_API_PORT, config.HOST);
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error('admin-api failed to start:', error);
+    process.exit(1);
+  });
+}

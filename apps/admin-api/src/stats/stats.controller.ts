@@ -1,0 +1,18 @@
+import { Controller, Get } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { requestStatsSchema, type RequestStats } from '@sluice/contracts';
+
+@Controller('api/v1/stats')
+export class StatsController {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** How many gateway requests have been logged, and since when. */
+  @Get('requests')
+  async requests(): Promise<RequestStats> {
+    const [row] = (await this.dataSource.query('SELECT count(*)::bigint AS total, min(occurred_at) AS since FROM request_logs')) as Array<{
+      total: string;
+      since: Date | null;
+    }>;
+    return requestStatsSchema.parse({ totalRequests: Number(row.total), since: row.since ? row.since.toISOString() : null });
+  }
+}
