@@ -11,6 +11,7 @@ import { PostgresSnapshotSource } from './snapshot/postgres-snapshot-source';
 import { SnapshotRefresher } from './snapshot/snapshot-refresher';
 import { SNAPSHOT_SOURCE, type SnapshotSource } from './snapshot/snapshot-source';
 import { SnapshotStore } from './snapshot/snapshot-store';
+import { FileSnapshotSource } from './snapshot/standalone/file-snapshot-source';
 import { UpstreamClient } from './upstream/upstream-client';
 import { UsageEventPublisher } from './usage/usage-event-publisher';
 
@@ -37,6 +38,11 @@ class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 }
 
+function snapshotSourceFor(config: GatewayConfig): SnapshotSource {
+  if (config.SLUICE_CONFIG) return new FileSnapshotSource(config.SLUICE_CONFIG, config.SLUICE_KEY_PEPPER);
+  return new PostgresSnapshotSource(config.DATABASE_URL as string);
+}
+
 @Module({})
 export class GatewayModule {
   static register(config: GatewayConfig, logger: Logger): DynamicModule {
@@ -48,7 +54,7 @@ export class GatewayModule {
         { provide: LOGGER, useValue: logger },
         { provide: REDIS, useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: true }) },
         { provide: REDIS_SUBSCRIBER, useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }) },
-        { provide: SNAPSHOT_SOURCE, useFactory: () => new PostgresSnapshotSource(config.DATABASE_URL) },
+        { provide: SNAPSHOT_SOURCE, useFactory: () => snapshotSourceFor(config) },
         SnapshotStore,
         UpstreamClient,
         {

@@ -13,12 +13,13 @@ import {
   refuseDemoSecrets,
 } from './env';
 
-/** Gateway (:4000). */
+/** Gateway (:4000). With SLUICE_CONFIG (or `--config`) it runs standalone from a YAML file, without a database. */
 export const gatewayEnvSchema = baseEnvSchema
   .extend({
     GATEWAY_PORT: portSchema(4000),
     HOST: z.string().default('0.0.0.0'),
-    DATABASE_URL: postgresUrlSchema,
+    DATABASE_URL: postgresUrlSchema.optional(),
+    SLUICE_CONFIG: z.string().min(1).optional(),
     REDIS_URL: redisUrlSchema,
     QUEUE_PREFIX: queuePrefixSchema,
     SLUICE_KEY_PEPPER: keyPepperSchema,
@@ -27,6 +28,11 @@ export const gatewayEnvSchema = baseEnvSchema
     USAGE_BATCH_SIZE: intSchema(200, 1),
     USAGE_FLUSH_INTERVAL_MS: intSchema(250, 10),
     SHUTDOWN_DRAIN_MS: intSchema(25_000, 0),
+  })
+  .superRefine((cfg, ctx) => {
+    if (!cfg.DATABASE_URL && !cfg.SLUICE_CONFIG) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'set DATABASE_URL, or SLUICE_CONFIG (or --config) for standalone mode' });
+    }
   })
   .superRefine(refuseDemoSecrets([['SLUICE_KEY_PEPPER', DEV_KEY_PEPPER]]));
 export type GatewayEnv = z.output<typeof gatewayEnvSchema>;

@@ -6,3 +6,4 @@ export * from './config-snapshot';
 export * from './errors';
 export * from './openai-chat';
 export * from './admin-api';
+export * from './standalone-config';

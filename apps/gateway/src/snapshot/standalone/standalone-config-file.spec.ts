@@ -1,0 +1,70 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configSnapshotSchema } from '@sluice/contracts';
+import { hashApiKey } from '@sluice/governance';
+import { readStandaloneConfig, snapshotFromStandalone } from './standalone-config-file';
+
+const dir = mkdtempSync(join(tmpdir(), 'sluice-standalone-'));
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const VALID = `
+version: 1
+organization: acme
+providers:
+  - name: mock
+    type: openai
+    base_url: \${MOCK_URL:-http://127.0.0.1:4300/v1}
+    api_key: \${MOCK_KEY}
+models:
+  - name: gpt-4o-mini
+    prices: { input_per_1m: 0.15, output_per_1m: 0.6 }
+    deployments:
+      - { provider: mock, model: gpt-4o-mini, timeout_ms: 5000 }
+      - { provider: mock, model: gpt-4o-mini-backup, priority: 1 }
+keys:
+  - name: ci
+    key: \${CI_KEY}
+    team: platform
+    allowed_models: [gpt-4o-mini]
+`;
+
+describe('standalone config file', () => {
+  const env = { MOCK_KEY: 'upstream-secret', CI_KEY: 'sk-sluice-abcdefghijklmnopqrstuvwxyz0123456789' };
+  const pepper = 'pepper-0123456789abcdef';
+
+  it('turns a valid file into a snapshot with hashed keys and stable ids', async () => {
+    const config = await readStandaloneConfig(file('valid.yaml', VALID), env);
+    const snapshot = configSnapshotSchema.parse(snapshotFromStandalone(config, pepper, 7));
+    expect(snapshot.version).toBe(7);
+    expect(snapshot.providers[0]).toMatchObject({ name: 'mock', baseUrl: 'http://127.0.0.1:4300/v1', apiKey: 'upstream-secret' });
+    expect(snapshot.deployments.map((d) => [d.upstreamModel, d.priority, d.timeoutMs])).toEqual([
+      ['gpt-4o-mini', 0, 5000],
+      ['gpt-4o-mini-backup', 1, 60000],
+    ]);
+    expect(snapshot.keys[0].hash).toBe(hashApiKey(pepper, env.CI_KEY));
+    expect(snapshot.keys[0].prefix).toBe('sk-sluice-abcdefgh');
+    expect(JSON.stringify(snapshot)).not.toContain(env.CI_KEY);
+    const again = snapshotFromStandalone(config, pepper, 8);
+    expect(again.keys[0].teamId).toBe(snapshot.keys[0].teamId);
+    expect(again.keys[0].orgId).toBe(snapshot.keys[0].orgId);
+  });
+
+  it('names the file, the field and the problem', async () => {
+    const badType = VALID.replace('type: openai', 'type: closedai');
+    await expect(readStandaloneConfig(file('type.yaml', badType), env)).rejects.toThrow(/type\.yaml: providers\.0\.type: Invalid option/);
+    const badRef = VALID.replace('provider: mock, model: gpt-4o-mini-backup', 'provider: nope, model: x');
+    await expect(readStandaloneConfig(file('ref.yaml', badRef), env)).rejects.toThrow(/ref\.yaml: models\.0\.deployments\.1\.provider: unknown provider 'nope'/);
+  });
+
+  it('reports unset environment variables, YAML syntax errors and unknown fields', async () => {
+    await expect(readStandaloneConfig(file('env.yaml', VALID), {})).rejects.toThrow(/MOCK_KEY \(line 8\), CI_KEY \(line 17\)/);
+    await expect(readStandaloneConfig(file('syntax.yaml', 'version: 1\nproviders: [\n'), env)).rejects.toThrow(/syntax\.yaml/);
+    await expect(readStandaloneConfig(file('extra.yaml', VALID.replace('organization: acme', 'organization: acme\nmodles: []')), env)).rejects.toThrow(/modles/);
+    await expect(readStandaloneConfig(join(dir, 'missing.yaml'), env)).rejects.toThrow(/cannot read config file/);
+  });
+});

@@ -1,0 +1,84 @@
+import { readFile, stat } from 'node:fs/promises';
+import { parseDocument } from 'yaml';
+import { standaloneConfigSchema, type ConfigSnapshot, type StandaloneConfig } from '@sluice/contracts';
+import { displayPrefixOf, hashApiKey } from '@sluice/governance';
+import { interpolateEnv } from './interpolate-env';
+import { stableId } from './stable-id';
+
+export class StandaloneConfigError extends Error {
+  override name = 'StandaloneConfigError';
+}
+
+/** Reads, interpolates and validates a standalone config file; errors name the file and each bad field. */
+export async function readStandaloneConfig(path: string, env: NodeJS.ProcessEnv): Promise<StandaloneConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new StandaloneConfigError(`cannot read config file ${path}: ${(error as Error).message}`);
+  }
+  const fail = (detail: string) => new StandaloneConfigError(`invalid config file ${path}: ${detail}`);
+  let interpolated: string;
+  try {
+    interpolated = interpolateEnv(text, env);
+  } catch (error) {
+    throw fail((error as Error).message);
+  }
+  const document = parseDocument(interpolated, { prettyErrors: true });
+  if (document.errors.length > 0) throw fail(document.errors.map((e) => e.message).join('; '));
+  const parsed = standaloneConfigSchema.safeParse(document.toJS());
+  if (!parsed.success) {
+    throw fail(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; '));
+  }
+  return parsed.data;
+}
+
+/** Converts a validated file to the snapshot the gateway serves from. Names become stable UUIDs. */
+export function snapshotFromStandalone(config: StandaloneConfig, pepper: string, version: number): ConfigSnapshot {
+  const orgId = stableId('org', config.organization);
+  return {
+    version,
+    providers: config.providers.map((p) => ({
+      id: stableId('provider', p.name),
+      name: p.name,
+      type: p.type,
+      baseUrl: p.base_url,
+      apiKey: p.api_key,
+      options: p.options,
+    })),
+    models: config.models.map((m) => ({
+      id: stableId('model', m.name),
+      name: m.name,
+      inputPricePer1M: m.prices.input_per_1m,
+      outputPricePer1M: m.prices.output_per_1m,
+      cachedInputPricePer1M: m.prices.cached_input_per_1m,
+    })),
+    deployments: config.models.flatMap((m) =>
+      m.deployments.map((d, index) => ({
+        id: `${m.name}#${index}`,
+        modelName: m.name,
+        providerId: stableId('provider', d.provider),
+        upstreamModel: d.model,
+        weight: d.weight,
+        priority: d.priority,
+        timeoutMs: d.timeout_ms,
+      })),
+    ),
+    keys: config.keys.map((k) => ({
+      id: stableId('key', k.name),
+      hash: k.key_hash ?? hashApiKey(pepper, k.key as string),
+      prefix: k.key ? displayPrefixOf(k.key) : k.name,
+      orgId,
+      teamId: stableId('team', `${config.organization}/${k.team}`),
+      userId: null,
+      allowedModels: k.allowed_models,
+      expiresAt: k.expires_at,
+      revoked: false,
+    })),
+  };
+}
+
+/** The file's modification time in ms: a new version whenever the file changes. */
+export async function standaloneConfigVersion(path: string): Promise<number> {
+  return Math.floor((await stat(path)).mtimeMs);
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { providerTypeSchema } from './config-snapshot';
+
+const name = z.string().regex(/^[A-Za-z0-9][\w.:/-]{0,127}$/, 'letters, digits and . _ : / - only (max 128)');
+
+export const standaloneProviderSchema = z
+  .object({
+    name,
+    type: providerTypeSchema,
+    base_url: z.string().url(),
+    api_key: z.string().min(1).optional(),
+    options: z.record(z.string(), z.string()).default({}),
+  })
+  .strict();
+
+export const standaloneDeploymentSchema = z
+  .object({
+    provider: name,
+    model: z.string().min(1).max(200),
+    weight: z.number().int().positive().default(1),
+    priority: z.number().int().nonnegative().default(0),
+    timeout_ms: z.number().int().positive().max(600_000).default(60_000),
+  })
+  .strict();
+
+export const standaloneModelSchema = z
+  .object({
+    name,
+    prices: z
+      .object({
+        input_per_1m: z.number().nonnegative().default(0),
+        output_per_1m: z.number().nonnegative().default(0),
+        cached_input_per_1m: z.number().nonnegative().default(0),
+      })
+      .strict()
+      .default({ input_per_1m: 0, output_per_1m: 0, cached_input_per_1m: 0 }),
+    deployments: z.array(standaloneDeploymentSchema).min(1, 'a model needs at least one deployment'),
+  })
+  .strict();
+
+export const standaloneKeySchema = z
+  .object({
+    name,
+    /** The secret itself (usually `${ENV_VAR}`); hashed with the pepper when loaded. */
+    key: z.string().min(1).optional(),
+    /** Or its HMAC-SHA-256 hash (hex), when the file must not hold secrets. */
+    key_hash: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters').optional(),
+    team: name.default('default'),
+    allowed_models: z.array(z.string()).default([]),
+    expires_at: z.iso.datetime({ offset: true }).nullable().default(null),
+  })
+  .strict()
+  .refine((k) => (k.key === undefined) !== (k.key_hash === undefined), { message: 'set exactly one of key or key_hash' });
+
+/** The gateway's standalone config file (also the admin API's import/export shape). */
+export const standaloneConfigSchema = z
+  .object({
+    version: z.literal(1),
+    organization: name.default('standalone'),
+    providers: z.array(standaloneProviderSchema).min(1),
+    models: z.array(standaloneModelSchema).min(1),
+    keys: z.array(standaloneKeySchema).default([]),
+  })
+  .strict()
+  .superRefine((cfg, ctx) => {
+    const providers = new Set<string>();
+    cfg.providers.forEach((p, i) => {
+      if (providers.has(p.name)) ctx.addIssue({ code: 'custom', path: ['providers', i, 'name'], message: `duplicate provider '${p.name}'` });
+      providers.add(p.name);
+    });
+    const models = new Set<string>();
+    cfg.models.forEach((m, i) => {
+      if (models.has(m.name)) ctx.addIssue({ code: 'custom', path: ['models', i, 'name'], message: `duplicate model '${m.name}'` });
+      models.add(m.name);
+      m.deployments.forEach((d, j) => {
+        if (!providers.has(d.provider)) {
+          ctx.addIssue({ code: 'custom', path: ['models', i, 'deployments', j, 'provider'], message: `unknown provider '${d.provider}'` });
+        }
+      });
+    });
+  });
+export type StandaloneConfig = z.output<typeof standaloneConfigSchema>;
