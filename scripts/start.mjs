@@ -1,0 +1,132 @@
+#!/usr/bin/env node
+// `npm start`: install, build, prepare Postgres (DATABASE_URL or embedded PGlite) and Redis, migrate, seed the
+// demo, start all five services, wait until they are ready and print how to use them. Ctrl-C stops everything.
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { applyOfflineEnv, bin, ROOT, STATE_DIR } from './lib/env.mjs';
+import { ensureDependencies } from './lib/install.mjs';
+import { runOrThrow } from './lib/run.mjs';
+import { Supervisor } from './lib/supervisor.mjs';
+import { ensureRedis } from './lib/redis.mjs';
+import { migrate, seed } from './lib/db.mjs';
+import { DEFAULT_PORTS, DEV_KEY_PEPPER, serviceDefinitions, serviceUrls } from './lib/services.mjs';
+import { waitForHttpOk } from './lib/net.mjs';
+
+const CREDENTIALS_FILE = resolve(STATE_DIR, 'demo-credentials.json');
+const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+const bold = (s) => (color ? `\x1b[1m${s}\x1b[0m` : s);
+const step = (msg) => console.log(`${bold('[start]')} ${msg}`);
+
+const infra = new Supervisor({ onUnexpectedExit: (name) => shutdown(1, `${name} stopped`) });
+const services = new Supervisor({ onUnexpectedExit: (name) => shutdown(1, `${name} stopped`) });
+let pglite = null;
+let shuttingDown = false;
+
+async function shutdown(code, reason) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  step(`stopping (${reason})`);
+  await services.stopAll({ graceMs: 10_000 });
+  await infra.stopAll({ graceMs: 5_000 });
+  if (pglite) await pglite.close().catch((err) => console.error(`[start] closing PGlite: ${err.message}`));
+  step('stopped');
+  process.exit(code);
+}
+process.on('SIGINT', () => shutdown(0, 'SIGINT'));
+process.on('SIGTERM', () => shutdown(0, 'SIGTERM'));
+
+async function prepareDatabase() {
+  if (process.env.DATABASE_URL) {
+    step('database: DATABASE_URL');
+    return process.env.DATABASE_URL;
+  }
+  const port = Number(process.env.PGLITE_PORT ?? 5433);
+  const dataDir = resolve(STATE_DIR, 'pgdata');
+  step(`database: embedded PGlite with pgvector on 127.0.0.1:${port} (data in ${dataDir}; set DATABASE_URL to use your own Postgres)`);
+  const { startPgliteServer } = await import('./lib/pglite-server.mjs');
+  pglite = await startPgliteServer({ dataDir, port, maxConnections: 30 });
+  return pglite.url;
+}
+
+/** Demo secrets are returned by the seed only when it creates them; keep them in .sluice/ to show them again. */
+function demoCredentials(result) {
+  const saved = existsSync(CREDENTIALS_FILE) ? JSON.parse(readFileSync(CREDENTIALS_FILE, 'utf8')) : null;
+  const fresh = {
+    orgId: result.orgId,
+    adminEmail: result.adminEmail,
+    adminPassword: process.env.SLUICE_ADMIN_PASSWORD || result.adminPassword || (saved?.orgId === result.orgId ? saved.adminPassword : null),
+    demoApiKey: process.env.SLUICE_DEMO_API_KEY || result.demoApiKey || (saved?.orgId === result.orgId ? saved.demoApiKey : null),
+  };
+  if (result.adminPassword || result.demoApiKey) {
+    writeFileSync(CREDENTIALS_FILE, JSON.stringify(fresh, null, 2) + '\n');
+    chmodSync(CREDENTIALS_FILE, 0o600);
+  }
+  return fresh;
+}
+
+function printBanner(urls, creds) {
+  const key = creds.demoApiKey ?? '<your demo key>';
+  const unknown = '(set on first run and not stored here; set SLUICE_ADMIN_PASSWORD / SLUICE_DEMO_API_KEY to choose them)';
+  const lines = [
+    '',
+    bold('Sluice is running. Ctrl-C stops everything.'),
+    '',
+    `  Portal          ${urls.portal}`,
+    `  Gateway         ${urls.gateway}/v1   (OpenAI-compatible)`,
+    `  Admin API       ${urls.adminApi}/api/v1`,
+    `  Mock provider   ${urls.mockProvider}`,
+    '',
+    `  Admin login     ${creds.adminEmail} / ${creds.adminPassword ?? unknown}`,
+    `  Demo API key    ${creds.demoApiKey ?? unknown}`,
+    '',
+    bold('Try it:'),
+    '',
+    `  curl -s ${urls.gateway}/v1/chat/completions \\`,
+    `    -H "Authorization: Bearer ${key}" -H "Content-Type: application/json" \\`,
+    `    -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hello"}]}'`,
+    '',
+    `  // node (npm install openai)`,
+    `  import OpenAI from 'openai';`,
+    `  const client = new OpenAI({ baseURL: '${urls.gateway}/v1', apiKey: '${key}' });`,
+    `  const res = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello' }] });`,
+    `  console.log(res.choices[0].message.content);`,
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+async function main() {
+  applyOfflineEnv();
+  mkdirSync(STATE_DIR, { recursive: true });
+
+  await ensureDependencies(step);
+  step('build (nx, cached)');
+  await runOrThrow('build', bin('nx'), ['run-many', '-t', 'build', '--parallel=2', '--outputStyle=static'], { cwd: ROOT });
+
+  const databaseUrl = await prepareDatabase();
+  const redisUrl = await ensureRedis({ stateDir: STATE_DIR, supervisor: infra, log: (m) => step(`redis: ${m}`) });
+  step(`redis: ${redisUrl}`);
+
+  const keyPepper = process.env.SLUICE_KEY_PEPPER || DEV_KEY_PEPPER;
+  const urls = serviceUrls(DEFAULT_PORTS);
+  step('migrations');
+  await migrate(databaseUrl);
+  step('seed');
+  const result = await seed(databaseUrl, { SLUICE_KEY_PEPPER: keyPepper, MOCK_PROVIDER_URL: urls.mockProvider });
+  step(result.created ? 'seeded the demo organisation' : 'demo already seeded: kept as it is');
+  const creds = demoCredentials(result);
+
+  const defs = serviceDefinitions({ databaseUrl, redisUrl, keyPepper, queuePrefix: process.env.QUEUE_PREFIX || 'sluice' });
+  for (const def of defs) {
+    if (!existsSync(def.entry)) throw new Error(`${def.entry} is missing: the ${def.name} build did not produce it`);
+    services.start(def);
+  }
+  step('waiting for /health/ready of every service');
+  await Promise.all(defs.map((def) => waitForHttpOk(def.readyUrl, { timeoutMs: 90_000, failed: () => services.failure(def.name) })));
+  printBanner(urls, creds);
+}
+
+main().catch((err) => {
+  console.error(`\n[start] ERROR: ${err instanceof Error ? err.message : err}`);
+  shutdown(1, 'error');
+});
