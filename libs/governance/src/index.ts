@@ -1,2 +1,4 @@
 export * from './keys/api-key-secret';
 export * from './cost/cost';
+export * from './limits/limit-rule';
+export * from './limits/redis-limiter';

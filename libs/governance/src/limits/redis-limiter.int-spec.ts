@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { LimitRule } from './limit-rule';
+import { RedisLimiter } from './redis-limiter';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const prefix = `test-limits-${randomUUID().slice(0, 8)}`;
+const orgId = randomUUID();
+
+// Three connections stand for three gateway instances sharing one Redis.
+const clients = [new Redis(REDIS_URL), new Redis(REDIS_URL), new Redis(REDIS_URL)];
+const limiters = clients.map((c) => new RedisLimiter(c, prefix));
+
+afterAll(async () => {
+  const keys = await clients[0].keys(`${prefix}:*`);
+  if (keys.length > 0) await clients[0].del(...keys);
+  await Promise.all(clients.map((c) => c.quit()));
+});
+
+async function admitMany(count: number, rules: (i: number) => LimitRule[], org = orgId) {
+  return Promise.all(Array.from({ length: count }, (_, i) => limiters[i % limiters.length].admit(org, `req-${i}`, rules(i))));
+}
+
+describe('RedisLimiter (real Redis, three instances)', () => {
+  it('admits exactly the RPM limit across instances under concurrent load', async () => {
+    const rule: LimitRule = { kind: 'rate', id: `rpm-${randomUUID()}`, limit: 20, windowMs: 60_000, cost: 1 };
+    const results = await admitMany(90, () => [rule]);
+    const allowed = results.filter((r) => r.allowed);
+    expect(allowed).toHaveLength(20);
+    const denied = results.find((r) => !r.allowed);
+    expect(denied?.deniedBy).toMatchObject({ id: rule.id, kind: 'rate' });
+    expect(denied?.deniedBy?.retryAfterMs).toBeGreaterThan(0);
+    expect(denied?.deniedBy?.retryAfterMs).toBeLessThanOrEqual(3_000);
+    expect(Math.min(...allowed.map((r) => r.states[0].remaining))).toBe(0);
+  });
+
+  it('reserves a TPM estimate and gives back the unused part at settlement', async () => {
+    const rule = (cost: number): LimitRule => ({ kind: 'rate', id: 'tpm-settle', limit: 1000, windowMs: 60_000, cost });
+    const org = randomUUID();
+    expect((await limiters[0].admit(org, 'a', [rule(600)])).allowed).toBe(true);
+    expect((await limiters[1].admit(org, 'b', [rule(600)])).allowed).toBe(false);
+    await limiters[0].settle(org, 'a', [rule(600)], { tokenDelta: { 'tpm-settle': -300 }, costNanos: 0 });
+    expect((await limiters[2].admit(org, 'c', [rule(600)])).allowed).toBe(true);
+  });
+
+  it('refuses for good a request that costs more than the limit itself', async () => {
+    const result = await limiters[0].admit(randomUUID(), 'big', [{ kind: 'rate', id: 'tpm', limit: 100, windowMs: 60_000, cost: 101 }]);
+    expect(result.allowed).toBe(false);
+    expect(result.deniedBy?.retryAfterMs).toBe(-1);
+  });
+
+  it('limits concurrency and frees a slot on settlement or lease expiry', async () => {
+    const org = randomUUID();
+    const rule = (leaseMs: number): LimitRule => ({ kind: 'concurrency', id: 'conc', limit: 2, leaseMs });
+    expect((await limiters[0].admit(org, 'r1', [rule(60_000)])).allowed).toBe(true);
+    expect((await limiters[1].admit(org, 'r2', [rule(100)])).allowed).toBe(true);
+    expect((await limiters[2].admit(org, 'r3', [rule(60_000)])).allowed).toBe(false);
+    await limiters[0].settle(org, 'r1', [rule(60_000)], { tokenDelta: {}, costNanos: 0 });
+    expect((await limiters[2].admit(org, 'r4', [rule(60_000)])).allowed).toBe(true);
+    expect((await limiters[2].admit(org, 'r5', [rule(60_000)])).allowed).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 150)); // r2's lease lapses, as if its gateway died
+    expect((await limiters[0].admit(org, 'r6', [rule(60_000)])).allowed).toBe(true);
+  });
+
+  it('never lets concurrent requests overspend a hard budget, and books the real cost', async () => {
+    const org = randomUUID();
+    const budget: LimitRule = { kind: 'budget', id: 'team-budget', period: '2026-11', limitNanos: 1_000, reserveNanos: 400, ttlMs: 60_000 };
+    const results = await admitMany(12, () => [budget], org);
+    expect(results.filter((r) => r.allowed)).toHaveLength(2);
+    const spent = await limiters[0].settle(org, 'req-0', [budget], { tokenDelta: {}, costNanos: 150 });
+    expect(spent['team-budget']).toBe(150);
+    await limiters[1].settle(org, 'req-1', [budget], { tokenDelta: {}, costNanos: 100 });
+    // 250 spent, nothing reserved: one more 400 reservation fits (650), a second would reach 1,050.
+    const after = await admitMany(3, () => [budget], org);
+    expect(after.filter((r) => r.allowed)).toHaveLength(1);
+    expect(after.find((r) => !r.allowed)?.deniedBy).toEqual({ id: 'team-budget', kind: 'budget', retryAfterMs: -1 });
+  });
+
+  it('is all-or-nothing: a refusal by one rule consumes none of the others', async () => {
+    const org = randomUUID();
+    const rpm: LimitRule = { kind: 'rate', id: 'rpm', limit: 1, windowMs: 60_000, cost: 1 };
+    const budget: LimitRule = { kind: 'budget', id: 'b', period: 'total', limitNanos: 10, reserveNanos: 50, ttlMs: 60_000 };
+    const refused = await limiters[0].admit(org, 'x', [rpm, budget]);
+    expect(refused.deniedBy?.id).toBe('b');
+    expect((await limiters[1].admit(org, 'y', [rpm])).allowed).toBe(true);
+  });
+});

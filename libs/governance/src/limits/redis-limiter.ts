@@ -1,0 +1,73 @@
+import type { Cluster, Redis } from 'ioredis';
+import { ADMIT_SCRIPT, SETTLE_SCRIPT } from './limit-scripts';
+import type { Admission, LimitRule, Settlement } from './limit-rule';
+
+type ScriptCommand = (numKeys: number, ...keysAndArgs: Array<string | number>) => Promise<number[]>;
+interface LimiterCommands {
+  sluiceAdmit: ScriptCommand;
+  sluiceSettle: ScriptCommand;
+}
+
+/**
+ * Cluster-wide limits and budgets: one EVALSHA at admission, one after the call. All keys of a
+ * request carry the org as hash tag, so the scripts also run on Redis Cluster.
+ */
+export class RedisLimiter {
+  private readonly commands: LimiterCommands;
+
+  constructor(redis: Redis | Cluster, private readonly prefix: string) {
+    redis.defineCommand('sluiceAdmit', { lua: ADMIT_SCRIPT });
+    redis.defineCommand('sluiceSettle', { lua: SETTLE_SCRIPT });
+    this.commands = redis as unknown as LimiterCommands;
+  }
+
+  keyOf(orgId: string, rule: LimitRule): string {
+    const tag = `${this.prefix}:{${orgId}}`;
+    if (rule.kind === 'rate') return `${tag}:rate:${rule.id}`;
+    if (rule.kind === 'concurrency') return `${tag}:conc:${rule.id}`;
+    return `${tag}:budget:${rule.id}:${rule.period}`;
+  }
+
+  async admit(orgId: string, requestId: string, rules: readonly LimitRule[]): Promise<Admission> {
+    if (rules.length === 0) return { allowed: true, deniedBy: null, states: [] };
+    const args: Array<string | number> = [requestId, rules.length];
+    for (const rule of rules) {
+      if (rule.kind === 'rate') args.push('rate', rule.limit, rule.windowMs, rule.cost);
+      else if (rule.kind === 'concurrency') args.push('concurrency', rule.limit, rule.leaseMs, 0);
+      else args.push('budget', rule.limitNanos, rule.reserveNanos, rule.ttlMs);
+    }
+    const keys = rules.map((rule) => this.keyOf(orgId, rule));
+    const reply = await this.commands.sluiceAdmit(keys.length, ...keys, ...args);
+    const [allowed, deniedIndex, retryAfterMs] = reply;
+    const states = rules.map((rule, i) => ({
+      id: rule.id,
+      limit: rule.kind === 'budget' ? rule.limitNanos : rule.limit,
+      remaining: Number(reply[3 + i * 2]),
+      resetMs: Number(reply[4 + i * 2]),
+    }));
+    const denied = allowed === 1 ? null : rules[Number(deniedIndex) - 1];
+    return {
+      allowed: allowed === 1,
+      deniedBy: denied ? { id: denied.id, kind: denied.kind, retryAfterMs: Number(retryAfterMs) } : null,
+      states,
+    };
+  }
+
+  /** Corrects reservations after the call. Returns the period's spent total (nano-USD) per budget rule id. */
+  async settle(orgId: string, requestId: string, rules: readonly LimitRule[], settlement: Settlement): Promise<Record<string, number>> {
+    if (rules.length === 0) return {};
+    const args: Array<string | number> = [requestId, rules.length];
+    for (const rule of rules) {
+      if (rule.kind === 'rate') args.push('rate', rule.limit, rule.windowMs, settlement.tokenDelta[rule.id] ?? 0);
+      else if (rule.kind === 'concurrency') args.push('concurrency', 0, 0, 0);
+      else args.push('budget', rule.reserveNanos, settlement.costNanos, rule.ttlMs);
+    }
+    const keys = rules.map((rule) => this.keyOf(orgId, rule));
+    const spent = await this.commands.sluiceSettle(keys.length, ...keys, ...args);
+    const out: Record<string, number> = {};
+    rules.forEach((rule, i) => {
+      if (rule.kind === 'budget') out[rule.id] = Number(spent[i]);
+    });
+    return out;
+  }
+}
