@@ -1,0 +1,43 @@
+/** What global-setup publishes to the tests through environment variables. */
+export interface E2eStack {
+  gatewayUrl: string;
+  adminApiUrl: string;
+  portalUrl: string;
+  mockProviderUrl: string;
+  demoApiKey: string;
+}
+
+const NAMES: Record<keyof E2eStack, string> = {
+  gatewayUrl: 'SLUICE_E2E_GATEWAY_URL',
+  adminApiUrl: 'SLUICE_E2E_ADMIN_API_URL',
+  portalUrl: 'SLUICE_E2E_PORTAL_URL',
+  mockProviderUrl: 'SLUICE_E2E_MOCK_PROVIDER_URL',
+  demoApiKey: 'SLUICE_E2E_DEMO_API_KEY',
+};
+
+export function publishStack(stack: E2eStack): void {
+  for (const [key, name] of Object.entries(NAMES)) process.env[name] = stack[key as keyof E2eStack];
+}
+
+export function stack(): E2eStack {
+  const read = (name: string) => {
+    const value = process.env[name];
+    if (!value) throw new Error(`${name} is not set: run the e2e tests through playwright test -c e2e/playwright.config.ts`);
+    return value;
+  };
+  return {
+    gatewayUrl: read(NAMES.gatewayUrl),
+    adminApiUrl: read(NAMES.adminApiUrl),
+    portalUrl: read(NAMES.portalUrl),
+    mockProviderUrl: read(NAMES.mockProviderUrl),
+    demoApiKey: read(NAMES.demoApiKey),
+  };
+}
+
+/** The admin API's count of logged requests (the walking skeleton's last hop before the portal). */
+export async function loggedRequests(adminApiUrl: string): Promise<number> {
+  const res = await fetch(`${adminApiUrl}/api/v1/stats/requests`);
+  if (!res.ok) throw new Error(`GET /api/v1/stats/requests: HTTP ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { totalRequests: number };
+  return body.totalRequests;
+}
