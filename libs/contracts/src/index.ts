@@ -7,3 +7,4 @@ export * from './errors';
 export * from './openai-chat';
 export * from './admin-api';
 export * from './standalone-config';
+export * from './routing';
