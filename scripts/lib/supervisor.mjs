@@ -37,7 +37,7 @@ export class Supervisor {
     /** @type {Map<string, { child: import('node:child_process').ChildProcess, exited: Promise<void>, exit: null | { code: number | null, signal: string | null } }>} */
     this.procs = new Map();
     this.stopping = false;
-    this.width = 14;
+    this.width = 16;
   }
 
   /** Writes one line with the `name` prefix. */
