@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/** AWS Bedrock Runtime Converse / ConverseStream API. */
+
+export const bedrockContentBlockSchema = z
+  .object({
+    text: z.string().optional(),
+    image: z.object({ format: z.string(), source: z.object({ bytes: z.string() }).loose() }).loose().optional(),
+    toolUse: z.object({ toolUseId: z.string(), name: z.string(), input: z.unknown() }).loose().optional(),
+    toolResult: z
+      .object({
+        toolUseId: z.string(),
+        content: z.array(z.object({ text: z.string().optional(), json: z.unknown().optional() }).loose()),
+        status: z.enum(['success', 'error']).optional(),
+      })
+      .loose()
+      .optional(),
+    reasoningContent: z.unknown().optional(),
+  })
+  .loose();
+export type BedrockContentBlock = z.output<typeof bedrockContentBlockSchema>;
+
+export interface BedrockMessage {
+  role: 'user' | 'assistant';
+  content: BedrockContentBlock[];
+}
+
+export interface BedrockConverseRequest {
+  messages: BedrockMessage[];
+  system?: { text: string }[];
+  inferenceConfig?: { maxTokens?: number; temperature?: number; topP?: number; stopSequences?: string[] };
+  toolConfig?: {
+    tools: { toolSpec: { name: string; description?: string; inputSchema: { json: Record<string, unknown> } } }[];
+    toolChoice?: { auto: Record<string, never> } | { any: Record<string, never> } | { tool: { name: string } };
+  };
+}
+
+export const bedrockUsageSchema = z
+  .object({
+    inputTokens: z.number().int(),
+    outputTokens: z.number().int(),
+    totalTokens: z.number().int().optional(),
+    cacheReadInputTokens: z.number().int().optional(),
+    cacheWriteInputTokens: z.number().int().optional(),
+  })
+  .loose();
+export type BedrockUsage = z.output<typeof bedrockUsageSchema>;
+
+export const bedrockConverseResponseSchema = z
+  .object({
+    output: z.object({ message: z.object({ role: z.literal('assistant'), content: z.array(bedrockContentBlockSchema) }).loose() }).loose(),
+    stopReason: z.string(),
+    usage: bedrockUsageSchema,
+    metrics: z.object({ latencyMs: z.number() }).loose().optional(),
+  })
+  .loose();
+export type BedrockConverseResponse = z.output<typeof bedrockConverseResponseSchema>;
+
+/** Payloads of the ConverseStream events, keyed by the `:event-type` header. */
+export const bedrockStreamEventSchemas = {
+  messageStart: z.object({ role: z.string() }).loose(),
+  contentBlockStart: z
+    .object({
+      contentBlockIndex: z.number().int(),
+      start: z.object({ toolUse: z.object({ toolUseId: z.string(), name: z.string() }).loose().optional() }).loose(),
+    })
+    .loose(),
+  contentBlockDelta: z
+    .object({
+      contentBlockIndex: z.number().int(),
+      delta: z.object({ text: z.string().optional(), toolUse: z.object({ input: z.string() }).loose().optional() }).loose(),
+    })
+    .loose(),
+  contentBlockStop: z.object({ contentBlockIndex: z.number().int() }).loose(),
+  messageStop: z.object({ stopReason: z.string() }).loose(),
+  metadata: z.object({ usage: bedrockUsageSchema }).loose(),
+} as const;

@@ -1,0 +1,214 @@
+import { z } from 'zod';
+import { chatUsageSchema } from '../openai-chat';
+
+/**
+ * The canonical internal format: OpenAI Chat Completions (request, response, stream chunk).
+ * Objects are loose so fields a provider adds (or a newer OpenAI API adds) pass through.
+ */
+
+export const openAiTextPartSchema = z.object({ type: z.literal('text'), text: z.string() }).loose();
+export const openAiImagePartSchema = z
+  .object({
+    type: z.literal('image_url'),
+    /** An https URL or a `data:<mime>;base64,<data>` URI. */
+    image_url: z.object({ url: z.string().min(1), detail: z.enum(['auto', 'low', 'high']).optional() }).loose(),
+  })
+  .loose();
+export const openAiAudioPartSchema = z
+  .object({ type: z.literal('input_audio'), input_audio: z.object({ data: z.string(), format: z.string() }).loose() })
+  .loose();
+export const openAiFilePartSchema = z.object({ type: z.literal('file'), file: z.object({}).loose() }).loose();
+export const openAiRefusalPartSchema = z.object({ type: z.literal('refusal'), refusal: z.string() }).loose();
+
+export const openAiUserContentPartSchema = z.discriminatedUnion('type', [
+  openAiTextPartSchema,
+  openAiImagePartSchema,
+  openAiAudioPartSchema,
+  openAiFilePartSchema,
+]);
+export type OpenAiTextPart = z.output<typeof openAiTextPartSchema>;
+export type OpenAiImagePart = z.output<typeof openAiImagePartSchema>;
+export type OpenAiUserContentPart = z.output<typeof openAiUserContentPartSchema>;
+
+export const openAiToolCallSchema = z
+  .object({
+    id: z.string(),
+    type: z.literal('function'),
+    function: z.object({ name: z.string(), arguments: z.string() }).loose(),
+  })
+  .loose();
+export type OpenAiToolCall = z.output<typeof openAiToolCallSchema>;
+
+const textContent = z.union([z.string(), z.array(openAiTextPartSchema)]);
+
+export const openAiSystemMessageSchema = z
+  .object({ role: z.enum(['system', 'developer']), content: textContent, name: z.string().optional() })
+  .loose();
+export const openAiUserMessageSchema = z
+  .object({ role: z.literal('user'), content: z.union([z.string(), z.array(openAiUserContentPartSchema)]), name: z.string().optional() })
+  .loose();
+export const openAiAssistantMessageSchema = z
+  .object({
+    role: z.literal('assistant'),
+    content: z.union([z.string(), z.array(z.discriminatedUnion('type', [openAiTextPartSchema, openAiRefusalPartSchema])), z.null()]).optional(),
+    refusal: z.string().nullable().optional(),
+    name: z.string().optional(),
+    tool_calls: z.array(openAiToolCallSchema).optional(),
+  })
+  .loose();
+export const openAiToolMessageSchema = z
+  .object({ role: z.literal('tool'), content: textContent, tool_call_id: z.string() })
+  .loose();
+/** Deprecated `function` role; accepted for OpenAI passthrough, rejected by translating providers. */
+export const openAiFunctionMessageSchema = z
+  .object({ role: z.literal('function'), content: z.string().nullable(), name: z.string() })
+  .loose();
+
+export const openAiChatMessageSchema = z.discriminatedUnion('role', [
+  openAiSystemMessageSchema,
+  openAiUserMessageSchema,
+  openAiAssistantMessageSchema,
+  openAiToolMessageSchema,
+  openAiFunctionMessageSchema,
+]);
+export type OpenAiChatMessage = z.output<typeof openAiChatMessageSchema>;
+export type OpenAiAssistantMessage = z.output<typeof openAiAssistantMessageSchema>;
+
+export const openAiFunctionToolSchema = z
+  .object({
+    type: z.literal('function'),
+    function: z
+      .object({
+        name: z.string().min(1).max(128),
+        description: z.string().optional(),
+        parameters: z.record(z.string(), z.unknown()).optional(),
+        strict: z.boolean().nullable().optional(),
+      })
+      .loose(),
+  })
+  .loose();
+export type OpenAiFunctionTool = z.output<typeof openAiFunctionToolSchema>;
+
+export const openAiToolChoiceSchema = z.union([
+  z.enum(['none', 'auto', 'required']),
+  z.object({ type: z.literal('function'), function: z.object({ name: z.string() }).loose() }).loose(),
+]);
+export type OpenAiToolChoice = z.output<typeof openAiToolChoiceSchema>;
+
+export const openAiJsonSchemaFormatSchema = z
+  .object({
+    name: z.string(),
+    description: z.string().optional(),
+    schema: z.record(z.string(), z.unknown()).optional(),
+    strict: z.boolean().nullable().optional(),
+  })
+  .loose();
+export const openAiResponseFormatSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text') }).loose(),
+  z.object({ type: z.literal('json_object') }).loose(),
+  z.object({ type: z.literal('json_schema'), json_schema: openAiJsonSchemaFormatSchema }).loose(),
+]);
+export type OpenAiResponseFormat = z.output<typeof openAiResponseFormatSchema>;
+
+const maxTokens = z.number().int().positive().max(1_000_000).nullable().optional();
+
+export const openAiChatRequestSchema = z
+  .object({
+    model: z.string().min(1, 'model is required').max(200),
+    messages: z.array(openAiChatMessageSchema).min(1, 'messages must contain at least one message'),
+    stream: z.boolean().nullable().optional(),
+    stream_options: z.object({ include_usage: z.boolean().optional() }).loose().nullable().optional(),
+    max_tokens: maxTokens,
+    max_completion_tokens: maxTokens,
+    temperature: z.number().min(0).max(2).nullable().optional(),
+    top_p: z.number().min(0).max(1).nullable().optional(),
+    n: z.number().int().min(1).max(128).nullable().optional(),
+    stop: z.union([z.string(), z.array(z.string()).max(16)]).nullable().optional(),
+    seed: z.number().int().nullable().optional(),
+    presence_penalty: z.number().min(-2).max(2).nullable().optional(),
+    frequency_penalty: z.number().min(-2).max(2).nullable().optional(),
+    logprobs: z.boolean().nullable().optional(),
+    top_logprobs: z.number().int().min(0).max(20).nullable().optional(),
+    tools: z.array(openAiFunctionToolSchema).optional(),
+    tool_choice: openAiToolChoiceSchema.optional(),
+    parallel_tool_calls: z.boolean().optional(),
+    response_format: openAiResponseFormatSchema.optional(),
+    user: z.string().optional(),
+    metadata: z.record(z.string(), z.string()).nullable().optional(),
+  })
+  .loose();
+export type OpenAiChatRequest = z.output<typeof openAiChatRequestSchema>;
+
+export const openAiFinishReasonSchema = z.enum(['stop', 'length', 'tool_calls', 'content_filter', 'function_call']);
+export type OpenAiFinishReason = z.output<typeof openAiFinishReasonSchema>;
+
+export const openAiResponseMessageSchema = z
+  .object({
+    role: z.literal('assistant'),
+    content: z.string().nullable(),
+    refusal: z.string().nullable().optional(),
+    tool_calls: z.array(openAiToolCallSchema).optional(),
+  })
+  .loose();
+export type OpenAiResponseMessage = z.output<typeof openAiResponseMessageSchema>;
+
+export const openAiChatCompletionSchema = z
+  .object({
+    id: z.string(),
+    object: z.literal('chat.completion'),
+    created: z.number().int(),
+    model: z.string(),
+    choices: z.array(
+      z
+        .object({
+          index: z.number().int(),
+          message: openAiResponseMessageSchema,
+          finish_reason: openAiFinishReasonSchema.nullable(),
+          logprobs: z.unknown().optional(),
+        })
+        .loose(),
+    ),
+    usage: chatUsageSchema.optional(),
+    system_fingerprint: z.string().nullable().optional(),
+  })
+  .loose();
+export type OpenAiChatCompletion = z.output<typeof openAiChatCompletionSchema>;
+
+export const openAiToolCallDeltaSchema = z
+  .object({
+    index: z.number().int(),
+    id: z.string().optional(),
+    type: z.literal('function').optional(),
+    function: z.object({ name: z.string().optional(), arguments: z.string().optional() }).loose().optional(),
+  })
+  .loose();
+export type OpenAiToolCallDelta = z.output<typeof openAiToolCallDeltaSchema>;
+
+export const openAiChatChunkSchema = z
+  .object({
+    id: z.string(),
+    object: z.literal('chat.completion.chunk'),
+    created: z.number().int(),
+    model: z.string(),
+    choices: z.array(
+      z
+        .object({
+          index: z.number().int(),
+          delta: z
+            .object({
+              role: z.literal('assistant').optional(),
+              content: z.string().nullable().optional(),
+              refusal: z.string().nullable().optional(),
+              tool_calls: z.array(openAiToolCallDeltaSchema).optional(),
+            })
+            .loose(),
+          finish_reason: openAiFinishReasonSchema.nullable(),
+          logprobs: z.unknown().optional(),
+        })
+        .loose(),
+    ),
+    usage: chatUsageSchema.nullable().optional(),
+    system_fingerprint: z.string().nullable().optional(),
+  })
+  .loose();
+export type OpenAiChatChunk = z.output<typeof openAiChatChunkSchema>;
