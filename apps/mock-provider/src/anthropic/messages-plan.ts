@@ -1,0 +1,96 @@
+import { generateReply, type FinishKind } from '../text/reply';
+import { estimatePromptTokens, estimateTokens } from '../text/tokens';
+import { planToolCalls, type PlannedToolCall, type ToolMode } from '../text/tool-calls';
+import type { CountTokensRequest, MessagesRequest } from './messages-request';
+
+type Block = { type: string; text?: unknown; content?: unknown; input?: unknown };
+
+function blocksText(content: unknown): { text: string; images: number; toolResult: boolean } {
+  if (typeof content === 'string') return { text: content, images: 0, toolResult: false };
+  const blocks = Array.isArray(content) ? (content as Block[]) : [];
+  let images = 0;
+  let toolResult = false;
+  const texts: string[] = [];
+  for (const block of blocks) {
+    if (typeof block.text === 'string') texts.push(block.text);
+    else if (block.type === 'image' || block.type === 'document') images++;
+    else if (block.type === 'tool_use') texts.push(JSON.stringify(block.input ?? {}));
+    else if (block.type === 'tool_result') {
+      toolResult = true;
+      texts.push(blocksText(block.content).text);
+    }
+  }
+  return { text: texts.join('\n'), images, toolResult };
+}
+
+interface Conversation {
+  prompt: string;
+  endsWithToolResult: boolean;
+  inputTokens: number;
+}
+
+/** The reply prompt and the input token count; count_tokens and messages use the same figure. */
+export function summariseConversation(request: CountTokensRequest): Conversation {
+  const texts: string[] = [];
+  if (typeof request.system === 'string') texts.push(request.system);
+  else if (request.system) texts.push(...request.system.map((block) => block.text));
+  let images = 0;
+  let prompt = '';
+  let endsWithToolResult = false;
+  for (const message of request.messages) {
+    const summary = blocksText(message.content);
+    texts.push(summary.text);
+    images += summary.images;
+    if (message.role === 'user') prompt = summary.toolResult ? `tool result: ${summary.text}` : summary.text;
+    endsWithToolResult = summary.toolResult;
+  }
+  if (request.tools) texts.push(JSON.stringify(request.tools));
+  return { prompt, endsWithToolResult, inputTokens: estimatePromptTokens({ texts, images, messages: request.messages.length }) };
+}
+
+export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use';
+
+export interface MessagePlan {
+  text?: string;
+  toolCalls: PlannedToolCall[];
+  stopReason: StopReason;
+  stopSequence: string | null;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+const STOP_REASONS: Record<FinishKind, StopReason> = { stop: 'end_turn', length: 'max_tokens', stop_sequence: 'stop_sequence' };
+
+/** Decides the assistant message: tool_use blocks when tools are offered, else text. */
+export function planMessage(request: MessagesRequest, outputTokens: number | undefined): MessagePlan {
+  const conversation = summariseConversation(request);
+  const toolCalls = conversation.endsWithToolResult
+    ? []
+    : planToolCalls(
+        (request.tools ?? []).map((tool) => ({ name: tool.name, parameters: tool.input_schema })),
+        toolMode(request.tool_choice),
+        false,
+        conversation.prompt,
+        'toolu_',
+      );
+  if (toolCalls.length > 0) {
+    const tokens = toolCalls.reduce((sum, call) => sum + estimateTokens(call.name + call.arguments), 0);
+    return { toolCalls, stopReason: 'tool_use', stopSequence: null, inputTokens: conversation.inputTokens, outputTokens: tokens };
+  }
+  const reply = generateReply(conversation.prompt, { outputTokens, maxTokens: request.max_tokens, stop: request.stop_sequences });
+  return {
+    text: reply.text,
+    toolCalls: [],
+    stopReason: STOP_REASONS[reply.finish],
+    stopSequence: reply.stopSequence,
+    inputTokens: conversation.inputTokens,
+    outputTokens: estimateTokens(reply.text),
+  };
+}
+
+function toolMode(choice: MessagesRequest['tool_choice']): ToolMode {
+  if (!choice || choice.type === 'auto') return { kind: 'auto' };
+  if (choice.type === 'none') return { kind: 'none' };
+  if (choice.type === 'any') return { kind: 'required' };
+  return choice.name ? { kind: 'named', name: choice.name } : { kind: 'required' };
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+const contentBlockSchema = z.object({ type: z.string() }).loose();
+
+const messageSchema = z
+  .object({
+    role: z.enum(['user', 'assistant']),
+    content: z.union([z.string(), z.array(contentBlockSchema).min(1)]),
+  })
+  .loose();
+
+const toolSchema = z
+  .object({ name: z.string().min(1), description: z.string().optional(), input_schema: z.record(z.string(), z.unknown()).optional(), type: z.string().optional() })
+  .loose();
+
+const toolChoiceSchema = z
+  .object({ type: z.enum(['auto', 'any', 'tool', 'none']), name: z.string().optional(), disable_parallel_tool_use: z.boolean().optional() })
+  .loose();
+
+const systemSchema = z.union([z.string(), z.array(z.object({ type: z.literal('text'), text: z.string() }).loose())]);
+
+/** Fields shared by `/v1/messages` and `/v1/messages/count_tokens`. */
+export const countTokensRequestSchema = z
+  .object({
+    model: z.string().min(1).max(200),
+    messages: z.array(messageSchema).min(1),
+    system: systemSchema.optional(),
+    tools: z.array(toolSchema).optional(),
+    tool_choice: toolChoiceSchema.optional(),
+  })
+  .loose();
+export type CountTokensRequest = z.output<typeof countTokensRequestSchema>;
+
+export const messagesRequestSchema = countTokensRequestSchema.extend({
+  max_tokens: z.number().int().min(1),
+  stream: z.boolean().optional(),
+  stop_sequences: z.array(z.string()).optional(),
+});
+export type MessagesRequest = z.output<typeof messagesRequestSchema>;
