@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { createLogger, type Logger } from '@sluice/observability';
 import { anthropicPlugin } from './anthropic/anthropic.plugin';
+import { geminiPlugin } from './gemini/gemini.plugin';
 import { registerMockControlRoutes } from './control/mock-control.routes';
 import { MockState } from './mock-state';
 import { openAiPlugin } from './openai/openai.plugin';
@@ -59,6 +60,7 @@ export function buildMockProvider(options: MockProviderOptions = {}): FastifyIns
   // Each plugin's auth hook and error format apply to its own routes only (Fastify encapsulation).
   void app.register(anthropicPlugin(state));
   void app.register(openAiPlugin(state));
+  void app.register(geminiPlugin(state));
   return app;
 }
 
