@@ -1,0 +1,64 @@
+import '@testing-library/jest-dom';
+import { render, screen, waitFor } from '@testing-library/react';
+import { TimeSeriesChart } from './time-series-chart';
+
+// jsdom has no layout engine: give the responsive chart an observer and a measured size.
+const SIZE = { width: 600, height: 280 };
+
+class FixedSizeResizeObserver {
+  constructor(private readonly callback: ResizeObserverCallback) {}
+  observe(target: Element) {
+    const entry = { target, contentRect: SIZE } as unknown as ResizeObserverEntry;
+    this.callback([entry], this as unknown as ResizeObserver);
+  }
+  unobserve() {}
+  disconnect() {}
+}
+
+beforeAll(() => {
+  globalThis.ResizeObserver = FixedSizeResizeObserver as unknown as typeof ResizeObserver;
+  // Only the chart's own box has the size; measured as 600×280 the legend would leave no room to plot.
+  const original = HTMLElement.prototype.getBoundingClientRect;
+  jest.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(function (this: HTMLElement) {
+    return this.classList.contains('recharts-wrapper') ? (SIZE as DOMRect) : original.call(this);
+  });
+});
+
+afterAll(() => jest.restoreAllMocks());
+
+const series = [
+  { key: 'requests', label: 'Requests' },
+  { key: 'errors', label: 'Errors' },
+];
+
+describe('TimeSeriesChart', () => {
+  it('is a figure named by its title and described by its description', () => {
+    render(<TimeSeriesChart title="Requests per hour" description="All teams, last 24 hours" data={[]} series={series} />);
+    const figure = screen.getByRole('figure', { name: 'Requests per hour' });
+    expect(figure).toHaveAccessibleDescription('All teams, last 24 hours');
+  });
+
+  it('shows the empty state and no chart when there is no data', () => {
+    const { container } = render(
+      <TimeSeriesChart title="Requests per hour" description="All teams" data={[]} series={series} />,
+    );
+    expect(screen.getByText('No data for this period')).toBeVisible();
+    expect(container.querySelector('svg')).not.toBeInTheDocument();
+  });
+
+  it('draws one line per series with a legend when given data', async () => {
+    const data = [
+      { time: '2026-03-01T10:00:00Z', requests: 10, errors: 1 },
+      { time: '2026-03-01T11:00:00Z', requests: 25, errors: 0 },
+      { time: '2026-03-01T12:00:00Z', requests: 18, errors: 2 },
+    ];
+    const { container } = render(
+      <TimeSeriesChart title="Requests per hour" description="All teams" data={data} series={series} />,
+    );
+    expect(screen.queryByText('No data for this period')).not.toBeInTheDocument();
+    // recharts draws the plot area after its store has measured the layout, one tick after mount.
+    await waitFor(() => expect(container.querySelectorAll('.recharts-line')).toHaveLength(2));
+    expect(screen.getByText('Requests')).toBeInTheDocument();
+    expect(screen.getByText('Errors')).toBeInTheDocument();
+  });
+});
