@@ -1,1 +1,14 @@
-export {};
+export * from './deployment';
+export * from './runtime/runtime';
+export * from './stats/deployment-stats';
+export * from './strategies/selection';
+export * from './strategies/strategies';
+export { headroom } from './strategies/usage-based.strategy';
+export * from './breaker/circuit-breaker';
+export * from './retry/backoff';
+export * from './retry/failure-policy';
+export * from './fallback/model-chain';
+export * from './router/routing-errors';
+export type { AttemptContext, AttemptFn } from './router/run-attempt';
+export type { RouteRequest, RoutedResult } from './router/route-execution';
+export * from './router/router';
