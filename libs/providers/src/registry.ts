@@ -1,13 +1,26 @@
 import type { ProviderType } from '@sluice/contracts';
-import type { ProviderAdapter } from './provider-adapter';
-import { createOpenAiAdapter } from './openai/openai.adapter';
+import type { ProviderAdapter } from './core/provider-adapter';
+import { openAiAdapter } from './openai/openai.adapter';
+import { openAiCompatibleAdapter } from './openai-compatible/openai-compatible.adapter';
+import { azureOpenAiAdapter } from './azure-openai/azure-openai.adapter';
 
-const adapters: Partial<Record<ProviderType, ProviderAdapter>> = {
-  openai: createOpenAiAdapter('openai'),
-  'openai-compatible': createOpenAiAdapter('openai-compatible'),
-};
+/** Every provider type and its adapter. Adding a provider: a folder, and one line here. */
+export const providerAdapters = {
+  openai: openAiAdapter,
+  'openai-compatible': openAiCompatibleAdapter,
+  'azure-openai': azureOpenAiAdapter,
+} satisfies Partial<Record<ProviderType, ProviderAdapter>>;
 
-/** The adapter for a provider type, or null when no adapter serves OpenAI chat completions for it yet. */
+export function providerAdapter(type: ProviderType): ProviderAdapter {
+  const adapter: ProviderAdapter | undefined = (providerAdapters as Partial<Record<ProviderType, ProviderAdapter>>)[type];
+  if (!adapter) throw new Error(`No adapter for provider type ${type}`);
+  return adapter;
+}
+
+/**
+ * @deprecated the pre-translation gateway path: adapters whose upstream speaks the OpenAI wire
+ * format as-is (responses can be relayed byte for byte). Use `providerAdapter(type)`.
+ */
 export function adapterFor(type: ProviderType): ProviderAdapter | null {
-  return adapters[type] ?? null;
+  return type === 'openai' || type === 'openai-compatible' ? providerAdapter(type) : null;
 }

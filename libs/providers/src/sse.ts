@@ -12,19 +12,30 @@ export class SseDataParser {
     while (boundary) {
       const rawEvent = this.pending.slice(0, boundary.index);
       this.pending = this.pending.slice(boundary.index + boundary.length);
-      const data = rawEvent
-        .split(/\r?\n/)
-        .filter((line) => line.startsWith('data:'))
-        .map((line) => line.slice(5).replace(/^ /, ''))
-        .join('\n');
+      const data = dataOf(rawEvent);
       if (data) out.push(data);
       boundary = this.findBoundary();
     }
     return out;
   }
 
+  /** The stream ended: the last event, if it was not terminated by a blank line. */
+  flush(): string[] {
+    const data = dataOf(this.pending);
+    this.pending = '';
+    return data ? [data] : [];
+  }
+
   private findBoundary(): { index: number; length: number } | null {
     const match = /\r?\n\r?\n/.exec(this.pending);
     return match ? { index: match.index, length: match[0].length } : null;
   }
+}
+
+function dataOf(rawEvent: string): string {
+  return rawEvent
+    .split(/\r?\n/)
+    .filter((line) => line.startsWith('data:'))
+    .map((line) => line.slice(5).replace(/^ /, ''))
+    .join('\n');
 }

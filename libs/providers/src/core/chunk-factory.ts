@@ -1,0 +1,39 @@
+import type { ChatUsage, OpenAiChatChunk, OpenAiFinishReason, OpenAiToolCallDelta } from '@sluice/contracts';
+
+type Delta = OpenAiChatChunk['choices'][number]['delta'];
+
+/** Builds canonical stream chunks that share one id, model and creation time. */
+export class ChunkFactory {
+  id: string;
+  model: string;
+  readonly created = Math.floor(Date.now() / 1000);
+
+  constructor(id: string, model: string) {
+    this.id = id;
+    this.model = model;
+  }
+
+  delta(delta: Delta, index = 0): OpenAiChatChunk {
+    return this.chunk([{ index, delta, finish_reason: null }]);
+  }
+
+  text(content: string, index = 0): OpenAiChatChunk {
+    return this.delta({ content }, index);
+  }
+
+  toolCall(call: OpenAiToolCallDelta, index = 0): OpenAiChatChunk {
+    return this.delta({ tool_calls: [call] }, index);
+  }
+
+  finish(reason: OpenAiFinishReason, index = 0): OpenAiChatChunk {
+    return this.chunk([{ index, delta: {}, finish_reason: reason }]);
+  }
+
+  usage(usage: ChatUsage): OpenAiChatChunk {
+    return { ...this.chunk([]), usage };
+  }
+
+  private chunk(choices: OpenAiChatChunk['choices']): OpenAiChatChunk {
+    return { id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, choices };
+  }
+}
