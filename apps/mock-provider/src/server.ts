@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { createLogger, type Logger } from '@sluice/observability';
 import { anthropicPlugin } from './anthropic/anthropic.plugin';
+import { sendGeminiError } from './gemini/gemini-errors';
 import { geminiPlugin } from './gemini/gemini.plugin';
 import { registerMockControlRoutes } from './control/mock-control.routes';
 import { MockState } from './mock-state';
+import { sendOpenAiError } from './openai/openai-errors';
 import { openAiPlugin } from './openai/openai.plugin';
 import type { RecordedRequest } from './recorder';
 
@@ -54,6 +56,11 @@ export function buildMockProvider(options: MockProviderOptions = {}): FastifyIns
   });
   app.addHook('preHandler', async (request) => {
     if (request.mockRecord && request.body !== undefined) request.mockRecord.body = request.body;
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const message = `Unknown route ${request.method} ${request.url.split('?')[0]} on the mock provider.`;
+    return request.url.startsWith('/v1beta') ? sendGeminiError(reply, 404, message) : sendOpenAiError(reply, 404, message);
   });
 
   registerMockControlRoutes(app, state);

@@ -45,8 +45,10 @@ export async function writeStream(
     const wait = sent === 0 ? plan.ttftMs : plan.chunkDelayMs;
     if (!(await sleep(wait, signal))) return;
     if (plan.dropAfterChunks !== undefined && sent >= plan.dropAfterChunks) {
-      // Abrupt close without the terminating chunk: the client sees a broken stream, not an end.
-      response.destroy();
+      // Close without the terminating chunk, once what was written has been flushed:
+      // the client receives K events and then a broken stream, not a clean end.
+      if (response.socket) response.socket.destroySoon();
+      else response.destroy();
       return;
     }
     response.write(chunk);
