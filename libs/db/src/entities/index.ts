@@ -1,0 +1,33 @@
+import { ApiKey } from './api-key.entity';
+import { AuditEvent } from './audit-event.entity';
+import { ConfigVersion } from './config-version.entity';
+import { Deployment } from './deployment.entity';
+import { Membership } from './membership.entity';
+import { Model } from './model.entity';
+import { Organization } from './organization.entity';
+import { Provider } from './provider.entity';
+import { RequestLog } from './request-log.entity';
+import { ServiceAccount } from './service-account.entity';
+import { Team } from './team.entity';
+import { User } from './user.entity';
+
+export { ApiKey, AuditEvent, ConfigVersion, Deployment, Membership, Model, Organization, Provider, RequestLog, ServiceAccount, Team, User };
+export { MEMBERSHIP_ROLES, type MembershipRole } from './membership.entity';
+export { MODEL_STATUSES, type ModelStatus } from './model.entity';
+export { USER_STATUSES, type UserStatus } from './user.entity';
+
+/** Registered explicitly (no globs) so the same list works from dist/ and under ts-jest. */
+export const ENTITIES = [
+  Organization,
+  Team,
+  User,
+  Membership,
+  ServiceAccount,
+  ApiKey,
+  Provider,
+  Model,
+  Deployment,
+  AuditEvent,
+  RequestLog,
+  ConfigVersion,
+];

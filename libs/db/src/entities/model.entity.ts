@@ -1,0 +1,64 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { ProviderType } from '@sluice/contracts';
+import { numericTransformer } from './numeric.transformer';
+
+export const MODEL_STATUSES = ['preview', 'ga', 'deprecated'] as const;
+export type ModelStatus = (typeof MODEL_STATUSES)[number];
+
+/** A catalog entry: what apps ask for by name. Name is unique per org. Prices are USD per 1M tokens. */
+@Entity({ name: 'models' })
+export class Model {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  orgId!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'text' })
+  family!: string;
+
+  @Column({ type: 'text' })
+  providerType!: ProviderType;
+
+  @Column({ type: 'integer' })
+  contextWindow!: number;
+
+  @Column({ type: 'integer', nullable: true })
+  maxOutputTokens!: number | null;
+
+  @Column({ type: 'numeric', precision: 12, scale: 6, name: 'input_price_per_1m', transformer: numericTransformer })
+  inputPricePer1M!: number;
+
+  @Column({ type: 'numeric', precision: 12, scale: 6, name: 'output_price_per_1m', transformer: numericTransformer })
+  outputPricePer1M!: number;
+
+  @Column({ type: 'numeric', precision: 12, scale: 6, name: 'cached_input_price_per_1m', nullable: true, transformer: numericTransformer })
+  cachedInputPricePer1M!: number | null;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  modalities!: string[];
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  capabilities!: string[];
+
+  @Column({ type: 'text', default: 'ga' })
+  status!: ModelStatus;
+
+  @Column({ type: 'date', nullable: true })
+  deprecationDate!: string | null;
+
+  @Column({ type: 'text', default: '' })
+  description!: string;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  tags!: string[];
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,14 @@
+import { Extensions1764100000000 } from './1764100000000-extensions';
+import { TenancyAndKeys1764100000100 } from './1764100000100-tenancy-and-keys';
+import { CatalogAndRouting1764100000200 } from './1764100000200-catalog-and-routing';
+import { AuditEvents1764100000300 } from './1764100000300-audit-events';
+import { RequestLogs1764100000400 } from './1764100000400-request-logs';
+
+/** In order. Registered explicitly (no globs) so the same list works from dist/ and under ts-jest. */
+export const MIGRATIONS = [
+  Extensions1764100000000,
+  TenancyAndKeys1764100000100,
+  CatalogAndRouting1764100000200,
+  AuditEvents1764100000300,
+  RequestLogs1764100000400,
+];

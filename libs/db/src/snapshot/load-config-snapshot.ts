@@ -1,0 +1,141 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { configSnapshotSchema, type ConfigSnapshot } from '@sluice/contracts';
+import { getConfigVersion } from '../config-version/config-version';
+import type { SealedCredential } from '../crypto/credential-cipher';
+
+export interface LoadConfigSnapshotOptions {
+  /** Turns stored provider credentials into the upstream API key. Without it, snapshots carry no keys. */
+  decryptCredential?: (sealed: SealedCredential) => string;
+  /**
+   * Called when one provider's credentials cannot be decrypted. That provider is served without a key
+   * (its calls fail upstream) instead of failing the whole snapshot and so every provider.
+   */
+  onCredentialError?: (providerId: string, error: unknown) => void;
+}
+
+interface ProviderRow {
+  id: string;
+  name: string;
+  type: string;
+  base_url: string;
+  options: Record<string, string>;
+  credentials_ciphertext: Buffer | null;
+  credentials_key_id: string | null;
+}
+
+interface ModelRow {
+  id: string;
+  name: string;
+  input_price_per_1m: string;
+  output_price_per_1m: string;
+  cached_input_price_per_1m: string | null;
+}
+
+interface DeploymentRow {
+  id: string;
+  model_name: string;
+  provider_id: string;
+  upstream_model: string;
+  weight: number;
+  priority: number;
+  timeout_ms: number;
+}
+
+interface KeyRow {
+  id: string;
+  hash: string;
+  display_prefix: string;
+  org_id: string;
+  team_id: string | null;
+  user_id: string | null;
+  allowed_models: string[];
+  expires_at: Date | null;
+  revoked_at: Date | null;
+}
+
+/**
+ * Reads everything the gateway serves from (enabled providers, catalog prices, enabled deployments,
+ * keys) in one read-only REPEATABLE READ transaction, so the version and the rows agree.
+ */
+export async function loadConfigSnapshot(dataSource: DataSource, options: LoadConfigSnapshotOptions = {}): Promise<ConfigSnapshot> {
+  return dataSource.transaction('REPEATABLE READ', async (manager) => {
+    await manager.query('SET TRANSACTION READ ONLY');
+    const version = await getConfigVersion(manager);
+    const [providers, models, deployments, keys] = await readRows(manager);
+    return configSnapshotSchema.parse({
+      version,
+      providers: providers.map((row) => ({
+        id: row.id,
+        name: row.name,
+        type: row.type,
+        baseUrl: row.base_url,
+        apiKey: credentialOf(row, options),
+        options: row.options,
+      })),
+      models: models.map((row) => ({
+        id: row.id,
+        name: row.name,
+        inputPricePer1M: Number(row.input_price_per_1m),
+        outputPricePer1M: Number(row.output_price_per_1m),
+        cachedInputPricePer1M: row.cached_input_price_per_1m === null ? undefined : Number(row.cached_input_price_per_1m),
+      })),
+      deployments: deployments.map((row) => ({
+        id: row.id,
+        modelName: row.model_name,
+        providerId: row.provider_id,
+        upstreamModel: row.upstream_model,
+        weight: row.weight,
+        priority: row.priority,
+        timeoutMs: row.timeout_ms,
+      })),
+      keys: keys.map((row) => ({
+        id: row.id,
+        hash: row.hash,
+        prefix: row.display_prefix,
+        orgId: row.org_id,
+        teamId: row.team_id,
+        userId: row.user_id,
+        allowedModels: row.allowed_models,
+        expiresAt: row.expires_at?.toISOString() ?? null,
+        revoked: row.revoked_at !== null,
+      })),
+    });
+  });
+}
+
+// Sequential on purpose: one transaction is one connection, which runs one query at a time anyway.
+async function readRows(manager: EntityManager): Promise<[ProviderRow[], ModelRow[], DeploymentRow[], KeyRow[]]> {
+  const providers = (await manager.query(
+    `SELECT id, name, type, base_url, options, credentials_ciphertext, credentials_key_id
+       FROM providers WHERE enabled ORDER BY created_at, id`,
+  )) as ProviderRow[];
+  const models = (await manager.query(
+    `SELECT id, name, input_price_per_1m, output_price_per_1m, cached_input_price_per_1m
+       FROM models WHERE status <> 'deprecated' OR deprecation_date IS NULL OR deprecation_date > current_date
+       ORDER BY name, id`,
+  )) as ModelRow[];
+  const deployments = (await manager.query(
+    `SELECT d.id, m.name AS model_name, d.provider_id, d.upstream_model, d.weight, d.priority, d.timeout_ms
+       FROM deployments d
+       JOIN models m ON m.id = d.model_id
+       JOIN providers p ON p.id = d.provider_id
+      WHERE d.enabled AND p.enabled
+        AND (m.status <> 'deprecated' OR m.deprecation_date IS NULL OR m.deprecation_date > current_date)
+      ORDER BY m.name, d.priority, d.id`,
+  )) as DeploymentRow[];
+  const keys = (await manager.query(
+    `SELECT id, hash, display_prefix, org_id, team_id, user_id, allowed_models, expires_at, revoked_at
+       FROM api_keys ORDER BY created_at, id`,
+  )) as KeyRow[];
+  return [providers, models, deployments, keys];
+}
+
+function credentialOf(row: ProviderRow, options: LoadConfigSnapshotOptions): string | undefined {
+  if (!options.decryptCredential || row.credentials_ciphertext === null || row.credentials_key_id === null) return undefined;
+  try {
+    return options.decryptCredential({ ciphertext: row.credentials_ciphertext, keyId: row.credentials_key_id });
+  } catch (error) {
+    options.onCredentialError?.(row.id, error);
+    return undefined;
+  }
+}
