@@ -307,6 +307,41 @@ describe('Router', () => {
     });
   });
 
+  describe('cooldown', () => {
+    it('sends exactly one probe to a deployment whose cooldown ended, and closes it on success', async () => {
+      const router = routerWith({ strategy: 'priority', cooldown: { failureThreshold: 1, cooldownMs: 1_000 }, retry: { maxRetries: 0 } });
+      const deployments = catalog(dep('a', 'm', 0), dep('b', 'm', 1));
+      router.breaker.recordFailure('a', 'server');
+      jest.setSystemTime(1_000);
+      const chosen: string[] = [];
+      const attempt = async ({ deployment }: AttemptContext<Dep>) => {
+        chosen.push(deployment.id);
+        await delay(100);
+        return deployment.id;
+      };
+      const requests = [1, 2, 3].map(() => router.execute({ modelName: 'm', deploymentsFor: deployments }, attempt));
+      expect(chosen).toEqual(['a', 'b', 'b']);
+      await settle(Promise.all(requests));
+      expect(router.breaker.state('a')).toBe('closed');
+      await settle(router.execute({ modelName: 'm', deploymentsFor: deployments }, attempt));
+      expect(chosen).toEqual(['a', 'b', 'b', 'a']);
+    });
+
+    it('uses the per-model strategy override', async () => {
+      const router = routerWith({ strategy: 'priority', strategyByModel: { m: 'least-busy' } });
+      const deployments = catalog(dep('a', 'm', 0), dep('b', 'm', 1));
+      const chosen: string[] = [];
+      const attempt = async ({ deployment }: AttemptContext<Dep>) => {
+        chosen.push(deployment.id);
+        await delay(10);
+        return deployment.id;
+      };
+      const requests = [router.execute({ modelName: 'm', deploymentsFor: deployments }, attempt), router.execute({ modelName: 'm', deploymentsFor: deployments }, attempt)];
+      await settle(Promise.all(requests));
+      expect(chosen.sort()).toEqual(['a', 'b']);
+    });
+  });
+
   describe('stats feedback', () => {
     it('counts requests in flight, tokens and time to first byte for the strategies', async () => {
       const router = routerWith({ strategy: 'least-busy' });
