@@ -12,7 +12,7 @@ describe('Anthropic /v1/messages', () => {
   afterAll(() => mock.close());
 
   const request = {
-    model: 'claude-sonnet-4-5',
+    model: 'claude-mock-model',
     max_tokens: 256,
     system: 'You are terse.',
     messages: [{ role: 'user' as const, content: 'What is the tallest mountain?' }],
@@ -20,7 +20,7 @@ describe('Anthropic /v1/messages', () => {
 
   it('answers with a text block, stop_reason end_turn and usage', async () => {
     const message = await client.messages.create(request);
-    expect(message).toMatchObject({ type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', stop_reason: 'end_turn', stop_sequence: null });
+    expect(message).toMatchObject({ type: 'message', role: 'assistant', model: 'claude-mock-model', stop_reason: 'end_turn', stop_sequence: null });
     expect(message.content).toEqual([{ type: 'text', text: 'Mock reply to: What is the tallest mountain?' }]);
     expect(message.usage).toMatchObject({ input_tokens: 4 + 8 + 3, output_tokens: 11 });
   });

@@ -30,7 +30,7 @@ export function outputTokensFromPrompt(prompt: string): number | undefined {
 
 /** The deterministic reply: `Mock reply to: <first 60 chars of the prompt>`, optionally sized and cut. */
 export function generateReply(prompt: string, options: ReplyOptions = {}): GeneratedReply {
-  const preview = prompt.replace(/\s+/g, ' ').trim().slice(0, PROMPT_PREVIEW_CHARS);
+  const preview = prompt.replace(/\s+/g, ' ').trim().slice(0, PROMPT_PREVIEW_CHARS).trimEnd();
   let text = `Mock reply to: ${preview}`;
   if (options.variant) text += ` (choice ${options.variant + 1})`;
   const outputTokens = options.outputTokens ?? outputTokensFromPrompt(prompt);
