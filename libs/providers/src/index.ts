@@ -1,5 +1,5 @@
 export * from './core/provider-adapter';
-export { TranslationError, ProviderStreamError, ProviderResponseError } from './core/errors';
+export { TranslationError, ProviderStreamError, ProviderResponseError, streamInterrupted } from './core/errors';
 export { parseRetryAfter, safeMessage } from './core/error-classification';
 export { effectiveSupports } from './core/supports';
 export { JSON_RESPONSE_TOOL } from './core/json-response-tool';

@@ -3,12 +3,14 @@ import type { ProviderAdapter } from './core/provider-adapter';
 import { openAiAdapter } from './openai/openai.adapter';
 import { openAiCompatibleAdapter } from './openai-compatible/openai-compatible.adapter';
 import { azureOpenAiAdapter } from './azure-openai/azure-openai.adapter';
+import { anthropicAdapter } from './anthropic/anthropic.adapter';
 
 /** Every provider type and its adapter. Adding a provider: a folder, and one line here. */
 export const providerAdapters = {
   openai: openAiAdapter,
   'openai-compatible': openAiCompatibleAdapter,
   'azure-openai': azureOpenAiAdapter,
+  anthropic: anthropicAdapter,
 } satisfies Partial<Record<ProviderType, ProviderAdapter>>;
 
 export function providerAdapter(type: ProviderType): ProviderAdapter {

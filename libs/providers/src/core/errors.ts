@@ -28,3 +28,8 @@ export class ProviderResponseError extends Error {
     this.name = 'ProviderResponseError';
   }
 }
+
+/** The upstream stream ended without its terminal event (a dropped connection). */
+export function streamInterrupted(providerLabel: string): ProviderStreamError {
+  return new ProviderStreamError({ kind: 'server', status: 0, message: `Provider ${providerLabel} closed the stream before it finished` });
+}

@@ -1,0 +1,128 @@
+import type {
+  AnthropicContentBlock,
+  AnthropicMessageParam,
+  AnthropicMessagesRequest,
+  AnthropicTextBlock,
+  AnthropicToolChoice,
+  OpenAiChatMessage,
+  OpenAiChatRequest,
+  OpenAiUserContentPart,
+} from '@sluice/contracts';
+import { maxTokensOf, parseDataUri, parseToolArguments, rejectUnsupportedOptions, stopSequencesOf } from '../core/canonical';
+import { TranslationError } from '../core/errors';
+import { JSON_OBJECT_INSTRUCTION, jsonResponseToolFor } from '../core/json-response-tool';
+import type { ProviderTarget } from '../core/provider-adapter';
+import { providerLabel } from '../core/define-adapter';
+import { ANTHROPIC_DEFAULT_MAX_TOKENS } from './anthropic.api';
+
+type TextLike = string | readonly { type: 'text'; text: string; cache_control?: unknown }[];
+
+function textBlocks(content: TextLike): AnthropicTextBlock[] {
+  if (typeof content === 'string') return content ? [{ type: 'text', text: content }] : [];
+  return content.map((part) => ({ type: 'text', text: part.text, ...(part.cache_control ? { cache_control: part.cache_control as AnthropicTextBlock['cache_control'] } : {}) }));
+}
+
+function userBlock(part: OpenAiUserContentPart, label: string): AnthropicContentBlock {
+  const extra = part.cache_control ? { cache_control: part.cache_control as AnthropicTextBlock['cache_control'] } : {};
+  if (part.type === 'text') return { type: 'text', text: part.text, ...extra };
+  if (part.type === 'image_url') {
+    const data = parseDataUri(part.image_url.url);
+    const source = data ? { type: 'base64' as const, media_type: data.mediaType, data: data.data } : { type: 'url' as const, url: part.image_url.url };
+    return { type: 'image', source, ...extra };
+  }
+  throw new TranslationError(`Provider ${label} cannot take '${part.type}' content parts.`, 'unsupported_content', 'messages');
+}
+
+function toBlocks(message: OpenAiChatMessage, label: string): AnthropicMessageParam {
+  switch (message.role) {
+    case 'user':
+      return { role: 'user', content: typeof message.content === 'string' ? message.content : message.content.map((p) => userBlock(p, label)) };
+    case 'assistant': {
+      if (!message.tool_calls?.length && typeof message.content === 'string') return { role: 'assistant', content: message.content };
+      const text = Array.isArray(message.content) ? message.content.map((p) => (p.type === 'text' ? p.text : p.refusal)).join('') : (message.content ?? '');
+      const blocks: AnthropicContentBlock[] = text ? [{ type: 'text', text }] : [];
+      for (const call of message.tool_calls ?? []) {
+        blocks.push({ type: 'tool_use', id: call.id, name: call.function.name, input: parseToolArguments(call, label) });
+      }
+      return { role: 'assistant', content: blocks };
+    }
+    case 'tool':
+      return { role: 'user', content: [{ type: 'tool_result', tool_use_id: message.tool_call_id, content: typeof message.content === 'string' ? message.content : textBlocks(message.content) }] };
+    default:
+      throw new TranslationError(`Provider ${label} cannot take '${message.role}' messages here.`, 'unsupported_content', 'messages');
+  }
+}
+
+function asBlocks(content: AnthropicMessageParam['content']): AnthropicContentBlock[] {
+  return typeof content === 'string' ? [{ type: 'text', text: content }] : content;
+}
+
+/** Anthropic wants alternating turns: consecutive same-role messages (e.g. parallel tool results) are merged. */
+function mergeTurns(messages: AnthropicMessageParam[]): AnthropicMessageParam[] {
+  const out: AnthropicMessageParam[] = [];
+  for (const message of messages) {
+    const last = out.at(-1);
+    if (last && last.role === message.role) last.content = [...asBlocks(last.content), ...asBlocks(message.content)];
+    else out.push({ ...message });
+  }
+  return out;
+}
+
+function toolChoiceOf(request: OpenAiChatRequest): AnthropicToolChoice | undefined {
+  const choice = request.tool_choice;
+  const noParallel = request.parallel_tool_calls === false ? { disable_parallel_tool_use: true } : {};
+  if (choice === 'none') return { type: 'none' };
+  if (choice === 'required') return { type: 'any', ...noParallel };
+  if (choice && typeof choice === 'object') return { type: 'tool', name: choice.function.name, ...noParallel };
+  if (choice === 'auto' || request.parallel_tool_calls === false) return { type: 'auto', ...noParallel };
+  return undefined;
+}
+
+/** Canonical chat request → Anthropic Messages request. */
+export function toAnthropicRequest(request: OpenAiChatRequest, target: ProviderTarget): AnthropicMessagesRequest {
+  const label = providerLabel(target);
+  rejectUnsupportedOptions(request, label, {});
+  const system: AnthropicTextBlock[] = [];
+  let systemIsPlain = true;
+  const turns: AnthropicMessageParam[] = [];
+  for (const message of request.messages) {
+    if (message.role === 'system' || message.role === 'developer') {
+      systemIsPlain &&= typeof message.content === 'string';
+      system.push(...textBlocks(message.content));
+    } else {
+      turns.push(toBlocks(message, label));
+    }
+  }
+  if (request.response_format?.type === 'json_object') system.push({ type: 'text', text: JSON_OBJECT_INSTRUCTION });
+  const out: AnthropicMessagesRequest = {
+    model: target.deployment.upstreamModel,
+    messages: mergeTurns(turns),
+    max_tokens: maxTokensOf(request) ?? Number(target.provider.options.defaultMaxTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS),
+  };
+  if (system.length) out.system = systemIsPlain && system.length === 1 ? system[0].text : system;
+  const stop = stopSequencesOf(request);
+  if (stop) out.stop_sequences = stop;
+  // Anthropic's temperature range is 0–1; OpenAI's 0–2 is clamped.
+  if (request.temperature != null) out.temperature = Math.min(request.temperature, 1);
+  if (request.top_p != null) out.top_p = request.top_p;
+  if (typeof request.top_k === 'number') out.top_k = request.top_k;
+  if (request.stream) out.stream = true;
+  if (request.user) out.metadata = { user_id: request.user };
+  if (request.tools?.length) {
+    out.tools = request.tools.map((tool) => ({
+      name: tool.function.name,
+      ...(tool.function.description ? { description: tool.function.description } : {}),
+      input_schema: tool.function.parameters ?? { type: 'object', properties: {} },
+      ...(tool.cache_control ? { cache_control: tool.cache_control } : {}),
+    }));
+  }
+  const toolChoice = toolChoiceOf(request);
+  if (toolChoice && out.tools) out.tool_choice = toolChoice;
+  const jsonTool = jsonResponseToolFor(request);
+  if (jsonTool) {
+    const forced = !out.tools;
+    out.tools = [...(out.tools ?? []), { name: jsonTool.name, description: jsonTool.description, input_schema: jsonTool.schema }];
+    if (forced) out.tool_choice = { type: 'tool', name: jsonTool.name };
+  }
+  return out;
+}

@@ -1,0 +1,52 @@
+import type { AnthropicMessage, AnthropicStopReason, AnthropicUsage, ChatUsage, OpenAiChatCompletion, OpenAiFinishReason, OpenAiToolCall } from '@sluice/contracts';
+import { nowSeconds, usageOf } from '../core/canonical';
+import { JSON_RESPONSE_TOOL } from '../core/json-response-tool';
+
+export function finishReasonOf(stop: AnthropicStopReason | null | undefined, usedTools: boolean): OpenAiFinishReason | null {
+  switch (stop) {
+    case 'end_turn':
+    case 'stop_sequence':
+    case 'pause_turn':
+      return 'stop';
+    case 'max_tokens':
+      return 'length';
+    case 'tool_use':
+      return usedTools ? 'tool_calls' : 'stop';
+    case 'refusal':
+      return 'content_filter';
+    default:
+      return null;
+  }
+}
+
+/** Anthropic counts cached input apart; OpenAI's prompt_tokens includes it. */
+export function usageFromAnthropic(usage: Partial<AnthropicUsage>): ChatUsage {
+  const cacheRead = usage.cache_read_input_tokens ?? 0;
+  const cacheWrite = usage.cache_creation_input_tokens ?? 0;
+  return usageOf((usage.input_tokens ?? 0) + cacheRead + cacheWrite, usage.output_tokens ?? 0, cacheRead, cacheWrite);
+}
+
+/** Anthropic Messages response → canonical chat completion. */
+export function fromAnthropicMessage(message: AnthropicMessage): OpenAiChatCompletion {
+  let text = '';
+  const toolCalls: OpenAiToolCall[] = [];
+  for (const block of message.content) {
+    if (block.type === 'text') text += block.text;
+    else if (block.type === 'tool_use' && block.name === JSON_RESPONSE_TOOL) text += JSON.stringify(block.input);
+    else if (block.type === 'tool_use') toolCalls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input) } });
+  }
+  return {
+    id: message.id,
+    object: 'chat.completion',
+    created: nowSeconds(),
+    model: message.model,
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: text || (toolCalls.length ? null : ''), ...(toolCalls.length ? { tool_calls: toolCalls } : {}) },
+        finish_reason: finishReasonOf(message.stop_reason, toolCalls.length > 0),
+      },
+    ],
+    usage: usageFromAnthropic(message.usage),
+  };
+}
