@@ -1,0 +1,9 @@
+export {
+  createTestDatabase,
+  DEFAULT_TEST_DATABASE_ADMIN_URL,
+  type CreateTestDatabaseOptions,
+  type TestDatabase,
+} from './postgres/test-database';
+export { templateDatabaseName } from './postgres/migrated-template';
+export { databaseUrlFor } from './postgres/admin-client';
+export { createTestRedisPrefix, DEFAULT_TEST_REDIS_URL, type TestRedisNamespace } from './redis/test-redis';
