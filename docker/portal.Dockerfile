@@ -21,5 +21,5 @@ WORKDIR /app/apps/portal
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
-  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORTAL_PORT||3000)+'/').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORTAL_PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["sh", "-c", "exec node ../../node_modules/next/dist/bin/next start --hostname 0.0.0.0 --port ${PORTAL_PORT:-3000}"]

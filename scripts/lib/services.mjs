@@ -51,7 +51,7 @@ export function serviceDefinitions({ ports = DEFAULT_PORTS, databaseUrl, redisUr
       cwd: portalDir,
       entry: resolve(portalDir, '.next', 'BUILD_ID'),
       env: { ...env, PORTAL_PORT: String(ports.portal), ADMIN_API_URL: urls.adminApi, GATEWAY_PUBLIC_URL: urls.gateway },
-      readyUrl: `${urls.portal}/`,
+      readyUrl: `${urls.portal}/health/ready`,
     },
   ];
 }
