@@ -1,5 +1,6 @@
 import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import { credentialCipherFromEnv } from '@sluice/db';
 import type { Logger } from '@sluice/observability';
 import { ChatCompletionService } from './chat/chat-completion.service';
 import { ChatCompletionsController } from './chat/chat-completions.controller';
@@ -38,9 +39,9 @@ class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 }
 
-function snapshotSourceFor(config: GatewayConfig): SnapshotSource {
+function snapshotSourceFor(config: GatewayConfig, logger: Logger): SnapshotSource {
   if (config.SLUICE_CONFIG) return new FileSnapshotSource(config.SLUICE_CONFIG, config.SLUICE_KEY_PEPPER);
-  return new PostgresSnapshotSource(config.DATABASE_URL as string);
+  return new PostgresSnapshotSource(config.DATABASE_URL as string, credentialCipherFromEnv(config), logger);
 }
 
 @Module({})
@@ -54,7 +55,7 @@ export class GatewayModule {
         { provide: LOGGER, useValue: logger },
         { provide: REDIS, useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: true }) },
         { provide: REDIS_SUBSCRIBER, useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }) },
-        { provide: SNAPSHOT_SOURCE, useFactory: () => snapshotSourceFor(config) },
+        { provide: SNAPSHOT_SOURCE, useFactory: () => snapshotSourceFor(config, logger) },
         SnapshotStore,
         UpstreamClient,
         {

@@ -1,11 +1,16 @@
 import { gatewayEnvSchema, parseEnv, type GatewayEnv } from '@sluice/contracts';
+import { kekEnvSchema, type KekEnv } from '@sluice/db';
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
-export type GatewayConfig = GatewayEnv;
+/** The gateway's env, plus the key-encryption keys it needs to read provider credentials from Postgres. */
+export type GatewayConfig = GatewayEnv & KekEnv;
 
 /** Env vars, with `--config <file>` on the command line taking the place of SLUICE_CONFIG. */
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv.slice(2)): GatewayConfig {
   const flag = argv.findIndex((arg) => arg === '--config' || arg.startsWith('--config='));
   const file = flag === -1 ? undefined : argv[flag].includes('=') ? argv[flag].split('=').slice(1).join('=') : argv[flag + 1];
-  return parseEnv('gateway', gatewayEnvSchema, file ? { ...env, SLUICE_CONFIG: file } : env);
+  const effective = file ? { ...env, SLUICE_CONFIG: file } : env;
+  const gateway = parseEnv('gateway', gatewayEnvSchema, effective);
+  const kek = parseEnv('gateway', kekEnvSchema, effective);
+  return { ...gateway, SLUICE_KEK: kek.SLUICE_KEK, SLUICE_KEK_PREVIOUS: kek.SLUICE_KEK_PREVIOUS };
 }

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { ConfigSnapshot } from '@sluice/contracts';
-import { createDataSource, getConfigVersion, loadConfigSnapshot } from '@sluice/db';
+import { createDataSource, getConfigVersion, loadConfigSnapshot, type CredentialCipher } from '@sluice/db';
+import type { Logger } from '@sluice/observability';
 import type { SnapshotSource } from './snapshot-source';
 
 /** Loads the data-plane config from Postgres. Only used at start, on change and by the slow poll. */
@@ -8,7 +9,7 @@ export class PostgresSnapshotSource implements SnapshotSource {
   private readonly dataSource: DataSource;
   private ready: Promise<DataSource> | null = null;
 
-  constructor(url: string) {
+  constructor(url: string, private readonly cipher: CredentialCipher, private readonly logger: Logger) {
     this.dataSource = createDataSource({ url, poolSize: 2, applicationName: 'sluice-gateway' });
   }
 
@@ -19,7 +20,11 @@ export class PostgresSnapshotSource implements SnapshotSource {
   }
 
   async load(): Promise<ConfigSnapshot> {
-    return loadConfigSnapshot(await this.connection());
+    return loadConfigSnapshot(await this.connection(), {
+      decryptCredential: (sealed) => this.cipher.decrypt(sealed),
+      onCredentialError: (providerId, error) =>
+        this.logger.error({ providerId, err: error }, 'provider credentials cannot be decrypted (is SLUICE_KEK or SLUICE_KEK_PREVIOUS missing a key?)'),
+    });
   }
 
   async version(): Promise<number> {
