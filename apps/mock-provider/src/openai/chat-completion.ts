@@ -1,5 +1,5 @@
 import { sampleFromSchema } from '../text/json-from-schema';
-import { applyLimits, generateReply, splitIntoChunks, type FinishKind } from '../text/reply';
+import { applyLimits, generateReply, type FinishKind } from '../text/reply';
 import { estimatePromptTokens, estimateTokens } from '../text/tokens';
 import { planToolCalls, type PlannedToolCall, type ToolMode } from '../text/tool-calls';
 import { summariseChat } from './chat-prompt';
