@@ -1,0 +1,118 @@
+import { problemResponse } from './problem-response';
+
+/** Request headers the admin API needs; everything else the browser sends stays at the portal. */
+const FORWARDED_REQUEST_HEADERS = [
+  'accept',
+  'accept-language',
+  'authorization',
+  'content-type',
+  'cookie',
+  'if-match',
+  'if-none-match',
+  'user-agent',
+  'x-forwarded-for',
+] as const;
+
+/**
+ * Hop-by-hop headers (RFC 9110 §7.6.1) describe one connection and must not be relayed.
+ * fetch() has already decoded the body, so its original encoding and length no longer apply.
+ */
+const DROPPED_RESPONSE_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'content-encoding',
+  'content-length',
+]);
+
+const REQUEST_ID = 'x-request-id';
+
+export interface ForwarderOptions {
+  /** Admin API origin, optionally with a path prefix. */
+  adminApiUrl: string;
+  /** How long to wait for the admin API's response headers; a streaming body may take longer. */
+  headersTimeoutMs?: number;
+  fetchImpl?: typeof fetch;
+}
+
+/** Relays a portal `/api/*` request to the admin API and streams the answer back. */
+export async function forwardToAdminApi(request: Request, options: ForwarderOptions): Promise<Response> {
+  const { adminApiUrl, headersTimeoutMs = 30_000, fetchImpl = fetch } = options;
+  const incoming = new URL(request.url);
+  const target = upstreamUrl(adminApiUrl, incoming);
+  const requestId = request.headers.get(REQUEST_ID) ?? crypto.randomUUID();
+  const headers = upstreamRequestHeaders(request.headers, incoming, requestId);
+
+  const abort = new AbortController();
+  const onClientGone = () => abort.abort(request.signal.reason);
+  request.signal.addEventListener('abort', onClientGone, { once: true });
+  const headersTimer = setTimeout(() => abort.abort(new Error('admin API response timed out')), headersTimeoutMs);
+
+  let upstream: Response;
+  try {
+    const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+    upstream = await fetchImpl(target, {
+      method: request.method,
+      headers,
+      body: hasBody ? request.body : undefined,
+      // Node's fetch needs this to send a streamed request body.
+      ...(hasBody ? { duplex: 'half' } : {}),
+      redirect: 'manual',
+      signal: abort.signal,
+    } as RequestInit);
+  } catch (err) {
+    request.signal.removeEventListener('abort', onClientGone);
+    const reason = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+    return problemResponse(
+      502,
+      'admin-api-unreachable',
+      'Bad Gateway',
+      `The portal could not reach the admin API (${reason}). Check that it is running and that ADMIN_API_URL is correct.`,
+      { [REQUEST_ID]: requestId },
+    );
+  } finally {
+    clearTimeout(headersTimer);
+  }
+
+  const responseHeaders = downstreamResponseHeaders(upstream.headers);
+  if (!responseHeaders.has(REQUEST_ID)) responseHeaders.set(REQUEST_ID, requestId);
+  return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: responseHeaders });
+}
+
+export function upstreamUrl(adminApiUrl: string, incoming: URL): URL {
+  const base = new URL(adminApiUrl);
+  const prefix = base.pathname.replace(/\/+$/, '');
+  return new URL(`${prefix}${incoming.pathname}${incoming.search}`, base.origin);
+}
+
+export function upstreamRequestHeaders(incoming: Headers, url: URL, requestId: string): Headers {
+  const headers = new Headers();
+  for (const name of FORWARDED_REQUEST_HEADERS) {
+    const value = incoming.get(name);
+    if (value !== null) headers.set(name, value);
+  }
+  headers.set(REQUEST_ID, requestId);
+  headers.set('x-forwarded-host', incoming.get('x-forwarded-host') ?? url.host);
+  headers.set('x-forwarded-proto', incoming.get('x-forwarded-proto') ?? url.protocol.replace(':', ''));
+  return headers;
+}
+
+export function downstreamResponseHeaders(upstream: Headers): Headers {
+  const connectionListed = (upstream.get('connection') ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
+  const headers = new Headers();
+  upstream.forEach((value, name) => {
+    if (DROPPED_RESPONSE_HEADERS.has(name) || connectionListed.includes(name) || name === 'set-cookie') return;
+    headers.append(name, value);
+  });
+  for (const cookie of upstream.getSetCookie()) headers.append('set-cookie', cookie);
+  return headers;
+}

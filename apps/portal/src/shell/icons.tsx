@@ -1,0 +1,80 @@
+import type { SVGProps } from 'react';
+
+// Inline 20×20 stroke icons, so the portal loads no icon font or remote asset.
+type IconProps = SVGProps<SVGSVGElement>;
+
+function Icon({ children, ...props }: IconProps) {
+  return (
+    <svg
+      viewBox="0 0 20 20"
+      width="20"
+      height="20"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.6"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+      {...props}
+    >
+      {children}
+    </svg>
+  );
+}
+
+export const DashboardIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <rect x="3" y="3" width="6" height="8" rx="1.5" />
+    <rect x="11" y="3" width="6" height="5" rx="1.5" />
+    <rect x="11" y="10" width="6" height="7" rx="1.5" />
+    <rect x="3" y="13" width="6" height="4" rx="1.5" />
+  </Icon>
+);
+
+export const MenuIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M3 5h14M3 10h14M3 15h14" />
+  </Icon>
+);
+
+export const CloseIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M5 5l10 10M15 5L5 15" />
+  </Icon>
+);
+
+export const SunIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <circle cx="10" cy="10" r="3.5" />
+    <path d="M10 1.5v2M10 16.5v2M1.5 10h2M16.5 10h2M4 4l1.4 1.4M14.6 14.6L16 16M4 16l1.4-1.4M14.6 5.4L16 4" />
+  </Icon>
+);
+
+export const MoonIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M16.5 12.5A7 7 0 017.5 3.5a7 7 0 109 9z" />
+  </Icon>
+);
+
+export const SystemIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <rect x="2.5" y="3.5" width="15" height="10" rx="1.5" />
+    <path d="M7 17h6M10 13.5V17" />
+  </Icon>
+);
+
+/** The Sluice mark: a gate with water flowing through it. */
+export const SluiceMark = (props: IconProps) => (
+  <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false" {...props}>
+    <rect width="24" height="24" rx="6" fill="var(--sl-accent)" />
+    <path d="M7 5v9M17 5v9" stroke="var(--sl-accent-fg)" strokeWidth="2" strokeLinecap="round" />
+    <path
+      d="M4 16.5c2 0 2-1.5 4-1.5s2 1.5 4 1.5 2-1.5 4-1.5 2 1.5 4 1.5"
+      stroke="var(--sl-accent-fg)"
+      strokeWidth="1.8"
+      fill="none"
+      strokeLinecap="round"
+    />
+  </svg>
+);
