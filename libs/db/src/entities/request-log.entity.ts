@@ -50,16 +50,16 @@ export class RequestLog {
   @Column({ type: 'text', nullable: true })
   errorCode!: string | null;
 
-  @Column({ type: 'integer' })
+  @Column({ type: 'integer', default: 0 })
   promptTokens!: number;
 
-  @Column({ type: 'integer' })
+  @Column({ type: 'integer', default: 0 })
   completionTokens!: number;
 
-  @Column({ type: 'integer' })
+  @Column({ type: 'integer', default: 0 })
   cachedTokens!: number;
 
-  @Column({ type: 'numeric', precision: 18, scale: 10, transformer: numericTransformer })
+  @Column({ type: 'numeric', precision: 18, scale: 10, default: 0, transformer: numericTransformer })
   costUsd!: number;
 
   @Column({ type: 'double precision' })
@@ -68,7 +68,7 @@ export class RequestLog {
   @Column({ type: 'double precision', nullable: true })
   ttftMs!: number | null;
 
-  @Column({ type: 'boolean' })
+  @Column({ type: 'boolean', default: false })
   stream!: boolean;
 
   @Column({ type: 'text' })
