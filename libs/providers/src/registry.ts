@@ -4,6 +4,7 @@ import { openAiAdapter } from './openai/openai.adapter';
 import { openAiCompatibleAdapter } from './openai-compatible/openai-compatible.adapter';
 import { azureOpenAiAdapter } from './azure-openai/azure-openai.adapter';
 import { anthropicAdapter } from './anthropic/anthropic.adapter';
+import { geminiAdapter } from './gemini/gemini.adapter';
 
 /** Every provider type and its adapter. Adding a provider: a folder, and one line here. */
 export const providerAdapters = {
@@ -11,6 +12,7 @@ export const providerAdapters = {
   'openai-compatible': openAiCompatibleAdapter,
   'azure-openai': azureOpenAiAdapter,
   anthropic: anthropicAdapter,
+  gemini: geminiAdapter,
 } satisfies Partial<Record<ProviderType, ProviderAdapter>>;
 
 export function providerAdapter(type: ProviderType): ProviderAdapter {
