@@ -68,12 +68,13 @@ export async function forwardToAdminApi(request: Request, options: ForwarderOpti
     } as RequestInit);
   } catch (err) {
     request.signal.removeEventListener('abort', onClientGone);
-    const reason = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+    // The cause names internal hosts and ports: log it for operators, keep it out of the browser.
+    console.error(`admin API request failed [${requestId}] ${request.method} ${target.pathname}: ${describeFailure(err)}`);
     return problemResponse(
       502,
       'admin-api-unreachable',
       'Bad Gateway',
-      `The portal could not reach the admin API (${reason}). Check that it is running and that ADMIN_API_URL is correct.`,
+      'The portal could not reach the admin API. Check that the admin API is running and that the portal’s ADMIN_API_URL points to it.',
       { [REQUEST_ID]: requestId },
     );
   } finally {
@@ -83,6 +84,11 @@ export async function forwardToAdminApi(request: Request, options: ForwarderOpti
   const responseHeaders = downstreamResponseHeaders(upstream.headers);
   if (!responseHeaders.has(REQUEST_ID)) responseHeaders.set(REQUEST_ID, requestId);
   return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: responseHeaders });
+}
+
+function describeFailure(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  return err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err.message;
 }
 
 export function upstreamUrl(adminApiUrl: string, incoming: URL): URL {
