@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { routingPolicySchema } from './routing';
 
 export const providerTypeSchema = z.enum(['openai', 'azure-openai', 'anthropic', 'gemini', 'bedrock', 'openai-compatible']);
 export type ProviderType = z.output<typeof providerTypeSchema>;
@@ -29,6 +30,9 @@ export const snapshotDeploymentSchema = z.object({
   weight: z.number().int().positive().default(1),
   priority: z.number().int().nonnegative().default(0),
   timeoutMs: z.number().int().positive().default(60_000),
+  /** Capacity in requests / tokens per minute, for usage-based routing; absent means unlimited. */
+  rpm: z.number().int().positive().optional(),
+  tpm: z.number().int().positive().optional(),
 });
 
 export const snapshotKeySchema = z.object({
@@ -52,6 +56,7 @@ export const configSnapshotSchema = z.object({
   models: z.array(snapshotModelSchema),
   deployments: z.array(snapshotDeploymentSchema),
   keys: z.array(snapshotKeySchema),
+  routing: routingPolicySchema.prefault({}),
 });
 export type ConfigSnapshot = z.output<typeof configSnapshotSchema>;
 export type SnapshotProvider = z.output<typeof snapshotProviderSchema>;

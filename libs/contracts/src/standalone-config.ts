@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { providerTypeSchema } from './config-snapshot';
+import { routingPolicySchema } from './routing';
 
 const name = z.string().regex(/^[A-Za-z0-9][\w.:/-]{0,127}$/, 'letters, digits and . _ : / - only (max 128)');
 
@@ -20,6 +21,8 @@ export const standaloneDeploymentSchema = z
     weight: z.number().int().positive().default(1),
     priority: z.number().int().nonnegative().default(0),
     timeout_ms: z.number().int().positive().max(600_000).default(60_000),
+    rpm: z.number().int().positive().optional(),
+    tpm: z.number().int().positive().optional(),
   })
   .strict();
 
@@ -60,6 +63,8 @@ export const standaloneConfigSchema = z
     providers: z.array(standaloneProviderSchema).min(1),
     models: z.array(standaloneModelSchema).min(1),
     keys: z.array(standaloneKeySchema).default([]),
+    /** Strategy, retries, cooldown and fallbacks (see libs/routing/README.md). */
+    routing: routingPolicySchema.prefault({}),
   })
   .strict()
   .superRefine((cfg, ctx) => {

@@ -1,3 +1,4 @@
+import { configSnapshotSchema } from '@sluice/contracts';
 import { generateApiKey } from '@sluice/governance';
 import { CompiledSnapshot } from '../snapshot/compiled-snapshot';
 import { GatewayError } from '../errors/gateway-error';
@@ -8,7 +9,7 @@ const orgId = '7d3c5a2e-0c1f-4f7a-9a53-1c8f7e0f2b11';
 
 function snapshotWith(overrides: { revoked?: boolean; expiresAt?: string | null; allowedModels?: string[] } = {}) {
   const generated = generateApiKey(pepper);
-  const snapshot = new CompiledSnapshot({
+  const snapshot = new CompiledSnapshot(configSnapshotSchema.parse({
     version: 1,
     providers: [],
     models: [],
@@ -26,7 +27,7 @@ function snapshotWith(overrides: { revoked?: boolean; expiresAt?: string | null;
         revoked: overrides.revoked ?? false,
       },
     ],
-  });
+  }));
   return { snapshot, secret: generated.secret };
 }
 

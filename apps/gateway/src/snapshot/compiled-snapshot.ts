@@ -1,4 +1,4 @@
-import type { ConfigSnapshot, SnapshotDeployment, SnapshotKey, SnapshotModel, SnapshotProvider } from '@sluice/contracts';
+import { configSnapshotSchema, type ConfigSnapshot, type SnapshotDeployment, type SnapshotKey, type SnapshotModel, type SnapshotProvider } from '@sluice/contracts';
 
 /** A config snapshot indexed for O(1) lookups on the hot path. Immutable once built. */
 export class CompiledSnapshot {
@@ -22,7 +22,7 @@ export class CompiledSnapshot {
   }
 
   static empty(): CompiledSnapshot {
-    return new CompiledSnapshot({ version: 0, providers: [], models: [], deployments: [], keys: [] });
+    return new CompiledSnapshot(configSnapshotSchema.parse({ version: 0, providers: [], models: [], deployments: [], keys: [] }));
   }
 
   keyByHash(hash: string): SnapshotKey | undefined {

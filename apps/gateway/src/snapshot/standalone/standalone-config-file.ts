@@ -62,6 +62,8 @@ export function snapshotFromStandalone(config: StandaloneConfig, pepper: string,
         weight: d.weight,
         priority: d.priority,
         timeoutMs: d.timeout_ms,
+        rpm: d.rpm,
+        tpm: d.tpm,
       })),
     ),
     keys: config.keys.map((k) => ({
@@ -75,6 +77,7 @@ export function snapshotFromStandalone(config: StandaloneConfig, pepper: string,
       expiresAt: k.expires_at,
       revoked: false,
     })),
+    routing: config.routing,
   };
 }
 
