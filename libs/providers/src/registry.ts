@@ -5,6 +5,7 @@ import { openAiCompatibleAdapter } from './openai-compatible/openai-compatible.a
 import { azureOpenAiAdapter } from './azure-openai/azure-openai.adapter';
 import { anthropicAdapter } from './anthropic/anthropic.adapter';
 import { geminiAdapter } from './gemini/gemini.adapter';
+import { bedrockAdapter } from './bedrock/bedrock.adapter';
 
 /** Every provider type and its adapter. Adding a provider: a folder, and one line here. */
 export const providerAdapters = {
@@ -13,12 +14,11 @@ export const providerAdapters = {
   'azure-openai': azureOpenAiAdapter,
   anthropic: anthropicAdapter,
   gemini: geminiAdapter,
-} satisfies Partial<Record<ProviderType, ProviderAdapter>>;
+  bedrock: bedrockAdapter,
+} satisfies Record<ProviderType, ProviderAdapter>;
 
 export function providerAdapter(type: ProviderType): ProviderAdapter {
-  const adapter: ProviderAdapter | undefined = (providerAdapters as Partial<Record<ProviderType, ProviderAdapter>>)[type];
-  if (!adapter) throw new Error(`No adapter for provider type ${type}`);
-  return adapter;
+  return providerAdapters[type];
 }
 
 /**

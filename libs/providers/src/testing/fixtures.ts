@@ -24,7 +24,13 @@ export function translateThreeWays(make: () => ChatStreamTranslator, bytes: Uint
     out.push(...translator.end());
     return out;
   };
-  return [run(bytes.length), run(1), run(7)];
+  const runs = [run(bytes.length), run(1), run(7)];
+  // Providers that send no id get a random one per stream: it must be one id per stream, then is ignored.
+  const reference = runs[0][0]?.id;
+  return runs.map((chunks) => {
+    if (new Set(chunks.map((c) => c.id)).size > 1) throw new Error('chunks of one stream carry different ids');
+    return chunks.map((c) => ({ ...c, id: reference ?? c.id }));
+  });
 }
 
 /** Merges a canonical stream into the text, tool calls, finish reason and usage it carries (ids/created ignored). */
