@@ -1,3 +1,4 @@
+/* global process, console */
 // `npm start` for the portal: validates the environment, then runs `next start` on PORTAL_PORT.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
