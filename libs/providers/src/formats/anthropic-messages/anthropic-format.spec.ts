@@ -1,0 +1,112 @@
+import { anthropicMessagesRequestSchema, openAiChatRequestSchema, type OpenAiChatChunk } from '@sluice/contracts';
+import { anthropicAdapter } from '../../anthropic/anthropic.adapter';
+import { AnthropicStreamTranslator } from '../../anthropic/anthropic-stream.translator';
+import { fixtureJson, fixtureText } from '../../testing/fixtures';
+import { targetFor } from '../../testing/targets';
+import { anthropicToCanonicalRequest } from './anthropic-request.to-canonical';
+import { canonicalToAnthropicResponse } from './canonical-response.to-anthropic';
+import { AnthropicSseWriter, formatAnthropicSse } from './anthropic-sse.writer';
+import { countAnthropicTokens, IMAGE_TOKEN_ESTIMATE } from './count-tokens';
+
+const anthropicDir = `${__dirname}/../../anthropic`;
+const target = targetFor('anthropic', { upstreamModel: 'claude-sonnet-4-20250514' });
+
+const clientRequest = anthropicMessagesRequestSchema.parse({
+  model: 'claude-sonnet-4-20250514',
+  max_tokens: 1024,
+  system: [{ type: 'text', text: 'You are a careful analyst.', cache_control: { type: 'ephemeral' } }],
+  messages: [
+    {
+      role: 'user',
+      content: [
+        { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } },
+        { type: 'image', source: { type: 'url', url: 'https://images.example/chart.jpg' } },
+        { type: 'text', text: 'Compare these charts.' },
+      ],
+    },
+    { role: 'assistant', content: [{ type: 'text', text: 'Fetching data.' }, { type: 'tool_use', id: 'toolu_1', name: 'lookup', input: { q: 'sales' } }] },
+    { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: '42' }, { type: 'text', text: 'And now?' }] },
+  ],
+  tools: [{ name: 'lookup', description: 'Look data up', input_schema: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] } }],
+  tool_choice: { type: 'auto', disable_parallel_tool_use: true },
+  stop_sequences: ['STOP'],
+  temperature: 0.2,
+  top_k: 40,
+  stream: true,
+  metadata: { user_id: 'u-1' },
+});
+
+describe('Anthropic Messages client format', () => {
+  it('converts a request to the canonical format', () => {
+    const canonical = anthropicToCanonicalRequest(clientRequest);
+    expect(openAiChatRequestSchema.safeParse(canonical).success).toBe(true);
+    expect(canonical.messages).toEqual([
+      { role: 'system', content: [{ type: 'text', text: 'You are a careful analyst.', cache_control: { type: 'ephemeral' } }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+          { type: 'image_url', image_url: { url: 'https://images.example/chart.jpg' } },
+          { type: 'text', text: 'Compare these charts.' },
+        ],
+      },
+      { role: 'assistant', content: 'Fetching data.', tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'lookup', arguments: '{"q":"sales"}' } }] },
+      { role: 'tool', tool_call_id: 'toolu_1', content: '42' },
+      { role: 'user', content: [{ type: 'text', text: 'And now?' }] },
+    ]);
+    expect(canonical).toMatchObject({ max_tokens: 1024, stop: ['STOP'], temperature: 0.2, top_k: 40, stream: true, stream_options: { include_usage: true }, user: 'u-1', tool_choice: 'auto', parallel_tool_calls: false });
+  });
+
+  it('round-trips Anthropic → canonical → Anthropic provider request, preserving system, tools and images', async () => {
+    const upstream = await anthropicAdapter.chat.buildRequest(target, anthropicToCanonicalRequest(clientRequest));
+    expect(JSON.parse(upstream.body)).toEqual(clientRequest);
+  });
+
+  it('converts a canonical response to an Anthropic message', () => {
+    const canonical = anthropicAdapter.chat.parseResponse(fixtureJson(anthropicDir, 'message-response.json'), target);
+    const recorded = fixtureJson<{ usage: Record<string, unknown> }>(anthropicDir, 'message-response.json');
+    delete recorded.usage.service_tier;
+    expect(canonicalToAnthropicResponse(canonical)).toEqual(recorded);
+  });
+
+  it('writes canonical stream chunks as Anthropic SSE events (text then tool_use), usage in message_delta', () => {
+    const translator = new AnthropicStreamTranslator(target);
+    const source = fixtureText(anthropicDir, 'stream-text-tool.sse');
+    const chunks: OpenAiChatChunk[] = [...translator.push(source), ...translator.end()];
+    const writer = new AnthropicSseWriter('claude-sonnet-4-20250514');
+    const events = [...chunks.flatMap((c) => writer.push(c)), ...writer.end()];
+    expect(events.map((e) => e.type)).toEqual([
+      'message_start',
+      'content_block_start',
+      'content_block_delta',
+      'content_block_delta',
+      'content_block_stop',
+      'content_block_start',
+      'content_block_delta',
+      'content_block_delta',
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
+    ]);
+    expect(events[5]).toEqual({ type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6', name: 'get_weather', input: {} } });
+    expect(events[6]).toEqual({ type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '{"location":' } });
+    expect(events[9]).toEqual({
+      type: 'message_delta',
+      delta: { stop_reason: 'tool_use', stop_sequence: null },
+      usage: { input_tokens: 472, output_tokens: 89, cache_creation_input_tokens: 0, cache_read_input_tokens: 128 },
+    });
+    expect(formatAnthropicSse(events[10])).toBe('event: message_stop\ndata: {"type":"message_stop"}\n\n');
+    // The written events are valid input for our own Anthropic stream parser: a full round trip.
+    const again = new AnthropicStreamTranslator(target);
+    const reparsed = [...again.push(events.map(formatAnthropicSse).join('')), ...again.end()];
+    expect(reparsed.flatMap((c) => c.choices.map((ch) => ch.delta.content ?? '')).join('')).toBe("Okay, let's check the weather for Zürich ☀️:");
+  });
+
+  it('estimates tokens with a real BPE tokenizer', () => {
+    const text = countAnthropicTokens({ model: 'm', messages: [{ role: 'user', content: 'Hello, world!' }] });
+    expect(text).toBe(3 + 4);
+    const withImage = countAnthropicTokens({ model: 'm', messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'url', url: 'https://x.example/a.png' } }] }] });
+    expect(withImage).toBe(3 + IMAGE_TOKEN_ESTIMATE);
+    expect(countAnthropicTokens(clientRequest)).toBeGreaterThan(IMAGE_TOKEN_ESTIMATE * 2);
+  });
+});

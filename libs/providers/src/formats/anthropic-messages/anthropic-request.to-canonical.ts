@@ -1,0 +1,105 @@
+import type {
+  AnthropicContentBlock,
+  AnthropicMessageParam,
+  AnthropicMessagesRequest,
+  OpenAiChatMessage,
+  OpenAiChatRequest,
+  OpenAiToolChoice,
+  OpenAiUserContentPart,
+} from '@sluice/contracts';
+import { toDataUri } from '../../core/canonical';
+import { TranslationError } from '../../core/errors';
+
+function unsupported(what: string): TranslationError {
+  return new TranslationError(`Sluice cannot translate ${what} from the Anthropic Messages format.`, 'unsupported_content', 'messages');
+}
+
+function userPart(block: AnthropicContentBlock): OpenAiUserContentPart {
+  const extra = 'cache_control' in block && block.cache_control ? { cache_control: block.cache_control } : {};
+  if (block.type === 'text') return { type: 'text', text: block.text, ...extra };
+  if (block.type === 'image') {
+    const url = block.source.type === 'base64' ? toDataUri(block.source.media_type, block.source.data) : block.source.url;
+    return { type: 'image_url', image_url: { url }, ...extra };
+  }
+  throw unsupported(`'${block.type}' blocks in user turns`);
+}
+
+function toolResultText(content: Extract<AnthropicContentBlock, { type: 'tool_result' }>['content']): string | { type: 'text'; text: string }[] {
+  if (content === undefined) return '';
+  if (typeof content === 'string') return content;
+  return content.map((block) => {
+    if (block.type !== 'text') throw unsupported('images inside tool results');
+    return { type: 'text' as const, text: block.text };
+  });
+}
+
+function userMessages(message: AnthropicMessageParam): OpenAiChatMessage[] {
+  if (typeof message.content === 'string') return [{ role: 'user', content: message.content }];
+  const out: OpenAiChatMessage[] = [];
+  const parts: OpenAiUserContentPart[] = [];
+  for (const block of message.content) {
+    if (block.type === 'tool_result') out.push({ role: 'tool', tool_call_id: block.tool_use_id, content: toolResultText(block.content) });
+    else parts.push(userPart(block));
+  }
+  if (parts.length) out.push({ role: 'user', content: parts });
+  return out;
+}
+
+function assistantMessage(message: AnthropicMessageParam): OpenAiChatMessage {
+  if (typeof message.content === 'string') return { role: 'assistant', content: message.content };
+  let text = '';
+  const toolCalls = [];
+  for (const block of message.content) {
+    if (block.type === 'text') text += block.text;
+    else if (block.type === 'tool_use') toolCalls.push({ id: block.id, type: 'function' as const, function: { name: block.name, arguments: JSON.stringify(block.input) } });
+    else if (block.type !== 'thinking') throw unsupported(`'${block.type}' blocks in assistant turns`);
+  }
+  return { role: 'assistant', content: text || null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) };
+}
+
+function toolChoiceOf(request: AnthropicMessagesRequest): { tool_choice?: OpenAiToolChoice; parallel_tool_calls?: boolean } {
+  const choice = request.tool_choice;
+  if (!choice) return {};
+  const parallel = 'disable_parallel_tool_use' in choice && choice.disable_parallel_tool_use ? { parallel_tool_calls: false } : {};
+  switch (choice.type) {
+    case 'auto':
+      return { tool_choice: 'auto', ...parallel };
+    case 'any':
+      return { tool_choice: 'required', ...parallel };
+    case 'tool':
+      return { tool_choice: { type: 'function', function: { name: choice.name } }, ...parallel };
+    case 'none':
+      return { tool_choice: 'none' };
+  }
+}
+
+/** An Anthropic Messages request (client format) → the canonical chat request. */
+export function anthropicToCanonicalRequest(request: AnthropicMessagesRequest): OpenAiChatRequest {
+  const messages: OpenAiChatMessage[] = [];
+  if (typeof request.system === 'string') messages.push({ role: 'system', content: request.system });
+  else if (request.system?.length) {
+    messages.push({ role: 'system', content: request.system.map((b) => ({ type: 'text' as const, text: b.text, ...(b.cache_control ? { cache_control: b.cache_control } : {}) })) });
+  }
+  for (const message of request.messages) {
+    if (message.role === 'user') messages.push(...userMessages(message));
+    else messages.push(assistantMessage(message));
+  }
+  const out: OpenAiChatRequest = { model: request.model, messages, max_tokens: request.max_tokens };
+  if (request.stop_sequences?.length) out.stop = request.stop_sequences;
+  if (request.temperature !== undefined) out.temperature = request.temperature;
+  if (request.top_p !== undefined) out.top_p = request.top_p;
+  if (request.top_k !== undefined) out.top_k = request.top_k;
+  if (request.stream) {
+    out.stream = true;
+    out.stream_options = { include_usage: true };
+  }
+  if (request.metadata?.user_id) out.user = request.metadata.user_id;
+  if (request.tools?.length) {
+    out.tools = request.tools.map((tool) => ({
+      type: 'function' as const,
+      function: { name: tool.name, ...(tool.description ? { description: tool.description } : {}), parameters: tool.input_schema },
+      ...(tool.cache_control ? { cache_control: tool.cache_control } : {}),
+    }));
+  }
+  return { ...out, ...toolChoiceOf(request) };
+}

@@ -1,0 +1,78 @@
+import type { AnthropicStopReason, AnthropicStreamEvent, ChatUsage, OpenAiChatChunk } from '@sluice/contracts';
+import { anthropicMessageId, anthropicUsageOf, stopReasonOf } from './canonical-response.to-anthropic';
+
+type OpenBlock = { kind: 'text'; index: number } | { kind: 'tool'; index: number; toolIndex: number };
+
+/** One Anthropic stream event as SSE text (`event:` + `data:`). */
+export function formatAnthropicSse(event: AnthropicStreamEvent): string {
+  return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+}
+
+/**
+ * Canonical chunks → Anthropic stream events: message_start, content_block_start/delta/stop for
+ * text and tool_use (input_json_delta), message_delta (stop_reason + usage), message_stop.
+ * Only choice 0 is translated (Anthropic has no `n`).
+ */
+export class AnthropicSseWriter {
+  private started = false;
+  private open: OpenBlock | null = null;
+  private blockCount = 0;
+  private readonly toolBlocks = new Map<number, number>();
+  private stopReason: AnthropicStopReason | null = null;
+  private usage: ChatUsage | null = null;
+
+  constructor(private readonly model: string) {}
+
+  push(chunk: OpenAiChatChunk): AnthropicStreamEvent[] {
+    const out: AnthropicStreamEvent[] = [];
+    if (!this.started) {
+      this.started = true;
+      out.push({
+        type: 'message_start',
+        message: { id: anthropicMessageId(chunk.id), type: 'message', role: 'assistant', model: this.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 0, output_tokens: 0 } },
+      });
+    }
+    if (chunk.usage) this.usage = chunk.usage;
+    const choice = chunk.choices.find((c) => c.index === 0);
+    if (!choice) return out;
+    const { content, tool_calls: toolCalls } = choice.delta;
+    if (content) {
+      if (this.open?.kind !== 'text') out.push(...this.startBlock({ kind: 'text', index: this.blockCount }, { type: 'text', text: '' }));
+      out.push({ type: 'content_block_delta', index: this.open!.index, delta: { type: 'text_delta', text: content } });
+    }
+    for (const call of toolCalls ?? []) {
+      if (call.id && call.function?.name) {
+        const block: OpenBlock = { kind: 'tool', index: this.blockCount, toolIndex: call.index };
+        this.toolBlocks.set(call.index, block.index);
+        out.push(...this.startBlock(block, { type: 'tool_use', id: call.id, name: call.function.name, input: {} }));
+      }
+      const index = this.toolBlocks.get(call.index);
+      if (index !== undefined && call.function?.arguments) out.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: call.function.arguments } });
+    }
+    if (choice.finish_reason) this.stopReason = stopReasonOf(choice.finish_reason);
+    return out;
+  }
+
+  end(): AnthropicStreamEvent[] {
+    const out: AnthropicStreamEvent[] = [...this.closeBlock()];
+    const usage = anthropicUsageOf(this.usage);
+    out.push({ type: 'message_delta', delta: { stop_reason: this.stopReason ?? 'end_turn', stop_sequence: null }, usage });
+    out.push({ type: 'message_stop' });
+    return out;
+  }
+
+  private startBlock(block: OpenBlock, contentBlock: Extract<AnthropicStreamEvent, { type: 'content_block_start' }>['content_block']): AnthropicStreamEvent[] {
+    const out = this.closeBlock();
+    this.open = block;
+    this.blockCount++;
+    out.push({ type: 'content_block_start', index: block.index, content_block: contentBlock });
+    return out;
+  }
+
+  private closeBlock(): AnthropicStreamEvent[] {
+    if (!this.open) return [];
+    const index = this.open.index;
+    this.open = null;
+    return [{ type: 'content_block_stop', index }];
+  }
+}

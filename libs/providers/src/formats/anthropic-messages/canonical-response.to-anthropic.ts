@@ -1,0 +1,59 @@
+import type { AnthropicContentBlock, AnthropicMessage, AnthropicStopReason, AnthropicUsage, ChatUsage, OpenAiChatCompletion, OpenAiFinishReason } from '@sluice/contracts';
+import { TranslationError } from '../../core/errors';
+
+export function stopReasonOf(reason: OpenAiFinishReason | null | undefined): AnthropicStopReason {
+  switch (reason) {
+    case 'length':
+      return 'max_tokens';
+    case 'tool_calls':
+    case 'function_call':
+      return 'tool_use';
+    case 'content_filter':
+      return 'refusal';
+    default:
+      return 'end_turn';
+  }
+}
+
+/** OpenAI prompt_tokens include cached input; Anthropic reports cache reads/writes apart. */
+export function anthropicUsageOf(usage: ChatUsage | null | undefined): AnthropicUsage {
+  const cached = usage?.prompt_tokens_details?.cached_tokens ?? 0;
+  const created = Number((usage?.prompt_tokens_details as { cache_creation_tokens?: unknown } | null | undefined)?.cache_creation_tokens ?? 0);
+  return {
+    input_tokens: Math.max(0, (usage?.prompt_tokens ?? 0) - cached - created),
+    output_tokens: usage?.completion_tokens ?? 0,
+    cache_creation_input_tokens: created,
+    cache_read_input_tokens: cached,
+  };
+}
+
+export function toolInput(args: string): Record<string, unknown> {
+  if (!args.trim()) return {};
+  const value: unknown = JSON.parse(args);
+  if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  throw new TranslationError('The model returned tool arguments that are not a JSON object.', 'invalid_tool_arguments');
+}
+
+export function anthropicMessageId(id: string): string {
+  return id.startsWith('msg_') ? id : `msg_${id.replace(/^chatcmpl-/, '')}`;
+}
+
+/** A canonical chat completion → an Anthropic Messages response (first choice). */
+export function canonicalToAnthropicResponse(response: OpenAiChatCompletion, model: string = response.model): AnthropicMessage {
+  const choice = response.choices[0];
+  const content: AnthropicContentBlock[] = [];
+  if (choice?.message.content) content.push({ type: 'text', text: choice.message.content });
+  for (const call of choice?.message.tool_calls ?? []) {
+    content.push({ type: 'tool_use', id: call.id, name: call.function.name, input: toolInput(call.function.arguments) });
+  }
+  return {
+    id: anthropicMessageId(response.id),
+    type: 'message',
+    role: 'assistant',
+    model,
+    content,
+    stop_reason: stopReasonOf(choice?.finish_reason),
+    stop_sequence: null,
+    usage: anthropicUsageOf(response.usage),
+  };
+}
