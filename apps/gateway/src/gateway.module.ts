@@ -2,7 +2,11 @@ import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type O
 import { Redis } from 'ioredis';
 import { credentialCipherFromEnv } from '@sluice/db';
 import type { Logger } from '@sluice/observability';
+import { Router } from '@sluice/routing';
 import { ChatCompletionService } from './chat/chat-completion.service';
+import { ChatExecutor } from './proxy/chat-executor';
+import { ProxyRequestRunner } from './proxy/proxy-request-runner';
+import { createGatewayRouter } from './routing/gateway-router';
 import { ChatCompletionsController } from './chat/chat-completions.controller';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway-config';
 import { HealthController } from './health/health.controller';
@@ -70,6 +74,9 @@ export class GatewayModule {
           useFactory: (redis: Redis) =>
             new UsageEventPublisher(redis, { batchSize: config.USAGE_BATCH_SIZE, flushIntervalMs: config.USAGE_FLUSH_INTERVAL_MS, queuePrefix: config.QUEUE_PREFIX }, logger),
         },
+        { provide: Router, inject: [SnapshotStore], useFactory: (store: SnapshotStore) => createGatewayRouter(store) },
+        { provide: ChatExecutor, inject: [Router, UpstreamClient], useFactory: (router: Router, upstream: UpstreamClient) => new ChatExecutor(router, upstream) },
+        ProxyRequestRunner,
         ChatCompletionService,
         GatewayLifecycle,
       ],

@@ -11,6 +11,7 @@ export const gatewayEndpointSchema = z.enum([
   'messages.count_tokens',
   'models',
 ]);
+export type GatewayEndpoint = z.output<typeof gatewayEndpointSchema>;
 
 /**
  * One event per gateway request (success, error, cache hit or blocked).

@@ -1,15 +1,21 @@
-import { chatCompletionRequestSchema, type ChatCompletionRequest } from '@sluice/contracts';
+import type { z } from 'zod';
+import { openAiChatRequestSchema, type OpenAiChatRequest } from '@sluice/contracts';
 import { GatewayError } from '../errors/gateway-error';
 
-/** Validates a chat completion body; the first problem becomes an OpenAI-style 400 naming the field. */
-export function parseChatRequest(body: unknown): ChatCompletionRequest {
+/** Validates a request body with `schema`; the first problem becomes an OpenAI-style 400 naming the field. */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw GatewayError.invalidRequest('The request body must be a JSON object.');
   }
-  const result = chatCompletionRequestSchema.safeParse(body);
+  const result = schema.safeParse(body);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const param = issue.path.map(String).join('.') || null;
-  const message = issue.code === 'invalid_type' && issue.input === undefined ? `Missing required parameter: '${param}'.` : `Invalid '${param}': ${issue.message}`;
-  throw GatewayError.invalidRequest(message, param, issue.code === 'invalid_type' && issue.input === undefined ? 'missing_required_parameter' : 'invalid_value');
+  const missing = issue.code === 'invalid_type' && issue.input === undefined;
+  const message = missing ? `Missing required parameter: '${param}'.` : `Invalid '${param}': ${issue.message}`;
+  throw GatewayError.invalidRequest(message, param, missing ? 'missing_required_parameter' : 'invalid_value');
+}
+
+export function parseChatRequest(body: unknown): OpenAiChatRequest {
+  return parseBody(openAiChatRequestSchema, body);
 }

@@ -27,7 +27,8 @@ export class OpenAiExceptionFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     const error = toGatewayError(exception);
-    if (error.status >= 500) this.logger.error({ err: exception, url: request.url }, 'unhandled gateway error');
+    if (!(exception instanceof GatewayError) && error.status >= 500) this.logger.error({ err: exception, url: request.url }, 'unhandled gateway error');
+    else if (error.status >= 500) this.logger.warn({ code: error.code, status: error.status, url: request.url }, error.message);
     if (reply.sent || reply.raw.headersSent) {
       reply.raw.end();
       return;

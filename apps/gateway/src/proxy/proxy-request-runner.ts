@@ -1,0 +1,65 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { GatewayEndpoint, SnapshotKey } from '@sluice/contracts';
+import type { Logger } from '@sluice/observability';
+import { verifyVirtualKey } from '../auth/virtual-key-verifier';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
+import { LOGGER } from '../logger.token';
+import type { CompiledSnapshot } from '../snapshot/compiled-snapshot';
+import { SnapshotStore } from '../snapshot/snapshot-store';
+import { UsageEventPublisher } from '../usage/usage-event-publisher';
+import { RequestAccounting, requestIdOf } from './request-accounting';
+
+export interface ProxyContext {
+  snapshot: CompiledSnapshot;
+  key: SnapshotKey;
+  accounting: RequestAccounting;
+  /** Aborted when the client goes away; pass it to every upstream call. */
+  signal: AbortSignal;
+}
+
+/**
+ * The frame around every proxied call: request id, virtual-key authentication against one snapshot
+ * (in-flight requests keep the snapshot they started with), client cancellation, and exactly one
+ * usage event per authenticated request.
+ */
+@Injectable()
+export class ProxyRequestRunner {
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly store: SnapshotStore,
+    private readonly usage: UsageEventPublisher,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async run(req: FastifyRequest, reply: FastifyReply, endpoint: GatewayEndpoint, handle: (ctx: ProxyContext) => Promise<void>): Promise<void> {
+    const requestId = requestIdOf(req);
+    reply.header('x-request-id', requestId);
+    const snapshot = this.store.current;
+    const key = verifyVirtualKey(snapshot, this.config.SLUICE_KEY_PEPPER, req.headers);
+    const accounting = new RequestAccounting(requestId, key, endpoint);
+    const cancel = new AbortController();
+    const onClose = () => {
+      if (!reply.raw.writableFinished) cancel.abort(new Error('client closed the connection'));
+    };
+    reply.raw.once('close', onClose);
+    try {
+      await handle({ snapshot, key, accounting, signal: cancel.signal });
+    } catch (error) {
+      accounting.failed(error);
+      throw error;
+    } finally {
+      reply.raw.off('close', onClose);
+      accounting.timingHeader(reply);
+      this.record(accounting, snapshot);
+    }
+  }
+
+  private record(accounting: RequestAccounting, snapshot: CompiledSnapshot): void {
+    try {
+      this.usage.publish(accounting.toUsageEvent(snapshot.model(accounting.servedBy?.modelName ?? accounting.model)));
+    } catch (error) {
+      this.logger.error({ err: error, requestId: accounting.requestId }, 'usage event could not be built');
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ChatUsage, GatewayEndpoint, SnapshotKey, SnapshotModel, UsageEvent } from '@sluice/contracts';
+import { costOfUsage } from '@sluice/governance';
+import { toGatewayError } from '../errors/openai-exception.filter';
+import type { ServedBy } from './chat-responder';
+
+const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
+
+/** The client's `x-request-id` when it is safe to echo, else a new one. */
+export function requestIdOf(req: FastifyRequest): string {
+  const sent = req.headers['x-request-id'];
+  return typeof sent === 'string' && REQUEST_ID_PATTERN.test(sent) ? sent : randomUUID();
+}
+
+/**
+ * Everything measured about one authenticated request, turned into exactly one usage event when it
+ * ends, whatever the outcome.
+ */
+export class RequestAccounting {
+  readonly startedAt = new Date();
+  private readonly t0 = performance.now();
+  model = 'unknown';
+  stream = false;
+  usage: ChatUsage | null = null;
+  servedBy: ServedBy | null = null;
+  ttftMs: number | null = null;
+  private httpStatus = 200;
+  private errorCode: string | null = null;
+
+  constructor(
+    readonly requestId: string,
+    readonly key: SnapshotKey,
+    readonly endpoint: GatewayEndpoint,
+  ) {}
+
+  failed(error: unknown): void {
+    const failure = toGatewayError(error);
+    this.httpStatus = failure.status;
+    this.errorCode = failure.code;
+  }
+
+  /** Adds `server-timing` so clients see the gateway's share of the latency. */
+  timingHeader(reply: FastifyReply): void {
+    if (!reply.sent && !reply.raw.headersSent) reply.header('server-timing', `total;dur=${(performance.now() - this.t0).toFixed(2)}`);
+  }
+
+  toUsageEvent(model: SnapshotModel | undefined): UsageEvent {
+    const usage = this.usage;
+    return {
+      eventId: randomUUID(),
+      requestId: this.requestId,
+      occurredAt: this.startedAt.toISOString(),
+      orgId: this.key.orgId,
+      teamId: this.key.teamId,
+      apiKeyId: this.key.id,
+      userId: this.key.userId,
+      endpoint: this.endpoint,
+      model: (this.servedBy?.modelName ?? this.model).slice(0, 200),
+      provider: this.servedBy?.providerName ?? null,
+      deploymentId: this.servedBy?.deploymentId ?? null,
+      status: this.httpStatus < 400 ? 'success' : 'error',
+      httpStatus: this.httpStatus,
+      errorCode: this.errorCode,
+      promptTokens: usage?.prompt_tokens ?? 0,
+      completionTokens: usage?.completion_tokens ?? 0,
+      cachedTokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
+      costUsd: usage && model ? costOfUsage(model, usage) : 0,
+      latencyMs: round3(performance.now() - this.t0),
+      ttftMs: this.ttftMs === null ? null : round3(this.ttftMs),
+      stream: this.stream,
+      cacheStatus: 'bypass',
+      metadata: {},
+    };
+  }
+}
+
+function round3(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
