@@ -3,5 +3,8 @@ export { TranslationError, ProviderStreamError, ProviderResponseError, streamInt
 export { parseRetryAfter, safeMessage } from './core/error-classification';
 export { effectiveSupports } from './core/supports';
 export { JSON_RESPONSE_TOOL } from './core/json-response-tool';
+export { createBedrockAdapter, type BedrockAdapterOptions } from './bedrock/bedrock.adapter';
+export { BedrockConfigError } from './bedrock/bedrock.api';
+export * from './formats';
 export * from './registry';
 export * from './sse';

@@ -1,0 +1,48 @@
+import type { ChatUsage, OpenAiChatCompletion, OpenAiFinishReason, ResponsesOutputItem, ResponsesResponse, ResponsesUsage } from '@sluice/contracts';
+import { newId } from '../../core/canonical';
+
+export function responsesUsageOf(usage: ChatUsage | null | undefined): ResponsesUsage | null {
+  if (!usage) return null;
+  const reasoning = Number((usage.completion_tokens_details as { reasoning_tokens?: unknown } | null | undefined)?.reasoning_tokens ?? 0);
+  return {
+    input_tokens: usage.prompt_tokens,
+    input_tokens_details: { cached_tokens: usage.prompt_tokens_details?.cached_tokens ?? 0 },
+    output_tokens: usage.completion_tokens,
+    output_tokens_details: { reasoning_tokens: reasoning },
+    total_tokens: usage.total_tokens ?? usage.prompt_tokens + usage.completion_tokens,
+  };
+}
+
+export function statusOf(reason: OpenAiFinishReason | null | undefined): Pick<ResponsesResponse, 'status' | 'incomplete_details'> {
+  if (reason === 'length') return { status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } };
+  if (reason === 'content_filter') return { status: 'incomplete', incomplete_details: { reason: 'content_filter' } };
+  return { status: 'completed', incomplete_details: null };
+}
+
+export function responseId(id: string): string {
+  return id.startsWith('resp_') ? id : `resp_${id.replace(/^chatcmpl-/, '')}`;
+}
+
+/** A canonical chat completion → a Responses API response (first choice). */
+export function canonicalToResponsesResponse(response: OpenAiChatCompletion, options: { model?: string; parallelToolCalls?: boolean } = {}): ResponsesResponse {
+  const choice = response.choices[0];
+  const output: ResponsesOutputItem[] = [];
+  const text = choice?.message.content ?? '';
+  const itemStatus = choice?.finish_reason === 'length' ? 'incomplete' : 'completed';
+  if (text) output.push({ type: 'message', id: newId('msg_'), status: itemStatus, role: 'assistant', content: [{ type: 'output_text', text, annotations: [] }] });
+  for (const call of choice?.message.tool_calls ?? []) {
+    output.push({ type: 'function_call', id: newId('fc_'), call_id: call.id, name: call.function.name, arguments: call.function.arguments, status: 'completed' });
+  }
+  return {
+    id: responseId(response.id),
+    object: 'response',
+    created_at: response.created,
+    ...statusOf(choice?.finish_reason),
+    model: options.model ?? response.model,
+    output,
+    output_text: text,
+    parallel_tool_calls: options.parallelToolCalls ?? true,
+    usage: responsesUsageOf(response.usage),
+    error: null,
+  };
+}

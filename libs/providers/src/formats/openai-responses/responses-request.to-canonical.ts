@@ -1,0 +1,85 @@
+import type { OpenAiAssistantMessage, OpenAiChatMessage, OpenAiChatRequest, OpenAiUserContentPart, ResponsesInputContent, ResponsesRequest } from '@sluice/contracts';
+import { TranslationError } from '../../core/errors';
+
+function userPart(part: ResponsesInputContent): OpenAiUserContentPart {
+  if (part.type === 'input_text' || part.type === 'output_text') return { type: 'text', text: part.text };
+  if (part.type === 'input_image' && part.image_url) return { type: 'image_url', image_url: { url: part.image_url, ...(part.detail ? { detail: part.detail } : {}) } };
+  throw new TranslationError(`Sluice cannot translate '${part.type}' input content${part.type === 'input_image' ? ' by file_id' : ''} from the Responses API.`, 'unsupported_content', 'input');
+}
+
+function textOfParts(content: string | ResponsesInputContent[]): string {
+  if (typeof content === 'string') return content;
+  return content.map((p) => ('text' in p && typeof p.text === 'string' ? p.text : p.type === 'refusal' ? p.refusal : '')).join('');
+}
+
+function messagesOf(input: ResponsesRequest['input']): OpenAiChatMessage[] {
+  if (typeof input === 'string') return [{ role: 'user', content: input }];
+  const out: OpenAiChatMessage[] = [];
+  for (const item of input) {
+    if (item.type === 'function_call') {
+      const last = out.at(-1);
+      const call = { id: item.call_id, type: 'function' as const, function: { name: item.name, arguments: item.arguments } };
+      if (last?.role === 'assistant') (last as OpenAiAssistantMessage).tool_calls = [...((last as OpenAiAssistantMessage).tool_calls ?? []), call];
+      else out.push({ role: 'assistant', content: null, tool_calls: [call] });
+    } else if (item.type === 'function_call_output') {
+      out.push({ role: 'tool', tool_call_id: item.call_id, content: item.output });
+    } else if (item.role === 'user') {
+      out.push({ role: 'user', content: typeof item.content === 'string' ? item.content : item.content.map(userPart) });
+    } else if (item.role === 'assistant') {
+      out.push({ role: 'assistant', content: textOfParts(item.content) });
+    } else {
+      out.push({ role: item.role, content: textOfParts(item.content) });
+    }
+  }
+  return out;
+}
+
+function toolsOf(tools: ResponsesRequest['tools']): OpenAiChatRequest['tools'] {
+  if (!tools?.length) return undefined;
+  return tools.map((tool) => {
+    if (tool.type !== 'function') throw new TranslationError(`Sluice cannot serve the built-in Responses tool '${tool.type}'; declare a function tool instead.`, 'unsupported_tool', 'tools');
+    const fn = tool as { name?: unknown; description?: unknown; parameters?: unknown; strict?: unknown };
+    if (typeof fn.name !== 'string') throw new TranslationError('A function tool needs a name.', 'invalid_tool', 'tools');
+    return {
+      type: 'function' as const,
+      function: {
+        name: fn.name,
+        ...(typeof fn.description === 'string' ? { description: fn.description } : {}),
+        ...(fn.parameters && typeof fn.parameters === 'object' ? { parameters: fn.parameters as Record<string, unknown> } : {}),
+        ...(typeof fn.strict === 'boolean' ? { strict: fn.strict } : {}),
+      },
+    };
+  });
+}
+
+/** A Responses API request → the canonical chat request. Stateless: `previous_response_id` is refused. */
+export function responsesToCanonicalRequest(request: ResponsesRequest): OpenAiChatRequest {
+  if (request.previous_response_id) {
+    throw new TranslationError('Sluice does not store responses: send the whole conversation in `input` instead of previous_response_id.', 'unsupported_parameter', 'previous_response_id');
+  }
+  const messages = messagesOf(request.input);
+  if (request.instructions) messages.unshift({ role: 'system', content: request.instructions });
+  const out: OpenAiChatRequest = { model: request.model, messages };
+  const tools = toolsOf(request.tools);
+  if (tools) out.tools = tools;
+  const choice = request.tool_choice;
+  if (choice) out.tool_choice = typeof choice === 'string' ? choice : { type: 'function', function: { name: choice.name } };
+  if (request.parallel_tool_calls != null) out.parallel_tool_calls = request.parallel_tool_calls;
+  if (request.max_output_tokens != null) out.max_completion_tokens = request.max_output_tokens;
+  if (request.temperature != null) out.temperature = request.temperature;
+  if (request.top_p != null) out.top_p = request.top_p;
+  if (request.user) out.user = request.user;
+  const format = request.text?.format;
+  if (format?.type === 'json_object') out.response_format = { type: 'json_object' };
+  if (format?.type === 'json_schema') {
+    out.response_format = {
+      type: 'json_schema',
+      json_schema: { name: format.name, schema: format.schema, ...(format.description ? { description: format.description } : {}), ...(format.strict != null ? { strict: format.strict } : {}) },
+    };
+  }
+  if (request.stream) {
+    out.stream = true;
+    out.stream_options = { include_usage: true };
+  }
+  return out;
+}
