@@ -31,7 +31,8 @@ module.exports = {
       testPathIgnorePatterns: ignored,
       moduleNameMapper,
       transform,
-      testTimeout: 60000,
     },
   ],
+  // A global option: Jest ignores it inside `projects`. Integration tests start servers and databases.
+  testTimeout: 60000,
 };
