@@ -3,11 +3,14 @@ import { Redis } from 'ioredis';
 import { credentialCipherFromEnv } from '@sluice/db';
 import type { Logger } from '@sluice/observability';
 import { Router } from '@sluice/routing';
-import { ChatCompletionService } from './chat/chat-completion.service';
+import { ChatEndpointService } from './endpoints/chat-endpoint.service';
+import { CountTokensService } from './endpoints/count-tokens.service';
+import { EmbeddingsService } from './endpoints/embeddings.service';
+import { ModelsService } from './endpoints/models.service';
+import { ProxyController } from './endpoints/proxy.controller';
 import { ChatExecutor } from './proxy/chat-executor';
 import { ProxyRequestRunner } from './proxy/proxy-request-runner';
 import { createGatewayRouter } from './routing/gateway-router';
-import { ChatCompletionsController } from './chat/chat-completions.controller';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway-config';
 import { HealthController } from './health/health.controller';
 import { LOGGER } from './logger.token';
@@ -53,7 +56,7 @@ export class GatewayModule {
   static register(config: GatewayConfig, logger: Logger): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [HealthController, ChatCompletionsController],
+      controllers: [HealthController, ProxyController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
@@ -77,7 +80,10 @@ export class GatewayModule {
         { provide: Router, inject: [SnapshotStore], useFactory: (store: SnapshotStore) => createGatewayRouter(store) },
         { provide: ChatExecutor, inject: [Router, UpstreamClient], useFactory: (router: Router, upstream: UpstreamClient) => new ChatExecutor(router, upstream) },
         ProxyRequestRunner,
-        ChatCompletionService,
+        ChatEndpointService,
+        EmbeddingsService,
+        ModelsService,
+        CountTokensService,
         GatewayLifecycle,
       ],
     };

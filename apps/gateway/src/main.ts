@@ -4,7 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { ConfigError } from '@sluice/contracts';
 import { createLogger, PinoNestLogger } from '@sluice/observability';
 import { loadGatewayConfig, type GatewayConfig } from './config/gateway-config';
-import { OpenAiExceptionFilter } from './errors/openai-exception.filter';
+import { GatewayExceptionFilter } from './errors/gateway-exception.filter';
 import { GatewayModule } from './gateway.module';
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -16,7 +16,7 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
     new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, logger: false, return503OnClosing: true }),
     { logger: new PinoNestLogger(logger) },
   );
-  app.useGlobalFilters(new OpenAiExceptionFilter(logger));
+  app.useGlobalFilters(new GatewayExceptionFilter(logger));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;
 }

@@ -1,11 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import type { ChatUsage, OpenAiChatChunk, OpenAiChatRequest, SnapshotDeployment, SnapshotKey } from '@sluice/contracts';
-import { providerAdapter, ProviderStreamError, type ClassifiedError, type ProviderAdapter, type ProviderTarget } from '@sluice/providers';
+import { providerAdapter, ProviderStreamError, TranslationError, type ClassifiedError, type ProviderAdapter, type ProviderTarget } from '@sluice/providers';
 import { RoutedAttemptError, RoutingFailedError, type AttemptContext, type Router } from '@sluice/routing';
 import { GatewayError } from '../errors/gateway-error';
 import type { CompiledSnapshot } from '../snapshot/compiled-snapshot';
 import type { UpstreamClient } from '../upstream/upstream-client';
 import type { ChatResponder, ServedBy } from './chat-responder';
+import { readJson, sendUpstream, translationErrorIn, untranslatable, UpstreamAttemptError } from './attempt-errors';
 import { gatewayErrorOf } from './routing-failure';
 
 export interface ChatExecution {
@@ -13,20 +14,6 @@ export interface ChatExecution {
   servedBy: ServedBy | null;
   /** Milliseconds from the start of routing to the first byte sent to the client. */
   ttftMs: number | null;
-}
-
-/** Carries the classified upstream error through the router to the final client error. */
-class UpstreamAttemptError extends RoutedAttemptError {
-  constructor(readonly classified: ClassifiedError, committed = false) {
-    super(classified.kind, { retryAfterMs: classified.retryAfterMs, committed, message: classified.message });
-  }
-}
-
-function connectionFailure(error: unknown, signal: AbortSignal): RoutedAttemptError {
-  if (signal.aborted) return new RoutedAttemptError('timeout', { cause: error });
-  const code = (error as { code?: string }).code ?? '';
-  const kind = code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' ? 'timeout' : 'connection';
-  return new RoutedAttemptError(kind, { cause: error, message: `upstream ${kind} failure (${code || 'network'})` });
 }
 
 /**
@@ -60,6 +47,8 @@ export class ChatExecutor {
     } catch (error) {
       if (error instanceof RoutingFailedError) {
         if (error.reason === 'committed') return execution; // the responder already told the client
+        const untranslatable = translationErrorIn(error);
+        if (untranslatable) throw untranslatable;
         throw gatewayErrorOf(error, request.model);
       }
       throw error;
@@ -82,27 +71,25 @@ export class ChatExecutor {
     if (!provider) throw new RoutedAttemptError('server', { message: `deployment ${ctx.deployment.id} has no provider` });
     const adapter = providerAdapter(provider.type);
     const target: ProviderTarget = { provider, deployment: ctx.deployment };
-    const upstreamRequest = await adapter.chat.buildRequest(target, { ...request, model: ctx.deployment.upstreamModel });
-    let response;
+    let upstreamRequest;
     try {
-      response = await this.upstream.send(upstreamRequest, ctx.deployment.timeoutMs, ctx.signal);
+      upstreamRequest = await adapter.chat.buildRequest(target, { ...request, model: ctx.deployment.upstreamModel });
     } catch (error) {
-      throw connectionFailure(error, ctx.signal);
+      // The request cannot be expressed for this provider: final, and the client is told why.
+      if (error instanceof TranslationError) throw untranslatable(error);
+      throw error;
     }
-    if (response.statusCode >= 400) {
-      const text = await response.body.text().catch(() => '');
-      throw new UpstreamAttemptError(adapter.classifyError(response.statusCode, text, response.headers));
-    }
+    const response = await sendUpstream(this.upstream, adapter, upstreamRequest, ctx.deployment.timeoutMs, ctx.signal);
     const servedBy = this.servedBy(snapshot, ctx.deployment, ctx.modelName, []);
     if (request.stream) {
       await this.relayStream(adapter, target, response.body, ctx, responder, execution, servedBy, t0);
     } else {
-      const text = await response.body.text();
       let completion;
       try {
-        completion = adapter.chat.parseResponse(JSON.parse(text), target);
+        completion = adapter.chat.parseResponse(await readJson(response), target);
       } catch (error) {
-        throw new RoutedAttemptError('server', { cause: error, message: 'the provider answered with a malformed body' });
+        if (error instanceof RoutedAttemptError) throw error;
+        throw new RoutedAttemptError('server', { cause: error, message: 'the provider answered with an unexpected body' });
       }
       completion.model = ctx.modelName;
       execution.usage = completion.usage ?? null;

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatUsage, GatewayEndpoint, SnapshotKey, SnapshotModel, UsageEvent } from '@sluice/contracts';
 import { costOfUsage } from '@sluice/governance';
-import { toGatewayError } from '../errors/openai-exception.filter';
+import { toGatewayError } from '../errors/gateway-exception.filter';
 import type { ServedBy } from './chat-responder';
 
 const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;

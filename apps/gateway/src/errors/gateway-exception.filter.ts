@@ -1,11 +1,14 @@
 import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '@sluice/observability';
+import { TranslationError } from '@sluice/providers';
+import { isAnthropicRoute, toAnthropicError } from './anthropic-error';
 import { GatewayError } from './gateway-error';
 
-/** Turns anything thrown on a route into an OpenAI-style error; never leaks internals. */
+/** Turns anything thrown on a route into a gateway error; never leaks internals. */
 export function toGatewayError(error: unknown): GatewayError {
   if (error instanceof GatewayError) return error;
+  if (error instanceof TranslationError) return GatewayError.invalidRequest(error.message, error.param, error.code);
   const fastifyStatus = (error as { statusCode?: number } | null)?.statusCode;
   if (error instanceof HttpException || (typeof fastifyStatus === 'number' && fastifyStatus < 500)) {
     const status = error instanceof HttpException ? error.getStatus() : (fastifyStatus as number);
@@ -19,7 +22,7 @@ export function toGatewayError(error: unknown): GatewayError {
 }
 
 @Catch()
-export class OpenAiExceptionFilter implements ExceptionFilter {
+export class GatewayExceptionFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
@@ -33,6 +36,7 @@ export class OpenAiExceptionFilter implements ExceptionFilter {
       reply.raw.end();
       return;
     }
-    void reply.status(error.status).headers(error.headers).send(error.toOpenAi());
+    const body = isAnthropicRoute(request.url) ? toAnthropicError(error) : error.toOpenAi();
+    void reply.status(error.status).headers(error.headers).send(body);
   }
 }

@@ -1,5 +1,5 @@
 import { GatewayError } from '../errors/gateway-error';
-import { parseChatRequest } from './chat-request';
+import { parseChatRequest } from './parse-body';
 
 function errorOf(body: unknown): GatewayError {
   try {
