@@ -7,3 +7,6 @@ export {
 export { templateDatabaseName } from './postgres/migrated-template';
 export { databaseUrlFor } from './postgres/admin-client';
 export { createTestRedisPrefix, DEFAULT_TEST_REDIS_URL, type TestRedisNamespace } from './redis/test-redis';
+export { freePort } from './processes/free-port';
+export { spawnService, type SpawnedService, type SpawnServiceOptions } from './processes/spawned-service';
+export { startMockProvider, type MockProviderProcess } from './processes/mock-provider-process';

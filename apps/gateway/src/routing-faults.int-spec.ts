@@ -1,0 +1,150 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import OpenAI from 'openai';
+import { createTestRedisPrefix, startMockProvider, type MockProviderProcess, type TestRedisNamespace } from '@sluice/testing';
+import { loadGatewayConfig } from './config/gateway-config';
+import { createGatewayApp } from './main';
+
+const KEY = 'sk-sluice-faults0123456789abcdefghijklmnopqrs';
+
+function standaloneConfig(mockUrl: string): string {
+  return `
+version: 1
+providers:
+  - { name: mock, type: openai, base_url: ${mockUrl}/v1, api_key: upstream-key }
+models:
+  - name: primary
+    deployments:
+      - { provider: mock, model: flaky-a, priority: 0 }
+      - { provider: mock, model: healthy-b, priority: 1 }
+  - name: solo
+    deployments: [{ provider: mock, model: limited-c }]
+  - name: backup
+    deployments: [{ provider: mock, model: healthy-d }]
+  - name: slow
+    deployments:
+      - { provider: mock, model: hang-e, priority: 0, timeout_ms: 300 }
+      - { provider: mock, model: healthy-f, priority: 1 }
+  - name: streamy
+    deployments:
+      - { provider: mock, model: drop-g, priority: 0 }
+      - { provider: mock, model: healthy-h, priority: 1 }
+  - name: dropper
+    deployments: [{ provider: mock, model: drop-late-i }]
+  - name: broken
+    deployments: [{ provider: mock, model: dead-j }]
+keys:
+  - { name: faults, key: ${KEY} }
+routing:
+  strategy: priority
+  retry: { maxRetries: 1, baseDelayMs: 10, maxDelayMs: 50, totalTimeoutMs: 8000 }
+  cooldown: { failureThreshold: 2, windowMs: 60000, cooldownMs: 60000 }
+  fallbacks: { solo: [backup] }
+`;
+}
+
+describe('gateway routing against upstream faults (mock provider process, real Redis)', () => {
+  let mock: MockProviderProcess;
+  let redis: TestRedisNamespace;
+  let app: NestFastifyApplication;
+  let baseUrl: string;
+  let client: OpenAI;
+
+  beforeAll(async () => {
+    mock = await startMockProvider();
+    redis = await createTestRedisPrefix();
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-faults-'));
+    const file = join(dir, 'sluice.yaml');
+    writeFileSync(file, standaloneConfig(mock.url));
+    const config = loadGatewayConfig({ SLUICE_CONFIG: file, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, LOG_LEVEL: 'silent', GATEWAY_PORT: '0' }, []);
+    app = await createGatewayApp(config);
+    await app.listen(0, '127.0.0.1');
+    baseUrl = await app.getUrl();
+    client = new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey: KEY, maxRetries: 0 });
+    await mock.configure({
+      models: {
+        'flaky-a': { status: 500 },
+        'limited-c': { status: 429, retryAfterSeconds: 1 },
+        'hang-e': { hang: true },
+        'drop-g': { dropAfterChunks: 0 },
+        'drop-late-i': { dropAfterChunks: 2 },
+        'dead-j': { status: 500 },
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await mock?.stop();
+    await redis?.flush();
+  });
+
+  it('retries a failing deployment, then serves from the next one; the client sees no error', async () => {
+    const response = await client.chat.completions.create({ model: 'primary', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(response.data.choices[0].message.content).toContain('Mock reply');
+    expect(response.response.headers.get('x-sluice-deployment')).toBe('primary#1');
+    expect((await mock.stats()).models['flaky-a'].requests).toBe(2);
+  });
+
+  it('cools the failing deployment down: later requests skip it', async () => {
+    await client.chat.completions.create({ model: 'primary', messages: [{ role: 'user', content: 'again' }] });
+    await client.chat.completions.create({ model: 'primary', messages: [{ role: 'user', content: 'and again' }] });
+    expect((await mock.stats()).models['flaky-a'].requests).toBe(2);
+    expect((await mock.stats()).models['healthy-b'].requests).toBe(3);
+  });
+
+  it('honours Retry-After on 429, then falls back to another model', async () => {
+    const started = Date.now();
+    const response = await client.chat.completions.create({ model: 'solo', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(response.response.headers.get('x-sluice-model')).toBe('backup');
+    expect(response.data.choices[0].message.content).toContain('Mock reply');
+    const stats = await mock.stats();
+    expect(stats.models['limited-c'].requests).toBe(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+  });
+
+  it('times out a hung deployment and answers from the next one', async () => {
+    const response = await client.chat.completions.create({ model: 'slow', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(response.response.headers.get('x-sluice-deployment')).toBe('slow#1');
+  });
+
+  it('retries a stream that drops before its first chunk, so the client gets a whole stream', async () => {
+    const stream = await client.chat.completions.create({ model: 'streamy', stream: true, messages: [{ role: 'user', content: 'stream please' }] });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+    expect(text).toBe('Mock reply to: stream please');
+    expect((await mock.stats()).models['drop-g'].requests).toBeGreaterThanOrEqual(1);
+  });
+
+  it('never retries a stream that already reached the client; it ends with an in-band error', async () => {
+    const res = await fetch(`${baseUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'dropper', stream: true, messages: [{ role: 'user', content: 'a long answer please' }] }),
+    });
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    expect(body).toContain('upstream_stream_interrupted');
+    expect(body).not.toContain('[DONE]');
+    expect((await mock.stats()).models['drop-late-i'].requests).toBe(1);
+  });
+
+  it('without a healthy fallback, answers a clear error in the caller\'s format', async () => {
+    await expect(client.chat.completions.create({ model: 'broken', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({
+      status: 502,
+      error: { type: 'api_error', code: 'upstream_error' },
+    });
+    const anthropicStyle = await fetch(`${baseUrl}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': KEY, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ model: 'broken', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    // Two failures opened the only deployment's breaker: the gateway now answers at once, without calling upstream.
+    expect(anthropicStyle.status).toBe(503);
+    expect(anthropicStyle.headers.get('retry-after')).toBe('5');
+    expect(await anthropicStyle.json()).toEqual({ type: 'error', error: { type: 'overloaded_error', message: expect.stringContaining("No deployment of 'broken' is available") } });
+    expect((await mock.stats()).models['dead-j'].requests).toBe(2);
+  });
+});
