@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
 import OpenAI from 'openai';
-import { loggedRequests, stack } from '../support/stack';
+import { loggedRequests, settledLoggedRequests, stack } from '../support/stack';
 
 test('a chat completion through the gateway with the demo key is answered by the mock provider and logged', async () => {
   const { gatewayUrl, adminApiUrl, demoApiKey } = stack();
   const client = new OpenAI({ baseURL: `${gatewayUrl}/v1`, apiKey: demoApiKey, maxRetries: 0 });
-  const before = await loggedRequests(adminApiUrl);
+  const before = await settledLoggedRequests(adminApiUrl);
 
   const completion = await client.chat.completions.create({
     model: 'gpt-4o-mini',

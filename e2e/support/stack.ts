@@ -41,3 +41,19 @@ export async function loggedRequests(adminApiUrl: string): Promise<number> {
   const body = (await res.json()) as { totalRequests: number };
   return body.totalRequests;
 }
+
+/**
+ * The logged-request count once earlier traffic has finished arriving (two equal reads 750 ms apart),
+ * so a test can then expect an exact increase.
+ */
+export async function settledLoggedRequests(adminApiUrl: string, timeoutMs = 15_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let previous = await loggedRequests(adminApiUrl);
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 750));
+    const current = await loggedRequests(adminApiUrl);
+    if (current === previous) return current;
+    previous = current;
+  }
+  throw new Error(`the logged-request count kept changing for ${timeoutMs} ms`);
+}
