@@ -11,7 +11,7 @@ RUN npx nx run-many -t build -p @sluice/gateway --outputStyle=static
 RUN npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime
-ENV NODE_ENV=production HOST=0.0.0.0 USAGE_SPOOL_DIR=/app/.sluice/spool
+ENV NODE_ENV=production HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build /repo/package.json ./package.json
 COPY --from=build /repo/node_modules ./node_modules

@@ -69,7 +69,6 @@ export default async function globalSetup(): Promise<void> {
       databaseUrl,
       redisUrl,
       queuePrefix,
-      spoolDir: resolve(root, '.sluice', `e2e-spool-${runId}`),
       env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
     });
     for (const def of defs) {

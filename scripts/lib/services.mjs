@@ -22,11 +22,11 @@ export function serviceUrls(ports = DEFAULT_PORTS) {
 
 /**
  * @param {{ ports?: typeof DEFAULT_PORTS, databaseUrl: string, redisUrl: string, queuePrefix?: string,
- *           keyPepper?: string, spoolDir?: string, env?: NodeJS.ProcessEnv }} cfg
+ *           keyPepper?: string, env?: NodeJS.ProcessEnv }} cfg
  * @returns {Array<{ name: string, command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, readyUrl: string, entry: string }>}
  *   in start order (the mock provider first, the portal last)
  */
-export function serviceDefinitions({ ports = DEFAULT_PORTS, databaseUrl, redisUrl, queuePrefix = 'sluice', keyPepper = DEV_KEY_PEPPER, spoolDir = resolve(ROOT, '.sluice', 'spool'), env = process.env }) {
+export function serviceDefinitions({ ports = DEFAULT_PORTS, databaseUrl, redisUrl, queuePrefix = 'sluice', keyPepper = DEV_KEY_PEPPER, env = process.env }) {
   const urls = serviceUrls(ports);
   const shared = { ...env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix };
   const node = (name, entry, extraEnv, readyBase) => ({
@@ -41,7 +41,7 @@ export function serviceDefinitions({ ports = DEFAULT_PORTS, databaseUrl, redisUr
   const portalDir = resolve(ROOT, 'apps', 'portal');
   return [
     node('mock-provider', 'apps/mock-provider/dist/main.js', { MOCK_PROVIDER_PORT: String(ports.mockProvider) }, urls.mockProvider),
-    node('gateway', 'apps/gateway/dist/main.js', { GATEWAY_PORT: String(ports.gateway), SLUICE_KEY_PEPPER: keyPepper, USAGE_SPOOL_DIR: spoolDir }, urls.gateway),
+    node('gateway', 'apps/gateway/dist/main.js', { GATEWAY_PORT: String(ports.gateway), SLUICE_KEY_PEPPER: keyPepper }, urls.gateway),
     node('admin-api', 'apps/admin-api/dist/main.js', { ADMIN_API_PORT: String(ports.adminApi), SLUICE_KEY_PEPPER: keyPepper }, urls.adminApi),
     node('worker', 'apps/worker/dist/main.js', { WORKER_HEALTH_PORT: String(ports.worker) }, urls.worker),
     {

@@ -17,7 +17,6 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
     { logger: new PinoNestLogger(logger) },
   );
   app.useGlobalFilters(new GatewayExceptionFilter(logger));
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;
 }
 
@@ -34,6 +33,22 @@ async function main(): Promise<void> {
   }
   const app = await createGatewayApp(config);
   await app.listen(config.GATEWAY_PORT, config.HOST);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void drainAndExit(app, config.SHUTDOWN_DRAIN_MS));
+}
+
+/**
+ * Stops accepting connections, lets in-flight requests (streams included) finish, flushes usage
+ * events and exits; after `drainMs` it exits anyway.
+ */
+async function drainAndExit(app: NestFastifyApplication, drainMs: number): Promise<void> {
+  const deadline = setTimeout(() => {
+    console.error(`gateway: in-flight requests did not finish within ${drainMs} ms; exiting`);
+    process.exit(1);
+  }, drainMs);
+  deadline.unref();
+  await app.close();
+  clearTimeout(deadline);
+  process.exit(0);
 }
 
 if (require.main === module) {

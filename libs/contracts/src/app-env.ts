@@ -24,9 +24,9 @@ export const gatewayEnvSchema = baseEnvSchema
     QUEUE_PREFIX: queuePrefixSchema,
     SLUICE_KEY_PEPPER: keyPepperSchema,
     CONFIG_POLL_INTERVAL_MS: intSchema(30_000, 1000),
-    USAGE_SPOOL_DIR: z.string().default('.sluice/spool'),
     USAGE_BATCH_SIZE: intSchema(200, 1),
     USAGE_FLUSH_INTERVAL_MS: intSchema(250, 10),
+    /** On SIGTERM: stop accepting, let in-flight requests (streams too) finish for at most this long, flush usage, exit. */
     SHUTDOWN_DRAIN_MS: intSchema(25_000, 0),
   })
   .superRefine((cfg, ctx) => {

@@ -1,18 +1,32 @@
 /**
- * Replaces `${NAME}` and `${NAME:-fallback}` with environment values. `$${` escapes a literal `${`.
- * A referenced variable that is unset and has no fallback is an error naming it and its line.
+ * Replaces `${NAME}` and `${NAME:-fallback}` in every string value of a parsed config with
+ * environment values; `$${` escapes a literal `${`. Substitution happens after YAML parsing, so a
+ * value can never change the file's structure and comments are left alone. Every unset variable
+ * without a fallback is reported with the path of the value that uses it.
  */
-export function interpolateEnv(text: string, env: NodeJS.ProcessEnv): string {
+export function interpolateEnv<T>(value: T, env: NodeJS.ProcessEnv): T {
   const missing: string[] = [];
-  const result = text.replace(/\$?\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (match: string, name: string, fallback: string | undefined, offset: number) => {
+  const result = walk(value, [], env, missing);
+  if (missing.length > 0) throw new Error(`environment variables referenced by the config file are not set: ${missing.join(', ')}`);
+  return result as T;
+}
+
+function walk(value: unknown, path: string[], env: NodeJS.ProcessEnv, missing: string[]): unknown {
+  if (typeof value === 'string') return substitute(value, path, env, missing);
+  if (Array.isArray(value)) return value.map((item, i) => walk(item, [...path, String(i)], env, missing));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, [...path, k], env, missing)]));
+  }
+  return value;
+}
+
+function substitute(text: string, path: string[], env: NodeJS.ProcessEnv, missing: string[]): string {
+  return text.replace(/\$?\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (match: string, name: string, fallback: string | undefined) => {
     if (match.startsWith('$$')) return match.slice(1);
-    const value = env[name];
-    if (value !== undefined && value !== '') return value;
+    const found = env[name];
+    if (found !== undefined && found !== '') return found;
     if (fallback !== undefined) return fallback;
-    const line = text.slice(0, offset).split('\n').length;
-    missing.push(`${name} (line ${line})`);
+    missing.push(`${name} (at ${path.join('.') || '(root)'})`);
     return match;
   });
-  if (missing.length > 0) throw new Error(`environment variables referenced by the config file are not set: ${missing.join(', ')}`);
-  return result;
 }

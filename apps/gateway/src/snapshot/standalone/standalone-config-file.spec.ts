@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configSnapshotSchema } from '@sluice/contracts';
@@ -62,9 +62,32 @@ describe('standalone config file', () => {
   });
 
   it('reports unset environment variables, YAML syntax errors and unknown fields', async () => {
-    await expect(readStandaloneConfig(file('env.yaml', VALID), {})).rejects.toThrow(/MOCK_KEY \(line 8\), CI_KEY \(line 17\)/);
+    await expect(readStandaloneConfig(file('env.yaml', VALID), {})).rejects.toThrow(/MOCK_KEY \(at providers\.0\.api_key\), CI_KEY \(at keys\.0\.key\)/);
     await expect(readStandaloneConfig(file('syntax.yaml', 'version: 1\nproviders: [\n'), env)).rejects.toThrow(/syntax\.yaml/);
     await expect(readStandaloneConfig(file('extra.yaml', VALID.replace('organization: acme', 'organization: acme\nmodles: []')), env)).rejects.toThrow(/modles/);
     await expect(readStandaloneConfig(join(dir, 'missing.yaml'), env)).rejects.toThrow(/cannot read config file/);
+  });
+});
+
+describe('the documented example (apps/gateway/examples/sluice.standalone.yaml)', () => {
+  it('is a valid standalone config', async () => {
+    const path = join(__dirname, '..', '..', '..', 'examples', 'sluice.standalone.yaml');
+    const config = await readStandaloneConfig(path, {});
+    const snapshot = configSnapshotSchema.parse(snapshotFromStandalone(config, 'pepper-0123456789abcdef', 1));
+    expect(snapshot.models.map((m) => m.name)).toEqual(['gpt-4o-mini', 'claude-sonnet', 'llama-local']);
+    expect(snapshot.routing.fallbacks).toEqual({ 'claude-sonnet': ['gpt-4o-mini'] });
+    expect(snapshot.deployments.find((d) => d.modelName === 'gpt-4o-mini')?.tpm).toBe(2_000_000);
+  });
+});
+
+describe('the example in README.md', () => {
+  it('is a valid standalone config', async () => {
+    const readme = readFileSync(join(__dirname, '..', '..', '..', '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Standalone mode'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(yaml).toBeDefined();
+    const env = { OPENAI_API_KEY: 'sk-openai', ANTHROPIC_API_KEY: 'sk-ant', SLUICE_CI_KEY: 'sk-sluice-readme0123456789abcdefghijklmnopq' };
+    const config = await readStandaloneConfig(file('readme.yaml', yaml ?? ''), env);
+    expect(config.models.map((m) => m.name)).toEqual(['gpt-4o-mini', 'claude-sonnet']);
   });
 });

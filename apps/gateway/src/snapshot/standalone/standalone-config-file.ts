@@ -18,15 +18,15 @@ export async function readStandaloneConfig(path: string, env: NodeJS.ProcessEnv)
     throw new StandaloneConfigError(`cannot read config file ${path}: ${(error as Error).message}`);
   }
   const fail = (detail: string) => new StandaloneConfigError(`invalid config file ${path}: ${detail}`);
-  let interpolated: string;
+  const document = parseDocument(text, { prettyErrors: true });
+  if (document.errors.length > 0) throw fail(document.errors.map((e) => e.message).join('; '));
+  let interpolated: unknown;
   try {
-    interpolated = interpolateEnv(text, env);
+    interpolated = interpolateEnv(document.toJS(), env);
   } catch (error) {
     throw fail((error as Error).message);
   }
-  const document = parseDocument(interpolated, { prettyErrors: true });
-  if (document.errors.length > 0) throw fail(document.errors.map((e) => e.message).join('; '));
-  const parsed = standaloneConfigSchema.safeParse(document.toJS());
+  const parsed = standaloneConfigSchema.safeParse(interpolated);
   if (!parsed.success) {
     throw fail(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; '));
   }
