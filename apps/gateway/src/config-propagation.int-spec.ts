@@ -1,0 +1,100 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Redis } from 'ioredis';
+import OpenAI from 'openai';
+import type { DataSource } from 'typeorm';
+import { configChangedChannel } from '@sluice/contracts';
+import { bumpConfigVersion, createDataSource, credentialCipherFromEnv, DEV_KEK, seedDemo } from '@sluice/db';
+import { createTestDatabase, createTestRedisPrefix, startMockProvider, type MockProviderProcess, type TestDatabase, type TestRedisNamespace } from '@sluice/testing';
+import { loadGatewayConfig } from './config/gateway-config';
+import { createGatewayApp } from './main';
+
+const PEPPER = 'config-propagation-pepper-0123';
+const DEMO_KEY = 'sk-sluice-propagation0123456789abcdefghijklm';
+
+/** Polls `probe` every 25 ms until it returns true; resolves with the elapsed milliseconds. */
+async function within(ms: number, probe: () => Promise<boolean>): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < ms) {
+    if (await probe()) return Date.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`condition not reached within ${ms} ms`);
+}
+
+describe('gateway config from Postgres, changes published on Redis (real Postgres, Redis, mock provider)', () => {
+  let database: TestDatabase;
+  let redis: TestRedisNamespace;
+  let mock: MockProviderProcess;
+  let dataSource: DataSource;
+  let publisher: Redis;
+  let gateways: NestFastifyApplication[] = [];
+  let clients: OpenAI[] = [];
+
+  beforeAll(async () => {
+    [database, redis, mock] = await Promise.all([createTestDatabase(), createTestRedisPrefix(), startMockProvider()]);
+    dataSource = await createDataSource({ url: database.url }).initialize();
+    await seedDemo(dataSource, { keyPepper: PEPPER, credentialCipher: credentialCipherFromEnv({ SLUICE_KEK: DEV_KEK, SLUICE_KEK_PREVIOUS: [] }), demoApiKey: DEMO_KEY, mockProviderUrl: mock.url });
+    publisher = new Redis(redis.url);
+    // Two gateway instances share the database and Redis, as in a scaled deployment.
+    const config = loadGatewayConfig({ DATABASE_URL: database.url, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, SLUICE_KEY_PEPPER: PEPPER, LOG_LEVEL: 'silent', CONFIG_POLL_INTERVAL_MS: '60000' }, []);
+    for (let i = 0; i < 2; i++) {
+      const app = await createGatewayApp(config);
+      await app.listen(0, '127.0.0.1');
+      gateways.push(app);
+      clients.push(new OpenAI({ baseURL: `${await app.getUrl()}/v1`, apiKey: DEMO_KEY, maxRetries: 0 }));
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.all(gateways.map((app) => app.close()));
+    gateways = [];
+    clients = [];
+    publisher?.disconnect();
+    await dataSource?.destroy();
+    await mock?.stop();
+    await redis?.flush();
+    await database?.drop();
+  });
+
+  /** What the admin API does on a change: write, bump the version in the same transaction, publish. */
+  async function change(sql: string, params: unknown[]): Promise<void> {
+    const version = await dataSource.transaction(async (manager) => {
+      await manager.query(sql, params);
+      return bumpConfigVersion(manager);
+    });
+    await publisher.publish(configChangedChannel(redis.prefix), JSON.stringify({ version }));
+  }
+
+  const answers = (client: OpenAI, model = 'gpt-4o-mini') =>
+    client.chat.completions.create({ model, messages: [{ role: 'user', content: 'ping' }] }).then(
+      () => true,
+      () => false,
+    );
+
+  it('serves the seeded key and models from the snapshot on every instance', async () => {
+    for (const client of clients) expect(await answers(client)).toBe(true);
+    expect((await clients[0].models.list()).data.map((m) => m.id)).toContain('claude-3-5-haiku');
+  });
+
+  it('applies a published change on every instance within 1 s (a deployment disabled)', async () => {
+    await change(`UPDATE deployments SET enabled = false WHERE model_id = (SELECT id FROM models WHERE name = 'gpt-4.1-mini')`, []);
+    for (const client of clients) {
+      await within(1000, async () => !(await client.models.list()).data.some((m) => m.id === 'gpt-4.1-mini'));
+    }
+  });
+
+  it('revokes a key on every instance within 1 s', async () => {
+    await change('UPDATE api_keys SET revoked_at = now() WHERE revoked_at IS NULL', []);
+    for (const client of clients) {
+      await within(1000, async () => !(await answers(client)));
+      await expect(client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({ status: 401 });
+    }
+  });
+
+  it('ignores a malformed or stale announcement', async () => {
+    await publisher.publish(configChangedChannel(redis.prefix), 'not json');
+    await publisher.publish(configChangedChannel(redis.prefix), JSON.stringify({ version: 0 }));
+    const health = await fetch(`${await gateways[0].getUrl()}/health/ready`);
+    expect(health.status).toBe(200);
+  });
+});
