@@ -31,6 +31,12 @@ describe('Nx module boundaries (eslint)', () => {
     expect(errors).toEqual(['Imports of apps are forbidden']);
   });
 
+  it('lets the portal import contracts and UI libs, but no server lib', async () => {
+    expect(await boundaryErrors('apps/portal/src/probe.ts', "import { requestStatsSchema } from '@sluice/contracts';\nexport const x = requestStatsSchema;\n")).toEqual([]);
+    const errors = await boundaryErrors('apps/portal/src/probe.ts', "import { hashApiKey } from '@sluice/governance';\nexport const x = hashApiKey;\n");
+    expect(errors).toEqual([expect.stringContaining('A project tagged with "scope:web" can only depend on libs tagged with "scope:web", "scope:shared"')]);
+  });
+
   it('forbids dependency cycles between libs', async () => {
     const errors = await boundaryErrors('libs/contracts/src/probe.ts', "import { costOfUsage } from '@sluice/governance';\nexport const x = costOfUsage;\n");
     expect(errors).toEqual([expect.stringContaining('Circular dependency between "@sluice/contracts" and "@sluice/governance"')]);
