@@ -35,6 +35,8 @@ models:
     deployments: [{ provider: mock, model: drop-late-i }]
   - name: broken
     deployments: [{ provider: mock, model: dead-j }]
+  - name: stuck
+    deployments: [{ provider: mock, model: hang-k, timeout_ms: 60000 }]
 keys:
   - { name: faults, key: ${KEY} }
 routing:
@@ -71,6 +73,7 @@ describe('gateway routing against upstream faults (mock provider process, real R
         'drop-g': { dropAfterChunks: 0 },
         'drop-late-i': { dropAfterChunks: 2 },
         'dead-j': { status: 500 },
+        'hang-k': { hang: true },
       },
     });
   });
@@ -129,6 +132,23 @@ describe('gateway routing against upstream faults (mock provider process, real R
     expect(body).toContain('upstream_stream_interrupted');
     expect(body).not.toContain('[DONE]');
     expect((await mock.stats()).models['drop-late-i'].requests).toBe(1);
+  });
+
+  it('aborts the upstream call when the client goes away', async () => {
+    const request = fetch(`${baseUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'stuck', messages: [{ role: 'user', content: 'never mind' }] }),
+      signal: AbortSignal.timeout(300),
+    });
+    await expect(request).rejects.toThrow();
+    const deadline = Date.now() + 3000;
+    let disconnects = 0;
+    while (Date.now() < deadline && disconnects === 0) {
+      disconnects = (await mock.stats()).models['hang-k']?.clientDisconnects ?? 0;
+      if (disconnects === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(disconnects).toBe(1);
   });
 
   it('without a healthy fallback, answers a clear error in the caller\'s format', async () => {

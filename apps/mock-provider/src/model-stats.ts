@@ -3,6 +3,8 @@ export interface ModelCounters {
   requests: number;
   /** Of those, the ones answered with an injected error. */
   injectedErrors: number;
+  /** Of those, the ones whose client (e.g. the gateway) closed the connection before the response was complete. */
+  clientDisconnects: number;
 }
 
 /** Requests served per model, for `GET /_mock/stats`. */
@@ -15,6 +17,10 @@ export class ModelStats {
 
   countInjectedError(model: string): void {
     this.counters(model).injectedErrors++;
+  }
+
+  countClientDisconnect(model: string): void {
+    this.counters(model).clientDisconnects++;
   }
 
   snapshot(): { totalRequests: number; models: Record<string, ModelCounters> } {
@@ -30,7 +36,7 @@ export class ModelStats {
   private counters(model: string): ModelCounters {
     let counters = this.byModel.get(model);
     if (!counters) {
-      counters = { requests: 0, injectedErrors: 0 };
+      counters = { requests: 0, injectedErrors: 0, clientDisconnects: 0 };
       this.byModel.set(model, counters);
     }
     return counters;

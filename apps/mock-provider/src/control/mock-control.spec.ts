@@ -71,7 +71,7 @@ describe('/_mock control endpoints and health', () => {
   it('counts requests per model and resets the stats', async () => {
     await chat('a');
     await chat('b');
-    expect(await (await fetch(`${mock.baseUrl}/_mock/stats`)).json()).toEqual({ totalRequests: 2, models: { m: { requests: 2, injectedErrors: 0 } } });
+    expect(await (await fetch(`${mock.baseUrl}/_mock/stats`)).json()).toEqual({ totalRequests: 2, models: { m: { requests: 2, injectedErrors: 0, clientDisconnects: 0 } } });
     await fetch(`${mock.baseUrl}/_mock/stats`, { method: 'DELETE' });
     expect(await (await fetch(`${mock.baseUrl}/_mock/stats`)).json()).toEqual({ totalRequests: 0, models: {} });
   });

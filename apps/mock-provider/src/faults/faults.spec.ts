@@ -56,7 +56,7 @@ describe('fault and latency injection', () => {
     const stats = await (await fetch(`${mock.baseUrl}/_mock/stats`)).json();
     expect(stats).toEqual({
       totalRequests: 4,
-      models: { primary: { requests: 3, injectedErrors: 2 }, fallback: { requests: 1, injectedErrors: 0 } },
+      models: { primary: { requests: 3, injectedErrors: 2, clientDisconnects: 0 }, fallback: { requests: 1, injectedErrors: 0, clientDisconnects: 0 } },
     });
   });
 
@@ -130,6 +130,9 @@ describe('fault and latency injection', () => {
     ).rejects.toThrow();
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
     await expect(chat('fine')).resolves.toBeDefined();
+    const stats = (await (await fetch(`${mock.baseUrl}/_mock/stats`)).json()) as { models: Record<string, { clientDisconnects: number }> };
+    expect(stats.models.stuck.clientDisconnects).toBe(1);
+    expect(stats.models.fine.clientDisconnects).toBe(0);
   });
 
   it('rejects malformed x-mock headers with a 400 in the provider format', async () => {

@@ -42,6 +42,7 @@ export async function runProviderCall(
   }
   state.stats.countRequest(call.model);
   const signal = clientGoneSignal(reply.raw);
+  signal.addEventListener('abort', () => state.stats.countClientDisconnect(call.model), { once: true });
 
   if (plan.hang) {
     request.log.debug({ model: call.model }, 'hanging until the client disconnects');

@@ -10,7 +10,7 @@ export interface MockProviderProcess extends SpawnedService {
   /** Replaces the fault config (see apps/mock-provider/README.md). */
   configure(config: unknown): Promise<void>;
   reset(): Promise<void>;
-  stats(): Promise<{ totalRequests: number; models: Record<string, { requests: number; injectedErrors: number }> }>;
+  stats(): Promise<{ totalRequests: number; models: Record<string, { requests: number; injectedErrors: number; clientDisconnects: number }> }>;
 }
 
 /** Starts the built mock provider (the only fake in our tests: it stands in for LLM vendors) on a free port. */
