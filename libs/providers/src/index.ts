@@ -8,3 +8,4 @@ export { BedrockConfigError } from './bedrock/bedrock.api';
 export * from './formats';
 export * from './registry';
 export * from './sse';
+export { estimateChatPromptTokens } from './tokens/chat-prompt-tokens';

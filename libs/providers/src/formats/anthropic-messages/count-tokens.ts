@@ -1,26 +1,10 @@
 import type { AnthropicContentBlock, AnthropicCountTokensRequest } from '@sluice/contracts';
-import type { Tiktoken, TiktokenBPE } from 'js-tiktoken/lite' with { 'resolution-mode': 'import' };
-
-// js-tiktoken ships CommonJS builds but only ESM type declarations: load the CJS build, typed.
-/* eslint-disable @typescript-eslint/no-require-imports */
-const loadTiktoken = (): Tiktoken => {
-  const { Tiktoken: Encoder } = require('js-tiktoken/lite') as { Tiktoken: new (ranks: TiktokenBPE) => Tiktoken };
-  const ranksModule = require('js-tiktoken/ranks/o200k_base') as TiktokenBPE & { default?: TiktokenBPE };
-  const ranks = ranksModule.default ?? ranksModule;
-  return new Encoder(ranks);
-};
-/* eslint-enable @typescript-eslint/no-require-imports */
-
+import { tokens } from '../../tokens/tokenizer';
 /** Anthropic bills an image at about (width × height) / 750 tokens, capped near 1,600; sizes are unknown here, so the cap is used. */
 export const IMAGE_TOKEN_ESTIMATE = 1600;
 const PER_MESSAGE_OVERHEAD = 3;
 const PER_TOOL_OVERHEAD = 8;
 
-let encoder: Tiktoken | null = null;
-function tokens(text: string): number {
-  encoder ??= loadTiktoken();
-  return text ? encoder.encode(text).length : 0;
-}
 
 function blockTokens(block: AnthropicContentBlock): number {
   switch (block.type) {
