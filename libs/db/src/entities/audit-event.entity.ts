@@ -19,12 +19,16 @@ export class AuditEvent {
   @Column({ type: 'timestamptz', default: () => 'now()' })
   occurredAt!: Date;
 
-  /** user, service_account, api_key, system, scim … */
+  /** user, service_account, system, scim, anonymous (validated by `@sluice/audit`). */
   @Column({ type: 'text' })
   actorType!: string;
 
   @Column({ type: 'text', nullable: true })
   actorId!: string | null;
+
+  /** How the actor authenticated: password, oidc, saml, api_key, scim_token, system, none … */
+  @Column({ type: 'text', nullable: true })
+  actorAuthMethod!: string | null;
 
   /** Dotted verb, e.g. `api_key.create`, `auth.login`. */
   @Column({ type: 'text' })

@@ -3,6 +3,7 @@ import { TenancyAndKeys1764100000100 } from './1764100000100-tenancy-and-keys';
 import { CatalogAndRouting1764100000200 } from './1764100000200-catalog-and-routing';
 import { AuditEvents1764100000300 } from './1764100000300-audit-events';
 import { RequestLogs1764100000400 } from './1764100000400-request-logs';
+import { AuditActorAuthMethod1764100000550 } from './1764100000550-audit-actor-auth-method';
 
 /** In order. Registered explicitly (no globs) so the same list works from dist/ and under ts-jest. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CatalogAndRouting1764100000200,
   AuditEvents1764100000300,
   RequestLogs1764100000400,
+  AuditActorAuthMethod1764100000550,
 ];
