@@ -28,6 +28,12 @@ export const gatewayEnvSchema = baseEnvSchema
     USAGE_FLUSH_INTERVAL_MS: intSchema(250, 10),
     /** On SIGTERM: stop accepting, let in-flight requests (streams too) finish for at most this long, flush usage, exit. */
     SHUTDOWN_DRAIN_MS: intSchema(25_000, 0),
+    /** Usage batches that cannot be enqueued (Redis away) go to this directory; one directory per gateway process. */
+    USAGE_SPOOL_DIR: z.string().min(1).default('.sluice/spool'),
+    /** Upper bound of the spool's size on disk; batches beyond it are dropped and logged. */
+    USAGE_SPOOL_MAX_BYTES: intSchema(512 * 1024 * 1024, 1024 * 1024),
+    /** How long one enqueue of a usage batch may take before the batch goes to the spool. */
+    USAGE_ENQUEUE_TIMEOUT_MS: intSchema(2000, 50),
   })
   .superRefine((cfg, ctx) => {
     if (!cfg.DATABASE_URL && !cfg.SLUICE_CONFIG) {
