@@ -64,6 +64,12 @@ export const workerEnvSchema = baseEnvSchema.extend({
   REDIS_URL: redisUrlSchema,
   QUEUE_PREFIX: queuePrefixSchema,
   USAGE_CONCURRENCY: intSchema(2, 1),
+  /** Semantic-cache indexing runs only when URL, key and model are all set (an OpenAI-compatible `/v1`, normally the gateway's own). */
+  SEMANTIC_CACHE_EMBEDDINGS_URL: httpUrlSchema.optional(),
+  SEMANTIC_CACHE_EMBEDDINGS_KEY: z.string().min(1).optional(),
+  SEMANTIC_CACHE_EMBEDDING_MODEL: z.string().min(1).max(200).optional(),
+  SEMANTIC_CACHE_CONCURRENCY: intSchema(2, 1),
+  SEMANTIC_CACHE_EXPIRY_INTERVAL_MS: intSchema(60_000, 1000),
 });
 export type WorkerEnv = z.output<typeof workerEnvSchema>;
 

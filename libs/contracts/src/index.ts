@@ -15,3 +15,5 @@ export * from './wire/openai-completions.wire';
 export * from './wire/anthropic-messages.wire';
 export * from './wire/gemini.wire';
 export * from './wire/bedrock-converse.wire';
+export * from './cache';
+export * from './governance-policy';
