@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { governanceSnapshotSchema } from './governance-policy';
 import { routingPolicySchema } from './routing';
 
 export const providerTypeSchema = z.enum(['openai', 'azure-openai', 'anthropic', 'gemini', 'bedrock', 'openai-compatible']);
@@ -57,6 +58,7 @@ export const configSnapshotSchema = z.object({
   deployments: z.array(snapshotDeploymentSchema),
   keys: z.array(snapshotKeySchema),
   routing: routingPolicySchema.prefault({}),
+  governance: governanceSnapshotSchema.prefault({}),
 });
 export type ConfigSnapshot = z.output<typeof configSnapshotSchema>;
 export type SnapshotProvider = z.output<typeof snapshotProviderSchema>;

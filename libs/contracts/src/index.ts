@@ -17,3 +17,4 @@ export * from './wire/gemini.wire';
 export * from './wire/bedrock-converse.wire';
 export * from './cache';
 export * from './governance-policy';
+export * from './guardrail-policy';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { providerTypeSchema } from './config-snapshot';
+import { budgetSchema, limitPolicySchema, redisFailModeSchema } from './governance-policy';
 import { routingPolicySchema } from './routing';
 
 const name = z.string().regex(/^[A-Za-z0-9][\w.:/-]{0,127}$/, 'letters, digits and . _ : / - only (max 128)');
@@ -51,6 +52,8 @@ export const standaloneKeySchema = z
     team: name.default('default'),
     allowed_models: z.array(z.string()).default([]),
     expires_at: z.iso.datetime({ offset: true }).nullable().default(null),
+    limits: limitPolicySchema.optional(),
+    budget: budgetSchema.optional(),
   })
   .strict()
   .refine((k) => (k.key === undefined) !== (k.key_hash === undefined), { message: 'set exactly one of key or key_hash' });
@@ -63,6 +66,14 @@ export const standaloneConfigSchema = z
     providers: z.array(standaloneProviderSchema).min(1),
     models: z.array(standaloneModelSchema).min(1),
     keys: z.array(standaloneKeySchema).default([]),
+    teams: z.array(z.object({ name, limits: limitPolicySchema.optional(), budget: budgetSchema.optional() }).strict()).default([]),
+    organization_limits: limitPolicySchema.optional(),
+    organization_budget: budgetSchema.optional(),
+    /** When Redis is unreachable: `open` keeps serving with per-instance limits, `closed` refuses governed requests. */
+    governance: z
+      .object({ failMode: redisFailModeSchema.default('open'), expectedInstances: z.number().int().positive().default(1) })
+      .strict()
+      .prefault({}),
     /** Strategy, retries, cooldown and fallbacks (see libs/routing/README.md). */
     routing: routingPolicySchema.prefault({}),
   })

@@ -78,6 +78,30 @@ export function snapshotFromStandalone(config: StandaloneConfig, pepper: string,
       revoked: false,
     })),
     routing: config.routing,
+    governance: governanceOf(config, orgId),
+  };
+}
+
+function governanceOf(config: StandaloneConfig, orgId: string): ConfigSnapshot['governance'] {
+  const teamId = (team: string) => stableId('team', `${config.organization}/${team}`);
+  const limits: ConfigSnapshot['governance']['limits'] = [];
+  const budgets: ConfigSnapshot['governance']['budgets'] = [];
+  if (config.organization_limits) limits.push({ scope: 'org', scopeId: orgId, limits: config.organization_limits });
+  if (config.organization_budget) budgets.push({ scope: 'org', scopeId: orgId, budget: config.organization_budget });
+  for (const team of config.teams) {
+    if (team.limits) limits.push({ scope: 'team', scopeId: teamId(team.name), limits: team.limits });
+    if (team.budget) budgets.push({ scope: 'team', scopeId: teamId(team.name), budget: team.budget });
+  }
+  for (const key of config.keys) {
+    if (key.limits) limits.push({ scope: 'key', scopeId: stableId('key', key.name), limits: key.limits });
+    if (key.budget) budgets.push({ scope: 'key', scopeId: stableId('key', key.name), budget: key.budget });
+  }
+  return {
+    limits,
+    budgets,
+    failMode: { [orgId]: config.governance.failMode },
+    defaultFailMode: config.governance.failMode,
+    expectedInstances: config.governance.expectedInstances,
   };
 }
 

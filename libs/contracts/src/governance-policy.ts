@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/** Requests per minute, tokens per minute and concurrent requests; absent means no limit. */
+export const rateLimitsSchema = z
+  .object({
+    rpm: z.number().int().positive().optional(),
+    tpm: z.number().int().positive().optional(),
+    maxConcurrent: z.number().int().positive().optional(),
+  })
+  .strict();
+export type RateLimits = z.output<typeof rateLimitsSchema>;
+
+/** Limits for a scope, plus tighter ones per model within it. */
+export const limitPolicySchema = rateLimitsSchema.extend({
+  perModel: z.record(z.string().min(1), rateLimitsSchema).default({}),
+});
+export type LimitPolicy = z.output<typeof limitPolicySchema>;
+
+export const budgetPeriodSchema = z.enum(['daily', 'weekly', 'monthly', 'total']);
+export type BudgetPeriod = z.output<typeof budgetPeriodSchema>;
+
+/** A spending limit in USD per period (UTC calendar days, ISO weeks, calendar months, or forever). */
+export const budgetSchema = z
+  .object({
+    amountUsd: z.number().positive(),
+    period: budgetPeriodSchema.default('monthly'),
+    /** Hard budgets refuse calls that could exceed them; soft ones only alert. */
+    hard: z.boolean().default(true),
+    /** Fractions of the amount at which alert events are emitted. */
+    alertThresholds: z.array(z.number().gt(0).max(1)).default([0.5, 0.8, 1]),
+  })
+  .strict();
+export type Budget = z.output<typeof budgetSchema>;
+
+export const governanceScopeSchema = z.enum(['org', 'team', 'user', 'key']);
+export type GovernanceScope = z.output<typeof governanceScopeSchema>;
+
+export const scopedLimitSchema = z.object({ scope: governanceScopeSchema, scopeId: z.string().min(1), limits: limitPolicySchema });
+export const scopedBudgetSchema = z.object({ scope: governanceScopeSchema, scopeId: z.string().min(1), budget: budgetSchema });
+
+/** What happens to limits and budgets when Redis cannot be reached. */
+export const redisFailModeSchema = z.enum(['open', 'closed']);
+
+/** Everything the gateway enforces besides keys: limits and budgets attached to scopes. */
+export const governanceSnapshotSchema = z.object({
+  limits: z.array(scopedLimitSchema).default([]),
+  budgets: z.array(scopedBudgetSchema).default([]),
+  /**
+   * `open` (default): keep serving, each instance enforcing limit ÷ `expectedInstances` in memory;
+   * `closed`: refuse requests that have limits or budgets with 503 until Redis is back.
+   */
+  failMode: z.record(z.uuid(), redisFailModeSchema).default({}),
+  defaultFailMode: redisFailModeSchema.default('open'),
+  expectedInstances: z.number().int().positive().default(1),
+});
+export type GovernanceSnapshot = z.output<typeof governanceSnapshotSchema>;

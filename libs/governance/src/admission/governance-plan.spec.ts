@@ -1,0 +1,50 @@
+import { governanceSnapshotSchema } from '@sluice/contracts';
+import { CompiledGovernance } from './governance-plan';
+
+const key = {
+  id: '11111111-1111-4111-8111-111111111111',
+  hash: 'a'.repeat(64),
+  prefix: 'sk-sluice-x',
+  orgId: '22222222-2222-4222-8222-222222222222',
+  teamId: '33333333-3333-4333-8333-333333333333',
+  userId: null,
+  allowedModels: [],
+  expiresAt: null,
+  revoked: false,
+};
+
+describe('CompiledGovernance.plan', () => {
+  const governance = new CompiledGovernance(
+    governanceSnapshotSchema.parse({
+      limits: [
+        { scope: 'key', scopeId: key.id, limits: { rpm: 60, perModel: { 'gpt-4o': { tpm: 1000 } } } },
+        { scope: 'team', scopeId: key.teamId, limits: { tpm: 100000, maxConcurrent: 5 } },
+        { scope: 'org', scopeId: 'another-org', limits: { rpm: 1 } },
+      ],
+      budgets: [
+        { scope: 'team', scopeId: key.teamId, budget: { amountUsd: 25, period: 'monthly' } },
+        { scope: 'org', scopeId: key.orgId, budget: { amountUsd: 1000, period: 'monthly', hard: false } },
+      ],
+    }),
+  );
+
+  it('collects the rules of every scope the key belongs to, per-model ones included', () => {
+    const plan = governance.plan(key, { model: 'gpt-4o', tokens: 500, costNanos: 7_000 }, new Date('2026-11-25T12:00:00Z'));
+    expect(plan.orgId).toBe(key.orgId);
+    expect(plan.rules.map((r) => r.id)).toEqual([
+      `key:${key.id}:rpm`,
+      `key:${key.id}:model:gpt-4o:tpm`,
+      `team:${key.teamId}:tpm`,
+      `team:${key.teamId}:concurrency`,
+      `team:${key.teamId}:budget:0`,
+    ]);
+    expect(plan.tokenRuleIds).toEqual([`key:${key.id}:model:gpt-4o:tpm`, `team:${key.teamId}:tpm`]);
+    expect(plan.rules.find((r) => r.kind === 'budget')).toMatchObject({ period: 'm2026-11', limitNanos: 25e9, reserveNanos: 7_000 });
+  });
+
+  it('applies per-model limits only to that model, and soft budgets never block', () => {
+    const plan = governance.plan(key, { model: 'gpt-4o-mini', tokens: 10, costNanos: 1 }, new Date());
+    expect(plan.rules.some((r) => r.id.includes(':model:'))).toBe(false);
+    expect(plan.rules.some((r) => r.id.startsWith('org:'))).toBe(false);
+  });
+});

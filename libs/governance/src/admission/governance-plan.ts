@@ -1,0 +1,97 @@
+import type { GovernanceScope, GovernanceSnapshot, LimitPolicy, RateLimits, SnapshotKey } from '@sluice/contracts';
+import type { BudgetRule, LimitRule } from '../limits/limit-rule';
+import { budgetPeriodAt } from './budget-period';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+/** A concurrency lease outlives any request; a dead gateway's leases expire after it. */
+const CONCURRENCY_LEASE_MS = 15 * MINUTE;
+
+/** What admission needs to know about one request before the upstream call. */
+export interface RequestEstimate {
+  model: string;
+  /** Prompt tokens plus the completion tokens that may be generated. */
+  tokens: number;
+  /** The most the call can cost, in nano-USD. */
+  costNanos: number;
+}
+
+/** The limit and budget rules that apply to one request, tightest scopes included. */
+export interface GovernancePlan {
+  orgId: string;
+  rules: LimitRule[];
+  /** Ids of the TPM rules (their reservation is corrected with the real token count). */
+  tokenRuleIds: string[];
+}
+
+/**
+ * Limits and budgets of a snapshot indexed by scope, built once per snapshot so that planning a
+ * request is a few map lookups.
+ */
+export class CompiledGovernance {
+  private readonly limits = new Map<string, LimitPolicy[]>();
+  private readonly budgets = new Map<string, GovernanceSnapshot['budgets'][number]['budget'][]>();
+
+  constructor(readonly source: GovernanceSnapshot) {
+    for (const entry of source.limits) push(this.limits, `${entry.scope}:${entry.scopeId}`, entry.limits);
+    for (const entry of source.budgets) push(this.budgets, `${entry.scope}:${entry.scopeId}`, entry.budget);
+  }
+
+  get isEmpty(): boolean {
+    return this.limits.size === 0 && this.budgets.size === 0;
+  }
+
+  failModeFor(orgId: string): 'open' | 'closed' {
+    return this.source.failMode[orgId] ?? this.source.defaultFailMode;
+  }
+
+  plan(key: SnapshotKey, estimate: RequestEstimate, now: Date): GovernancePlan {
+    const rules: LimitRule[] = [];
+    const tokenRuleIds: string[] = [];
+    for (const [scope, id] of scopesOf(key)) {
+      const scopeKey = `${scope}:${id}`;
+      for (const policy of this.limits.get(scopeKey) ?? []) {
+        addRateRules(rules, tokenRuleIds, scopeKey, policy, estimate);
+        const perModel = policy.perModel[estimate.model];
+        if (perModel) addRateRules(rules, tokenRuleIds, `${scopeKey}:model:${estimate.model}`, perModel, estimate);
+      }
+      (this.budgets.get(scopeKey) ?? []).forEach((budget, index) => {
+        if (!budget.hard) return;
+        const period = budgetPeriodAt(budget.period, now);
+        const rule: BudgetRule = {
+          kind: 'budget',
+          id: `${scopeKey}:budget:${index}`,
+          period: period.id,
+          limitNanos: Math.round(budget.amountUsd * 1e9),
+          reserveNanos: estimate.costNanos,
+          ttlMs: period.endsAt ? period.endsAt.getTime() - now.getTime() + DAY : 400 * DAY,
+        };
+        rules.push(rule);
+      });
+    }
+    return { orgId: key.orgId, rules, tokenRuleIds };
+  }
+}
+
+function scopesOf(key: SnapshotKey): Array<[GovernanceScope, string]> {
+  const scopes: Array<[GovernanceScope, string]> = [['key', key.id]];
+  if (key.userId) scopes.push(['user', key.userId]);
+  if (key.teamId) scopes.push(['team', key.teamId]);
+  scopes.push(['org', key.orgId]);
+  return scopes;
+}
+
+function addRateRules(rules: LimitRule[], tokenRuleIds: string[], prefix: string, limits: RateLimits, estimate: RequestEstimate): void {
+  if (limits.rpm) rules.push({ kind: 'rate', id: `${prefix}:rpm`, limit: limits.rpm, windowMs: MINUTE, cost: 1 });
+  if (limits.tpm) {
+    rules.push({ kind: 'rate', id: `${prefix}:tpm`, limit: limits.tpm, windowMs: MINUTE, cost: estimate.tokens });
+    tokenRuleIds.push(`${prefix}:tpm`);
+  }
+  if (limits.maxConcurrent) rules.push({ kind: 'concurrency', id: `${prefix}:concurrency`, limit: limits.maxConcurrent, leaseMs: CONCURRENCY_LEASE_MS });
+}
+
+function push<V>(map: Map<string, V[]>, key: string, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
