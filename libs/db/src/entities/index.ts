@@ -7,11 +7,12 @@ import { Model } from './model.entity';
 import { Organization } from './organization.entity';
 import { Provider } from './provider.entity';
 import { RequestLog } from './request-log.entity';
+import { SemanticCacheEntry } from './semantic-cache-entry.entity';
 import { ServiceAccount } from './service-account.entity';
 import { Team } from './team.entity';
 import { User } from './user.entity';
 
-export { ApiKey, AuditEvent, ConfigVersion, Deployment, Membership, Model, Organization, Provider, RequestLog, ServiceAccount, Team, User };
+export { ApiKey, AuditEvent, ConfigVersion, Deployment, Membership, Model, Organization, Provider, RequestLog, SemanticCacheEntry, ServiceAccount, Team, User };
 export { MEMBERSHIP_ROLES, type MembershipRole } from './membership.entity';
 export { MODEL_STATUSES, type ModelStatus } from './model.entity';
 export { USER_STATUSES, type UserStatus } from './user.entity';
@@ -30,4 +31,5 @@ export const ENTITIES = [
   AuditEvent,
   RequestLog,
   ConfigVersion,
+  SemanticCacheEntry,
 ];

@@ -4,6 +4,7 @@ import { CatalogAndRouting1764100000200 } from './1764100000200-catalog-and-rout
 import { AuditEvents1764100000300 } from './1764100000300-audit-events';
 import { RequestLogs1764100000400 } from './1764100000400-request-logs';
 import { AuditActorAuthMethod1764100000550 } from './1764100000550-audit-actor-auth-method';
+import { SemanticCacheEntries1764100000700 } from './1764100000700-semantic-cache-entries';
 
 /** In order. Registered explicitly (no globs) so the same list works from dist/ and under ts-jest. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   AuditEvents1764100000300,
   RequestLogs1764100000400,
   AuditActorAuthMethod1764100000550,
+  SemanticCacheEntries1764100000700,
 ];
