@@ -21,6 +21,7 @@ import { SNAPSHOT_SOURCE, type SnapshotSource } from './snapshot/snapshot-source
 import { SnapshotStore } from './snapshot/snapshot-store';
 import { FileSnapshotSource } from './snapshot/standalone/file-snapshot-source';
 import { UpstreamClient } from './upstream/upstream-client';
+import { createUsageEventPublisher } from './usage/create-usage-event-publisher';
 import { UsageEventPublisher } from './usage/usage-event-publisher';
 
 /** Starts the snapshot refresher with the app, and on shutdown (after the HTTP server has drained) flushes usage and closes connections. */
@@ -71,12 +72,7 @@ export class GatewayModule {
           useFactory: (source: SnapshotSource, store: SnapshotStore, subscriber: Redis) =>
             new SnapshotRefresher(source, store, subscriber, config.QUEUE_PREFIX, config.CONFIG_POLL_INTERVAL_MS, logger),
         },
-        {
-          provide: UsageEventPublisher,
-          inject: [REDIS],
-          useFactory: (redis: Redis) =>
-            new UsageEventPublisher(redis, { batchSize: config.USAGE_BATCH_SIZE, flushIntervalMs: config.USAGE_FLUSH_INTERVAL_MS, queuePrefix: config.QUEUE_PREFIX }, logger),
-        },
+        { provide: UsageEventPublisher, useFactory: () => createUsageEventPublisher(config, logger) },
         { provide: Router, inject: [SnapshotStore], useFactory: (store: SnapshotStore) => createGatewayRouter(store) },
         { provide: ChatExecutor, inject: [Router, UpstreamClient], useFactory: (router: Router, upstream: UpstreamClient) => new ChatExecutor(router, upstream) },
         ProxyRequestRunner,

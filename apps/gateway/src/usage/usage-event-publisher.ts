@@ -1,42 +1,63 @@
 import { randomUUID } from 'node:crypto';
-import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { QueueName, usageEventSchema, type UsageEvent, type UsageEventBatch } from '@sluice/contracts';
+import { usageEventSchema, type UsageEvent, type UsageEventBatch } from '@sluice/contracts';
 import type { Logger } from '@sluice/observability';
+import type { UsageSpool } from './usage-spool';
+import { UsageSpoolReplayer, type BatchSender } from './usage-spool-replayer';
 
 export interface UsageEventPublisherOptions {
   batchSize: number;
   flushIntervalMs: number;
-  queuePrefix: string;
-  /** Events kept in memory while Redis refuses writes; beyond it the oldest are dropped and logged. */
+  /** Events kept in memory while neither Redis nor the spool takes them; beyond it the oldest are dropped and logged. */
   maxBuffered?: number;
+  /** How often spooled batches are retried while Redis is back. Default 1000 ms. */
+  replayIntervalMs?: number;
+}
+
+export interface UsageBatchSink extends BatchSender {
+  close(): Promise<void>;
 }
 
 /**
- * Collects usage events off the request path and enqueues them to BullMQ in batches.
- * The batch id is the job id, so a batch retried after a timeout is not enqueued twice.
+ * Collects usage events off the request path and sends them in batches: to BullMQ when Redis
+ * acknowledges in time, otherwise to the on-disk spool, from which a background loop replays them
+ * oldest first once Redis is back. `publish` never waits. The batch id is the job id from the first
+ * attempt on, so a batch that reached Redis despite a timeout is not ingested twice.
  */
 export class UsageEventPublisher {
-  private readonly queue: Queue<UsageEventBatch>;
   private buffer: UsageEvent[] = [];
+  /** Batches neither Redis nor the disk took (disk error); retried first, with the same batch id. */
+  private stranded: UsageEventBatch[] = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
+  private degraded = false;
+  private closed = false;
   private readonly maxBuffered: number;
+  private readonly replayer: UsageSpoolReplayer;
 
-  constructor(connection: Redis, private readonly options: UsageEventPublisherOptions, private readonly logger: Logger) {
-    this.queue = new Queue<UsageEventBatch>(QueueName.UsageEvents, { connection, prefix: options.queuePrefix });
+  constructor(private readonly sink: UsageBatchSink, private readonly spool: UsageSpool, private readonly options: UsageEventPublisherOptions, private readonly logger: Logger) {
     this.maxBuffered = options.maxBuffered ?? 100_000;
+    this.replayer = new UsageSpoolReplayer(spool, sink, options.replayIntervalMs ?? 1000, logger);
+  }
+
+  /** Starts replaying what an earlier run (or an outage) left in the spool. */
+  start(): void {
+    this.replayer.start();
   }
 
   publish(event: UsageEvent): void {
     if (process.env.NODE_ENV !== 'production') usageEventSchema.parse(event);
+    if (this.closed) {
+      this.logger.error({ eventId: event.eventId, requestId: event.requestId }, 'usage event published after shutdown; dropped');
+      return;
+    }
     this.buffer.push(event);
     if (this.buffer.length >= this.options.batchSize) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs);
+    else this.schedule();
   }
 
+  /** Events in memory (not yet acknowledged by Redis nor written to the spool). */
   get pending(): number {
-    return this.buffer.length;
+    return this.buffer.length + this.stranded.reduce((sum, batch) => sum + batch.events.length, 0);
   }
 
   /** Sends everything buffered; concurrent callers share one in-flight flush. */
@@ -45,39 +66,73 @@ export class UsageEventPublisher {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    if (this.flushing) return this.flushing;
-    this.flushing = this.sendAll().finally(() => {
+    this.flushing ??= this.sendAll().finally(() => {
       this.flushing = null;
-      if (this.buffer.length > 0) this.timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs);
+      if (this.pending > 0) this.schedule();
     });
     return this.flushing;
   }
 
+  /** After the HTTP server drained: stop replaying, send or spool every buffered event, release the spool. */
+  async close(): Promise<void> {
+    await this.replayer.stop();
+    await this.flush();
+    if (this.pending > 0) await this.flush();
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.pending > 0) this.logger.error({ lostEvents: this.pending }, 'usage events could be neither enqueued nor spooled before exit; lost');
+    await this.sink.close();
+    await this.spool.close();
+  }
+
+  private schedule(): void {
+    if (!this.closed) this.timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs);
+  }
+
   private async sendAll(): Promise<void> {
-    while (this.buffer.length > 0) {
-      const events = this.buffer.slice(0, this.options.batchSize);
-      const batchId = randomUUID();
-      try {
-        await this.queue.add('usage-batch', { batchId, events }, { jobId: batchId, removeOnComplete: 1000, removeOnFail: false });
-        this.buffer.splice(0, events.length);
-      } catch (error) {
+    while (this.stranded.length > 0 || this.buffer.length > 0) {
+      const batch = this.stranded.shift() ?? { batchId: randomUUID(), events: this.buffer.splice(0, this.options.batchSize) };
+      if (!(await this.deliver(batch))) {
+        this.stranded.unshift(batch);
         this.trimOverflow();
-        this.logger.warn({ err: error, pending: this.buffer.length }, 'usage events not enqueued; will retry');
         return;
       }
     }
   }
 
-  private trimOverflow(): void {
-    const overflow = this.buffer.length - this.maxBuffered;
-    if (overflow > 0) {
-      this.buffer.splice(0, overflow);
-      this.logger.error({ dropped: overflow }, 'usage event buffer full; oldest events dropped');
+  /** True once Redis acknowledged the batch or the spool stored it (or, full, dropped and logged it). */
+  private async deliver(batch: UsageEventBatch): Promise<boolean> {
+    try {
+      await this.sink.enqueue(batch);
+      if (this.degraded) this.logger.info({ spooledBatches: this.spool.stats.batches }, 'usage events reach Redis again; replaying the spool');
+      this.degraded = false;
+      return true;
+    } catch (error) {
+      if (!this.degraded) this.logger.warn({ err: error, dir: this.spool.dir }, 'usage events cannot reach Redis; spooling them to disk');
+      this.degraded = true;
+    }
+    try {
+      await this.spool.append(batch);
+      return true;
+    } catch (error) {
+      this.logger.error({ err: error, batchId: batch.batchId, pending: this.pending + batch.events.length }, 'usage batch could not be spooled; kept in memory');
+      return false;
     }
   }
 
-  async close(): Promise<void> {
-    await this.flush();
-    await this.queue.close();
+  private trimOverflow(): void {
+    let overflow = this.pending - this.maxBuffered;
+    if (overflow <= 0) return;
+    let dropped = 0;
+    while (overflow > 0 && this.stranded.length > 0) {
+      const oldest = this.stranded.shift() as UsageEventBatch;
+      overflow -= oldest.events.length;
+      dropped += oldest.events.length;
+    }
+    if (overflow > 0) {
+      this.buffer.splice(0, overflow);
+      dropped += overflow;
+    }
+    this.logger.error({ droppedEvents: dropped, maxBuffered: this.maxBuffered }, 'usage event buffer full; oldest events dropped');
   }
 }
