@@ -14,7 +14,9 @@ import { createGatewayRouter } from './routing/gateway-router';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway-config';
 import { HealthController } from './health/health.controller';
 import { LOGGER } from './logger.token';
-import { REDIS, REDIS_SUBSCRIBER } from './redis/redis.tokens';
+import { REDIS, REDIS_LIMITS, REDIS_SUBSCRIBER } from './redis/redis.tokens';
+import { GovernanceGate } from './governance/governance-gate';
+import { RedisLimiter } from '@sluice/governance';
 import { PostgresSnapshotSource } from './snapshot/postgres-snapshot-source';
 import { SnapshotRefresher } from './snapshot/snapshot-refresher';
 import { SNAPSHOT_SOURCE, type SnapshotSource } from './snapshot/snapshot-source';
@@ -32,6 +34,7 @@ class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     private readonly upstream: UpstreamClient,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(REDIS_SUBSCRIBER) private readonly subscriber: Redis,
+    @Inject(REDIS_LIMITS) private readonly limits: Redis,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -43,6 +46,7 @@ class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     await this.publisher.close();
     await this.upstream.close();
     this.subscriber.disconnect();
+    this.limits.disconnect();
     await this.redis.quit().catch(() => undefined);
   }
 }
@@ -63,6 +67,13 @@ export class GatewayModule {
         { provide: LOGGER, useValue: logger },
         { provide: REDIS, useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: true }) },
         { provide: REDIS_SUBSCRIBER, useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }) },
+        // Limits answer fast or not at all: no offline queue, a short timeout, then the fail mode applies.
+        { provide: REDIS_LIMITS, useFactory: () => new Redis(config.REDIS_URL, { enableOfflineQueue: false, commandTimeout: 500, maxRetriesPerRequest: 0 }) },
+        {
+          provide: GovernanceGate,
+          inject: [REDIS_LIMITS],
+          useFactory: (redis: Redis) => new GovernanceGate(new RedisLimiter(redis, config.QUEUE_PREFIX), logger),
+        },
         { provide: SNAPSHOT_SOURCE, useFactory: () => snapshotSourceFor(config, logger) },
         SnapshotStore,
         UpstreamClient,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayEndpoint, OpenAiChatRequest } from '@sluice/contracts';
 import { assertModelAllowed } from '../auth/virtual-key-verifier';
+import { GovernanceGate } from '../governance/governance-gate';
 import { ChatExecutor } from '../proxy/chat-executor';
 import type { ChatResponder } from '../proxy/chat-responder';
 import { assertModelServed } from '../proxy/model-availability';
@@ -21,6 +22,7 @@ export class ChatEndpointService {
   constructor(
     private readonly runner: ProxyRequestRunner,
     private readonly executor: ChatExecutor,
+    private readonly gate: GovernanceGate,
   ) {}
 
   serve<Body>(format: ChatFormat<Body>, req: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -31,6 +33,7 @@ export class ChatEndpointService {
       accounting.stream = canonical.stream === true;
       assertModelAllowed(key, canonical.model);
       assertModelServed(snapshot, canonical.model);
+      accounting.admission = await this.gate.admit(snapshot, key, accounting.requestId, canonical, reply);
       const execution = await this.executor.execute(snapshot, key, canonical, format.responder(reply, body, canonical), signal);
       accounting.usage = execution.usage;
       accounting.servedBy = execution.servedBy;

@@ -5,6 +5,7 @@ import { providerAdapter, TranslationError } from '@sluice/providers';
 import { RoutedAttemptError, RoutingFailedError, Router } from '@sluice/routing';
 import { assertModelAllowed } from '../auth/virtual-key-verifier';
 import { servedByHeaders } from '../formats/sse-writer';
+import { GovernanceGate } from '../governance/governance-gate';
 import { readJson, sendUpstream, translationErrorIn, untranslatable } from '../proxy/attempt-errors';
 import { assertModelServed } from '../proxy/model-availability';
 import { ProxyRequestRunner } from '../proxy/proxy-request-runner';
@@ -19,6 +20,7 @@ export class EmbeddingsService {
     private readonly runner: ProxyRequestRunner,
     private readonly router: Router,
     private readonly upstream: UpstreamClient,
+    private readonly gate: GovernanceGate,
   ) {}
 
   handle(req: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -27,6 +29,9 @@ export class EmbeddingsService {
       accounting.model = body.model;
       assertModelAllowed(key, body.model);
       assertModelServed(snapshot, body.model);
+      const text = (Array.isArray(body.input) ? body.input : [body.input]).map((item) => (typeof item === 'string' ? item : JSON.stringify(item))).join('\n');
+      const forLimits = { model: body.model, messages: [{ role: 'user' as const, content: text }], max_completion_tokens: 0 };
+      accounting.admission = await this.gate.admit(snapshot, key, accounting.requestId, forLimits, reply);
       const mayUse = (model: string) => key.allowedModels.length === 0 || key.allowedModels.includes(model);
       let result;
       try {

@@ -4,6 +4,7 @@ import type { GatewayEndpoint, SnapshotKey } from '@sluice/contracts';
 import type { Logger } from '@sluice/observability';
 import { verifyVirtualKey } from '../auth/virtual-key-verifier';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
+import { GovernanceGate } from '../governance/governance-gate';
 import { LOGGER } from '../logger.token';
 import type { CompiledSnapshot } from '../snapshot/compiled-snapshot';
 import { SnapshotStore } from '../snapshot/snapshot-store';
@@ -20,8 +21,8 @@ export interface ProxyContext {
 
 /**
  * The frame around every proxied call: request id, virtual-key authentication against one snapshot
- * (in-flight requests keep the snapshot they started with), client cancellation, and exactly one
- * usage event per authenticated request.
+ * (in-flight requests keep the snapshot they started with), client cancellation, settlement of the
+ * limits reserved at admission, and exactly one usage event per authenticated request.
  */
 @Injectable()
 export class ProxyRequestRunner {
@@ -29,6 +30,7 @@ export class ProxyRequestRunner {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly store: SnapshotStore,
     private readonly usage: UsageEventPublisher,
+    private readonly gate: GovernanceGate,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -51,6 +53,9 @@ export class ProxyRequestRunner {
     } finally {
       reply.raw.off('close', onClose);
       accounting.timingHeader(reply);
+      if (accounting.admission) {
+        void this.gate.settle(accounting.admission, snapshot, accounting.servedBy?.modelName ?? accounting.model, accounting.usage);
+      }
       this.record(accounting, snapshot);
     }
   }

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatUsage, GatewayEndpoint, SnapshotKey, SnapshotModel, UsageEvent } from '@sluice/contracts';
 import { costOfUsage } from '@sluice/governance';
 import { toGatewayError } from '../errors/gateway-exception.filter';
+import type { AdmissionTicket } from '../governance/governance-gate';
 import type { ServedBy } from './chat-responder';
 
 const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
@@ -26,6 +27,8 @@ export class RequestAccounting {
   usage: ChatUsage | null = null;
   servedBy: ServedBy | null = null;
   ttftMs: number | null = null;
+  /** Limits and budget reserved at admission, settled when the request ends. */
+  admission: AdmissionTicket | null = null;
   private httpStatus = 200;
   private errorCode: string | null = null;
 

@@ -1,2 +1,3 @@
 export const REDIS = Symbol('REDIS');
 export const REDIS_SUBSCRIBER = Symbol('REDIS_SUBSCRIBER');
+export const REDIS_LIMITS = Symbol('REDIS_LIMITS');

@@ -1,0 +1,113 @@
+import type { FastifyReply } from 'fastify';
+import type { ChatUsage, OpenAiChatRequest, SnapshotKey } from '@sluice/contracts';
+import { costOfUsage, LocalLimiter, type Admission, type GovernancePlan, type RedisLimiter, type RuleState } from '@sluice/governance';
+import type { Logger } from '@sluice/observability';
+import { GatewayError } from '../errors/gateway-error';
+import type { CompiledSnapshot } from '../snapshot/compiled-snapshot';
+import { estimateRequest } from './admission-estimate';
+
+/** What was reserved for one request, to be settled once its real usage is known. */
+export interface AdmissionTicket {
+  plan: GovernancePlan;
+  requestId: string;
+  estimatedTokens: number;
+  /** Where the reservation was made: Redis (shared) or this instance (fail-open). */
+  limiter: 'redis' | 'local';
+}
+
+const SCOPE_NAMES: Record<string, string> = { key: 'API key', user: 'user', team: 'team', org: 'organization' };
+
+/**
+ * Rate limits, concurrency limits and hard budgets for every request, in one atomic Redis call
+ * before the upstream call and one after it. When Redis is unreachable the org's fail mode decides:
+ * `open` falls back to a per-instance limiter, `closed` refuses with 503.
+ */
+export class GovernanceGate {
+  private local: LocalLimiter | null = null;
+
+  constructor(
+    private readonly limiter: RedisLimiter,
+    private readonly logger: Logger,
+  ) {}
+
+  async admit(snapshot: CompiledSnapshot, key: SnapshotKey, requestId: string, request: OpenAiChatRequest, reply: FastifyReply): Promise<AdmissionTicket | null> {
+    const governance = snapshot.governance;
+    if (governance.isEmpty) return null;
+    const estimate = estimateRequest(request, snapshot.model(request.model));
+    const plan = governance.plan(key, estimate, new Date());
+    if (plan.rules.length === 0) return null;
+    let admission: Admission;
+    let limiter: AdmissionTicket['limiter'] = 'redis';
+    try {
+      admission = await this.limiter.admit(plan.orgId, requestId, plan.rules);
+    } catch (error) {
+      if (governance.failModeFor(plan.orgId) === 'closed') {
+        this.logger.error({ err: error, requestId }, 'limits unavailable (Redis) and the organization fails closed');
+        throw new GatewayError(503, 'api_error', 'governance_unavailable', 'Usage limits cannot be checked right now, and this organization refuses requests until they can. Retry shortly.', null, { 'retry-after': '5' });
+      }
+      this.logger.warn({ err: error, requestId }, 'limits unavailable (Redis); enforcing per-instance limits (fail open)');
+      this.local ??= new LocalLimiter(governance.source.expectedInstances);
+      admission = this.local.admit(plan.orgId, requestId, plan.rules);
+      limiter = 'local';
+    }
+    setRateLimitHeaders(reply, admission.states);
+    if (!admission.allowed) throw refusal(admission, estimate.tokens);
+    return { plan, requestId, estimatedTokens: estimate.tokens, limiter };
+  }
+
+  /** Replaces the reservations with real usage (or returns them when the call failed). Never throws. */
+  async settle(ticket: AdmissionTicket, snapshot: CompiledSnapshot, modelName: string, usage: ChatUsage | null): Promise<void> {
+    const used = usage ? usage.prompt_tokens + usage.completion_tokens : 0;
+    const tokenDelta = Object.fromEntries(ticket.plan.tokenRuleIds.map((id) => [id, used - ticket.estimatedTokens]));
+    const model = snapshot.model(modelName);
+    const costNanos = usage && model ? Math.ceil(costOfUsage(model, usage) * 1e9) : 0;
+    const settlement = { tokenDelta, costNanos };
+    try {
+      if (ticket.limiter === 'local') this.local?.settle(ticket.plan.orgId, ticket.requestId, ticket.plan.rules, settlement);
+      else await this.limiter.settle(ticket.plan.orgId, ticket.requestId, ticket.plan.rules, settlement);
+    } catch (error) {
+      // Leases and reservations expire on their own; the worker's reconciliation corrects spend.
+      this.logger.warn({ err: error, requestId: ticket.requestId }, 'could not settle limits after the call');
+    }
+  }
+}
+
+function refusal(admission: Admission, estimatedTokens: number): GatewayError {
+  const denied = admission.deniedBy!;
+  const [scope] = denied.id.split(':');
+  const who = SCOPE_NAMES[scope] ?? scope;
+  const state = admission.states.find((s) => s.id === denied.id);
+  const retryAfter: Record<string, string> = denied.retryAfterMs > 0 ? { 'retry-after': String(Math.max(1, Math.ceil(denied.retryAfterMs / 1000))) } : {};
+  if (denied.kind === 'budget') {
+    return new GatewayError(429, 'rate_limit_error', 'budget_exceeded', `The ${who}'s budget is used up for this period; the call could cost more than what remains.`, null);
+  }
+  if (denied.kind === 'concurrency') {
+    return new GatewayError(429, 'rate_limit_error', 'concurrency_limit_exceeded', `Too many concurrent requests for this ${who} (limit ${state?.limit}). Retry when one finishes.`, null, retryAfter);
+  }
+  const tokens = denied.id.endsWith(':tpm');
+  if (denied.retryAfterMs < 0) {
+    return GatewayError.invalidRequest(
+      `This request may use up to ${estimatedTokens} tokens, more than the ${who}'s limit of ${state?.limit} tokens per minute. Lower max_tokens or shorten the prompt.`,
+      'max_tokens',
+      'request_exceeds_token_limit',
+    );
+  }
+  return new GatewayError(429, 'rate_limit_error', 'rate_limit_exceeded', `Rate limit reached for this ${who}: ${state?.limit} ${tokens ? 'tokens' : 'requests'} per minute. Retry after the time in Retry-After.`, null, retryAfter);
+}
+
+/** OpenAI-style x-ratelimit-* headers from the tightest request and token limits. */
+function setRateLimitHeaders(reply: FastifyReply, states: RuleState[]): void {
+  const tightest = (suffix: string) => states.filter((s) => s.id.endsWith(suffix)).sort((a, b) => a.remaining - b.remaining)[0];
+  const requests = tightest(':rpm');
+  const tokens = tightest(':tpm');
+  if (requests) {
+    reply.header('x-ratelimit-limit-requests', String(requests.limit));
+    reply.header('x-ratelimit-remaining-requests', String(requests.remaining));
+    reply.header('x-ratelimit-reset-requests', `${(requests.resetMs / 1000).toFixed(3)}s`);
+  }
+  if (tokens) {
+    reply.header('x-ratelimit-limit-tokens', String(tokens.limit));
+    reply.header('x-ratelimit-remaining-tokens', String(tokens.remaining));
+    reply.header('x-ratelimit-reset-tokens', `${(tokens.resetMs / 1000).toFixed(3)}s`);
+  }
+}
