@@ -14,3 +14,8 @@ export {
   type AuditRecord,
 } from './record/audit-record';
 export { redactForAudit, isSensitiveFieldName, REDACTED } from './redaction/redact-for-audit';
+export { appendAuditEvent, AuditAppendError, AUDIT_APPEND_LOCK_NAMESPACE } from './writer/append-audit-event';
+export { auditEventInputSchema, AUDIT_ACTION, type AuditEventInput } from './writer/audit-event-input';
+export { streamAuditRecords, type AuditCursorQuery } from './read/audit-row-cursor';
+export { ChainChecker, CHAIN_BREAK_REASONS, type ChainBreak, type ChainBreakReason, type ChainCheckerStart } from './verify/chain-checker';
+export { verifyAuditChain, verifyAuditChainOptionsSchema, type VerifyAuditChainOptions, type AuditChainVerification } from './verify/verify-audit-chain';
