@@ -1,0 +1,77 @@
+import type { OpenAiChatChunk, OpenAiChatCompletion, OpenAiToolCallDelta } from '@sluice/contracts';
+
+export interface ReplayOptions {
+  /** Emit the final `choices: []` usage chunk (the client's `stream_options.include_usage`). Default true. */
+  includeUsage?: boolean;
+  /** Upper bound on the characters of one content or arguments delta. Default 64. */
+  maxDeltaChars?: number;
+}
+
+type Choice = OpenAiChatCompletion['choices'][number];
+type ChunkChoice = OpenAiChatChunk['choices'][number];
+
+/**
+ * A cached (non-streaming) completion as the chunk sequence an upstream would have streamed:
+ * per choice a role chunk, content (or refusal) deltas, tool-call deltas (id, type and name first,
+ * then argument pieces), a finish chunk; then one usage chunk. Joining the deltas gives back the
+ * message exactly. A choice with logprobs carries them whole on a single content delta.
+ */
+export function completionToChunks(completion: OpenAiChatCompletion, options: ReplayOptions = {}): OpenAiChatChunk[] {
+  const maxChars = Math.max(1, options.maxDeltaChars ?? 64);
+  const base = {
+    id: completion.id,
+    object: 'chat.completion.chunk' as const,
+    created: completion.created,
+    model: completion.model,
+    ...(completion.system_fingerprint !== undefined ? { system_fingerprint: completion.system_fingerprint } : {}),
+  };
+  const chunk = (choice: ChunkChoice): OpenAiChatChunk => ({ ...base, choices: [choice] });
+  const chunks: OpenAiChatChunk[] = [];
+  for (const choice of completion.choices) {
+    for (const c of choiceChoices(choice, maxChars)) chunks.push(chunk(c));
+  }
+  if (completion.usage && options.includeUsage !== false) chunks.push({ ...base, choices: [], usage: completion.usage });
+  return chunks;
+}
+
+function choiceChoices(choice: Choice, maxChars: number): ChunkChoice[] {
+  const { index, message } = choice;
+  const out: ChunkChoice[] = [{ index, delta: { role: 'assistant', content: '' }, finish_reason: null }];
+  if (message.content) {
+    if (choice.logprobs !== undefined && choice.logprobs !== null) {
+      out.push({ index, delta: { content: message.content }, finish_reason: null, logprobs: choice.logprobs });
+    } else {
+      for (const piece of split(message.content, maxChars)) out.push({ index, delta: { content: piece }, finish_reason: null });
+    }
+  }
+  if (message.refusal) {
+    for (const piece of split(message.refusal, maxChars)) out.push({ index, delta: { refusal: piece }, finish_reason: null });
+  }
+  (message.tool_calls ?? []).forEach((call, callIndex) => {
+    const head: OpenAiToolCallDelta = { index: callIndex, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } };
+    out.push({ index, delta: { tool_calls: [head] }, finish_reason: null });
+    for (const piece of split(call.function.arguments, maxChars)) {
+      out.push({ index, delta: { tool_calls: [{ index: callIndex, function: { arguments: piece } }] }, finish_reason: null });
+    }
+  });
+  out.push({ index, delta: {}, finish_reason: choice.finish_reason ?? 'stop' });
+  return out;
+}
+
+/** Pieces of at most `max` characters, cut after whitespace where possible, never inside a surrogate pair. */
+export function split(text: string, max: number): string[] {
+  const chars = Array.from(text);
+  const pieces: string[] = [];
+  let start = 0;
+  while (start < chars.length) {
+    let end = Math.min(start + max, chars.length);
+    if (end < chars.length) {
+      const window = chars.slice(start, end);
+      const lastSpace = Math.max(window.lastIndexOf(' '), window.lastIndexOf('\n'));
+      if (lastSpace > 0) end = start + lastSpace + 1;
+    }
+    pieces.push(chars.slice(start, end).join(''));
+    start = end;
+  }
+  return pieces;
+}
