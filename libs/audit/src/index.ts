@@ -19,3 +19,5 @@ export { auditEventInputSchema, AUDIT_ACTION, type AuditEventInput } from './wri
 export { streamAuditRecords, type AuditCursorQuery } from './read/audit-row-cursor';
 export { ChainChecker, CHAIN_BREAK_REASONS, type ChainBreak, type ChainBreakReason, type ChainCheckerStart } from './verify/chain-checker';
 export { verifyAuditChain, verifyAuditChainOptionsSchema, type VerifyAuditChainOptions, type AuditChainVerification } from './verify/verify-audit-chain';
+export { auditFiltersSchema, type AuditFilters } from './read/audit-filters';
+export { searchAuditEvents, auditPageSchema, type AuditPage, type AuditSearchResult } from './search/search-audit-events';
