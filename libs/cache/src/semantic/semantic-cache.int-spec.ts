@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import type { OpenAiChatCompletion, OpenAiChatRequest } from '@sluice/contracts';
+import { createTestDatabase, startMockProvider, type MockProviderProcess, type TestDatabase } from '@sluice/testing';
+import { EmbeddingError, OpenAiCompatibleEmbedder } from './openai-compatible-embedder';
+import { SemanticCache } from './semantic-cache';
+import { scopeHashOf, semanticPromptOf } from './semantic-prompt';
+
+const THRESHOLD = 0.75;
+const ORIGINAL = 'What is the capital city of France?';
+const PARAPHRASE = 'Tell me the capital city of France';
+const UNRELATED = 'How do I bake sourdough bread at home?';
+
+let db: TestDatabase;
+let pool: Pool;
+let mock: MockProviderProcess;
+let embedder: OpenAiCompatibleEmbedder;
+let cache: SemanticCache;
+const orgA = randomUUID();
+const orgB = randomUUID();
+const teamA1 = randomUUID();
+const teamA2 = randomUUID();
+const teamB1 = randomUUID();
+
+const chat = (question: string, system = 'You are a geography tutor.', extra: Partial<OpenAiChatRequest> = {}): OpenAiChatRequest => ({
+  model: 'gpt-4o-mini',
+  messages: [
+    { role: 'system', content: system },
+    { role: 'user', content: question },
+  ],
+  ...extra,
+});
+const completion = (content: string): OpenAiChatCompletion => ({
+  id: `chatcmpl-${randomUUID()}`,
+  object: 'chat.completion',
+  created: 1_764_100_000,
+  model: 'gpt-4o-mini',
+  choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+});
+const embed = async (text: string) => (await embedder.embed([text]))[0];
+
+async function store(orgId: string, teamId: string | null, request: OpenAiChatRequest, answer: string, ttlSeconds = 600, maxEntriesPerScope?: number) {
+  const prompt = semanticPromptOf(request) ?? '';
+  await cache.insert({
+    id: randomUUID(),
+    orgId,
+    teamId,
+    model: request.model,
+    scopeHash: scopeHashOf(request),
+    embedding: await embed(prompt),
+    response: completion(answer),
+    promptChars: prompt.length,
+    ttlSeconds,
+    maxEntriesPerScope,
+  });
+}
+
+async function find(orgId: string, teamId: string | null, request: OpenAiChatRequest, threshold = THRESHOLD) {
+  return cache.lookup({ orgId, teamId, model: request.model, scopeHash: scopeHashOf(request), embedding: await embed(semanticPromptOf(request) ?? ''), threshold });
+}
+
+beforeAll(async () => {
+  [db, mock] = await Promise.all([createTestDatabase(), startMockProvider()]);
+  pool = new Pool({ connectionString: db.url, max: 4 });
+  await pool.query(`INSERT INTO organizations (id, name, slug) VALUES ($1, 'A', $3), ($2, 'B', $4)`, [orgA, orgB, `a-${orgA.slice(0, 8)}`, `b-${orgB.slice(0, 8)}`]);
+  await pool.query(`INSERT INTO teams (id, org_id, name) VALUES ($1, $4, 'one'), ($2, $4, 'two'), ($3, $5, 'one')`, [teamA1, teamA2, teamB1, orgA, orgB]);
+  embedder = new OpenAiCompatibleEmbedder({ baseUrl: mock.openAiBaseUrl, apiKey: 'sk-test', model: 'text-embedding-3-small' });
+  cache = new SemanticCache(pool);
+  await store(orgA, teamA1, chat(ORIGINAL), 'Paris.');
+});
+
+afterAll(async () => {
+  await pool?.end();
+  await Promise.all([db?.drop(), mock?.stop()]);
+});
+
+describe('OpenAiCompatibleEmbedder (mock provider)', () => {
+  it('returns unit vectors of the configured size, paraphrases closer than unrelated text', async () => {
+    const [a, b, c] = await embedder.embed([ORIGINAL, PARAPHRASE, UNRELATED]);
+    expect(a).toHaveLength(1536);
+    const dot = (x: number[], y: number[]) => x.reduce((sum, v, i) => sum + v * y[i], 0);
+    expect(dot(a, a)).toBeCloseTo(1, 5);
+    expect(dot(a, b)).toBeGreaterThan(THRESHOLD);
+    expect(dot(a, c)).toBeLessThan(0.3);
+  });
+
+  it('asks for the configured dimensions and rejects a size mismatch', async () => {
+    const small = new OpenAiCompatibleEmbedder({ baseUrl: mock.openAiBaseUrl, apiKey: 'k', model: 'text-embedding-3-small', dimensions: 256 });
+    expect((await small.embed(['x']))[0]).toHaveLength(256);
+    await expect(cache.lookup({ orgId: orgA, teamId: teamA1, model: 'm', scopeHash: 'a'.repeat(64), embedding: (await small.embed(['x']))[0], threshold: 0.5 })).rejects.toThrow(/256 dimensions/);
+  });
+
+  it('reports unreachable upstreams as retryable errors', async () => {
+    const down = new OpenAiCompatibleEmbedder({ baseUrl: 'http://127.0.0.1:1/v1', apiKey: 'k', model: 'e', timeoutMs: 2000 });
+    const failure = await down.embed(['x']).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(EmbeddingError);
+    expect(failure).toMatchObject({ retryable: true, status: null });
+  });
+});
+
+describe('SemanticCache tenant isolation (real Postgres + pgvector)', () => {
+  it('hits the same org and team for the identical and the paraphrased prompt', async () => {
+    const identical = await find(orgA, teamA1, chat(ORIGINAL));
+    expect(identical?.completion.choices[0].message.content).toBe('Paris.');
+    expect(identical?.similarity).toBeCloseTo(1, 5);
+    const paraphrased = await find(orgA, teamA1, chat(PARAPHRASE));
+    expect(paraphrased?.completion.choices[0].message.content).toBe('Paris.');
+    expect(paraphrased?.similarity).toBeLessThan(1);
+  });
+
+  it('misses unrelated prompts, and paraphrases when the client raised the threshold above their similarity', async () => {
+    expect(await find(orgA, teamA1, chat(UNRELATED))).toBeNull();
+    expect(await find(orgA, teamA1, chat(PARAPHRASE), 0.999)).toBeNull();
+  });
+
+  it.each<[string, () => [string, string | null, OpenAiChatRequest]]>([
+    ['another team of the same org', () => [orgA, teamA2, chat(ORIGINAL)]],
+    ['the org level of the same org', () => [orgA, null, chat(ORIGINAL)]],
+    ['another org (team of the same name)', () => [orgB, teamB1, chat(ORIGINAL)]],
+    ['another model', () => [orgA, teamA1, { ...chat(ORIGINAL), model: 'gpt-4o' }]],
+    ['another system prompt', () => [orgA, teamA1, chat(ORIGINAL, 'You are a pirate.')]],
+    ['another tool set', () => [orgA, teamA1, chat(ORIGINAL, undefined, { tools: [{ type: 'function', function: { name: 'lookup_city' } }] })]],
+    ['another response format', () => [orgA, teamA1, chat(ORIGINAL, undefined, { response_format: { type: 'json_object' } })]],
+  ])('gives zero hits to %s, for identical and paraphrased prompts, even at threshold 0', async (_name, target) => {
+    const [orgId, teamId, request] = target();
+    for (const question of [ORIGINAL, PARAPHRASE]) {
+      const req = { ...request, messages: request.messages.map((m) => (m.role === 'user' ? { ...m, content: question } : m)) };
+      expect(await find(orgId, teamId, req, 0)).toBeNull();
+    }
+  });
+
+  it('never returns expired entries and deletes them in batches', async () => {
+    const org = randomUUID();
+    await pool.query(`INSERT INTO organizations (id, name, slug) VALUES ($1, 'E', $2)`, [org, `e-${org.slice(0, 8)}`]);
+    await store(org, null, chat(ORIGINAL), 'soon gone', 1);
+    await store(org, null, chat(UNRELATED), 'also gone', 1);
+    expect(await find(org, null, chat(ORIGINAL))).not.toBeNull();
+    await pool.query('UPDATE semantic_cache_entries SET expires_at = now() - interval \'1 second\' WHERE org_id = $1', [org]);
+    expect(await find(org, null, chat(ORIGINAL))).toBeNull();
+    expect(await cache.deleteExpired(1)).toBe(1);
+    expect(await cache.deleteExpired(100)).toBe(1);
+    expect(await cache.deleteExpired(100)).toBe(0);
+    expect(await find(orgA, teamA1, chat(ORIGINAL))).not.toBeNull();
+  });
+
+  it('purges one team, the org level, or a whole org and nothing else', async () => {
+    await store(orgA, teamA2, chat(ORIGINAL), 'team two');
+    await store(orgA, null, chat(ORIGINAL), 'org level');
+    await store(orgB, teamB1, chat(ORIGINAL), 'org B');
+    expect(await cache.purgeScope({ orgId: orgA, teamId: teamA2 })).toBe(1);
+    expect(await find(orgA, teamA2, chat(ORIGINAL))).toBeNull();
+    expect(await find(orgA, null, chat(ORIGINAL))).not.toBeNull();
+    expect(await cache.purgeScope({ orgId: orgA, teamId: null })).toBe(1);
+    expect(await find(orgA, teamA1, chat(ORIGINAL))).not.toBeNull();
+    expect(await cache.purgeScope({ orgId: orgB })).toBe(1);
+    expect(await find(orgB, teamB1, chat(ORIGINAL))).toBeNull();
+    expect(await find(orgA, teamA1, chat(ORIGINAL))).not.toBeNull();
+  });
+
+  it('is idempotent on the entry id and evicts the oldest beyond maxEntriesPerScope', async () => {
+    const org = randomUUID();
+    await pool.query(`INSERT INTO organizations (id, name, slug) VALUES ($1, 'C', $2)`, [org, `c-${org.slice(0, 8)}`]);
+    const request = chat(ORIGINAL);
+    const base = { orgId: org, teamId: null, model: request.model, scopeHash: scopeHashOf(request), embedding: await embed(ORIGINAL), promptChars: 10, ttlSeconds: 60 };
+    const id = randomUUID();
+    expect(await cache.insert({ ...base, id, response: completion('first') })).toBe(true);
+    expect(await cache.insert({ ...base, id, response: completion('first again') })).toBe(false);
+    for (const answer of ['second', 'third']) {
+      await cache.insert({ ...base, id: randomUUID(), response: completion(answer), maxEntriesPerScope: 2 });
+    }
+    const rows = await pool.query<{ answer: string }>(`SELECT response->'choices'->0->'message'->>'content' AS answer FROM semantic_cache_entries WHERE org_id = $1 ORDER BY created_at`, [org]);
+    expect(rows.rows.map((r) => r.answer)).toEqual(['second', 'third']);
+  });
+
+  it('treats a corrupt stored response as a miss', async () => {
+    const org = randomUUID();
+    await pool.query(`INSERT INTO organizations (id, name, slug) VALUES ($1, 'D', $2)`, [org, `d-${org.slice(0, 8)}`]);
+    await store(org, null, chat(ORIGINAL), 'fine');
+    await pool.query(`UPDATE semantic_cache_entries SET response = '{"not":"a completion"}' WHERE org_id = $1`, [org]);
+    expect(await find(org, null, chat(ORIGINAL))).toBeNull();
+  });
+});
