@@ -69,7 +69,7 @@ export default async function globalSetup(): Promise<void> {
       databaseUrl,
       redisUrl,
       queuePrefix,
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', USAGE_SPOOL_DIR: resolve(root, '.sluice', `e2e-spool-${runId}`) },
     });
     for (const def of defs) {
       if (!existsSync(def.entry)) throw new Error(`${def.entry} is missing: build first (npx nx run-many -t build)`);

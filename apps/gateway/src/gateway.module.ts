@@ -17,6 +17,7 @@ import { LOGGER } from './logger.token';
 import { REDIS, REDIS_LIMITS, REDIS_SUBSCRIBER } from './redis/redis.tokens';
 import { GovernanceGate } from './governance/governance-gate';
 import { RedisLimiter } from '@sluice/governance';
+import { estimateChatPromptTokens } from '@sluice/providers';
 import { PostgresSnapshotSource } from './snapshot/postgres-snapshot-source';
 import { SnapshotRefresher } from './snapshot/snapshot-refresher';
 import { SNAPSHOT_SOURCE, type SnapshotSource } from './snapshot/snapshot-source';
@@ -38,6 +39,8 @@ class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // Load the tokenizer's ranks now rather than on the first governed request.
+    estimateChatPromptTokens({ model: 'warm-up', messages: [{ role: 'user', content: 'warm up' }] });
     await this.refresher.start();
   }
 
