@@ -6,12 +6,13 @@ import { createLogger } from '@sluice/observability';
 import { loadWorkerConfig, type WorkerConfig } from './config/worker-config';
 import { buildHealthServer } from './health/health-server';
 import { createUsageBatchProcessor } from './usage/usage-batch.processor';
+import { startSemanticCacheIndexer } from './semantic-cache/semantic-cache.worker';
 
 const SHUTDOWN_TIMEOUT_MS = 20_000;
 
 export async function startWorker(config: WorkerConfig) {
   const logger = createLogger('worker', config.LOG_LEVEL);
-  const pool = new Pool({ connectionString: config.DATABASE_URL, max: config.USAGE_CONCURRENCY + 2, application_name: 'sluice-worker' });
+  const pool = new Pool({ connectionString: config.DATABASE_URL, max: config.USAGE_CONCURRENCY + config.SEMANTIC_CACHE_CONCURRENCY + 2, application_name: 'sluice-worker' });
   const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
   const usageWorker = new Worker(QueueName.UsageEvents, createUsageBatchProcessor(pool, logger), {
     connection,
@@ -20,14 +21,16 @@ export async function startWorker(config: WorkerConfig) {
   });
   usageWorker.on('failed', (job, error) => logger.error({ jobId: job?.id, err: error }, 'usage batch failed'));
   usageWorker.on('error', (error) => logger.error({ err: error }, 'usage worker error'));
+  const semanticCache = await startSemanticCacheIndexer(config, pool, connection, logger);
 
   const health = buildHealthServer({
     postgres: async () => (await pool.query('SELECT 1')).rowCount === 1,
     redis: async () => (await connection.ping()) === 'PONG',
     usageWorker: async () => usageWorker.isRunning(),
+    ...(semanticCache ? { semanticCacheWorker: async () => semanticCache.worker.isRunning() } : {}),
   });
   await health.listen({ port: config.WORKER_HEALTH_PORT, host: '0.0.0.0' });
-  logger.info({ port: config.WORKER_HEALTH_PORT, queues: [QueueName.UsageEvents] }, 'worker started');
+  logger.info({ port: config.WORKER_HEALTH_PORT, queues: [QueueName.UsageEvents, ...(semanticCache ? [QueueName.SemanticCacheWrites] : [])] }, 'worker started');
 
   return async function stop(): Promise<void> {
     const timer = setTimeout(() => {
@@ -35,6 +38,7 @@ export async function startWorker(config: WorkerConfig) {
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS);
     await usageWorker.close();
+    await semanticCache?.close();
     await health.close();
     await pool.end();
     connection.disconnect();

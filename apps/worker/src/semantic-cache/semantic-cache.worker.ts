@@ -1,0 +1,47 @@
+import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import type { Pool } from 'pg';
+import { QueueName, SemanticCacheJob, type WorkerEnv } from '@sluice/contracts';
+import { OpenAiCompatibleEmbedder, SemanticCache } from '@sluice/cache';
+import type { Logger } from '@sluice/observability';
+import { createSemanticCacheProcessor } from './semantic-cache.processor';
+
+const EXPIRY_SCHEDULER_ID = 'semantic-cache-expiry';
+
+export interface SemanticCacheIndexer {
+  worker: Worker;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the `semantic-cache-writes` consumer and the repeatable expiry sweep, or returns null
+ * when the embeddings endpoint is not configured (URL, key and model are all needed).
+ */
+export async function startSemanticCacheIndexer(
+  config: WorkerEnv,
+  pool: Pool,
+  connection: ConnectionOptions,
+  logger: Logger,
+): Promise<SemanticCacheIndexer | null> {
+  const { SEMANTIC_CACHE_EMBEDDINGS_URL: baseUrl, SEMANTIC_CACHE_EMBEDDINGS_KEY: apiKey, SEMANTIC_CACHE_EMBEDDING_MODEL: model } = config;
+  if (!baseUrl || !apiKey || !model) {
+    if (baseUrl || apiKey || model) logger.warn('semantic cache indexing disabled: set SEMANTIC_CACHE_EMBEDDINGS_URL, _KEY and SEMANTIC_CACHE_EMBEDDING_MODEL together');
+    return null;
+  }
+  const embedder = new OpenAiCompatibleEmbedder({ baseUrl, apiKey, model });
+  const worker = new Worker(QueueName.SemanticCacheWrites, createSemanticCacheProcessor(new SemanticCache(pool), embedder, logger), {
+    connection,
+    prefix: config.QUEUE_PREFIX,
+    concurrency: config.SEMANTIC_CACHE_CONCURRENCY,
+  });
+  worker.on('failed', (job, error) => logger.error({ jobId: job?.id, job: job?.name, err: error }, 'semantic cache job failed'));
+  worker.on('error', (error) => logger.error({ err: error }, 'semantic cache worker error'));
+
+  const queue = new Queue(QueueName.SemanticCacheWrites, { connection, prefix: config.QUEUE_PREFIX });
+  await queue.upsertJobScheduler(
+    EXPIRY_SCHEDULER_ID,
+    { every: config.SEMANTIC_CACHE_EXPIRY_INTERVAL_MS },
+    { name: SemanticCacheJob.Expire, data: { batchSize: 5000 }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+  );
+  await queue.close();
+  return { worker, close: () => worker.close() };
+}
