@@ -35,8 +35,7 @@ export const secretDetectors: readonly Detector[] = [
     { maxLength: 4096 + 80 * 130 + 90 },
   ),
   // `Bearer <token>` with a random-looking token of 20+ characters (JWTs, opaque tokens).
-  secret(/(?<![A-Za-z0-9])[Bb]earer[ \t]{1,3}[A-Za-z0-9._~+/=-]{20,}/g, ['earer'], {
-    maxBeforeAnchor: 1,
+  secret(/(?<![A-Za-z0-9])[Bb]earer[ \t]{1,3}[A-Za-z0-9._~+/=-]{20,}/g, ['Bearer', 'bearer'], {
     validate: (m) => {
       const token = m.replace(/^[Bb]earer[ \t]+/, '');
       return /\d/.test(token) && looksRandom(token);

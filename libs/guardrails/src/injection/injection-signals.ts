@@ -29,8 +29,8 @@ const NO_RESTRICTIONS = re(
 const ROT13 = re(`\\b(?:vtaber|qvfertneq)${W}(?:(?:nyy|gur|lbhe)${W}){0,2}(?:cerivbhf|cevbe|nobir)\\b|\\bflfgrz${W}cebzcg\\b|\\bvafgehpgvbaf\\b`);
 /** Unicode tag characters (U+E0000–E007F): invisible ASCII used for "ASCII smuggling". */
 const TAGS = /[\u{E0000}-\u{E007F}]/u;
-/** Zero-width and bidi control characters; a few are normal (emoji joiners), a cluster is not. */
-const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+/** Zero-width spaces, bidi controls and invisible operators (not ZWJ/ZWNJ, which emoji and scripts need); a cluster is suspicious. */
+const INVISIBLE = /[\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 const BASE64_BLOB = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40,4096}={0,2}/g;
 const INSTRUCTION_WORDS = /\b(?:ignore|disregard|instructions?|system prompt|jailbreak|pretend|you are now)\b/i;
 

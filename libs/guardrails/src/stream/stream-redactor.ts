@@ -62,9 +62,8 @@ export class StreamRedactor {
       let from: number;
       if (d.anchors && d.maxBeforeAnchor !== undefined) {
         const windowStart = Math.max(offset, text.length - d.maxLength - LOOKAHEAD);
-        const longest = Math.max(...d.anchors.map((a) => a.length));
-        // A complete anchor in reach, or the tail that could be the start of one.
-        let anchorAt = text.length - longest + 1;
+        // A complete anchor in reach, or else the tail that is the start of one.
+        let anchorAt = text.length - partialAnchorLength(text, d.anchors);
         for (const anchor of d.anchors) {
           const at = text.indexOf(anchor, windowStart);
           if (at >= 0 && at < anchorAt) anchorAt = at;
@@ -77,4 +76,18 @@ export class StreamRedactor {
     }
     return Math.max(hold, offset);
   }
+}
+
+/** Length of the longest suffix of `text` that is a proper prefix of one of the anchors (0 if none). */
+function partialAnchorLength(text: string, anchors: readonly string[]): number {
+  let longest = 0;
+  for (const anchor of anchors) {
+    for (let k = Math.min(anchor.length - 1, text.length); k > longest; k--) {
+      if (text.endsWith(anchor.slice(0, k))) {
+        longest = k;
+        break;
+      }
+    }
+  }
+  return longest;
 }
