@@ -12,7 +12,7 @@ export async function createAdminApiApp(config: AdminApiConfig): Promise<NestFas
   const app = await NestFactory.create<NestFastifyApplication>(
     AdminApiModule.register(config),
     new FastifyAdapter({ bodyLimit: 5 * 1024 * 1024, logger: false }),
-    { logger: new PinoNestLogger(logger) },
+    { logger: new PinoNestLogger(logger), abortOnError: false },
   );
   app.useGlobalFilters(new ProblemJsonFilter(logger));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);

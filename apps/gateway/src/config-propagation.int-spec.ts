@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Redis } from 'ioredis';
 import OpenAI from 'openai';
@@ -36,9 +39,10 @@ describe('gateway config from Postgres, changes published on Redis (real Postgre
     await seedDemo(dataSource, { keyPepper: PEPPER, credentialCipher: credentialCipherFromEnv({ SLUICE_KEK: DEV_KEK, SLUICE_KEK_PREVIOUS: [] }), demoApiKey: DEMO_KEY, mockProviderUrl: mock.url });
     publisher = new Redis(redis.url);
     // Two gateway instances share the database and Redis, as in a scaled deployment.
-    const config = loadGatewayConfig({ DATABASE_URL: database.url, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, SLUICE_KEY_PEPPER: PEPPER, LOG_LEVEL: 'silent', CONFIG_POLL_INTERVAL_MS: '60000' }, []);
+    const spoolRoot = mkdtempSync(join(tmpdir(), 'sluice-propagation-'));
     for (let i = 0; i < 2; i++) {
-      const app = await createGatewayApp(config);
+      const env = { DATABASE_URL: database.url, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, SLUICE_KEY_PEPPER: PEPPER, LOG_LEVEL: 'silent', CONFIG_POLL_INTERVAL_MS: '60000', USAGE_SPOOL_DIR: join(spoolRoot, `gateway-${i}`) };
+      const app = await createGatewayApp(loadGatewayConfig(env, []));
       await app.listen(0, '127.0.0.1');
       gateways.push(app);
       clients.push(new OpenAI({ baseURL: `${await app.getUrl()}/v1`, apiKey: DEMO_KEY, maxRetries: 0 }));

@@ -14,7 +14,7 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
   const app = await NestFactory.create<NestFastifyApplication>(
     GatewayModule.register(config, logger),
     new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, logger: false, return503OnClosing: true }),
-    { logger: new PinoNestLogger(logger) },
+    { logger: new PinoNestLogger(logger), abortOnError: false },
   );
   app.useGlobalFilters(new GatewayExceptionFilter(logger));
   return app;

@@ -60,7 +60,7 @@ describe('gateway routing against upstream faults (mock provider process, real R
     const dir = mkdtempSync(join(tmpdir(), 'sluice-faults-'));
     const file = join(dir, 'sluice.yaml');
     writeFileSync(file, standaloneConfig(mock.url));
-    const config = loadGatewayConfig({ SLUICE_CONFIG: file, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, LOG_LEVEL: 'silent', GATEWAY_PORT: '0' }, []);
+    const config = loadGatewayConfig({ SLUICE_CONFIG: file, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, LOG_LEVEL: 'silent', GATEWAY_PORT: '0', USAGE_SPOOL_DIR: join(dir, 'spool') }, []);
     app = await createGatewayApp(config);
     await app.listen(0, '127.0.0.1');
     baseUrl = await app.getUrl();
