@@ -21,3 +21,23 @@ export { ChainChecker, CHAIN_BREAK_REASONS, type ChainBreak, type ChainBreakReas
 export { verifyAuditChain, verifyAuditChainOptionsSchema, type VerifyAuditChainOptions, type AuditChainVerification } from './verify/verify-audit-chain';
 export { auditFiltersSchema, type AuditFilters } from './read/audit-filters';
 export { searchAuditEvents, auditPageSchema, type AuditPage, type AuditSearchResult } from './search/search-audit-events';
+export {
+  loadSigningKey,
+  publicKeyPemOf,
+  signingKeyIdOf,
+  generateDevSigningKey,
+  AuditSigningKeyError,
+  type DevSigningKey,
+} from './export/signing-key';
+export {
+  auditExportManifestSchema,
+  manifestSigningPayload,
+  signManifest,
+  checkManifestSignature,
+  EXPORT_FORMATS,
+  type AuditExportManifest,
+  type ExportFormat,
+} from './export/export-manifest';
+export { writeAuditExport, type WriteAuditExportOptions } from './export/write-audit-export';
+export { verifyAuditExport, type VerifyAuditExportOptions, type AuditExportVerification, type AuditExportProblem } from './export/verify-audit-export';
+export { EXPORT_COLUMNS } from './export/csv-codec';
