@@ -29,8 +29,6 @@ export interface GuardrailChecker {
   createStreamRedactor(): GuardrailStreamRedactor;
 }
 
-const NO_ACTIONS: readonly GuardrailAction[] = Object.freeze([]);
-
 /** Validates the policy (throws a ZodError when invalid) and precompiles its detectors. */
 export function compileGuardrails(input: GuardrailPolicyInput): GuardrailChecker {
   const policy = guardrailPolicySchema.parse(input);
@@ -43,9 +41,9 @@ export function compileGuardrails(input: GuardrailPolicyInput): GuardrailChecker
   return {
     appliesToRequest,
     appliesToResponse,
-    checkRequest: (request) => (appliesToRequest ? checkRequest(policy, detectors, request) : { decision: 'allow', request, actions: [...NO_ACTIONS] }),
+    checkRequest: (request) => (appliesToRequest ? checkRequest(policy, detectors, request) : { decision: 'allow', request, actions: [] }),
     checkResponse: (completion) => {
-      if (!appliesToResponse) return { decision: 'allow', completion, actions: [...NO_ACTIONS] };
+      if (!appliesToResponse) return { decision: 'allow', completion, actions: [] };
       const tally = new DetectionTally();
       const redacted = mapCompletionTexts(completion, (text) => redactText(text, detectors, tally));
       return outcome(tallyToActions(tally), (decision) => ({ completion: decision === 'allow' ? redacted : completion }));

@@ -6,7 +6,14 @@ import { passesLuhn } from './luhn';
 import { ukNinoDetector, usSsnDetector } from './national-id.detector';
 import { phoneDetector } from './phone.detector';
 import { secretDetectors } from './secret.detector';
-import { matchesOf } from './test-helpers';
+import { ActiveDetector, findSpans } from '../scan/text-scanner';
+import { Detector } from './detector';
+
+function matchesOf(detectors: Detector | readonly Detector[], text: string): string[] {
+  const list = (Array.isArray(detectors) ? detectors : [detectors]) as Detector[];
+  const active: ActiveDetector[] = list.map((d) => ({ ...d, mode: 'redact' }));
+  return findSpans(text, active).map((s) => text.slice(s.start, s.end));
+}
 
 describe('email', () => {
   it.each([
@@ -24,6 +31,7 @@ describe('email', () => {
     'use icon@2x.png for retina',
     'user@localhost',
     'ping @channel about it',
+    String.raw`raw JSON "a\njane@example.com" (missed rather than breaking the escape)`,
   ])('ignores %j', (text) => {
     expect(matchesOf(emailDetector, text)).toEqual([]);
   });
@@ -162,6 +170,11 @@ describe('secrets', () => {
   it('redacts a single-line PEM key (as in an env file)', () => {
     const oneLine = '-----BEGIN PRIVATE KEY-----MIIEvQIBADANBgkqhkiG9w0BAQEFAASC-----END PRIVATE KEY-----';
     expect(matchesOf(secretDetectors, `KEY="${oneLine}"`)).toEqual([oneLine]);
+  });
+
+  it('finds a key right after a JSON escape in raw tool-call arguments, without the escape', () => {
+    const raw = String.raw`{"note":"line\n${openai}\tAKIAIOSFODNN7EXAMPLE"}`;
+    expect(matchesOf(secretDetectors, raw)).toEqual([openai, 'AKIAIOSFODNN7EXAMPLE']);
   });
 
   it.each([
