@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { credentialCipherFromEnv } from '@sluice/db';
 import type { Logger } from '@sluice/observability';
 import { Router } from '@sluice/routing';
+import { ResponseCache } from './cache/response-cache';
 import { ChatEndpointService } from './endpoints/chat-endpoint.service';
 import { CountTokensService } from './endpoints/count-tokens.service';
 import { EmbeddingsService } from './endpoints/embeddings.service';
@@ -90,6 +91,7 @@ export class GatewayModule {
         { provide: Router, inject: [SnapshotStore], useFactory: (store: SnapshotStore) => createGatewayRouter(store) },
         { provide: ChatExecutor, inject: [Router, UpstreamClient], useFactory: (router: Router, upstream: UpstreamClient) => new ChatExecutor(router, upstream) },
         ProxyRequestRunner,
+        { provide: ResponseCache, inject: [REDIS], useFactory: (redis: Redis) => new ResponseCache(redis, config.QUEUE_PREFIX, logger) },
         ChatEndpointService,
         EmbeddingsService,
         ModelsService,

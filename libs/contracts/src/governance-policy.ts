@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cachePolicySchema } from './cache';
 
 /** Requests per minute, tokens per minute and concurrent requests; absent means no limit. */
 export const rateLimitsSchema = z
@@ -37,6 +38,8 @@ export type GovernanceScope = z.output<typeof governanceScopeSchema>;
 
 export const scopedLimitSchema = z.object({ scope: governanceScopeSchema, scopeId: z.string().min(1), limits: limitPolicySchema });
 export const scopedBudgetSchema = z.object({ scope: governanceScopeSchema, scopeId: z.string().min(1), budget: budgetSchema });
+/** A cache policy attached to a scope; the most specific scope (key, then team, then org) wins. */
+export const scopedCachePolicySchema = z.object({ scope: governanceScopeSchema, scopeId: z.string().min(1), policy: cachePolicySchema });
 
 /** What happens to limits and budgets when Redis cannot be reached. */
 export const redisFailModeSchema = z.enum(['open', 'closed']);
@@ -45,6 +48,7 @@ export const redisFailModeSchema = z.enum(['open', 'closed']);
 export const governanceSnapshotSchema = z.object({
   limits: z.array(scopedLimitSchema).default([]),
   budgets: z.array(scopedBudgetSchema).default([]),
+  cache: z.array(scopedCachePolicySchema).default([]),
   /**
    * `open` (default): keep serving, each instance enforcing limit ÷ `expectedInstances` in memory;
    * `closed`: refuse requests that have limits or budgets with 503 until Redis is back.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { providerTypeSchema } from './config-snapshot';
+import { cachePolicySchema } from './cache';
 import { budgetSchema, limitPolicySchema, redisFailModeSchema } from './governance-policy';
 import { routingPolicySchema } from './routing';
 
@@ -54,6 +55,7 @@ export const standaloneKeySchema = z
     expires_at: z.iso.datetime({ offset: true }).nullable().default(null),
     limits: limitPolicySchema.optional(),
     budget: budgetSchema.optional(),
+    cache: cachePolicySchema.optional(),
   })
   .strict()
   .refine((k) => (k.key === undefined) !== (k.key_hash === undefined), { message: 'set exactly one of key or key_hash' });
@@ -66,7 +68,9 @@ export const standaloneConfigSchema = z
     providers: z.array(standaloneProviderSchema).min(1),
     models: z.array(standaloneModelSchema).min(1),
     keys: z.array(standaloneKeySchema).default([]),
-    teams: z.array(z.object({ name, limits: limitPolicySchema.optional(), budget: budgetSchema.optional() }).strict()).default([]),
+    teams: z.array(z.object({ name, limits: limitPolicySchema.optional(), budget: budgetSchema.optional(), cache: cachePolicySchema.optional() }).strict()).default([]),
+    /** The organization's response cache policy (teams and keys may override it). */
+    cache: cachePolicySchema.optional(),
     organization_limits: limitPolicySchema.optional(),
     organization_budget: budgetSchema.optional(),
     /** When Redis is unreachable: `open` keeps serving with per-instance limits, `closed` refuses governed requests. */

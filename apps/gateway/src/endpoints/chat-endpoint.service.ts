@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayEndpoint, OpenAiChatRequest } from '@sluice/contracts';
 import { assertModelAllowed } from '../auth/virtual-key-verifier';
+import { ResponseCache } from '../cache/response-cache';
 import { GovernanceGate } from '../governance/governance-gate';
 import { ChatExecutor } from '../proxy/chat-executor';
 import type { ChatResponder } from '../proxy/chat-responder';
@@ -23,6 +24,7 @@ export class ChatEndpointService {
     private readonly runner: ProxyRequestRunner,
     private readonly executor: ChatExecutor,
     private readonly gate: GovernanceGate,
+    private readonly cache: ResponseCache,
   ) {}
 
   serve<Body>(format: ChatFormat<Body>, req: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -33,11 +35,26 @@ export class ChatEndpointService {
       accounting.stream = canonical.stream === true;
       assertModelAllowed(key, canonical.model);
       assertModelServed(snapshot, canonical.model);
-      accounting.admission = await this.gate.admit(snapshot, key, accounting.requestId, canonical, reply);
-      const execution = await this.executor.execute(snapshot, key, canonical, format.responder(reply, body, canonical), signal);
+      const cachePlan = this.cache.plan(snapshot.governance.cachePolicyFor(key), key, req.headers, canonical);
+      const lookupKey = cachePlan?.directives.lookup ? cachePlan.key : undefined;
+      const { ticket, cached } = await this.gate.admit(snapshot, key, accounting.requestId, canonical, reply, lookupKey);
+      accounting.admission = ticket;
+      const responder = format.responder(reply, body, canonical);
+      if (cached) {
+        accounting.cacheStatus = 'hit';
+        reply.header('x-sluice-cache', 'hit');
+        accounting.servedBy = await this.cache.replay(cached, canonical, responder);
+        return;
+      }
+      if (cachePlan) {
+        accounting.cacheStatus = lookupKey ? 'miss' : 'bypass';
+        reply.header('x-sluice-cache', accounting.cacheStatus);
+      }
+      const execution = await this.executor.execute(snapshot, key, canonical, responder, signal);
       accounting.usage = execution.usage;
       accounting.servedBy = execution.servedBy;
       accounting.ttftMs = execution.ttftMs;
+      if (cachePlan && execution.completion && execution.servedBy) this.cache.store(cachePlan, execution.completion, execution.servedBy);
     });
   }
 }

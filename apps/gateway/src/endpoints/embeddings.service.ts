@@ -31,7 +31,7 @@ export class EmbeddingsService {
       assertModelServed(snapshot, body.model);
       const text = (Array.isArray(body.input) ? body.input : [body.input]).map((item) => (typeof item === 'string' ? item : JSON.stringify(item))).join('\n');
       const forLimits = { model: body.model, messages: [{ role: 'user' as const, content: text }], max_completion_tokens: 0 };
-      accounting.admission = await this.gate.admit(snapshot, key, accounting.requestId, forLimits, reply);
+      accounting.admission = (await this.gate.admit(snapshot, key, accounting.requestId, forLimits, reply)).ticket;
       const mayUse = (model: string) => key.allowedModels.length === 0 || key.allowedModels.includes(model);
       let result;
       try {

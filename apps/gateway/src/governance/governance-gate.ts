@@ -1,10 +1,17 @@
 import type { FastifyReply } from 'fastify';
 import type { ChatUsage, OpenAiChatRequest, SnapshotKey } from '@sluice/contracts';
 import { costOfUsage, LocalLimiter, type Admission, type GovernancePlan, type RedisLimiter, type RuleState } from '@sluice/governance';
+import { decodeCacheEntry, type CacheEntry } from '@sluice/cache';
 import type { Logger } from '@sluice/observability';
 import { GatewayError } from '../errors/gateway-error';
 import type { CompiledSnapshot } from '../snapshot/compiled-snapshot';
 import { estimateRequest } from './admission-estimate';
+
+/** The outcome of admission: what to settle later, and the exact-cache entry read in the same round trip. */
+export interface Admitted {
+  ticket: AdmissionTicket | null;
+  cached: CacheEntry | null;
+}
 
 /** What was reserved for one request, to be settled once its real usage is known. */
 export interface AdmissionTicket {
@@ -30,17 +37,24 @@ export class GovernanceGate {
     private readonly logger: Logger,
   ) {}
 
-  async admit(snapshot: CompiledSnapshot, key: SnapshotKey, requestId: string, request: OpenAiChatRequest, reply: FastifyReply): Promise<AdmissionTicket | null> {
+  /**
+   * Checks and reserves the request's limits and budgets and, with `cacheKey`, reads the exact cache
+   * in the same Redis round trip. A cache hit consumes request counts only (no tokens, budget or slot).
+   */
+  async admit(snapshot: CompiledSnapshot, key: SnapshotKey, requestId: string, request: OpenAiChatRequest, reply: FastifyReply, cacheKey?: string): Promise<Admitted> {
     const governance = snapshot.governance;
-    if (governance.isEmpty) return null;
-    const estimate = estimateRequest(request, snapshot.model(request.model));
-    const plan = governance.plan(key, estimate, new Date());
-    if (plan.rules.length === 0) return null;
+    const estimate = governance.isEmpty ? null : estimateRequest(request, snapshot.model(request.model));
+    const plan = estimate ? governance.plan(key, estimate, new Date()) : { orgId: key.orgId, rules: [], tokenRuleIds: [] };
+    if (plan.rules.length === 0 && !cacheKey) return { ticket: null, cached: null };
     let admission: Admission;
     let limiter: AdmissionTicket['limiter'] = 'redis';
     try {
-      admission = await this.limiter.admit(plan.orgId, requestId, plan.rules);
+      admission = await this.limiter.admit(plan.orgId, requestId, plan.rules, cacheKey);
     } catch (error) {
+      if (plan.rules.length === 0) {
+        this.logger.warn({ err: error, requestId }, 'cache unavailable (Redis); treating as a miss');
+        return { ticket: null, cached: null };
+      }
       if (governance.failModeFor(plan.orgId) === 'closed') {
         this.logger.error({ err: error, requestId }, 'limits unavailable (Redis) and the organization fails closed');
         throw new GatewayError(503, 'api_error', 'governance_unavailable', 'Usage limits cannot be checked right now, and this organization refuses requests until they can. Retry shortly.', null, { 'retry-after': '5' });
@@ -51,8 +65,11 @@ export class GovernanceGate {
       limiter = 'local';
     }
     setRateLimitHeaders(reply, admission.states);
-    if (!admission.allowed) throw refusal(admission, estimate.tokens);
-    return { plan, requestId, estimatedTokens: estimate.tokens, limiter };
+    if (!admission.allowed) throw refusal(admission, estimate?.tokens ?? 0);
+    const cached = decodeCacheEntry(admission.cached);
+    // On a hit only request counts were consumed, permanently: nothing to settle.
+    if (cached || plan.rules.length === 0) return { ticket: null, cached };
+    return { ticket: { plan, requestId, estimatedTokens: estimate?.tokens ?? 0, limiter }, cached: null };
   }
 
   /** Replaces the reservations with real usage (or returns them when the call failed). Never throws. */

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { ChatUsage, OpenAiChatChunk, OpenAiChatRequest, SnapshotDeployment, SnapshotKey } from '@sluice/contracts';
+import type { ChatUsage, OpenAiChatChunk, OpenAiChatCompletion, OpenAiChatRequest, SnapshotDeployment, SnapshotKey } from '@sluice/contracts';
 import { providerAdapter, ProviderStreamError, TranslationError, type ClassifiedError, type ProviderAdapter, type ProviderTarget } from '@sluice/providers';
 import { RoutedAttemptError, RoutingFailedError, type AttemptContext, type Router } from '@sluice/routing';
 import { GatewayError } from '../errors/gateway-error';
@@ -11,6 +11,8 @@ import { gatewayErrorOf } from './routing-failure';
 
 export interface ChatExecution {
   usage: ChatUsage | null;
+  /** The whole answer, for non-streaming requests (what the exact cache stores). */
+  completion: OpenAiChatCompletion | null;
   servedBy: ServedBy | null;
   /** Milliseconds from the start of routing to the first byte sent to the client. */
   ttftMs: number | null;
@@ -35,7 +37,7 @@ export class ChatExecutor {
     signal: AbortSignal,
   ): Promise<ChatExecution> {
     const t0 = performance.now();
-    const execution: ChatExecution = { usage: null, servedBy: null, ttftMs: null };
+    const execution: ChatExecution = { usage: null, completion: null, servedBy: null, ttftMs: null };
     const mayUse = (model: string) => key.allowedModels.length === 0 || key.allowedModels.includes(model);
     try {
       const result = await this.router.execute<SnapshotDeployment, null>(
@@ -96,6 +98,7 @@ export class ChatExecutor {
       if (execution.usage) ctx.reportTokens(execution.usage.prompt_tokens + execution.usage.completion_tokens);
       if (!ctx.commit()) return null;
       execution.ttftMs = performance.now() - t0;
+      execution.completion = completion;
       await responder.json(completion, servedBy);
     }
     return null;

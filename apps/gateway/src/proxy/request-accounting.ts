@@ -2,6 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatUsage, GatewayEndpoint, SnapshotKey, SnapshotModel, UsageEvent } from '@sluice/contracts';
+import type { z } from 'zod';
+import type { cacheStatusSchema } from '@sluice/contracts';
+
+type CacheStatus = z.output<typeof cacheStatusSchema>;
 import { costOfUsage } from '@sluice/governance';
 import { toGatewayError } from '../errors/gateway-exception.filter';
 import type { AdmissionTicket } from '../governance/governance-gate';
@@ -29,6 +33,7 @@ export class RequestAccounting {
   ttftMs: number | null = null;
   /** Limits and budget reserved at admission, settled when the request ends. */
   admission: AdmissionTicket | null = null;
+  cacheStatus: CacheStatus = 'bypass';
   private httpStatus = 200;
   private errorCode: string | null = null;
 
@@ -50,7 +55,9 @@ export class RequestAccounting {
   }
 
   toUsageEvent(model: SnapshotModel | undefined): UsageEvent {
-    const usage = this.usage;
+    const hit = this.cacheStatus === 'hit' || this.cacheStatus === 'semantic-hit';
+    // A cached answer used no provider tokens and costs nothing.
+    const usage = hit ? null : this.usage;
     return {
       eventId: randomUUID(),
       requestId: this.requestId,
@@ -63,7 +70,7 @@ export class RequestAccounting {
       model: (this.servedBy?.modelName ?? this.model).slice(0, 200),
       provider: this.servedBy?.providerName ?? null,
       deploymentId: this.servedBy?.deploymentId ?? null,
-      status: this.httpStatus < 400 ? 'success' : 'error',
+      status: this.httpStatus >= 400 ? 'error' : hit ? 'cache_hit' : 'success',
       httpStatus: this.httpStatus,
       errorCode: this.errorCode,
       promptTokens: usage?.prompt_tokens ?? 0,
@@ -73,7 +80,7 @@ export class RequestAccounting {
       latencyMs: round3(performance.now() - this.t0),
       ttftMs: this.ttftMs === null ? null : round3(this.ttftMs),
       stream: this.stream,
-      cacheStatus: 'bypass',
+      cacheStatus: this.cacheStatus,
       metadata: {},
     };
   }

@@ -1,4 +1,4 @@
-import type { GovernanceScope, GovernanceSnapshot, LimitPolicy, RateLimits, SnapshotKey } from '@sluice/contracts';
+import type { CachePolicy, GovernanceScope, GovernanceSnapshot, LimitPolicy, RateLimits, SnapshotKey } from '@sluice/contracts';
 import type { BudgetRule, LimitRule } from '../limits/limit-rule';
 import { budgetPeriodAt } from './budget-period';
 
@@ -31,12 +31,25 @@ export interface GovernancePlan {
 export class CompiledGovernance {
   private readonly limits = new Map<string, LimitPolicy[]>();
   private readonly budgets = new Map<string, GovernanceSnapshot['budgets'][number]['budget'][]>();
+  private readonly cachePolicies = new Map<string, CachePolicy>();
 
   constructor(readonly source: GovernanceSnapshot) {
     for (const entry of source.limits) push(this.limits, `${entry.scope}:${entry.scopeId}`, entry.limits);
     for (const entry of source.budgets) push(this.budgets, `${entry.scope}:${entry.scopeId}`, entry.budget);
+    for (const entry of source.cache) this.cachePolicies.set(`${entry.scope}:${entry.scopeId}`, entry.policy);
   }
 
+  /** The cache policy of the most specific scope the key belongs to (key, user, team, org), or null. */
+  cachePolicyFor(key: SnapshotKey): CachePolicy | null {
+    if (this.cachePolicies.size === 0) return null;
+    for (const [scope, id] of scopesOf(key)) {
+      const policy = this.cachePolicies.get(`${scope}:${id}`);
+      if (policy) return policy;
+    }
+    return null;
+  }
+
+  /** True when no limit or budget applies to anyone (the cache aside). */
   get isEmpty(): boolean {
     return this.limits.size === 0 && this.budgets.size === 0;
   }
@@ -82,7 +95,7 @@ function scopesOf(key: SnapshotKey): Array<[GovernanceScope, string]> {
 }
 
 function addRateRules(rules: LimitRule[], tokenRuleIds: string[], prefix: string, limits: RateLimits, estimate: RequestEstimate): void {
-  if (limits.rpm) rules.push({ kind: 'rate', id: `${prefix}:rpm`, limit: limits.rpm, windowMs: MINUTE, cost: 1 });
+  if (limits.rpm) rules.push({ kind: 'rate', id: `${prefix}:rpm`, limit: limits.rpm, windowMs: MINUTE, cost: 1, countsOnCacheHit: true });
   if (limits.tpm) {
     rules.push({ kind: 'rate', id: `${prefix}:tpm`, limit: limits.tpm, windowMs: MINUTE, cost: estimate.tokens });
     tokenRuleIds.push(`${prefix}:tpm`);

@@ -12,6 +12,8 @@ export interface RateRule {
   limit: number;
   windowMs: number;
   cost: number;
+  /** Also consumed by a request answered from the exact cache (request counts, not token counts). */
+  countsOnCacheHit?: boolean;
 }
 
 /** At most `limit` requests in flight; each holds a lease that expires if its gateway dies. */
@@ -47,6 +49,8 @@ export interface Admission {
   /** The first rule that refused, with how long to wait before a retry can succeed (-1: never, e.g. a cost above the limit). */
   deniedBy: { id: string; kind: LimitRule['kind']; retryAfterMs: number } | null;
   states: RuleState[];
+  /** The raw exact-cache entry read in the same round trip, when a cache key was given and it exists. */
+  cached: string | null;
 }
 
 /** What the gateway learned after the call, to correct the reservations made at admission. */

@@ -6,21 +6,33 @@
  * ARGV layout for both: [requestId, ruleCount, then 4 values per rule: kind, a, b, c].
  */
 
-/** admit: check every rule first, write only if all pass. Returns {allowed, deniedIndex, retryAfterMs, (remaining, resetMs)*n}. */
+/**
+ * admit: optionally GETs the exact-cache entry (KEYS[n + 1] when ARGV[3] is 1); on a hit only the
+ * rules marked "counts on hit" apply. Checks every applicable rule first, writes only if all pass.
+ * ARGV: [requestId, ruleCount, cacheFlag, then 5 values per rule: kind, a, b, c, countsOnHit].
+ * Returns {allowed, deniedIndex, retryAfterMs, cachedValue|false, (remaining, resetMs)*n}.
+ */
 export const ADMIT_SCRIPT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local req = ARGV[1]
 local n = tonumber(ARGV[2])
+local cached = false
+if ARGV[3] == '1' then cached = redis.call('GET', KEYS[n + 1]) end
 local plan = {}
-local result = {1, 0, 0}
+local result = {1, 0, 0, cached}
 for i = 1, n do
-  local base = 2 + (i - 1) * 4
+  local base = 3 + (i - 1) * 5
   local kind = ARGV[base + 1]
   local a, b, c = tonumber(ARGV[base + 2]), tonumber(ARGV[base + 3]), tonumber(ARGV[base + 4])
   local key = KEYS[i]
   local ok, retry, remaining, reset = true, 0, 0, 0
-  if kind == 'rate' then
+  if cached and ARGV[base + 5] ~= '1' then
+    kind = 'skip'
+  end
+  if kind == 'skip' then
+    remaining = -1
+  elseif kind == 'rate' then
     local limit, window, cost = a, b, c
     local interval = window / limit
     local tat = tonumber(redis.call('GET', key) or '0')
@@ -68,9 +80,12 @@ for i = 1, n do
 end
 if result[1] == 1 then
   for i = 1, n do
-    local base = 2 + (i - 1) * 4
+    local base = 3 + (i - 1) * 5
     local kind = ARGV[base + 1]
     local key = KEYS[i]
+    if cached and ARGV[base + 5] ~= '1' then
+      kind = 'skip'
+    end
     if kind == 'rate' then
       redis.call('SET', key, string.format('%.3f', plan[i]), 'PX', math.max(1, math.ceil(plan[i] - now)) + 1000)
     elseif kind == 'concurrency' then

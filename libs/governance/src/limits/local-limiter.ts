@@ -42,7 +42,7 @@ export class LocalLimiter {
       }
     }
     if (!deniedBy) for (const write of writes) write();
-    return { allowed: deniedBy === null, deniedBy, states };
+    return { allowed: deniedBy === null, deniedBy, states, cached: null };
   }
 
   settle(orgId: string, requestId: string, rules: readonly LimitRule[], settlement: Settlement): void {

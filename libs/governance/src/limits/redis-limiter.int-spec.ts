@@ -85,3 +85,29 @@ describe('RedisLimiter (real Redis, three instances)', () => {
     expect((await limiters[1].admit(org, 'y', [rpm])).allowed).toBe(true);
   });
 });
+
+describe('RedisLimiter with an exact-cache key in the same round trip', () => {
+  it('returns the cached value and, on a hit, consumes only the rules that count on hits', async () => {
+    const org = randomUUID();
+    const cacheKey = `${prefix}:{${org}}:cache:-:abc`;
+    const rpm: LimitRule = { kind: 'rate', id: 'rpm', limit: 2, windowMs: 60_000, cost: 1, countsOnCacheHit: true };
+    const tpm: LimitRule = { kind: 'rate', id: 'tpm', limit: 100, windowMs: 60_000, cost: 100 };
+    const miss = await limiters[0].admit(org, 'a', [rpm, tpm], cacheKey);
+    expect(miss).toMatchObject({ allowed: true, cached: null });
+    await clients[0].set(cacheKey, 'j1:{"cached":true}');
+    // The TPM allowance is spent, but a hit needs none: it is answered, counting one request.
+    const hit = await limiters[1].admit(org, 'b', [rpm, tpm], cacheKey);
+    expect(hit).toMatchObject({ allowed: true, cached: 'j1:{"cached":true}' });
+    expect(hit.states.map((s) => s.id)).toEqual(['rpm']);
+    const third = await limiters[2].admit(org, 'c', [rpm, tpm], cacheKey);
+    expect(third.allowed).toBe(false);
+    expect(third.deniedBy?.id).toBe('rpm');
+  });
+
+  it('is a plain cache read when no rule applies', async () => {
+    const org = randomUUID();
+    const cacheKey = `${prefix}:{${org}}:cache:-:def`;
+    await clients[0].set(cacheKey, 'j1:{}');
+    expect(await limiters[0].admit(org, 'x', [], cacheKey)).toEqual({ allowed: true, deniedBy: null, states: [], cached: 'j1:{}' });
+  });
+});

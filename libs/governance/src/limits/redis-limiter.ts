@@ -2,7 +2,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { ADMIT_SCRIPT, SETTLE_SCRIPT } from './limit-scripts';
 import type { Admission, LimitRule, Settlement } from './limit-rule';
 
-type ScriptCommand = (numKeys: number, ...keysAndArgs: Array<string | number>) => Promise<number[]>;
+type ScriptCommand = (numKeys: number, ...keysAndArgs: Array<string | number>) => Promise<Array<number | string | null>>;
 interface LimiterCommands {
   sluiceAdmit: ScriptCommand;
   sluiceSettle: ScriptCommand;
@@ -28,28 +28,36 @@ export class RedisLimiter {
     return `${tag}:budget:${rule.id}:${rule.period}`;
   }
 
-  async admit(orgId: string, requestId: string, rules: readonly LimitRule[]): Promise<Admission> {
-    if (rules.length === 0) return { allowed: true, deniedBy: null, states: [] };
-    const args: Array<string | number> = [requestId, rules.length];
+  /**
+   * Checks and reserves every rule atomically. With `cacheKey` the same round trip reads the exact
+   * cache: on a hit only rules with `countsOnCacheHit` apply (a cached answer costs no tokens or
+   * budget), and `cached` carries the raw entry.
+   */
+  async admit(orgId: string, requestId: string, rules: readonly LimitRule[], cacheKey?: string): Promise<Admission> {
+    if (rules.length === 0 && !cacheKey) return { allowed: true, deniedBy: null, states: [], cached: null };
+    const args: Array<string | number> = [requestId, rules.length, cacheKey ? 1 : 0];
     for (const rule of rules) {
-      if (rule.kind === 'rate') args.push('rate', rule.limit, rule.windowMs, rule.cost);
-      else if (rule.kind === 'concurrency') args.push('concurrency', rule.limit, rule.leaseMs, 0);
-      else args.push('budget', rule.limitNanos, rule.reserveNanos, rule.ttlMs);
+      const onHit = rule.kind === 'rate' && rule.countsOnCacheHit ? 1 : 0;
+      if (rule.kind === 'rate') args.push('rate', rule.limit, rule.windowMs, rule.cost, onHit);
+      else if (rule.kind === 'concurrency') args.push('concurrency', rule.limit, rule.leaseMs, 0, 0);
+      else args.push('budget', rule.limitNanos, rule.reserveNanos, rule.ttlMs, 0);
     }
     const keys = rules.map((rule) => this.keyOf(orgId, rule));
-    const reply = await this.commands.sluiceAdmit(keys.length, ...keys, ...args);
-    const [allowed, deniedIndex, retryAfterMs] = reply;
+    if (cacheKey) keys.push(cacheKey);
+    const reply = (await this.commands.sluiceAdmit(keys.length, ...keys, ...args)) as Array<number | string | null>;
+    const [allowed, deniedIndex, retryAfterMs, cached] = reply;
     const states = rules.map((rule, i) => ({
       id: rule.id,
       limit: rule.kind === 'budget' ? rule.limitNanos : rule.limit,
-      remaining: Number(reply[3 + i * 2]),
-      resetMs: Number(reply[4 + i * 2]),
+      remaining: Number(reply[4 + i * 2]),
+      resetMs: Number(reply[5 + i * 2]),
     }));
     const denied = allowed === 1 ? null : rules[Number(deniedIndex) - 1];
     return {
       allowed: allowed === 1,
       deniedBy: denied ? { id: denied.id, kind: denied.kind, retryAfterMs: Number(retryAfterMs) } : null,
-      states,
+      states: states.filter((state) => state.remaining !== -1),
+      cached: typeof cached === 'string' ? cached : null,
     };
   }
 
@@ -63,7 +71,7 @@ export class RedisLimiter {
       else args.push('budget', rule.reserveNanos, settlement.costNanos, rule.ttlMs);
     }
     const keys = rules.map((rule) => this.keyOf(orgId, rule));
-    const spent = await this.commands.sluiceSettle(keys.length, ...keys, ...args);
+    const spent = (await this.commands.sluiceSettle(keys.length, ...keys, ...args)) as number[];
     const out: Record<string, number> = {};
     rules.forEach((rule, i) => {
       if (rule.kind === 'budget') out[rule.id] = Number(spent[i]);
