@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cachePolicySchema } from './cache';
+import { guardrailPolicySchema } from './guardrail-policy';
 
 /** Requests per minute, tokens per minute and concurrent requests; absent means no limit. */
 export const rateLimitsSchema = z
@@ -40,6 +41,8 @@ export const scopedLimitSchema = z.object({ scope: governanceScopeSchema, scopeI
 export const scopedBudgetSchema = z.object({ scope: governanceScopeSchema, scopeId: z.string().min(1), budget: budgetSchema });
 /** A cache policy attached to a scope; the most specific scope (key, then team, then org) wins. */
 export const scopedCachePolicySchema = z.object({ scope: governanceScopeSchema, scopeId: z.string().min(1), policy: cachePolicySchema });
+/** A guardrail policy attached to a scope; the most specific scope (key, then team, then org) wins. */
+export const scopedGuardrailPolicySchema = z.object({ scope: governanceScopeSchema, scopeId: z.string().min(1), policy: guardrailPolicySchema });
 
 /** What happens to limits and budgets when Redis cannot be reached. */
 export const redisFailModeSchema = z.enum(['open', 'closed']);
@@ -49,6 +52,7 @@ export const governanceSnapshotSchema = z.object({
   limits: z.array(scopedLimitSchema).default([]),
   budgets: z.array(scopedBudgetSchema).default([]),
   cache: z.array(scopedCachePolicySchema).default([]),
+  guardrails: z.array(scopedGuardrailPolicySchema).default([]),
   /**
    * `open` (default): keep serving, each instance enforcing limit ÷ `expectedInstances` in memory;
    * `closed`: refuse requests that have limits or budgets with 503 until Redis is back.

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { providerTypeSchema } from './config-snapshot';
 import { cachePolicySchema } from './cache';
 import { budgetSchema, limitPolicySchema, redisFailModeSchema } from './governance-policy';
+import { guardrailPolicySchema } from './guardrail-policy';
 import { routingPolicySchema } from './routing';
 
 const name = z.string().regex(/^[A-Za-z0-9][\w.:/-]{0,127}$/, 'letters, digits and . _ : / - only (max 128)');
@@ -56,6 +57,7 @@ export const standaloneKeySchema = z
     limits: limitPolicySchema.optional(),
     budget: budgetSchema.optional(),
     cache: cachePolicySchema.optional(),
+    guardrails: guardrailPolicySchema.optional(),
   })
   .strict()
   .refine((k) => (k.key === undefined) !== (k.key_hash === undefined), { message: 'set exactly one of key or key_hash' });
@@ -68,7 +70,15 @@ export const standaloneConfigSchema = z
     providers: z.array(standaloneProviderSchema).min(1),
     models: z.array(standaloneModelSchema).min(1),
     keys: z.array(standaloneKeySchema).default([]),
-    teams: z.array(z.object({ name, limits: limitPolicySchema.optional(), budget: budgetSchema.optional(), cache: cachePolicySchema.optional() }).strict()).default([]),
+    teams: z
+      .array(
+        z
+          .object({ name, limits: limitPolicySchema.optional(), budget: budgetSchema.optional(), cache: cachePolicySchema.optional(), guardrails: guardrailPolicySchema.optional() })
+          .strict(),
+      )
+      .default([]),
+    /** The organization's guardrail policy (teams and keys may override it). */
+    guardrails: guardrailPolicySchema.optional(),
     /** The organization's response cache policy (teams and keys may override it). */
     cache: cachePolicySchema.optional(),
     organization_limits: limitPolicySchema.optional(),

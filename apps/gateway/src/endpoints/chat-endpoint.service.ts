@@ -3,7 +3,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayEndpoint, OpenAiChatRequest } from '@sluice/contracts';
 import { assertModelAllowed } from '../auth/virtual-key-verifier';
 import { ResponseCache } from '../cache/response-cache';
+import { GatewayError } from '../errors/gateway-error';
 import { GovernanceGate } from '../governance/governance-gate';
+import { GuardedResponder } from '../guardrails/guarded-responder';
 import { ChatExecutor } from '../proxy/chat-executor';
 import type { ChatResponder } from '../proxy/chat-responder';
 import { assertModelServed } from '../proxy/model-availability';
@@ -30,7 +32,18 @@ export class ChatEndpointService {
   serve<Body>(format: ChatFormat<Body>, req: FastifyRequest, reply: FastifyReply): Promise<void> {
     return this.runner.run(req, reply, format.endpoint, async ({ snapshot, key, accounting, signal }) => {
       const body = format.parse(req.body);
-      const canonical = format.toCanonical(body);
+      let canonical = format.toCanonical(body);
+      const guardrails = snapshot.guardrails.for(key);
+      if (guardrails?.appliesToRequest) {
+        const checked = guardrails.checkRequest(canonical);
+        accounting.guardrailActions.push(...checked.actions);
+        if (checked.decision === 'block') {
+          accounting.model = canonical.model;
+          accounting.blocked = true;
+          throw new GatewayError(400, 'invalid_request_error', 'guardrail_blocked', `The request was ${checked.blockReason ?? 'blocked by guardrail policy'}.`);
+        }
+        canonical = checked.request;
+      }
       accounting.model = canonical.model;
       accounting.stream = canonical.stream === true;
       assertModelAllowed(key, canonical.model);
@@ -39,11 +52,14 @@ export class ChatEndpointService {
       const lookupKey = cachePlan?.directives.lookup ? cachePlan.key : undefined;
       const { ticket, cached } = await this.gate.admit(snapshot, key, accounting.requestId, canonical, reply, lookupKey);
       accounting.admission = ticket;
-      const responder = format.responder(reply, body, canonical);
+      const clientResponder = format.responder(reply, body, canonical);
+      const guarded = guardrails?.appliesToResponse ? new GuardedResponder(clientResponder, guardrails) : null;
+      const responder = guarded ?? clientResponder;
       if (cached) {
         accounting.cacheStatus = 'hit';
         reply.header('x-sluice-cache', 'hit');
         accounting.servedBy = await this.cache.replay(cached, canonical, responder);
+        if (guarded) accounting.guardrailActions.push(...guarded.actions);
         return;
       }
       if (cachePlan) {
@@ -54,6 +70,7 @@ export class ChatEndpointService {
       accounting.usage = execution.usage;
       accounting.servedBy = execution.servedBy;
       accounting.ttftMs = execution.ttftMs;
+      if (guarded) accounting.guardrailActions.push(...guarded.actions);
       if (cachePlan && execution.completion && execution.servedBy) this.cache.store(cachePlan, execution.completion, execution.servedBy);
     });
   }

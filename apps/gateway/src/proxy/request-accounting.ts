@@ -8,7 +8,9 @@ import type { cacheStatusSchema } from '@sluice/contracts';
 type CacheStatus = z.output<typeof cacheStatusSchema>;
 import { costOfUsage } from '@sluice/governance';
 import { toGatewayError } from '../errors/gateway-exception.filter';
+import type { GuardrailAction } from '@sluice/guardrails';
 import type { AdmissionTicket } from '../governance/governance-gate';
+import { describeActions } from '../guardrails/guarded-responder';
 import type { ServedBy } from './chat-responder';
 
 const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
@@ -34,6 +36,10 @@ export class RequestAccounting {
   /** Limits and budget reserved at admission, settled when the request ends. */
   admission: AdmissionTicket | null = null;
   cacheStatus: CacheStatus = 'bypass';
+  /** What guardrails did (rule names and counts only). */
+  readonly guardrailActions: GuardrailAction[] = [];
+  /** Refused by a guardrail before any provider was called. */
+  blocked = false;
   private httpStatus = 200;
   private errorCode: string | null = null;
 
@@ -70,7 +76,7 @@ export class RequestAccounting {
       model: (this.servedBy?.modelName ?? this.model).slice(0, 200),
       provider: this.servedBy?.providerName ?? null,
       deploymentId: this.servedBy?.deploymentId ?? null,
-      status: this.httpStatus >= 400 ? 'error' : hit ? 'cache_hit' : 'success',
+      status: this.blocked ? 'blocked' : this.httpStatus >= 400 ? 'error' : hit ? 'cache_hit' : 'success',
       httpStatus: this.httpStatus,
       errorCode: this.errorCode,
       promptTokens: usage?.prompt_tokens ?? 0,
@@ -81,7 +87,7 @@ export class RequestAccounting {
       ttftMs: this.ttftMs === null ? null : round3(this.ttftMs),
       stream: this.stream,
       cacheStatus: this.cacheStatus,
-      metadata: {},
+      metadata: this.guardrailActions.length > 0 ? { guardrails: describeActions(this.guardrailActions) } : {},
     };
   }
 }

@@ -1,10 +1,12 @@
 import { CompiledGovernance } from '@sluice/governance';
+import { GuardrailPolicies } from '../guardrails/guardrail-policies';
 import { configSnapshotSchema, type ConfigSnapshot, type SnapshotDeployment, type SnapshotKey, type SnapshotModel, type SnapshotProvider } from '@sluice/contracts';
 
 /** A config snapshot indexed for O(1) lookups on the hot path. Immutable once built. */
 export class CompiledSnapshot {
   readonly version: number;
   readonly governance: CompiledGovernance;
+  readonly guardrails: GuardrailPolicies;
   private readonly keysByHash = new Map<string, SnapshotKey>();
   private readonly modelsByName = new Map<string, SnapshotModel>();
   private readonly providersById = new Map<string, SnapshotProvider>();
@@ -13,6 +15,7 @@ export class CompiledSnapshot {
   constructor(readonly source: ConfigSnapshot) {
     this.version = source.version;
     this.governance = new CompiledGovernance(source.governance);
+    this.guardrails = new GuardrailPolicies(source.governance);
     for (const key of source.keys) this.keysByHash.set(key.hash, key);
     for (const model of source.models) this.modelsByName.set(model.name, model);
     for (const provider of source.providers) this.providersById.set(provider.id, provider);

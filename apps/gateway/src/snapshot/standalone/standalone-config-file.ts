@@ -88,22 +88,27 @@ function governanceOf(config: StandaloneConfig, orgId: string): ConfigSnapshot['
   const budgets: ConfigSnapshot['governance']['budgets'] = [];
   const cache: ConfigSnapshot['governance']['cache'] = [];
   if (config.cache) cache.push({ scope: 'org', scopeId: orgId, policy: config.cache });
+  const guardrails: ConfigSnapshot['governance']['guardrails'] = [];
+  if (config.guardrails) guardrails.push({ scope: 'org', scopeId: orgId, policy: config.guardrails });
   if (config.organization_limits) limits.push({ scope: 'org', scopeId: orgId, limits: config.organization_limits });
   if (config.organization_budget) budgets.push({ scope: 'org', scopeId: orgId, budget: config.organization_budget });
   for (const team of config.teams) {
     if (team.limits) limits.push({ scope: 'team', scopeId: teamId(team.name), limits: team.limits });
     if (team.budget) budgets.push({ scope: 'team', scopeId: teamId(team.name), budget: team.budget });
     if (team.cache) cache.push({ scope: 'team', scopeId: teamId(team.name), policy: team.cache });
+    if (team.guardrails) guardrails.push({ scope: 'team', scopeId: teamId(team.name), policy: team.guardrails });
   }
   for (const key of config.keys) {
     if (key.limits) limits.push({ scope: 'key', scopeId: stableId('key', key.name), limits: key.limits });
     if (key.budget) budgets.push({ scope: 'key', scopeId: stableId('key', key.name), budget: key.budget });
     if (key.cache) cache.push({ scope: 'key', scopeId: stableId('key', key.name), policy: key.cache });
+    if (key.guardrails) guardrails.push({ scope: 'key', scopeId: stableId('key', key.name), policy: key.guardrails });
   }
   return {
     limits,
     budgets,
     cache,
+    guardrails,
     failMode: { [orgId]: config.governance.failMode },
     defaultFailMode: config.governance.failMode,
     expectedInstances: config.governance.expectedInstances,
