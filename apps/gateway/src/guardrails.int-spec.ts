@@ -2,11 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import OpenAI from 'openai';
-import { QueueName, usageEventBatchSchema, type UsageEvent } from '@sluice/contracts';
-import { createTestRedisPrefix, startMockProvider, type MockProviderProcess, type TestRedisNamespace } from '@sluice/testing';
+import { createTestRedisPrefix, findUsageEvent, startMockProvider, type MockProviderProcess, type TestRedisNamespace } from '@sluice/testing';
 import { loadGatewayConfig } from './config/gateway-config';
 import { createGatewayApp } from './main';
 
@@ -65,24 +62,7 @@ keys:
     return JSON.stringify(((await res.json()) as { data: Array<{ body: unknown }> }).data.map((r) => r.body));
   }
 
-  async function usageEvent(requestId: string): Promise<UsageEvent> {
-    const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
-    const queue = new Queue(QueueName.UsageEvents, { connection, prefix: redis.prefix });
-    try {
-      for (let i = 0; i < 50; i++) {
-        const jobs = await queue.getJobs(['waiting', 'delayed', 'active', 'completed']);
-        for (const job of jobs) {
-          const event = usageEventBatchSchema.parse(job.data).events.find((e) => e.requestId === requestId);
-          if (event) return event;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      throw new Error(`no usage event for ${requestId}`);
-    } finally {
-      await queue.close();
-      connection.disconnect();
-    }
-  }
+  const usageEvent = (requestId: string) => findUsageEvent(redis.url, redis.prefix, requestId);
 
   it('redacts PII before the provider sees it, and logs which rule acted (never the value)', async () => {
     const { data, response } = await client(GUARDED_KEY)

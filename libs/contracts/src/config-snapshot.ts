@@ -34,6 +34,10 @@ export const snapshotDeploymentSchema = z.object({
   /** Capacity in requests / tokens per minute, for usage-based routing; absent means unlimited. */
   rpm: z.number().int().positive().optional(),
   tpm: z.number().int().positive().optional(),
+  /** Prices of this deployment when they differ from the catalog model's (e.g. a negotiated rate). */
+  prices: z
+    .object({ inputPricePer1M: z.number().nonnegative(), outputPricePer1M: z.number().nonnegative(), cachedInputPricePer1M: z.number().nonnegative() })
+    .optional(),
 });
 
 export const snapshotKeySchema = z.object({
@@ -48,6 +52,10 @@ export const snapshotKeySchema = z.object({
   allowedModels: z.array(z.string()).default([]),
   expiresAt: z.iso.datetime({ offset: true }).nullable(),
   revoked: z.boolean().default(false),
+  /** Client addresses (IPs or CIDR ranges, v4 or v6) the key may be used from; empty means anywhere. */
+  ipAllowList: z.array(z.string().min(1)).default([]),
+  /** Tags copied onto every usage event of the key (chargeback, cost centres). */
+  metadata: z.record(z.string(), z.string()).default({}),
 });
 
 /** Everything the gateway needs to serve, loaded at once and swapped atomically. */

@@ -26,6 +26,11 @@ export const standaloneDeploymentSchema = z
     timeout_ms: z.number().int().positive().max(600_000).default(60_000),
     rpm: z.number().int().positive().optional(),
     tpm: z.number().int().positive().optional(),
+    /** Overrides the model's prices for this deployment. */
+    prices: z
+      .object({ input_per_1m: z.number().nonnegative(), output_per_1m: z.number().nonnegative(), cached_input_per_1m: z.number().nonnegative().default(0) })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -54,6 +59,8 @@ export const standaloneKeySchema = z
     team: name.default('default'),
     allowed_models: z.array(z.string()).default([]),
     expires_at: z.iso.datetime({ offset: true }).nullable().default(null),
+    ip_allow_list: z.array(z.string().min(1)).default([]),
+    metadata: z.record(z.string(), z.string()).default({}),
     limits: limitPolicySchema.optional(),
     budget: budgetSchema.optional(),
     cache: cachePolicySchema.optional(),

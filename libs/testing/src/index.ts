@@ -10,3 +10,4 @@ export { createTestRedisPrefix, DEFAULT_TEST_REDIS_URL, type TestRedisNamespace 
 export { freePort } from './processes/free-port';
 export { spawnService, type SpawnedService, type SpawnServiceOptions } from './processes/spawned-service';
 export { startMockProvider, type MockProviderProcess } from './processes/mock-provider-process';
+export { findUsageEvent } from './processes/usage-events';

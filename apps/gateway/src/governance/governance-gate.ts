@@ -1,11 +1,13 @@
 import type { FastifyReply } from 'fastify';
-import type { ChatUsage, OpenAiChatRequest, SnapshotKey } from '@sluice/contracts';
+import type { ChatUsage, OpenAiChatRequest, SnapshotKey, SnapshotModel } from '@sluice/contracts';
 import { costOfUsage, LocalLimiter, type Admission, type GovernancePlan, type RedisLimiter, type RuleState } from '@sluice/governance';
 import { decodeCacheEntry, type CacheEntry } from '@sluice/cache';
 import type { Logger } from '@sluice/observability';
 import { GatewayError } from '../errors/gateway-error';
 import type { CompiledSnapshot } from '../snapshot/compiled-snapshot';
 import { estimateRequest } from './admission-estimate';
+
+export type Prices = Pick<SnapshotModel, 'inputPricePer1M' | 'outputPricePer1M' | 'cachedInputPricePer1M'>;
 
 /** The outcome of admission: what to settle later, and the exact-cache entry read in the same round trip. */
 export interface Admitted {
@@ -73,11 +75,10 @@ export class GovernanceGate {
   }
 
   /** Replaces the reservations with real usage (or returns them when the call failed). Never throws. */
-  async settle(ticket: AdmissionTicket, snapshot: CompiledSnapshot, modelName: string, usage: ChatUsage | null): Promise<void> {
+  async settle(ticket: AdmissionTicket, prices: Prices | undefined, usage: ChatUsage | null): Promise<void> {
     const used = usage ? usage.prompt_tokens + usage.completion_tokens : 0;
     const tokenDelta = Object.fromEntries(ticket.plan.tokenRuleIds.map((id) => [id, used - ticket.estimatedTokens]));
-    const model = snapshot.model(modelName);
-    const costNanos = usage && model ? Math.ceil(costOfUsage(model, usage) * 1e9) : 0;
+    const costNanos = usage && prices ? Math.ceil(costOfUsage(prices, usage) * 1e9) : 0;
     const settlement = { tokenDelta, costNanos };
     try {
       if (ticket.limiter === 'local') this.local?.settle(ticket.plan.orgId, ticket.requestId, ticket.plan.rules, settlement);

@@ -2,9 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayEndpoint, SnapshotKey } from '@sluice/contracts';
 import type { Logger } from '@sluice/observability';
+import { ipAllowed } from '../auth/ip-allow-list';
 import { verifyVirtualKey } from '../auth/virtual-key-verifier';
+import { GatewayError } from '../errors/gateway-error';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
-import { GovernanceGate } from '../governance/governance-gate';
+import { GovernanceGate, type Prices } from '../governance/governance-gate';
 import { LOGGER } from '../logger.token';
 import type { CompiledSnapshot } from '../snapshot/compiled-snapshot';
 import { SnapshotStore } from '../snapshot/snapshot-store';
@@ -39,6 +41,10 @@ export class ProxyRequestRunner {
     reply.header('x-request-id', requestId);
     const snapshot = this.store.current;
     const key = verifyVirtualKey(snapshot, this.config.SLUICE_KEY_PEPPER, req.headers);
+    const allowList = snapshot.ipAllowList(key.id);
+    if (allowList && !ipAllowed(allowList, req.ip)) {
+      throw new GatewayError(403, 'permission_error', 'ip_not_allowed', 'This API key may not be used from your network address.');
+    }
     const accounting = new RequestAccounting(requestId, key, endpoint);
     const cancel = new AbortController();
     const onClose = () => {
@@ -53,18 +59,23 @@ export class ProxyRequestRunner {
     } finally {
       reply.raw.off('close', onClose);
       accounting.timingHeader(reply);
-      if (accounting.admission) {
-        void this.gate.settle(accounting.admission, snapshot, accounting.servedBy?.modelName ?? accounting.model, accounting.usage);
-      }
-      this.record(accounting, snapshot);
+      const prices = pricesOf(snapshot, accounting);
+      if (accounting.admission) void this.gate.settle(accounting.admission, prices, accounting.usage);
+      this.record(accounting, prices);
     }
   }
 
-  private record(accounting: RequestAccounting, snapshot: CompiledSnapshot): void {
+  private record(accounting: RequestAccounting, prices: Prices | undefined): void {
     try {
-      this.usage.publish(accounting.toUsageEvent(snapshot.model(accounting.servedBy?.modelName ?? accounting.model)));
+      this.usage.publish(accounting.toUsageEvent(prices));
     } catch (error) {
       this.logger.error({ err: error, requestId: accounting.requestId }, 'usage event could not be built');
     }
   }
+}
+
+/** The serving deployment's price override, else the catalog model's prices. */
+function pricesOf(snapshot: CompiledSnapshot, accounting: RequestAccounting): Prices | undefined {
+  const deployment = accounting.servedBy ? snapshot.deployment(accounting.servedBy.deploymentId) : undefined;
+  return deployment?.prices ?? snapshot.model(accounting.servedBy?.modelName ?? accounting.model);
 }

@@ -60,7 +60,8 @@ export class RequestAccounting {
     if (!reply.sent && !reply.raw.headersSent) reply.header('server-timing', `total;dur=${(performance.now() - this.t0).toFixed(2)}`);
   }
 
-  toUsageEvent(model: SnapshotModel | undefined): UsageEvent {
+  /** `prices`: the serving deployment's override, else the catalog model's. */
+  toUsageEvent(model: Pick<SnapshotModel, 'inputPricePer1M' | 'outputPricePer1M' | 'cachedInputPricePer1M'> | undefined): UsageEvent {
     const hit = this.cacheStatus === 'hit' || this.cacheStatus === 'semantic-hit';
     // A cached answer used no provider tokens and costs nothing.
     const usage = hit ? null : this.usage;
@@ -87,7 +88,7 @@ export class RequestAccounting {
       ttftMs: this.ttftMs === null ? null : round3(this.ttftMs),
       stream: this.stream,
       cacheStatus: this.cacheStatus,
-      metadata: this.guardrailActions.length > 0 ? { guardrails: describeActions(this.guardrailActions) } : {},
+      metadata: this.guardrailActions.length > 0 ? { ...this.key.metadata, guardrails: describeActions(this.guardrailActions) } : this.key.metadata,
     };
   }
 }

@@ -1,4 +1,6 @@
+import type { BlockList } from 'node:net';
 import { CompiledGovernance } from '@sluice/governance';
+import { compileIpAllowList } from '../auth/ip-allow-list';
 import { GuardrailPolicies } from '../guardrails/guardrail-policies';
 import { configSnapshotSchema, type ConfigSnapshot, type SnapshotDeployment, type SnapshotKey, type SnapshotModel, type SnapshotProvider } from '@sluice/contracts';
 
@@ -11,15 +13,22 @@ export class CompiledSnapshot {
   private readonly modelsByName = new Map<string, SnapshotModel>();
   private readonly providersById = new Map<string, SnapshotProvider>();
   private readonly deploymentsByModel = new Map<string, SnapshotDeployment[]>();
+  private readonly deploymentsById = new Map<string, SnapshotDeployment>();
+  private readonly ipAllowLists = new Map<string, BlockList>();
 
   constructor(readonly source: ConfigSnapshot) {
     this.version = source.version;
     this.governance = new CompiledGovernance(source.governance);
     this.guardrails = new GuardrailPolicies(source.governance);
-    for (const key of source.keys) this.keysByHash.set(key.hash, key);
+    for (const key of source.keys) {
+      this.keysByHash.set(key.hash, key);
+      const allowList = compileIpAllowList(key.ipAllowList);
+      if (allowList) this.ipAllowLists.set(key.id, allowList);
+    }
     for (const model of source.models) this.modelsByName.set(model.name, model);
     for (const provider of source.providers) this.providersById.set(provider.id, provider);
     for (const deployment of source.deployments) {
+      this.deploymentsById.set(deployment.id, deployment);
       const list = this.deploymentsByModel.get(deployment.modelName) ?? [];
       list.push(deployment);
       this.deploymentsByModel.set(deployment.modelName, list);
@@ -37,6 +46,15 @@ export class CompiledSnapshot {
 
   model(name: string): SnapshotModel | undefined {
     return this.modelsByName.get(name);
+  }
+
+  deployment(id: string): SnapshotDeployment | undefined {
+    return this.deploymentsById.get(id);
+  }
+
+  /** The compiled IP allow-list of a key, or null when the key may be used from anywhere. */
+  ipAllowList(keyId: string): BlockList | null {
+    return this.ipAllowLists.get(keyId) ?? null;
   }
 
   provider(id: string): SnapshotProvider | undefined {
