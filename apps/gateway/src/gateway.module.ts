@@ -3,13 +3,17 @@ import { Redis } from 'ioredis';
 import { credentialCipherFromEnv } from '@sluice/db';
 import type { Logger } from '@sluice/observability';
 import { Router } from '@sluice/routing';
+import { SemanticCacheQueue } from '@sluice/cache';
+import { Pool } from 'pg';
 import { ResponseCache } from './cache/response-cache';
+import { SemanticResponseCache } from './cache/semantic-response-cache';
 import { ChatEndpointService } from './endpoints/chat-endpoint.service';
 import { CountTokensService } from './endpoints/count-tokens.service';
 import { EmbeddingsService } from './endpoints/embeddings.service';
 import { ModelsService } from './endpoints/models.service';
 import { ProxyController } from './endpoints/proxy.controller';
 import { ChatExecutor } from './proxy/chat-executor';
+import { EmbeddingsExecutor } from './proxy/embeddings-executor';
 import { ProxyRequestRunner } from './proxy/proxy-request-runner';
 import { createGatewayRouter } from './routing/gateway-router';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway-config';
@@ -37,6 +41,7 @@ class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(REDIS_SUBSCRIBER) private readonly subscriber: Redis,
     @Inject(REDIS_LIMITS) private readonly limits: Redis,
+    private readonly semanticCache: SemanticResponseCache,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -49,6 +54,7 @@ class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     await this.refresher.stop();
     await this.publisher.close();
     await this.upstream.close();
+    await this.semanticCache.close();
     this.subscriber.disconnect();
     this.limits.disconnect();
     await this.redis.quit().catch(() => undefined);
@@ -90,8 +96,20 @@ export class GatewayModule {
         { provide: UsageEventPublisher, useFactory: () => createUsageEventPublisher(config, logger) },
         { provide: Router, inject: [SnapshotStore], useFactory: (store: SnapshotStore) => createGatewayRouter(store) },
         { provide: ChatExecutor, inject: [Router, UpstreamClient], useFactory: (router: Router, upstream: UpstreamClient) => new ChatExecutor(router, upstream) },
+        { provide: EmbeddingsExecutor, inject: [Router, UpstreamClient], useFactory: (router: Router, upstream: UpstreamClient) => new EmbeddingsExecutor(router, upstream) },
         ProxyRequestRunner,
         { provide: ResponseCache, inject: [REDIS], useFactory: (redis: Redis) => new ResponseCache(redis, config.QUEUE_PREFIX, logger) },
+        {
+          provide: SemanticResponseCache,
+          inject: [REDIS_LIMITS, EmbeddingsExecutor],
+          useFactory: (redis: Redis, embeddings: EmbeddingsExecutor) =>
+            new SemanticResponseCache(
+              config.DATABASE_URL ? new Pool({ connectionString: config.DATABASE_URL, max: 4, application_name: 'sluice-gateway-semantic-cache' }) : null,
+              new SemanticCacheQueue(redis, config.QUEUE_PREFIX),
+              embeddings,
+              logger,
+            ),
+        },
         ChatEndpointService,
         EmbeddingsService,
         ModelsService,

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayEndpoint, OpenAiChatRequest } from '@sluice/contracts';
 import { assertModelAllowed } from '../auth/virtual-key-verifier';
 import { ResponseCache } from '../cache/response-cache';
+import { SemanticResponseCache } from '../cache/semantic-response-cache';
 import { GatewayError } from '../errors/gateway-error';
 import { GovernanceGate } from '../governance/governance-gate';
 import { GuardedResponder } from '../guardrails/guarded-responder';
@@ -27,6 +28,7 @@ export class ChatEndpointService {
     private readonly executor: ChatExecutor,
     private readonly gate: GovernanceGate,
     private readonly cache: ResponseCache,
+    private readonly semantic: SemanticResponseCache,
   ) {}
 
   serve<Body>(format: ChatFormat<Body>, req: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -62,6 +64,17 @@ export class ChatEndpointService {
         if (guarded) accounting.guardrailActions.push(...guarded.actions);
         return;
       }
+      const semantic = cachePlan ? await this.semantic.probe(snapshot, key, canonical, cachePlan, signal) : null;
+      if (semantic?.hit) {
+        accounting.cacheStatus = 'semantic-hit';
+        reply.header('x-sluice-cache', 'semantic-hit');
+        if (ticket) void this.gate.settle(ticket, undefined, null);
+        accounting.admission = null;
+        const entry = { storedAt: 0, servedBy: { model: canonical.model, provider: 'semantic-cache', deployment: 'semantic-cache' }, completion: semantic.hit };
+        accounting.servedBy = await this.cache.replay(entry, canonical, responder);
+        if (guarded) accounting.guardrailActions.push(...guarded.actions);
+        return;
+      }
       if (cachePlan) {
         accounting.cacheStatus = lookupKey ? 'miss' : 'bypass';
         reply.header('x-sluice-cache', accounting.cacheStatus);
@@ -71,7 +84,10 @@ export class ChatEndpointService {
       accounting.servedBy = execution.servedBy;
       accounting.ttftMs = execution.ttftMs;
       if (guarded) accounting.guardrailActions.push(...guarded.actions);
-      if (cachePlan && execution.completion && execution.servedBy) this.cache.store(cachePlan, execution.completion, execution.servedBy);
+      if (cachePlan && execution.completion && execution.servedBy) {
+        this.cache.store(cachePlan, execution.completion, execution.servedBy);
+        if (semantic) this.semantic.store(key, canonical, cachePlan, semantic, execution.completion, accounting.requestId);
+      }
     });
   }
 }
