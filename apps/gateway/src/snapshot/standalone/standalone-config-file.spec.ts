@@ -74,7 +74,9 @@ describe('the documented example (apps/gateway/examples/sluice.standalone.yaml)'
     const path = join(__dirname, '..', '..', '..', 'examples', 'sluice.standalone.yaml');
     const config = await readStandaloneConfig(path, {});
     const snapshot = configSnapshotSchema.parse(snapshotFromStandalone(config, 'pepper-0123456789abcdef', 1));
-    expect(snapshot.models.map((m) => m.name)).toEqual(['gpt-4o-mini', 'claude-sonnet', 'llama-local']);
+    expect(snapshot.models.map((m) => m.name)).toEqual(['gpt-4o-mini', 'claude-sonnet', 'text-embedding-3-small', 'llama-local']);
+    expect(snapshot.governance.limits.length).toBeGreaterThan(0);
+    expect(snapshot.governance.guardrails.length).toBe(2);
     expect(snapshot.routing.fallbacks).toEqual({ 'claude-sonnet': ['gpt-4o-mini'] });
     expect(snapshot.deployments.find((d) => d.modelName === 'gpt-4o-mini')?.tpm).toBe(2_000_000);
   });
