@@ -1,32 +1,18 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import OpenAI from 'openai';
-import { createTestRedisPrefix, startMockProvider, type MockProviderProcess, type TestRedisNamespace } from '@sluice/testing';
-import { loadGatewayConfig } from './config/gateway-config';
-import { createGatewayApp } from './main';
+import { startStandaloneGateway, type StandaloneGateway } from './test-support/standalone-gateway';
 
 const TEAM_A_KEY = 'sk-sluice-cacheteama0123456789abcdefghijklmn';
 const TEAM_A_OTHER_KEY = 'sk-sluice-cacheteama1123456789abcdefghijklmn';
 const TEAM_B_KEY = 'sk-sluice-cacheteamb0123456789abcdefghijklmn';
 
 describe('exact response cache on the gateway (real Redis, mock provider process)', () => {
-  let mock: MockProviderProcess;
-  let redis: TestRedisNamespace;
-  let app: NestFastifyApplication;
-  let baseUrl: string;
+  let gateway: StandaloneGateway;
 
   beforeAll(async () => {
-    [mock, redis] = await Promise.all([startMockProvider(), createTestRedisPrefix()]);
-    const dir = mkdtempSync(join(tmpdir(), 'sluice-cache-'));
-    const file = join(dir, 'sluice.yaml');
-    writeFileSync(
-      file,
-      `
+    gateway = await startStandaloneGateway(
+      (mockUrl) => `
 version: 1
 providers:
-  - { name: mock, type: openai, base_url: ${mock.url}/v1, api_key: k }
+  - { name: mock, type: openai, base_url: ${mockUrl}/v1, api_key: k }
 models:
   - name: cached-model
     prices: { input_per_1m: 1, output_per_1m: 1 }
@@ -40,19 +26,12 @@ keys:
   - { name: b1, key: ${TEAM_B_KEY}, team: beta }
 `,
     );
-    app = await createGatewayApp(loadGatewayConfig({ SLUICE_CONFIG: file, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, LOG_LEVEL: 'silent', USAGE_SPOOL_DIR: join(dir, 'spool') }, []));
-    await app.listen(0, '127.0.0.1');
-    baseUrl = await app.getUrl();
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await mock?.stop();
-    await redis?.flush();
-  });
+  afterAll(() => gateway?.close());
 
-  const upstreamCalls = async () => (await mock.stats()).models['cached-model']?.requests ?? 0;
-  const client = (key: string) => new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey: key, maxRetries: 0 });
+  const upstreamCalls = async () => (await gateway.mock.stats()).models['cached-model']?.requests ?? 0;
+  const client = (key: string) => gateway.client(key);
   const ask = (key: string, content: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
     client(key).chat.completions.create({ model: 'cached-model', messages: [{ role: 'user', content }], ...extra }, { headers }).withResponse();
 

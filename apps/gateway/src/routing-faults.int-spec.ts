@@ -1,11 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import OpenAI from 'openai';
-import { createTestRedisPrefix, startMockProvider, type MockProviderProcess, type TestRedisNamespace } from '@sluice/testing';
-import { loadGatewayConfig } from './config/gateway-config';
-import { createGatewayApp } from './main';
+import type OpenAI from 'openai';
+import type { MockProviderProcess } from '@sluice/testing';
+import { startStandaloneGateway, type StandaloneGateway } from './test-support/standalone-gateway';
 
 const KEY = 'sk-sluice-faults0123456789abcdefghijklmnopqrs';
 
@@ -48,23 +43,15 @@ routing:
 }
 
 describe('gateway routing against upstream faults (mock provider process, real Redis)', () => {
+  let gateway: StandaloneGateway;
   let mock: MockProviderProcess;
-  let redis: TestRedisNamespace;
-  let app: NestFastifyApplication;
   let baseUrl: string;
   let client: OpenAI;
 
   beforeAll(async () => {
-    mock = await startMockProvider();
-    redis = await createTestRedisPrefix();
-    const dir = mkdtempSync(join(tmpdir(), 'sluice-faults-'));
-    const file = join(dir, 'sluice.yaml');
-    writeFileSync(file, standaloneConfig(mock.url));
-    const config = loadGatewayConfig({ SLUICE_CONFIG: file, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, LOG_LEVEL: 'silent', GATEWAY_PORT: '0', USAGE_SPOOL_DIR: join(dir, 'spool') }, []);
-    app = await createGatewayApp(config);
-    await app.listen(0, '127.0.0.1');
-    baseUrl = await app.getUrl();
-    client = new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey: KEY, maxRetries: 0 });
+    gateway = await startStandaloneGateway(standaloneConfig);
+    ({ mock, url: baseUrl } = gateway);
+    client = gateway.client(KEY);
     await mock.configure({
       models: {
         'flaky-a': { status: 500 },
@@ -78,11 +65,7 @@ describe('gateway routing against upstream faults (mock provider process, real R
     });
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await mock?.stop();
-    await redis?.flush();
-  });
+  afterAll(() => gateway?.close());
 
   it('retries a failing deployment, then serves from the next one; the client sees no error', async () => {
     const response = await client.chat.completions.create({ model: 'primary', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
