@@ -70,6 +70,12 @@ export const workerEnvSchema = baseEnvSchema.extend({
   SEMANTIC_CACHE_EMBEDDING_MODEL: z.string().min(1).max(200).optional(),
   SEMANTIC_CACHE_CONCURRENCY: intSchema(2, 1),
   SEMANTIC_CACHE_EXPIRY_INTERVAL_MS: intSchema(60_000, 1000),
+  /** request_logs daily partitions are kept for today and this many days ahead (at start and every interval). */
+  REQUEST_LOG_PARTITION_DAYS_AHEAD: intSchema(7, 0),
+  PARTITION_MAINTENANCE_INTERVAL_MS: intSchema(3_600_000, 1000),
+  /** Deliveries of a usage batch before it goes to the dead-letter queue; backoff doubles from USAGE_BACKOFF_MS. */
+  USAGE_ATTEMPTS: intSchema(5, 1),
+  USAGE_BACKOFF_MS: intSchema(1000, 0),
 });
 export type WorkerEnv = z.output<typeof workerEnvSchema>;
 

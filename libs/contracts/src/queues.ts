@@ -54,3 +54,19 @@ export type SemanticCachePurgeJob = z.output<typeof semanticCachePurgeJobSchema>
 
 export const semanticCacheExpireJobSchema = z.object({ batchSize: z.number().int().positive().max(100_000).default(5000) });
 export type SemanticCacheExpireJob = z.output<typeof semanticCacheExpireJobSchema>;
+
+/** Dead-letter queue of usage batches: malformed (schema) or out of retries; nothing is dropped silently. */
+export const USAGE_EVENTS_DEAD_QUEUE = 'usage-events-dead';
+export const deadLetterJobSchema = z.object({
+  /** The queue the job came from. */
+  queue: z.string().min(1),
+  jobId: z.string().nullable(),
+  jobName: z.string(),
+  reason: z.string(),
+  kind: z.enum(['malformed', 'exhausted']),
+  attempts: z.number().int().nonnegative(),
+  failedAt: z.iso.datetime(),
+  /** The original job data, unchanged. */
+  payload: z.unknown(),
+});
+export type DeadLetterJob = z.output<typeof deadLetterJobSchema>;
