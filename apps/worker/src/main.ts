@@ -2,17 +2,24 @@ import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { ConfigError, QueueName } from '@sluice/contracts';
+import { createDataSource } from '@sluice/db';
 import { createLogger } from '@sluice/observability';
 import { loadWorkerConfig, type WorkerConfig } from './config/worker-config';
 import { buildHealthServer } from './health/health-server';
 import { createUsageBatchProcessor } from './usage/usage-batch.processor';
 import { startSemanticCacheIndexer } from './semantic-cache/semantic-cache.worker';
+import { startPartitionMaintainer } from './partitions/partition-maintainer';
 
 const SHUTDOWN_TIMEOUT_MS = 20_000;
 
 export async function startWorker(config: WorkerConfig) {
   const logger = createLogger('worker', config.LOG_LEVEL);
   const pool = new Pool({ connectionString: config.DATABASE_URL, max: config.USAGE_CONCURRENCY + config.SEMANTIC_CACHE_CONCURRENCY + 2, application_name: 'sluice-worker' });
+  const dataSource = await createDataSource({ url: config.DATABASE_URL, poolSize: 1, applicationName: 'sluice-worker-maintenance' }).initialize();
+  const partitions = await startPartitionMaintainer(dataSource, logger, {
+    daysAhead: config.REQUEST_LOG_PARTITION_DAYS_AHEAD,
+    intervalMs: config.PARTITION_MAINTENANCE_INTERVAL_MS,
+  });
   const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
   const usageWorker = new Worker(QueueName.UsageEvents, createUsageBatchProcessor(pool, logger), {
     connection,
@@ -37,10 +44,12 @@ export async function startWorker(config: WorkerConfig) {
       logger.error('shutdown timed out; exiting with jobs still active (BullMQ will hand them to another worker)');
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS);
+    partitions.stop();
     await usageWorker.close();
     await semanticCache?.close();
     await health.close();
     await pool.end();
+    await dataSource.destroy();
     connection.disconnect();
     clearTimeout(timer);
     logger.info('worker stopped');

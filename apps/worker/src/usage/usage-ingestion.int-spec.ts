@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { Pool } from 'pg';
+import { QueueName, workerEnvSchema, type UsageEventInput, type WorkerEnv } from '@sluice/contracts';
+import { requestLogPartitionFor } from '@sluice/db';
+import { createTestDatabase, createTestRedisPrefix, freePort, type TestDatabase } from '@sluice/testing';
+import { startWorker } from '../main';
+
+const ns = createTestRedisPrefix();
+let db: TestDatabase;
+let pool: Pool;
+let connection: Redis;
+let usageQueue: Queue;
+let stop: (() => Promise<void>) | undefined;
+const orgId = randomUUID();
+
+function usageEvent(overrides: Partial<UsageEventInput> = {}): UsageEventInput {
+  return {
+    eventId: randomUUID(),
+    requestId: `req-${randomUUID()}`,
+    occurredAt: new Date().toISOString(),
+    orgId,
+    teamId: null,
+    apiKeyId: null,
+    userId: null,
+    endpoint: 'chat.completions',
+    model: 'gpt-4o-mini',
+    provider: 'mock',
+    deploymentId: 'd1',
+    status: 'success',
+    httpStatus: 200,
+    errorCode: null,
+    promptTokens: 10,
+    completionTokens: 5,
+    cachedTokens: 0,
+    costUsd: 0.0001,
+    latencyMs: 42,
+    ttftMs: null,
+    stream: false,
+    cacheStatus: 'miss',
+    metadata: {},
+    ...overrides,
+  };
+}
+
+async function config(): Promise<WorkerEnv> {
+  return workerEnvSchema.parse({
+    DATABASE_URL: db.url,
+    REDIS_URL: ns.url,
+    QUEUE_PREFIX: ns.prefix,
+    LOG_LEVEL: 'silent',
+    WORKER_HEALTH_PORT: String(await freePort()),
+    USAGE_ATTEMPTS: '2',
+    USAGE_BACKOFF_MS: '50',
+  });
+}
+
+async function until<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  pool = new Pool({ connectionString: db.url, max: 2 });
+  connection = new Redis(ns.url, { maxRetriesPerRequest: null });
+  usageQueue = new Queue(QueueName.UsageEvents, { connection, prefix: ns.prefix });
+  stop = await startWorker(await config());
+});
+
+afterAll(async () => {
+  await stop?.();
+  await usageQueue?.close();
+  connection?.disconnect();
+  await pool?.end();
+  await Promise.all([db?.drop(), ns.flush()]);
+});
+
+describe('usage ingestion (real Postgres and Redis)', () => {
+  it('creates request_logs partitions for today and the next 7 days at start; events land in their day partition', async () => {
+    const { rows } = await pool.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+       WHERE i.inhparent = 'request_logs'::regclass ORDER BY 1`,
+    );
+    const names = rows.map((r) => r.name);
+    for (let day = 0; day <= 7; day++) {
+      expect(names).toContain(requestLogPartitionFor(new Date(Date.now() + day * 86_400_000)).name);
+    }
+    const events = [usageEvent(), usageEvent({ occurredAt: new Date(Date.now() + 3 * 86_400_000).toISOString() })];
+    const batchId = randomUUID();
+    await usageQueue.add('usage-batch', { batchId, events }, { jobId: batchId });
+    const placed = await until(async () => {
+      const r = await pool.query<{ part: string }>(
+        'SELECT tableoid::regclass::text AS part FROM request_logs WHERE event_id = ANY($1) ORDER BY occurred_at',
+        [events.map((e) => e.eventId)],
+      );
+      return r.rows.length === 2 ? r.rows.map((x) => x.part) : null;
+    });
+    expect(placed).toEqual([
+      requestLogPartitionFor(new Date(events[0].occurredAt)).name,
+      requestLogPartitionFor(new Date(events[1].occurredAt)).name,
+    ]);
+  });
+});
