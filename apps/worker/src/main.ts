@@ -7,6 +7,7 @@ import { createLogger } from '@sluice/observability';
 import { loadWorkerConfig, type WorkerConfig } from './config/worker-config';
 import { buildHealthServer } from './health/health-server';
 import { createUsageBatchProcessor } from './usage/usage-batch.processor';
+import { DeadLetterQueue } from './usage/dead-letter-queue';
 import { startSemanticCacheIndexer } from './semantic-cache/semantic-cache.worker';
 import { startPartitionMaintainer } from './partitions/partition-maintainer';
 
@@ -21,12 +22,27 @@ export async function startWorker(config: WorkerConfig) {
     intervalMs: config.PARTITION_MAINTENANCE_INTERVAL_MS,
   });
   const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-  const usageWorker = new Worker(QueueName.UsageEvents, createUsageBatchProcessor(pool, logger), {
+  const deadLetters = new DeadLetterQueue(connection, config.QUEUE_PREFIX);
+  const processor = createUsageBatchProcessor(pool, logger, {
+    deadLetters,
+    attempts: config.USAGE_ATTEMPTS,
+    backoffMs: config.USAGE_BACKOFF_MS,
+  });
+  const usageWorker = new Worker(QueueName.UsageEvents, processor, {
     connection,
     prefix: config.QUEUE_PREFIX,
     concurrency: config.USAGE_CONCURRENCY,
   });
-  usageWorker.on('failed', (job, error) => logger.error({ jobId: job?.id, err: error }, 'usage batch failed'));
+  // The processor dead-letters what it cannot ingest; a job still failing here (e.g. stalled too often,
+  // or the dead-letter write itself failed) is dead-lettered now so it is not left only in the failed set.
+  usageWorker.on('failed', (job, error) => {
+    logger.error({ jobId: job?.id, err: error }, 'usage batch failed');
+    if (job) {
+      deadLetters
+        .send(job, 'exhausted', `usage batch failed: ${error.message}`)
+        .catch((dlqError: unknown) => logger.error({ jobId: job.id, err: dlqError }, 'could not dead-letter usage batch; it stays in the failed set'));
+    }
+  });
   usageWorker.on('error', (error) => logger.error({ err: error }, 'usage worker error'));
   const semanticCache = await startSemanticCacheIndexer(config, pool, connection, logger);
 
@@ -46,6 +62,7 @@ export async function startWorker(config: WorkerConfig) {
     }, SHUTDOWN_TIMEOUT_MS);
     partitions.stop();
     await usageWorker.close();
+    await deadLetters.close();
     await semanticCache?.close();
     await health.close();
     await pool.end();

@@ -1,8 +1,8 @@
-import type { Job } from 'bullmq';
-import { UnrecoverableError } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import type { Pool } from 'pg';
 import { usageEventBatchSchema } from '@sluice/contracts';
 import type { Logger } from '@sluice/observability';
+import type { DeadLetterQueue } from './dead-letter-queue';
 import { insertRequestLogs } from './request-log-writer';
 
 /** Postgres allows 65,535 bind parameters per statement; 23 columns × 2,000 rows stays under it. */
@@ -11,32 +11,70 @@ const ROWS_PER_STATEMENT = 2000;
 export interface UsageBatchResult {
   received: number;
   inserted: number;
+  deadLettered?: 'malformed' | 'exhausted';
 }
 
-/** Writes one batch of usage events to request_logs atomically; malformed batches fail without retry. */
-export function createUsageBatchProcessor(pool: Pool, logger: Logger) {
-  return async (job: Job<unknown>): Promise<UsageBatchResult> => {
+export interface UsageBatchProcessorOptions {
+  deadLetters: DeadLetterQueue;
+  /** Deliveries of a batch (first one included) before it is dead-lettered. */
+  attempts: number;
+  /** First retry delay; doubles on each further retry. */
+  backoffMs: number;
+}
+
+/**
+ * Writes one batch of usage events to request_logs atomically. A malformed batch goes straight to
+ * the dead-letter queue with the schema error; a batch that fails to be written is retried with
+ * exponential backoff (the worker owns the policy, whatever the producer set) and dead-lettered
+ * with the last error once its attempts are used up. Nothing is dropped silently.
+ */
+export function createUsageBatchProcessor(pool: Pool, logger: Logger, options: UsageBatchProcessorOptions) {
+  return async (job: Job<unknown>, token?: string): Promise<UsageBatchResult> => {
     const parsed = usageEventBatchSchema.safeParse(job.data);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new UnrecoverableError(`malformed usage batch: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+      const reason = parsed.error.issues
+        .slice(0, 5)
+        .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+        .join('; ');
+      await options.deadLetters.send(job, 'malformed', `malformed usage batch: ${reason}`);
+      logger.warn({ jobId: job.id, reason }, 'malformed usage batch dead-lettered');
+      return { received: 0, inserted: 0, deadLettered: 'malformed' };
     }
     const { events, batchId } = parsed.data;
-    const client = await pool.connect();
-    let inserted = 0;
+    let inserted: number;
     try {
-      await client.query('BEGIN');
-      for (let i = 0; i < events.length; i += ROWS_PER_STATEMENT) {
-        inserted += await insertRequestLogs(client, events.slice(i, i + ROWS_PER_STATEMENT));
-      }
-      await client.query('COMMIT');
+      inserted = await ingest(pool, events);
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
+      const message = error instanceof Error ? error.message : String(error);
+      if (job.attemptsStarted >= options.attempts) {
+        await options.deadLetters.send(job, 'exhausted', `usage batch failed ${job.attemptsStarted} times; last error: ${message}`);
+        logger.error({ jobId: job.id, batchId, err: error }, 'usage batch out of attempts, dead-lettered');
+        return { received: events.length, inserted: 0, deadLettered: 'exhausted' };
+      }
+      const delay = options.backoffMs * 2 ** Math.max(0, job.attemptsStarted - 1);
+      logger.warn({ jobId: job.id, batchId, attempt: job.attemptsStarted, delay, err: error }, 'usage batch failed; retrying');
+      await job.moveToDelayed(Date.now() + delay, token);
+      throw new DelayedError();
     }
     logger.debug({ batchId, received: events.length, inserted }, 'usage batch ingested');
     return { received: events.length, inserted };
   };
+}
+
+async function ingest(pool: Pool, events: Parameters<typeof insertRequestLogs>[1]): Promise<number> {
+  const client = await pool.connect();
+  let inserted = 0;
+  try {
+    await client.query('BEGIN');
+    for (let i = 0; i < events.length; i += ROWS_PER_STATEMENT) {
+      inserted += await insertRequestLogs(client, events.slice(i, i + ROWS_PER_STATEMENT));
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+  return inserted;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
-import { QueueName, workerEnvSchema, type UsageEventInput, type WorkerEnv } from '@sluice/contracts';
+import { QueueName, USAGE_EVENTS_DEAD_QUEUE, workerEnvSchema, type DeadLetterJob, type UsageEventInput, type WorkerEnv } from '@sluice/contracts';
 import { requestLogPartitionFor } from '@sluice/db';
 import { createTestDatabase, createTestRedisPrefix, freePort, type TestDatabase } from '@sluice/testing';
 import { startWorker } from '../main';
@@ -12,6 +12,7 @@ let db: TestDatabase;
 let pool: Pool;
 let connection: Redis;
 let usageQueue: Queue;
+let deadQueue: Queue<DeadLetterJob>;
 let stop: (() => Promise<void>) | undefined;
 const orgId = randomUUID();
 
@@ -71,12 +72,14 @@ beforeAll(async () => {
   pool = new Pool({ connectionString: db.url, max: 2 });
   connection = new Redis(ns.url, { maxRetriesPerRequest: null });
   usageQueue = new Queue(QueueName.UsageEvents, { connection, prefix: ns.prefix });
+  deadQueue = new Queue<DeadLetterJob>(USAGE_EVENTS_DEAD_QUEUE, { connection, prefix: ns.prefix });
   stop = await startWorker(await config());
 });
 
 afterAll(async () => {
   await stop?.();
   await usageQueue?.close();
+  await deadQueue?.close();
   connection?.disconnect();
   await pool?.end();
   await Promise.all([db?.drop(), ns.flush()]);
@@ -106,5 +109,40 @@ describe('usage ingestion (real Postgres and Redis)', () => {
       requestLogPartitionFor(new Date(events[0].occurredAt)).name,
       requestLogPartitionFor(new Date(events[1].occurredAt)).name,
     ]);
+  });
+
+  async function deadLetter(jobId: string): Promise<DeadLetterJob> {
+    return until(async () => (await deadQueue.getJob(`dead-${jobId}`))?.data);
+  }
+
+  async function countLogs(eventIds: string[]): Promise<number> {
+    const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM request_logs WHERE event_id = ANY($1)', [eventIds]);
+    return Number(rows[0].n);
+  }
+
+  it('moves a malformed batch to the dead-letter queue with its reason and payload, while good batches are ingested', async () => {
+    const good = [usageEvent(), usageEvent()];
+    const goodId = randomUUID();
+    const badId = randomUUID();
+    const badPayload = { batchId: badId, events: [{ ...usageEvent(), orgId: 'not-a-uuid' }] };
+    await usageQueue.add('usage-batch', badPayload, { jobId: badId });
+    await usageQueue.add('usage-batch', { batchId: goodId, events: good }, { jobId: goodId });
+
+    const dead = await deadLetter(badId);
+    expect(dead).toMatchObject({ queue: QueueName.UsageEvents, jobId: badId, kind: 'malformed', payload: badPayload });
+    expect(dead.reason).toMatch(/events\.0\.orgId/);
+    await until(async () => (await countLogs(good.map((e) => e.eventId))) === 2);
+    expect(await countLogs([badPayload.events[0].eventId])).toBe(0);
+    expect(await deadQueue.getJob(`dead-${goodId}`)).toBeUndefined();
+  });
+
+  it('retries a batch Postgres refuses with backoff, then dead-letters it with the last error', async () => {
+    // Valid for the schema but out of range for the integer column: fails on every attempt.
+    const poison = { batchId: randomUUID(), events: [usageEvent({ promptTokens: 3_000_000_000 })] };
+    await usageQueue.add('usage-batch', poison, { jobId: poison.batchId });
+    const dead = await deadLetter(poison.batchId);
+    expect(dead).toMatchObject({ kind: 'exhausted', attempts: 2, payload: poison });
+    expect(dead.reason).toMatch(/out of range/);
+    expect(await countLogs([poison.events[0].eventId])).toBe(0);
   });
 });

@@ -1,0 +1,38 @@
+import { Queue, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { USAGE_EVENTS_DEAD_QUEUE, type DeadLetterJob } from '@sluice/contracts';
+
+/**
+ * Parks jobs that cannot be ingested in a dead-letter queue with the reason and the original
+ * payload. Nothing consumes it: the jobs wait there to be inspected and replayed by an operator.
+ * The DLQ job id is derived from the original one, so dead-lettering the same job twice keeps one entry.
+ */
+export class DeadLetterQueue {
+  private readonly queue: Queue<DeadLetterJob>;
+
+  constructor(connection: Redis, prefix: string, readonly name: string = USAGE_EVENTS_DEAD_QUEUE) {
+    this.queue = new Queue<DeadLetterJob>(name, { connection, prefix });
+  }
+
+  async send(job: Job<unknown>, kind: DeadLetterJob['kind'], reason: string): Promise<void> {
+    const entry: DeadLetterJob = {
+      queue: job.queueName,
+      jobId: job.id ?? null,
+      jobName: job.name,
+      reason,
+      kind,
+      attempts: job.attemptsStarted,
+      failedAt: new Date().toISOString(),
+      payload: job.data,
+    };
+    await this.queue.add(kind, entry, {
+      ...(job.id ? { jobId: `dead-${job.id}` } : {}),
+      removeOnComplete: false,
+      removeOnFail: false,
+    });
+  }
+
+  close(): Promise<void> {
+    return this.queue.close();
+  }
+}
