@@ -11,6 +11,8 @@ const key = {
   allowedModels: [],
   expiresAt: null,
   revoked: false,
+  ipAllowList: [],
+  metadata: {},
 };
 
 describe('CompiledGovernance.plan', () => {
