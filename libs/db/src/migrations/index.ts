@@ -5,6 +5,7 @@ import { AuditEvents1764100000300 } from './1764100000300-audit-events';
 import { RequestLogs1764100000400 } from './1764100000400-request-logs';
 import { AuditActorAuthMethod1764100000550 } from './1764100000550-audit-actor-auth-method';
 import { SemanticCacheEntries1764100000700 } from './1764100000700-semantic-cache-entries';
+import { UsageRollups1764100000800 } from './1764100000800-usage-rollups';
 
 /** In order. Registered explicitly (no globs) so the same list works from dist/ and under ts-jest. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   RequestLogs1764100000400,
   AuditActorAuthMethod1764100000550,
   SemanticCacheEntries1764100000700,
+  UsageRollups1764100000800,
 ];
