@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { UsageEvent } from '@sluice/contracts';
+import { ROLLUP_SOURCE_COLUMNS, type RollupSourceRow } from '../rollups/usage-rollups';
 
 const COLUMNS = [
   'event_id', 'request_id', 'occurred_at', 'org_id', 'team_id', 'api_key_id', 'user_id', 'endpoint', 'model', 'provider',
@@ -17,17 +18,18 @@ function rowOf(e: UsageEvent): unknown[] {
 
 /**
  * Inserts usage events into request_logs in one multi-row statement. Redelivered events collide
- * on (occurred_at, event_id) and are skipped, so ingestion is idempotent. Returns rows inserted.
+ * on (occurred_at, event_id) and are skipped, so ingestion is idempotent. Returns the rows actually
+ * inserted (the columns rollups are computed from), never the skipped ones.
  */
-export async function insertRequestLogs(db: Pool | PoolClient, events: readonly UsageEvent[]): Promise<number> {
-  if (events.length === 0) return 0;
+export async function insertRequestLogs(db: Pool | PoolClient, events: readonly UsageEvent[]): Promise<RollupSourceRow[]> {
+  if (events.length === 0) return [];
   const values: unknown[] = [];
   const tuples = events.map((event, row) => {
     values.push(...rowOf(event));
     const base = row * COLUMNS.length;
     return `(${COLUMNS.map((_, col) => `$${base + col + 1}`).join(', ')})`;
   });
-  const sql = `INSERT INTO request_logs (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING`;
-  const result = await db.query(sql, values);
-  return result.rowCount ?? 0;
+  const sql = `INSERT INTO request_logs (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING RETURNING ${ROLLUP_SOURCE_COLUMNS}`;
+  const result = await db.query<RollupSourceRow>(sql, values);
+  return result.rows;
 }

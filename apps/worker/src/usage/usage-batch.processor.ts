@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { usageEventBatchSchema } from '@sluice/contracts';
 import type { Logger } from '@sluice/observability';
 import type { DeadLetterQueue } from './dead-letter-queue';
+import { RollupAccumulator } from '../rollups/usage-rollups';
 import { insertRequestLogs } from './request-log-writer';
 
 /** Postgres allows 65,535 bind parameters per statement; 23 columns × 2,000 rows stays under it. */
@@ -23,7 +24,7 @@ export interface UsageBatchProcessorOptions {
 }
 
 /**
- * Writes one batch of usage events to request_logs atomically. A malformed batch goes straight to
+ * Writes one batch of usage events to request_logs and usage_rollups atomically. A malformed batch goes straight to
  * the dead-letter queue with the schema error; a batch that fails to be written is retried with
  * exponential backoff (the worker owns the policy, whatever the producer set) and dead-lettered
  * with the last error once its attempts are used up. Nothing is dropped silently.
@@ -66,9 +67,15 @@ async function ingest(pool: Pool, events: Parameters<typeof insertRequestLogs>[1
   let inserted = 0;
   try {
     await client.query('BEGIN');
+    // Rollups count only the rows this transaction inserted, and commit with them: a redelivered
+    // batch inserts nothing and adds nothing.
+    const rollups = new RollupAccumulator();
     for (let i = 0; i < events.length; i += ROWS_PER_STATEMENT) {
-      inserted += await insertRequestLogs(client, events.slice(i, i + ROWS_PER_STATEMENT));
+      const rows = await insertRequestLogs(client, events.slice(i, i + ROWS_PER_STATEMENT));
+      inserted += rows.length;
+      for (const row of rows) rollups.add(row);
     }
+    await rollups.upsert(client);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
