@@ -1,0 +1,294 @@
+/**
+ * Renders every Kustomize overlay in infra/k8s/overlays with `kubectl kustomize` and checks each
+ * object against the Kubernetes OpenAPI schemas (kubernetes-models) and Sluice's own invariants.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import * as k8s from 'kubernetes-models';
+import { adminApiEnvSchema, gatewayEnvSchema, portalEnvSchema, workerEnvSchema } from '@sluice/contracts';
+import { kekEnvShape, migrateEnvSchema } from '@sluice/db';
+
+const root = join(__dirname, '..', '..');
+const k8sDir = join(root, 'infra', 'k8s');
+const overlays = readdirSync(join(k8sDir, 'overlays')).sort();
+
+type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: any; data?: Record<string, string> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Container = { name: string; image: string; command?: string[]; args?: string[]; env?: { name: string; value?: string; valueFrom?: any }[]; ports?: { name?: string; containerPort: number }[]; readinessProbe?: any; livenessProbe?: any; startupProbe?: any; lifecycle?: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const keysOf = (shape: object) => new Set(Object.keys(shape));
+/** Env var names each container may set: its app's zod schema (the source of truth). */
+const allowedEnv: Record<string, Set<string>> = {
+  gateway: new Set([...keysOf(gatewayEnvSchema.shape), ...Object.keys(kekEnvShape)]),
+  'admin-api': keysOf(adminApiEnvSchema.shape),
+  worker: keysOf(workerEnvSchema.shape),
+  portal: keysOf(portalEnvSchema.shape),
+  migrate: keysOf(migrateEnvSchema.shape),
+};
+/** Port and image per container (the image the Dockerfile docker/<app>.Dockerfile builds). */
+const appOf: Record<string, { port: number; image: string }> = {
+  gateway: { port: 4000, image: 'sluice/gateway' },
+  'admin-api': { port: 4100, image: 'sluice/admin-api' },
+  worker: { port: 4200, image: 'sluice/worker' },
+  portal: { port: 3000, image: 'sluice/portal' },
+  migrate: { port: 0, image: 'sluice/admin-api' },
+};
+
+/** kind → validating class from kubernetes-models, keyed by apiVersion/kind. */
+function modelFor(apiVersion: string, kind: string): (new (o: object) => { validate(): void }) | undefined {
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  const groupKey = group === '' ? 'v1' : group.replace(/\.([a-z])/g, (_m, c: string) => c.toUpperCase()).replace(/\.k8s\.io$/, 'K8sIo').replace(/K8s\.io$/, 'K8sIo');
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const mod: any = (k8s as any)[groupKey];
+  if (!mod) return undefined;
+  return group === '' ? mod[kind] : mod[version]?.[kind];
+}
+
+const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
+const hasKubectl = kubectl.status === 0;
+
+function render(dir: string): Obj[] {
+  const out = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8', maxBuffer: 32 * 1024 * 1024 });
+  return parseAllDocuments(out).map((d) => {
+    if (d.errors.length) throw d.errors[0];
+    return d.toJSON() as Obj;
+  });
+}
+
+function containersOf(o: Obj): Container[] {
+  if (o.kind === 'Deployment' || o.kind === 'Job') return o.spec.template.spec.containers;
+  return [];
+}
+
+function selectorMatches(selector: Record<string, string>, labels: Record<string, string> = {}) {
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+function envValue(c: Container, name: string, objs: Obj[]): string | undefined {
+  const e = c.env?.find((x) => x.name === name);
+  if (!e) return undefined;
+  if (e.value !== undefined) return e.value;
+  const ref = e.valueFrom?.configMapKeyRef;
+  if (ref) return objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name === ref.name)?.data?.[ref.key];
+  return undefined;
+}
+
+it('kubectl is installed (CI machines have it; the manifest tests below need it to render)', () => {
+  if (!hasKubectl) throw new Error('kubectl not found on PATH: install kubectl (with kustomize v5) to render infra/k8s overlays');
+});
+
+it('has the expected overlays', () => {
+  expect(overlays).toEqual(expect.arrayContaining(['dev', 'production', 'standalone']));
+});
+
+const describeK8s = hasKubectl ? describe : describe.skip;
+
+describeK8s.each(overlays)('overlay %s', (overlay) => {
+  let objs: Obj[] = [];
+  beforeAll(() => {
+    objs = render(join(k8sDir, 'overlays', overlay));
+  });
+  const byKind = (kind: string) => objs.filter((o) => o.kind === kind);
+  const appOfContainer = (o: Obj, c: Container) => (o.kind === 'Job' ? 'migrate' : c.name);
+
+  it('validates every object against the Kubernetes schemas', () => {
+    expect(objs.length).toBeGreaterThan(10);
+    for (const o of objs) {
+      const Model = modelFor(o.apiVersion, o.kind);
+      if (!Model) throw new Error(`no Kubernetes schema for ${o.apiVersion} ${o.kind} (${o.metadata.name})`);
+      // Long base64 values are folded over lines in kubectl's YAML; the API server ignores the breaks.
+      const obj = o.kind === 'Secret' ? { ...o, data: Object.fromEntries(Object.entries(o.data ?? {}).map(([k, v]) => [k, v.replace(/\s/g, '')])) } : o;
+      try {
+        new Model(obj).validate();
+      } catch (err) {
+        throw new Error(`${o.kind}/${o.metadata.name} is invalid: ${(err as Error).message}`);
+      }
+    }
+  });
+
+  it('has the four apps, their Services, autoscalers, disruption budgets and the migration Job', () => {
+    const names = (kind: string) => byKind(kind).map((o) => o.metadata.name).sort();
+    expect(names('Deployment')).toEqual(['sluice-admin-api', 'sluice-gateway', 'sluice-portal', 'sluice-worker']);
+    expect(names('Service')).toEqual(['sluice-admin-api', 'sluice-gateway', 'sluice-portal']);
+    expect(names('HorizontalPodAutoscaler')).toEqual(['sluice-gateway', 'sluice-worker']);
+    expect(names('PodDisruptionBudget')).toEqual(['sluice-admin-api', 'sluice-gateway', 'sluice-portal', 'sluice-worker']);
+    expect(names('Job')).toEqual(['sluice-migrate']);
+    expect(byKind('NetworkPolicy').length).toBeGreaterThan(0);
+  });
+
+  it('sets only env vars that the app schema knows, and references only existing ConfigMaps/Secret keys', () => {
+    for (const o of [...byKind('Deployment'), ...byKind('Job')]) {
+      for (const c of containersOf(o)) {
+        const app = appOfContainer(o, c);
+        const allowed = new Set(allowedEnv[app]);
+        // Standalone: ${VAR} placeholders of the mounted config file are env vars of the gateway too.
+        for (const cm of byKind('ConfigMap').filter((x) => x.metadata.name.startsWith('sluice-standalone-config'))) {
+          for (const text of Object.values(cm.data ?? {})) for (const m of text.matchAll(/\$\{([A-Z0-9_]+)/g)) allowed.add(m[1]);
+        }
+        expect(allowed.size).toBeGreaterThan(2);
+        for (const e of c.env ?? []) {
+          if (!allowed.has(e.name)) throw new Error(`${o.metadata.name}/${c.name}: env ${e.name} is not in the ${app} env schema`);
+          const cmRef = e.valueFrom?.configMapKeyRef;
+          if (cmRef) {
+            const cm = objs.find((x) => x.kind === 'ConfigMap' && x.metadata.name === cmRef.name);
+            expect(cm?.data?.[cmRef.key]).toBeDefined();
+          }
+        }
+      }
+    }
+  });
+
+  it('takes DATABASE_URL, REDIS_URL, SLUICE_KEY_PEPPER and SLUICE_KEK from a Secret', () => {
+    const gw = byKind('Deployment').find((o) => o.metadata.name === 'sluice-gateway')!;
+    const c = containersOf(gw)[0];
+    for (const name of ['DATABASE_URL', 'REDIS_URL', 'SLUICE_KEY_PEPPER', 'SLUICE_KEK']) {
+      expect(c.env?.find((e) => e.name === name)?.valueFrom?.secretKeyRef?.name).toMatch(/^sluice-secrets/);
+    }
+    const secrets = byKind('Secret');
+    if (overlay === 'dev') {
+      expect(secrets.map((s) => s.metadata.name)).toEqual([expect.stringMatching(/^sluice-secrets-/)]);
+      expect(Buffer.from(secrets[0].data!.SLUICE_KEY_PEPPER, 'base64').toString()).toMatch(/fake/);
+    } else {
+      expect(secrets).toEqual([]); // production-like overlays never carry secret values
+    }
+  });
+
+  it('uses NODE_ENV=production outside dev', () => {
+    if (overlay === 'dev') return;
+    for (const o of [...byKind('Deployment'), ...byKind('Job')]) {
+      for (const c of containersOf(o)) expect(envValue(c, 'NODE_ENV', objs)).toBe('production');
+    }
+  });
+
+  it('probes the real health paths on the app port', () => {
+    for (const o of byKind('Deployment')) {
+      for (const c of containersOf(o)) {
+        const { port } = appOf[c.name];
+        const portOf = (p: string | number) => (typeof p === 'number' ? p : c.ports?.find((x) => x.name === p)?.containerPort);
+        expect(c.readinessProbe.httpGet.path).toBe('/health/ready');
+        expect(c.livenessProbe.httpGet.path).toBe('/health/live');
+        expect(portOf(c.readinessProbe.httpGet.port)).toBe(port);
+        expect(portOf(c.livenessProbe.httpGet.port)).toBe(port);
+        // The app listens where the probes look.
+        const portVar = { gateway: 'GATEWAY_PORT', 'admin-api': 'ADMIN_API_PORT', worker: 'WORKER_HEALTH_PORT', portal: 'PORTAL_PORT' }[c.name]!;
+        expect(Number(envValue(c, portVar, objs))).toBe(port);
+      }
+    }
+  });
+
+  it('gives the gateway a termination grace of at least preStop + SHUTDOWN_DRAIN_MS + margin, and a writable spool', () => {
+    const gw = byKind('Deployment').find((o) => o.metadata.name === 'sluice-gateway')!;
+    const c = containersOf(gw)[0];
+    const drainMs = Number(envValue(c, 'SHUTDOWN_DRAIN_MS', objs) ?? gatewayEnvSchema.shape.SHUTDOWN_DRAIN_MS.parse(undefined));
+    const preStop = c.lifecycle?.preStop?.exec?.command?.[0] === 'sleep' ? Number(c.lifecycle.preStop.exec.command[1]) : 0;
+    expect(gw.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(preStop + drainMs / 1000 + 10);
+    const spool = envValue(c, 'USAGE_SPOOL_DIR', objs);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const mount = (c as any).volumeMounts.find((m: { mountPath: string }) => m.mountPath === spool);
+    expect(mount).toBeDefined();
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    expect(gw.spec.template.spec.volumes.find((v: any) => v.name === mount.name).emptyDir).toBeDefined();
+  });
+
+  it('runs every container as non-root with a read-only root filesystem, with requests and limits', () => {
+    for (const o of [...byKind('Deployment'), ...byKind('Job')]) {
+      const pod = o.spec.template.spec;
+      expect(pod.securityContext.runAsNonRoot).toBe(true);
+      expect(pod.securityContext.runAsUser).toBeGreaterThan(0);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      for (const c of pod.containers as any[]) {
+        expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+        expect(c.resources.requests).toEqual(expect.objectContaining({ cpu: expect.anything(), memory: expect.anything() }));
+        expect(c.resources.limits).toEqual(expect.objectContaining({ cpu: expect.anything(), memory: expect.anything() }));
+      }
+    }
+  });
+
+  it('points autoscalers at existing Deployments (CPU, min 2) and disruption budgets and Services at pods', () => {
+    const deployments = byKind('Deployment');
+    for (const hpa of byKind('HorizontalPodAutoscaler')) {
+      const ref = hpa.spec.scaleTargetRef;
+      expect(ref.kind).toBe('Deployment');
+      expect(deployments.map((d) => d.metadata.name)).toContain(ref.name);
+      expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
+      expect(hpa.spec.metrics[0].resource.name).toBe('cpu');
+      expect(deployments.find((d) => d.metadata.name === ref.name)!.spec.replicas).toBeUndefined();
+    }
+    for (const d of deployments) {
+      expect(selectorMatches(d.spec.selector.matchLabels, d.spec.template.metadata.labels)).toBe(true);
+    }
+    for (const pdb of byKind('PodDisruptionBudget')) {
+      const matched = deployments.filter((d) => selectorMatches(pdb.spec.selector.matchLabels, d.spec.template.metadata.labels));
+      expect(matched.map((d) => d.metadata.name)).toEqual([pdb.metadata.name]);
+    }
+    for (const svc of byKind('Service')) {
+      const matched = deployments.filter((d) => selectorMatches(svc.spec.selector, d.spec.template.metadata.labels));
+      expect(matched.map((d) => d.metadata.name)).toEqual([svc.metadata.name]);
+      const c = containersOf(matched[0])[0];
+      expect(c.ports?.map((p) => p.name)).toContain(svc.spec.ports[0].targetPort);
+    }
+  });
+
+  it('lets only the portal reach the admin API', () => {
+    const policies = byKind('NetworkPolicy');
+    const adminLabels = byKind('Deployment').find((d) => d.metadata.name === 'sluice-admin-api')!.spec.template.metadata.labels;
+    const portalLabels = byKind('Deployment').find((d) => d.metadata.name === 'sluice-portal')!.spec.template.metadata.labels;
+    const selects = (p: Obj, labels: Record<string, string>) => selectorMatches(p.spec.podSelector.matchLabels ?? {}, labels) && !p.spec.podSelector.matchExpressions;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const ingressRules = policies.filter((p) => selects(p, adminLabels)).flatMap((p) => (p.spec.ingress ?? []) as any[]);
+    expect(ingressRules.length).toBeGreaterThan(0);
+    for (const rule of ingressRules) {
+      expect(rule.from?.length).toBeGreaterThan(0);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      for (const peer of rule.from as any[]) {
+        expect(peer.ipBlock).toBeUndefined();
+        expect(selectorMatches(peer.podSelector.matchLabels, portalLabels)).toBe(true);
+      }
+    }
+    expect(policies.some((p) => p.spec.policyTypes.includes('Ingress') && Object.keys(p.spec.podSelector.matchLabels ?? {}).join() === 'app.kubernetes.io/part-of' && !p.spec.ingress)).toBe(true);
+  });
+
+  it('uses the images the Dockerfiles build, and the migration Job runs the migrate CLI', () => {
+    for (const o of [...byKind('Deployment'), ...byKind('Job')]) {
+      for (const c of containersOf(o)) {
+        const app = appOfContainer(o, c);
+        const repo = c.image.replace(/:[^/:]+$/, '');
+        expect(repo.endsWith(appOf[app].image)).toBe(true);
+        const dockerfile = `${appOf[app].image.split('/')[1]}.Dockerfile`;
+        expect(existsSync(join(root, 'docker', dockerfile))).toBe(true);
+        if (overlay !== 'dev') expect(c.image).not.toMatch(/:(latest|dev)$/);
+      }
+    }
+    const job = byKind('Job')[0];
+    expect(containersOf(job)[0].command).toEqual(['node', 'libs/db/dist/cli/migrate.js', 'up']);
+  });
+
+  if (overlay === 'standalone') {
+    it('runs the gateway with --config from the mounted example config', () => {
+      const gw = byKind('Deployment').find((o) => o.metadata.name === 'sluice-gateway')!;
+      const c = containersOf(gw)[0];
+      expect(c.args).toEqual(['--config', '/etc/sluice/sluice.yaml']);
+      expect(c.command).toEqual(['node', 'apps/gateway/dist/main.js']);
+      const cm = byKind('ConfigMap').find((o) => o.metadata.name.startsWith('sluice-standalone-config-'))!;
+      expect(cm.data!['sluice.yaml']).toBe(readFileSync(join(root, 'apps/gateway/examples/sluice.standalone.yaml'), 'utf8'));
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const vol = gw.spec.template.spec.volumes.find((v: any) => v.configMap?.name === cm.metadata.name);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      expect((c as any).volumeMounts).toEqual(expect.arrayContaining([expect.objectContaining({ name: vol.name, mountPath: '/etc/sluice' })]));
+    });
+  }
+});
+
+it('the standalone overlay copy of the example config equals the original', () => {
+  expect(readFileSync(join(k8sDir, 'overlays/standalone/sluice.yaml'), 'utf8')).toBe(
+    readFileSync(join(root, 'apps/gateway/examples/sluice.standalone.yaml'), 'utf8'),
+  );
+});
+
+it('the optional ServiceMonitor component selects Sluice Services by an existing port name', () => {
+  const docs = parseAllDocuments(readFileSync(join(k8sDir, 'components/servicemonitor/servicemonitor.yaml'), 'utf8')).map((d) => d.toJSON());
+  expect(docs).toHaveLength(1);
+  expect(docs[0]).toMatchObject({ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', spec: { selector: { matchLabels: { 'app.kubernetes.io/part-of': 'sluice' } } } });
+  expect(docs[0].spec.endpoints[0].port).toBe('http');
+});
