@@ -76,6 +76,9 @@ export const workerEnvSchema = baseEnvSchema.extend({
   /** Deliveries of a usage batch before it goes to the dead-letter queue; backoff doubles from USAGE_BACKOFF_MS. */
   USAGE_ATTEMPTS: intSchema(5, 1),
   USAGE_BACKOFF_MS: intSchema(1000, 0),
+  /** BullMQ job lock of a usage batch; a killed worker's batch is handed to another after it expires (stalled-job check). */
+  USAGE_LOCK_DURATION_MS: intSchema(30_000, 1000),
+  USAGE_STALLED_INTERVAL_MS: intSchema(30_000, 1000),
 });
 export type WorkerEnv = z.output<typeof workerEnvSchema>;
 
