@@ -32,6 +32,8 @@ export async function startWorker(config: WorkerConfig) {
     connection,
     prefix: config.QUEUE_PREFIX,
     concurrency: config.USAGE_CONCURRENCY,
+    lockDuration: config.USAGE_LOCK_DURATION_MS,
+    stalledInterval: config.USAGE_STALLED_INTERVAL_MS,
   });
   // The processor dead-letters what it cannot ingest; a job still failing here (e.g. stalled too often,
   // or the dead-letter write itself failed) is dead-lettered now so it is not left only in the failed set.
