@@ -1,9 +1,16 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { createDataSource } from '@sluice/db';
+import { createLogger } from '@sluice/observability';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthService } from './auth/auth.service';
+import { SessionStore } from './auth/session.store';
 import { ADMIN_API_CONFIG, type AdminApiConfig } from './config/admin-api-config';
 import { HealthController } from './health/health.controller';
+import { ADMIN_API_LOGGER } from './logger.token';
 import { REDIS } from './redis.token';
 import { StatsController } from './stats/stats.controller';
 
@@ -13,6 +20,9 @@ class RedisLifecycle implements OnApplicationShutdown {
     await this.redis.quit().catch(() => undefined);
   }
 }
+
+/** Every controller of the admin API; the route-permission test walks this list. */
+export const ADMIN_API_CONTROLLERS = [HealthController, StatsController, AuthController];
 
 @Module({})
 export class AdminApiModule {
@@ -25,11 +35,15 @@ export class AdminApiModule {
           dataSourceFactory: async () => createDataSource({ url: config.DATABASE_URL, applicationName: 'sluice-admin-api' }).initialize(),
         }),
       ],
-      controllers: [HealthController, StatsController],
+      controllers: ADMIN_API_CONTROLLERS,
       providers: [
         { provide: ADMIN_API_CONFIG, useValue: config },
         { provide: REDIS, useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 }) },
+        { provide: ADMIN_API_LOGGER, useFactory: () => createLogger('admin-api', config.LOG_LEVEL) },
         RedisLifecycle,
+        SessionStore,
+        AuthService,
+        { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };
   }

@@ -1,0 +1,50 @@
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { parseInput } from '../http/parse-body';
+import { requestContextOf } from '../http/request-context';
+import { SESSION_COOKIE } from './auth.constants';
+import { Public, RequirePermission } from './auth.decorators';
+import { AuthService, type MeResponse } from './auth.service';
+import { parseCookies, serializeSessionCookie } from './cookies';
+import { principalOf, type AuthenticatedRequest } from './principal';
+import { SESSION_ABSOLUTE_SECONDS } from './session.store';
+
+const loginBodySchema = z.strictObject({
+  email: z.string().trim().min(3).max(320),
+  password: z.string().min(1).max(1024),
+});
+
+@Controller('api/v1/auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  /** Break-glass sign-in. Sets the session cookie and returns the CSRF token for mutations. */
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  async login(@Body() body: unknown, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ userId: string; csrfToken: string }> {
+    const { email, password } = parseInput(loginBodySchema, body);
+    const previous = parseCookies(request.headers.cookie)[SESSION_COOKIE];
+    const result = await this.auth.login(email, password, requestContextOf(request), previous);
+    void reply.header(
+      'set-cookie',
+      serializeSessionCookie(SESSION_COOKIE, result.sessionId, { maxAgeSeconds: SESSION_ABSOLUTE_SECONDS, secure: request.protocol === 'https' }),
+    );
+    return { userId: result.userId, csrfToken: result.session.csrfToken };
+  }
+
+  @RequirePermission('session:read')
+  @Post('logout')
+  @HttpCode(204)
+  async logout(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    await this.auth.logout(principalOf(request), requestContextOf(request));
+    void reply.header('set-cookie', serializeSessionCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: request.protocol === 'https' }));
+  }
+
+  @RequirePermission('session:read')
+  @Get('me')
+  me(@Req() request: AuthenticatedRequest): Promise<MeResponse> {
+    return this.auth.me(principalOf(request));
+  }
+}

@@ -1,0 +1,11 @@
+import { SetMetadata } from '@nestjs/common';
+import type { Permission } from './permissions';
+
+export const PUBLIC_ROUTE = 'sluice:public-route';
+export const REQUIRED_PERMISSION = 'sluice:required-permission';
+
+/** The route needs no session (health, login). Every other route must declare a permission. */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_ROUTE, true);
+
+/** The signed-in caller needs this permission in the organization the request is about. */
+export const RequirePermission = (permission: Permission): MethodDecorator & ClassDecorator => SetMetadata(REQUIRED_PERMISSION, permission);

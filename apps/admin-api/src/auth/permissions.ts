@@ -1,0 +1,46 @@
+import type { MembershipRole } from '@sluice/db';
+
+/**
+ * Every permission the admin API checks. `…:own` = the caller's own objects, `…:team` = objects of
+ * teams the caller administers or belongs to, `…:any` = every object of the caller's organization.
+ * Nothing ever crosses organizations.
+ */
+export const PERMISSIONS = [
+  'session:read',
+  'stats:read',
+  'api_keys:read:own',
+  'api_keys:read:any',
+  'api_keys:manage:own',
+  'api_keys:manage:team',
+  'api_keys:manage:any',
+  'audit:read',
+  'audit:export',
+  'org:read',
+  'org:manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const VIEWER: readonly Permission[] = ['session:read', 'stats:read', 'org:read', 'api_keys:read:own'];
+const DEVELOPER: readonly Permission[] = [...VIEWER, 'api_keys:manage:own'];
+const TEAM_ADMIN: readonly Permission[] = [...DEVELOPER, 'api_keys:manage:team'];
+const AUDITOR: readonly Permission[] = [...VIEWER, 'api_keys:read:any', 'audit:read', 'audit:export'];
+const ADMIN: readonly Permission[] = [...TEAM_ADMIN, 'api_keys:read:any', 'api_keys:manage:any', 'audit:read', 'audit:export', 'org:manage'];
+
+/** The one permission matrix: role → what it may do. Tested route by route (see authorization-matrix tests). */
+export const ROLE_PERMISSIONS: Readonly<Record<MembershipRole, ReadonlySet<Permission>>> = {
+  owner: new Set(ADMIN),
+  admin: new Set(ADMIN),
+  team_admin: new Set(TEAM_ADMIN),
+  developer: new Set(DEVELOPER),
+  auditor: new Set(AUDITOR),
+  viewer: new Set(VIEWER),
+};
+
+export function roleHasPermission(role: MembershipRole, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].has(permission);
+}
+
+export function rolesHavePermission(roles: Iterable<MembershipRole>, permission: Permission): boolean {
+  for (const role of roles) if (roleHasPermission(role, permission)) return true;
+  return false;
+}
