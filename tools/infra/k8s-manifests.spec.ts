@@ -14,7 +14,7 @@ const root = join(__dirname, '..', '..');
 const k8sDir = join(root, 'infra', 'k8s');
 const overlays = readdirSync(join(k8sDir, 'overlays')).sort();
 
-type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: any; data?: Record<string, string> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: any; data?: Record<string, string> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Container = { name: string; image: string; command?: string[]; args?: string[]; env?: { name: string; value?: string; valueFrom?: any }[]; ports?: { name?: string; containerPort: number }[]; readinessProbe?: any; livenessProbe?: any; startupProbe?: any; lifecycle?: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const keysOf = (shape: object) => new Set(Object.keys(shape));
@@ -262,6 +262,19 @@ describeK8s.each(overlays)('overlay %s', (overlay) => {
     }
     const job = byKind('Job')[0];
     expect(containersOf(job)[0].command).toEqual(['node', 'libs/db/dist/cli/migrate.js', 'up']);
+  });
+
+  it('the pre-rollout migration step (selector component in (config,migrate)) brings everything the Job references', () => {
+    const step = objs.filter((o) => ['config', 'migrate'].includes(o.metadata.labels?.['app.kubernetes.io/component'] ?? ''));
+    const job = step.find((o) => o.kind === 'Job')!;
+    expect(job.metadata.name).toBe('sluice-migrate');
+    for (const e of containersOf(job)[0].env ?? []) {
+      const cm = e.valueFrom?.configMapKeyRef;
+      if (cm) expect(step.some((o) => o.kind === 'ConfigMap' && o.metadata.name === cm.name)).toBe(true);
+      const secret = e.valueFrom?.secretKeyRef;
+      if (secret && overlay === 'dev') expect(step.some((o) => o.kind === 'Secret' && o.metadata.name === secret.name)).toBe(true);
+    }
+    expect(job.metadata.annotations?.['argocd.argoproj.io/hook']).toBe('PreSync');
   });
 
   if (overlay === 'standalone') {
