@@ -3,7 +3,7 @@
  * object against the Kubernetes OpenAPI schemas (kubernetes-models) and Sluice's own invariants.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import * as k8s from 'kubernetes-models';
@@ -12,7 +12,7 @@ import { kekEnvShape, migrateEnvSchema } from '@sluice/db';
 
 const root = join(__dirname, '..', '..');
 const k8sDir = join(root, 'infra', 'k8s');
-const overlays = readdirSync(join(k8sDir, 'overlays')).sort();
+const overlays = readdirSync(join(k8sDir, 'overlays')).filter((d) => !d.startsWith('.')).sort();
 
 type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: any; data?: Record<string, string> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Container = { name: string; image: string; command?: string[]; args?: string[]; env?: { name: string; value?: string; valueFrom?: any }[]; ports?: { name?: string; containerPort: number }[]; readinessProbe?: any; livenessProbe?: any; startupProbe?: any; lifecycle?: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -299,9 +299,27 @@ it('the standalone overlay copy of the example config equals the original', () =
   );
 });
 
-it('the optional ServiceMonitor component selects Sluice Services by an existing port name', () => {
-  const docs = parseAllDocuments(readFileSync(join(k8sDir, 'components/servicemonitor/servicemonitor.yaml'), 'utf8')).map((d) => d.toJSON());
-  expect(docs).toHaveLength(1);
-  expect(docs[0]).toMatchObject({ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', spec: { selector: { matchLabels: { 'app.kubernetes.io/part-of': 'sluice' } } } });
-  expect(docs[0].spec.endpoints[0].port).toBe('http');
+it('the optional ServiceMonitor component renders on top of production and selects Services by an existing port name', () => {
+  if (!hasKubectl) throw new Error('kubectl not found on PATH: install kubectl (with kustomize v5) to render infra/k8s overlays');
+  // kustomize refuses absolute paths to bases, so the throwaway kustomization lives inside infra/k8s.
+  const dir = mkdtempSync(join(k8sDir, '.render-'));
+  try {
+    writeFileSync(
+      join(dir, 'kustomization.yaml'),
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: sluice\nresources: [../overlays/production]\ncomponents: [../components/servicemonitor]\n',
+    );
+    const objs = render(dir);
+    const monitors = objs.filter((o) => o.kind === 'ServiceMonitor');
+    expect(monitors).toHaveLength(1);
+    const sm = monitors[0];
+    expect(sm).toMatchObject({ apiVersion: 'monitoring.coreos.com/v1', metadata: { namespace: 'sluice' } });
+    const services = objs.filter((o) => o.kind === 'Service' && selectorMatches(sm.spec.selector.matchLabels, o.metadata.labels));
+    expect(services.map((o) => o.metadata.name).sort()).toEqual(['sluice-admin-api', 'sluice-gateway', 'sluice-portal']);
+    for (const ep of sm.spec.endpoints as { port: string; path: string }[]) {
+      expect(ep.path).toBe('/metrics');
+      for (const svc of services) expect(svc.spec.ports.map((p: { name: string }) => p.name)).toContain(ep.port);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
