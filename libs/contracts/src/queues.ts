@@ -70,3 +70,6 @@ export const deadLetterJobSchema = z.object({
   payload: z.unknown(),
 });
 export type DeadLetterJob = z.output<typeof deadLetterJobSchema>;
+
+/** Dead-letter queue of semantic-cache jobs that failed for good (malformed, or out of attempts). */
+export const SEMANTIC_CACHE_WRITES_DEAD_QUEUE = 'semantic-cache-writes-dead';
