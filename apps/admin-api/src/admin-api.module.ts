@@ -4,11 +4,15 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { createDataSource } from '@sluice/db';
 import { createLogger } from '@sluice/observability';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { ApiKeysService } from './api-keys/api-keys.service';
+import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
 import { SessionStore } from './auth/session.store';
 import { ADMIN_API_CONFIG, type AdminApiConfig } from './config/admin-api-config';
+import { ConfigPublisher } from './config-publishing/config-publisher';
 import { HealthController } from './health/health.controller';
 import { ADMIN_API_LOGGER } from './logger.token';
 import { REDIS } from './redis.token';
@@ -22,7 +26,7 @@ class RedisLifecycle implements OnApplicationShutdown {
 }
 
 /** Every controller of the admin API; the route-permission test walks this list. */
-export const ADMIN_API_CONTROLLERS = [HealthController, StatsController, AuthController];
+export const ADMIN_API_CONTROLLERS = [HealthController, StatsController, AuthController, ApiKeysController, AuditController];
 
 @Module({})
 export class AdminApiModule {
@@ -43,6 +47,8 @@ export class AdminApiModule {
         RedisLifecycle,
         SessionStore,
         AuthService,
+        ConfigPublisher,
+        ApiKeysService,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };

@@ -1,0 +1,39 @@
+import { Controller, Get, Query, Req } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { auditFiltersSchema, searchAuditEvents, verifyAuditChain, type AuditChainVerification, type AuditSearchResult } from '@sluice/audit';
+import { RequirePermission } from '../auth/auth.decorators';
+import { principalOf, type AuthenticatedRequest } from '../auth/principal';
+import { Problem } from '../errors/problem';
+import { parseInput } from '../http/parse-body';
+
+const pageSchema = z.strictObject({
+  cursor: z.string().regex(/^[1-9][0-9]{0,15}$/, 'invalid cursor').optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+/** The organization's audit trail: search (newest first, keyset cursor) and chain verification. Auditors and admins. */
+@Controller('api/v1/audit')
+export class AuditController {
+  constructor(private readonly dataSource: DataSource) {}
+
+  @RequirePermission('audit:read')
+  @Get('events')
+  events(@Query() query: Record<string, unknown>, @Req() request: AuthenticatedRequest): Promise<AuditSearchResult> {
+    const { cursor, limit, ...filters } = query ?? {};
+    const page = parseInput(pageSchema, { cursor, limit });
+    return searchAuditEvents(this.dataSource, orgOf(request), parseInput(auditFiltersSchema, filters), page);
+  }
+
+  @RequirePermission('audit:read')
+  @Get('verify')
+  verify(@Req() request: AuthenticatedRequest): Promise<AuditChainVerification> {
+    return verifyAuditChain(this.dataSource, orgOf(request));
+  }
+}
+
+function orgOf(request: AuthenticatedRequest): string {
+  const orgId = principalOf(request).orgId;
+  if (!orgId) throw new Problem(403, 'forbidden', 'You are not a member of any organization.');
+  return orgId;
+}
