@@ -5,6 +5,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import * as k8s from 'kubernetes-models';
 import { adminApiEnvSchema, gatewayEnvSchema, portalEnvSchema, workerEnvSchema } from '@sluice/contracts';
@@ -74,6 +75,64 @@ function envValue(c: Container, name: string, objs: Obj[]): string | undefined {
   return undefined;
 }
 
+/**
+ * kubernetes-models' validators accept unknown fields (the API server would drop or refuse them), so a
+ * typo such as `readinesProbe` would pass. This walks each object along the package's TypeScript
+ * declarations of the same kinds and reports every field they do not declare.
+ */
+const declarations = new Map<string, { checker: ts.TypeChecker; typeOf: (i: number) => ts.Type }>();
+function loadDeclarations(file: string, text: string) {
+  const options: ts.CompilerOptions = { module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, noEmit: true, skipLibCheck: true, types: [] };
+  const host = ts.createCompilerHost(options);
+  const { getSourceFile, fileExists, readFile } = host;
+  host.getSourceFile = (name, lang, ...rest) => (name === file ? ts.createSourceFile(name, text, lang) : getSourceFile.call(host, name, lang, ...rest));
+  host.fileExists = (name) => name === file || fileExists.call(host, name);
+  host.readFile = (name) => (name === file ? text : readFile.call(host, name));
+  const program = ts.createProgram([file], options, host);
+  const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  if (diagnostics.length) throw new Error(`cannot load the kubernetes-models declarations: ${diagnostics.join('; ')}`);
+  const checker = program.getTypeChecker();
+  const source = program.getSourceFile(file)!;
+  const exported = checker.getExportsOfModule(checker.getSymbolAtLocation(source)!);
+  const typeOf = (i: number) => checker.getDeclaredTypeOfSymbol(exported.find((s) => s.name === `T${i}`)!);
+
+  return { checker, typeOf };
+}
+
+function unknownFields(objs: Obj[]): string[] {
+  const kinds = [...new Map(objs.map((o) => [`${o.apiVersion}/${o.kind}`, o])).values()];
+  const modulePath = (o: Obj) => {
+    const [group, version] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : ['', o.apiVersion];
+    return group === '' ? `kubernetes-models/${version}/${o.kind}` : `kubernetes-models/${group}/${version}/${o.kind}`;
+  };
+  const file = join(__dirname, '__k8s_kinds__.ts');
+  const text = kinds.map((o, i) => `import { I${o.kind} as K${i} } from '${modulePath(o)}';\nexport type T${i} = K${i};`).join('\n');
+  const cached = declarations.get(text);
+  const { checker, typeOf } = cached ?? loadDeclarations(file, text);
+  if (!cached) declarations.set(text, { checker, typeOf });
+
+  const errors: string[] = [];
+  const walk = (value: unknown, type: ts.Type, path: string) => {
+    if (value === null || typeof value !== 'object') return;
+    const t = checker.getNonNullableType(type);
+    if (Array.isArray(value)) {
+      const element = t.getNumberIndexType();
+      if (element) value.forEach((v, i) => walk(v, element, `${path}[${i}]`));
+      return;
+    }
+    const index = t.getStringIndexType();
+    const props = checker.getPropertiesOfType(t);
+    for (const [key, v] of Object.entries(value)) {
+      const prop = props.find((p) => p.name === key);
+      if (prop) walk(v, checker.getTypeOfSymbol(prop), `${path}.${key}`);
+      else if (index) walk(v, index, `${path}.${key}`);
+      else if (props.length > 0) errors.push(`${path}.${key}`);
+    }
+  };
+  for (const o of objs) walk(o, typeOf(kinds.findIndex((k) => k.apiVersion === o.apiVersion && k.kind === o.kind)), `${o.kind}/${o.metadata.name}`);
+  return errors;
+}
+
 it('kubectl is installed (CI machines have it; the manifest tests below need it to render)', () => {
   if (!hasKubectl) throw new Error('kubectl not found on PATH: install kubectl (with kustomize v5) to render infra/k8s overlays');
 });
@@ -105,6 +164,13 @@ describeK8s.each(overlays)('overlay %s', (overlay) => {
         throw new Error(`${o.kind}/${o.metadata.name} is invalid: ${(err as Error).message}`);
       }
     }
+  });
+
+  it('sets no field that the Kubernetes API does not declare (typos)', () => {
+    expect(unknownFields(objs)).toEqual([]);
+    const typo = JSON.parse(JSON.stringify(objs.find((o) => o.kind === 'Deployment')));
+    typo.spec.template.spec.containers[0].readinesProbe = {};
+    expect(unknownFields(objs.map((o) => (o.kind === 'Deployment' && o.metadata.name === typo.metadata.name ? typo : o)))).toEqual([expect.stringMatching(/containers\[0\]\.readinesProbe$/)]);
   });
 
   it('has the four apps, their Services, autoscalers, disruption budgets and the migration Job', () => {
