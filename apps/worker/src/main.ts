@@ -7,7 +7,7 @@ import { createLogger } from '@sluice/observability';
 import { loadWorkerConfig, type WorkerConfig } from './config/worker-config';
 import { buildHealthServer } from './health/health-server';
 import { createUsageBatchProcessor } from './usage/usage-batch.processor';
-import { DeadLetterQueue } from './usage/dead-letter-queue';
+import { DeadLetterQueue, isFinalFailure } from './usage/dead-letter-queue';
 import { startSemanticCacheIndexer } from './semantic-cache/semantic-cache.worker';
 import { startPartitionMaintainer } from './partitions/partition-maintainer';
 
@@ -39,7 +39,7 @@ export async function startWorker(config: WorkerConfig) {
   // or the dead-letter write itself failed) is dead-lettered now so it is not left only in the failed set.
   usageWorker.on('failed', (job, error) => {
     logger.error({ jobId: job?.id, err: error }, 'usage batch failed');
-    if (job) {
+    if (job && isFinalFailure(job, error)) {
       deadLetters
         .send(job, 'exhausted', `usage batch failed: ${error.message}`)
         .catch((dlqError: unknown) => logger.error({ jobId: job.id, err: dlqError }, 'could not dead-letter usage batch; it stays in the failed set'));

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
-import { workerEnvSchema, type OpenAiChatRequest, type WorkerEnv } from '@sluice/contracts';
+import { Queue } from 'bullmq';
+import { QueueName, SEMANTIC_CACHE_WRITES_DEAD_QUEUE, workerEnvSchema, type DeadLetterJob, type OpenAiChatRequest, type WorkerEnv } from '@sluice/contracts';
 import { OpenAiCompatibleEmbedder, scopeHashOf, SemanticCache, SemanticCacheQueue, semanticPromptOf } from '@sluice/cache';
 import { createLogger } from '@sluice/observability';
 import { createTestDatabase, createTestRedisPrefix, startMockProvider, type MockProviderProcess, type TestDatabase } from '@sluice/testing';
@@ -115,5 +116,20 @@ describe('semantic-cache-writes worker (real Redis, Postgres, mock embeddings)',
     await producer.enqueueWrite({ entryId, requestId: 'req-2', orgId, teamId: otherTeamId, model: request.model, scopeHash: scopeHashOf(request), prompt: 'short lived', response: completion, ttlSeconds: 1 });
     await until(async () => (await pool.query('SELECT 1 FROM semantic_cache_entries WHERE id = $1', [entryId])).rowCount === 1);
     await until(async () => (await pool.query('SELECT 1 FROM semantic_cache_entries WHERE id = $1', [entryId])).rowCount === 0, 10_000);
+  });
+
+  it('moves a malformed job to the semantic-cache dead-letter queue with its reason', async () => {
+    const raw = new Queue(QueueName.SemanticCacheWrites, { connection, prefix: ns.prefix });
+    const dead = new Queue<DeadLetterJob>(SEMANTIC_CACHE_WRITES_DEAD_QUEUE, { connection, prefix: ns.prefix });
+    try {
+      const jobId = `bad-${randomUUID()}`;
+      await raw.add('write', { entryId: 'not-a-uuid' }, { jobId });
+      const entry = await until(async () => (await dead.getJob(`dead-${jobId}`))?.data);
+      expect(entry).toMatchObject({ queue: QueueName.SemanticCacheWrites, jobId, kind: 'malformed', payload: { entryId: 'not-a-uuid' } });
+      expect(entry.reason).toMatch(/^malformed write job: entryId/);
+    } finally {
+      await raw.close();
+      await dead.close();
+    }
   });
 });

@@ -1,8 +1,9 @@
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type { Pool } from 'pg';
-import { QueueName, SemanticCacheJob, type WorkerEnv } from '@sluice/contracts';
+import { QueueName, SEMANTIC_CACHE_WRITES_DEAD_QUEUE, SemanticCacheJob, type WorkerEnv } from '@sluice/contracts';
 import { OpenAiCompatibleEmbedder, SemanticCache } from '@sluice/cache';
 import type { Logger } from '@sluice/observability';
+import { DeadLetterQueue, isFinalFailure } from '../usage/dead-letter-queue';
 import { createSemanticCacheProcessor } from './semantic-cache.processor';
 
 const EXPIRY_SCHEDULER_ID = 'semantic-cache-expiry';
@@ -33,7 +34,16 @@ export async function startSemanticCacheIndexer(
     prefix: config.QUEUE_PREFIX,
     concurrency: config.SEMANTIC_CACHE_CONCURRENCY,
   });
-  worker.on('failed', (job, error) => logger.error({ jobId: job?.id, job: job?.name, err: error }, 'semantic cache job failed'));
+  const deadLetters = new DeadLetterQueue(connection, config.QUEUE_PREFIX, SEMANTIC_CACHE_WRITES_DEAD_QUEUE);
+  worker.on('failed', (job, error) => {
+    logger.error({ jobId: job?.id, job: job?.name, err: error }, 'semantic cache job failed');
+    if (job && isFinalFailure(job, error)) {
+      const kind = /^(malformed|unknown semantic-cache job)/.test(error.message) ? 'malformed' : 'exhausted';
+      deadLetters
+        .send(job, kind, error.message)
+        .catch((dlqError: unknown) => logger.error({ jobId: job.id, err: dlqError }, 'could not dead-letter semantic cache job; it stays in the failed set'));
+    }
+  });
   worker.on('error', (error) => logger.error({ err: error }, 'semantic cache worker error'));
 
   const queue = new Queue(QueueName.SemanticCacheWrites, { connection, prefix: config.QUEUE_PREFIX });
@@ -43,5 +53,11 @@ export async function startSemanticCacheIndexer(
     { name: SemanticCacheJob.Expire, data: { batchSize: 5000 }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
   );
   await queue.close();
-  return { worker, close: () => worker.close() };
+  return {
+    worker,
+    close: async () => {
+      await worker.close();
+      await deadLetters.close();
+    },
+  };
 }

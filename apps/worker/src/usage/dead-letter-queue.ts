@@ -1,5 +1,4 @@
-import { Queue, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { Queue, type ConnectionOptions, type Job } from 'bullmq';
 import { USAGE_EVENTS_DEAD_QUEUE, type DeadLetterJob } from '@sluice/contracts';
 
 /**
@@ -10,7 +9,7 @@ import { USAGE_EVENTS_DEAD_QUEUE, type DeadLetterJob } from '@sluice/contracts';
 export class DeadLetterQueue {
   private readonly queue: Queue<DeadLetterJob>;
 
-  constructor(connection: Redis, prefix: string, readonly name: string = USAGE_EVENTS_DEAD_QUEUE) {
+  constructor(connection: ConnectionOptions, prefix: string, readonly name: string = USAGE_EVENTS_DEAD_QUEUE) {
     this.queue = new Queue<DeadLetterJob>(name, { connection, prefix });
   }
 
@@ -35,4 +34,9 @@ export class DeadLetterQueue {
   close(): Promise<void> {
     return this.queue.close();
   }
+}
+
+/** True when BullMQ will not try the job again: it was unrecoverable, or used up its attempts. */
+export function isFinalFailure(job: Job<unknown>, error: Error): boolean {
+  return error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
 }
