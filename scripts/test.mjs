@@ -15,6 +15,10 @@ import { ensureDependencies } from './lib/install.mjs';
 import { run } from './lib/run.mjs';
 import { redisPing } from './lib/net.mjs';
 
+// The same default as @sluice/testing: every process that builds the migrated template database must
+// take its advisory lock in the same database, or concurrent runs could drop each other's template.
+const DEFAULT_TEST_DATABASE_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
 const STAGES = ['lint', 'build', 'typecheck', 'unit', 'integration', 'e2e'];
 const RESULTS = resolve(ROOT, 'test-results');
 const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
@@ -66,7 +70,7 @@ function countPlaywright(file) {
 async function preflightServices(stages) {
   const needsServices = stages.includes('integration') || stages.includes('e2e');
   if (!needsServices) return;
-  const adminUrl = (process.env.TEST_DATABASE_ADMIN_URL ||= 'postgres://postgres@127.0.0.1:5432/postgres');
+  const adminUrl = (process.env.TEST_DATABASE_ADMIN_URL ||= DEFAULT_TEST_DATABASE_ADMIN_URL);
   const redisUrl = (process.env.TEST_REDIS_URL ||= 'redis://127.0.0.1:6379');
   const { postgresProblem } = await import('./lib/db.mjs');
   const problem = await postgresProblem(adminUrl);

@@ -30,7 +30,7 @@ export default async function globalSetup(): Promise<void> {
     import(lib('net.mjs')),
   ]);
 
-  const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   if (!(await redisPing(redisUrl))) throw new Error(`Redis does not answer at ${redisUrl}; start it or set TEST_REDIS_URL`);
 
