@@ -46,7 +46,7 @@ async function startWorkerProcess(name: string): Promise<SpawnedService> {
       WORKER_HEALTH_PORT: String(port),
       USAGE_CONCURRENCY: '2',
       // Short lock and stall check so the killed worker's batches are recovered within seconds.
-      USAGE_LOCK_DURATION_MS: '4000',
+      USAGE_LOCK_DURATION_MS: '10000',
       USAGE_STALLED_INTERVAL_MS: '2000',
     },
   });
