@@ -20,11 +20,3 @@ export const providerAdapters = {
 export function providerAdapter(type: ProviderType): ProviderAdapter {
   return providerAdapters[type];
 }
-
-/**
- * @deprecated the pre-translation gateway path: adapters whose upstream speaks the OpenAI wire
- * format as-is (responses can be relayed byte for byte). Use `providerAdapter(type)`.
- */
-export function adapterFor(type: ProviderType): ProviderAdapter | null {
-  return type === 'openai' || type === 'openai-compatible' ? providerAdapter(type) : null;
-}

@@ -1,6 +1,4 @@
 import type {
-  ChatCompletionRequest,
-  ChatUsage,
   OpenAiChatChunk,
   OpenAiChatCompletion,
   OpenAiChatRequest,
@@ -74,21 +72,8 @@ export interface EmbeddingsCapability {
   parseResponse(json: unknown, target: ProviderTarget, request: OpenAiEmbeddingsRequest): OpenAiEmbeddingsResponse;
 }
 
-/**
- * The pre-translation API the gateway uses today (OpenAI wire passthrough).
- * @deprecated use `chat.buildRequest` / `chat.parseResponse` / `chat.createStreamTranslator`.
- */
-export interface LegacyChatCompletionApi {
-  /** @deprecated OpenAI-wire providers only; others throw a `TranslationError`. */
-  buildChatCompletion(provider: SnapshotProvider, deployment: SnapshotDeployment, request: ChatCompletionRequest): UpstreamRequest;
-  /** @deprecated usage from a canonical (OpenAI-format) response body, or null. */
-  usageFromChatCompletion(body: unknown): ChatUsage | null;
-  /** @deprecated usage from one canonical stream chunk, or null. */
-  usageFromStreamEvent(event: unknown): ChatUsage | null;
-}
-
 /** Translates the canonical format (OpenAI chat completions) to and from one provider's API. */
-export interface ProviderAdapter extends LegacyChatCompletionApi {
+export interface ProviderAdapter {
   readonly type: ProviderType;
   readonly supports: ProviderSupports;
   readonly chat: ChatCapability;

@@ -2,7 +2,6 @@ import {
   openAiChatChunkSchema,
   openAiChatCompletionSchema,
   openAiEmbeddingsResponseSchema,
-  type ChatCompletionRequest,
   type OpenAiChatChunk,
   type OpenAiChatCompletion,
   type OpenAiChatRequest,
@@ -41,7 +40,7 @@ function normalise(value: unknown, object: 'chat.completion' | 'chat.completion.
   return { ...body, object, choices };
 }
 
-function buildChatSync(config: OpenAiWireConfig, target: ProviderTarget, request: ChatCompletionRequest | OpenAiChatRequest): UpstreamRequest {
+function buildChat(config: OpenAiWireConfig, target: ProviderTarget, request: OpenAiChatRequest): UpstreamRequest {
   let body: Record<string, unknown> = { ...request, model: target.deployment.upstreamModel };
   if (request.stream && target.provider.options.streamUsage !== 'false') {
     // Usage must come from the stream itself; ask for it even when the client did not.
@@ -57,9 +56,8 @@ export function createOpenAiWireAdapter(config: OpenAiWireConfig): ProviderAdapt
   return defineAdapter({
     type: config.type,
     supports: config.supports,
-    legacyBuild: (provider, deployment, request) => buildChatSync(config, { provider, deployment }, request),
     chat: {
-      buildRequest: async (target, request) => buildChatSync(config, target, request),
+      buildRequest: async (target, request) => buildChat(config, target, request),
       parseResponse(json) {
         const parsed = openAiChatCompletionSchema.safeParse(normalise(json, 'chat.completion'));
         if (!parsed.success) throw new ProviderResponseError(`Unexpected chat completion from provider: ${parsed.error.issues[0]?.message}`);

@@ -20,13 +20,6 @@ describe('OpenAI adapter', () => {
     expect(req.headers.accept).toBe('text/event-stream');
   });
 
-  it('keeps the deprecated synchronous API working', () => {
-    const req = openAiAdapter.buildChatCompletion(target.provider, target.deployment, { model: 'x', messages: [{ role: 'user', content: 'hi' }] });
-    expect(req.url).toBe('https://api.example.test/v1/chat/completions');
-    expect(openAiAdapter.usageFromChatCompletion({ usage: { prompt_tokens: 3, completion_tokens: 5, total_tokens: 8 } })).toMatchObject({ prompt_tokens: 3 });
-    expect(openAiAdapter.usageFromStreamEvent({ usage: { prompt_tokens: 'x' } })).toBeNull();
-  });
-
   it('parses a recorded response with parallel tool calls unchanged', () => {
     const body = fixtureJson(__dirname, 'chat-response.json');
     expect(openAiAdapter.chat.parseResponse(body, target)).toEqual(body);
