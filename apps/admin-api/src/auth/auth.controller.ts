@@ -1,12 +1,14 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { Problem } from '../errors/problem';
 import { parseInput } from '../http/parse-body';
 import { requestContextOf } from '../http/request-context';
 import { SESSION_COOKIE } from './auth.constants';
 import { Public, RequirePermission } from './auth.decorators';
 import { AuthService, type MeResponse } from './auth.service';
 import { parseCookies, serializeSessionCookie } from './cookies';
+import { originAllowed } from './origin-check';
 import { principalOf, type AuthenticatedRequest } from './principal';
 import { SESSION_ABSOLUTE_SECONDS } from './session.store';
 
@@ -24,6 +26,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   async login(@Body() body: unknown, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ userId: string; csrfToken: string }> {
+    if (!originAllowed(request)) throw new Problem(403, 'cross-origin-request', 'Sign in from the portal or the API origin itself.');
     const { email, password } = parseInput(loginBodySchema, body);
     const previous = parseCookies(request.headers.cookie)[SESSION_COOKIE];
     const result = await this.auth.login(email, password, requestContextOf(request), previous);

@@ -7,6 +7,7 @@ import { Problem } from '../errors/problem';
 import { CSRF_HEADER, ORG_HEADER, SESSION_COOKIE } from './auth.constants';
 import { PUBLIC_ROUTE, REQUIRED_PERMISSION } from './auth.decorators';
 import { parseCookies } from './cookies';
+import { originAllowed } from './origin-check';
 import { rolesHavePermission, type Permission } from './permissions';
 import type { AuthenticatedRequest } from './principal';
 import { SessionStore } from './session.store';
@@ -40,6 +41,7 @@ export class AuthGuard implements CanActivate {
     if (!sessionId || !session) throw new Problem(401, 'unauthenticated', 'Sign in first (no valid session).');
 
     if (!SAFE_METHODS.has(request.method)) {
+      if (!originAllowed(request)) throw new Problem(403, 'cross-origin-request', 'Cross-origin requests may not change anything.');
       const token = request.headers[CSRF_HEADER];
       if (typeof token !== 'string' || !sameToken(token, session.csrfToken)) {
         throw new Problem(403, 'csrf-token-invalid', `Send the session's CSRF token in the ${CSRF_HEADER} header.`);

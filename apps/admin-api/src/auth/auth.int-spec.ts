@@ -54,6 +54,25 @@ describe('auth: break-glass login, sessions, CSRF, logout (real Postgres + Redis
     expect(await auditActions('auth.login_failed')).toEqual([expect.objectContaining({ result: 'failure' })]);
   });
 
+  it('refuses cross-origin login and cross-origin mutations (Origin check)', async () => {
+    const login = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { origin: 'https://evil.example' },
+      payload: { email: h.adminEmail, password: TEST_PASSWORD },
+    });
+    expect(login.statusCode).toBe(403);
+    expect(login.json()).toMatchObject({ type: 'urn:sluice:problem:cross-origin-request' });
+    const s = await signIn(h.app, h.adminEmail);
+    const out = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken, origin: 'https://evil.example' },
+    });
+    expect(out.statusCode).toBe(403);
+    expect((await h.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: s.cookie } })).statusCode).toBe(200);
+  });
+
   it('rejects unexpected body fields (strict)', async () => {
     const res = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: h.adminEmail, password: TEST_PASSWORD, role: 'owner' } });
     expect(res.statusCode).toBe(400);
