@@ -21,6 +21,8 @@ describe('forwardToAdminApi', () => {
         cookie: 'sluice_session=abc',
         authorization: 'Bearer t0k3n',
         'x-request-id': 'req-123',
+        'x-csrf-token': 'csrf-1',
+        'x-sluice-org': 'acme',
         'x-internal-debug': 'please',
       },
       body: JSON.stringify({ name: 'ci' }),
@@ -38,6 +40,8 @@ describe('forwardToAdminApi', () => {
     expect(headers.get('cookie')).toBe('sluice_session=abc');
     expect(headers.get('authorization')).toBe('Bearer t0k3n');
     expect(headers.get('x-request-id')).toBe('req-123');
+    expect(headers.get('x-csrf-token')).toBe('csrf-1');
+    expect(headers.get('x-sluice-org')).toBe('acme');
     expect(headers.get('x-forwarded-host')).toBe('portal.local');
     expect(headers.get('x-forwarded-proto')).toBe('http');
     expect(headers.has('x-internal-debug')).toBe(false);

@@ -10,7 +10,10 @@ const FORWARDED_REQUEST_HEADERS = [
   'if-match',
   'if-none-match',
   'user-agent',
+  // The admin API's CSRF token for cookie-authenticated changes, and the org a multi-org user acts in.
+  'x-csrf-token',
   'x-forwarded-for',
+  'x-sluice-org',
 ] as const;
 
 /**
