@@ -7,22 +7,15 @@ import OpenAI from 'openai';
 import type { DataSource } from 'typeorm';
 import { configChangedChannel } from '@sluice/contracts';
 import { bumpConfigVersion, createDataSource, credentialCipherFromEnv, DEV_KEK, seedDemo } from '@sluice/db';
-import { createTestDatabase, createTestRedisPrefix, startMockProvider, type MockProviderProcess, type TestDatabase, type TestRedisNamespace } from '@sluice/testing';
+import { createTestDatabase, createTestRedisPrefix, startMockProvider, waitFor, type MockProviderProcess, type TestDatabase, type TestRedisNamespace } from '@sluice/testing';
 import { loadGatewayConfig } from './config/gateway-config';
 import { createGatewayApp } from './main';
 
 const PEPPER = 'config-propagation-pepper-0123';
 const DEMO_KEY = 'sk-sluice-propagation0123456789abcdefghijklm';
 
-/** Polls `probe` every 25 ms until it returns true; resolves with the elapsed milliseconds. */
-async function within(ms: number, probe: () => Promise<boolean>): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < ms) {
-    if (await probe()) return Date.now() - started;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`condition not reached within ${ms} ms`);
-}
+/** Resolves once `probe` is true, polling every 25 ms; fails after `ms`. */
+const within = (ms: number, probe: () => Promise<boolean>) => waitFor(probe, { timeoutMs: ms, intervalMs: 25 });
 
 describe('gateway config from Postgres, changes published on Redis (real Postgres, Redis, mock provider)', () => {
   let database: TestDatabase;

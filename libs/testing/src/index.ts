@@ -11,3 +11,4 @@ export { freePort } from './processes/free-port';
 export { spawnService, type SpawnedService, type SpawnServiceOptions } from './processes/spawned-service';
 export { startMockProvider, type MockProviderProcess } from './processes/mock-provider-process';
 export { findUsageEvent } from './processes/usage-events';
+export { waitFor, type WaitForOptions } from './processes/wait-for';

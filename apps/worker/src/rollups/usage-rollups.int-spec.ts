@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { QueueName, workerEnvSchema, type UsageEventInput } from '@sluice/contracts';
 import { startOfUtcDay } from '@sluice/db';
-import { createTestDatabase, createTestRedisPrefix, freePort, type TestDatabase } from '@sluice/testing';
+import { createTestDatabase, createTestRedisPrefix, freePort, type TestDatabase, waitFor } from '@sluice/testing';
 import { main as rebuildCli } from '../cli/rebuild-rollups';
 import { startWorker } from '../main';
 import { latencyBucketOf, latencyPercentiles } from './latency-histogram';
@@ -51,15 +51,7 @@ function event(i: number): UsageEventInput {
   };
 }
 
-async function until<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const until = <T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 20000) => waitFor(probe, { timeoutMs });
 
 async function enqueue(events: UsageEventInput[]): Promise<void> {
   const batchId = randomUUID();

@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { QueueName, SEMANTIC_CACHE_WRITES_DEAD_QUEUE, workerEnvSchema, type DeadLetterJob, type OpenAiChatRequest, type WorkerEnv } from '@sluice/contracts';
 import { OpenAiCompatibleEmbedder, scopeHashOf, SemanticCache, SemanticCacheQueue, semanticPromptOf } from '@sluice/cache';
 import { createLogger } from '@sluice/observability';
-import { createTestDatabase, createTestRedisPrefix, startMockProvider, type MockProviderProcess, type TestDatabase } from '@sluice/testing';
+import { createTestDatabase, createTestRedisPrefix, startMockProvider, type MockProviderProcess, type TestDatabase, waitFor } from '@sluice/testing';
 import { startSemanticCacheIndexer, type SemanticCacheIndexer } from './semantic-cache.worker';
 
 const ns = createTestRedisPrefix();
@@ -48,15 +48,7 @@ function config(overrides: Partial<Record<string, string>> = {}): WorkerEnv {
   });
 }
 
-async function until<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const until = <T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 15000) => waitFor(probe, { timeoutMs });
 
 beforeAll(async () => {
   [db, mock] = await Promise.all([createTestDatabase(), startMockProvider()]);

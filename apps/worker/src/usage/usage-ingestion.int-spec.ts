@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { QueueName, USAGE_EVENTS_DEAD_QUEUE, workerEnvSchema, type DeadLetterJob, type UsageEventInput, type WorkerEnv } from '@sluice/contracts';
 import { requestLogPartitionFor } from '@sluice/db';
-import { createTestDatabase, createTestRedisPrefix, freePort, type TestDatabase } from '@sluice/testing';
+import { createTestDatabase, createTestRedisPrefix, freePort, type TestDatabase, waitFor } from '@sluice/testing';
 import { startWorker } from '../main';
 
 const ns = createTestRedisPrefix();
@@ -57,15 +57,7 @@ async function config(): Promise<WorkerEnv> {
   });
 }
 
-async function until<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const until = <T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 15000) => waitFor(probe, { timeoutMs });
 
 beforeAll(async () => {
   db = await createTestDatabase();
