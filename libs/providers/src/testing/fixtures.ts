@@ -25,11 +25,14 @@ export function translateThreeWays(make: () => ChatStreamTranslator, bytes: Uint
     return out;
   };
   const runs = [run(bytes.length), run(1), run(7)];
-  // Providers that send no id get a random one per stream: it must be one id per stream, then is ignored.
-  const reference = runs[0][0]?.id;
+  // Providers that send no id or timestamp get a random id and the current second per stream: each
+  // must be the same for every chunk of one stream, and is then ignored (runs may straddle a second).
+  const referenceId = runs[0][0]?.id;
+  const referenceCreated = runs[0][0]?.created;
   return runs.map((chunks) => {
     if (new Set(chunks.map((c) => c.id)).size > 1) throw new Error('chunks of one stream carry different ids');
-    return chunks.map((c) => ({ ...c, id: reference ?? c.id }));
+    if (new Set(chunks.map((c) => c.created)).size > 1) throw new Error('chunks of one stream carry different timestamps');
+    return chunks.map((c) => ({ ...c, id: referenceId ?? c.id, created: referenceCreated ?? c.created }));
   });
 }
 
