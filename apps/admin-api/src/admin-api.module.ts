@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -17,6 +19,13 @@ import { HealthController } from './health/health.controller';
 import { ADMIN_API_LOGGER } from './logger.token';
 import { REDIS } from './redis.token';
 import { StatsController } from './stats/stats.controller';
+import { declaredRoutesOf } from './openapi/declared-routes';
+import { buildOpenApiDocument } from './openapi/openapi-document';
+import { OpenApiController } from './openapi/openapi.controller';
+import { OPENAPI_DOCUMENT } from './openapi/openapi.tokens';
+
+/** Version of this API (the app's package version), shown in the OpenAPI document. */
+const ADMIN_API_VERSION = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
 
 class RedisLifecycle implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
@@ -26,7 +35,12 @@ class RedisLifecycle implements OnApplicationShutdown {
 }
 
 /** Every controller of the admin API; the route-permission test walks this list. */
-export const ADMIN_API_CONTROLLERS = [HealthController, StatsController, AuthController, ApiKeysController, AuditController];
+export const ADMIN_API_CONTROLLERS = [HealthController, StatsController, AuthController, ApiKeysController, AuditController, OpenApiController];
+
+function openApiDocumentFactory(): () => Record<string, unknown> {
+  let document: Record<string, unknown> | undefined;
+  return () => (document ??= buildOpenApiDocument(declaredRoutesOf(ADMIN_API_CONTROLLERS), ADMIN_API_VERSION));
+}
 
 @Module({})
 export class AdminApiModule {
@@ -44,6 +58,7 @@ export class AdminApiModule {
         { provide: ADMIN_API_CONFIG, useValue: config },
         { provide: REDIS, useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 }) },
         { provide: ADMIN_API_LOGGER, useFactory: () => createLogger('admin-api', config.LOG_LEVEL) },
+        { provide: OPENAPI_DOCUMENT, useFactory: openApiDocumentFactory },
         RedisLifecycle,
         SessionStore,
         AuthService,

@@ -23,20 +23,26 @@ export const listApiKeysQuerySchema = z.strictObject({
 });
 export type ListApiKeysQuery = z.output<typeof listApiKeysQuerySchema>;
 
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  displayPrefix: string;
-  orgId: string;
-  teamId: string | null;
-  userId: string | null;
-  allowedModels: string[];
-  metadata: Record<string, string>;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-  createdAt: string;
-}
+export const apiKeyViewSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  displayPrefix: z.string().describe('The first characters of the secret, to recognise a key; the secret itself is never stored.'),
+  orgId: z.uuid(),
+  teamId: z.uuid().nullable(),
+  userId: z.uuid().nullable(),
+  allowedModels: z.array(z.string()),
+  metadata: z.record(z.string(), z.string()),
+  expiresAt: z.iso.datetime({ offset: true }).nullable(),
+  revokedAt: z.iso.datetime({ offset: true }).nullable(),
+  lastUsedAt: z.iso.datetime({ offset: true }).nullable(),
+  createdAt: z.iso.datetime({ offset: true }),
+});
+export type ApiKeyView = z.output<typeof apiKeyViewSchema>;
+
+export const apiKeyWithSecretSchema = z.object({
+  key: apiKeyViewSchema,
+  secret: z.string().describe('The key secret (`sk-sluice-…`), shown only in this answer.'),
+});
 
 /** Never includes the hash. */
 export function toApiKeyView(key: ApiKey): ApiKeyView {

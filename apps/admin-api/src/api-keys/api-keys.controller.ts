@@ -3,7 +3,9 @@ import { RequirePermission } from '../auth/auth.decorators';
 import { principalOf, type AuthenticatedRequest } from '../auth/principal';
 import { parseInput } from '../http/parse-body';
 import { requestContextOf } from '../http/request-context';
-import { createApiKeySchema, emptyBodySchema, listApiKeysQuerySchema, type ApiKeyView } from './api-key.dto';
+import { ApiRoute } from '../openapi/api-route.decorator';
+import { idParams, pageOf } from '../openapi/common-schemas';
+import { apiKeyViewSchema, apiKeyWithSecretSchema, createApiKeySchema, emptyBodySchema, listApiKeysQuerySchema, type ApiKeyView } from './api-key.dto';
 import { ApiKeysService, type ApiKeyWithSecret } from './api-keys.service';
 
 /**
@@ -15,12 +17,14 @@ export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
   @RequirePermission('api_keys:read:own')
+  @ApiRoute({ tag: 'API keys', summary: 'List the keys the caller may see, newest first', query: listApiKeysQuerySchema, response: { status: 200, description: 'A page of keys', schema: pageOf(apiKeyViewSchema) } })
   @Get()
   list(@Query() query: unknown, @Req() request: AuthenticatedRequest): Promise<{ items: ApiKeyView[]; nextCursor: string | null }> {
     return this.keys.list(principalOf(request), parseInput(listApiKeysQuerySchema, query));
   }
 
   @RequirePermission('api_keys:manage:own')
+  @ApiRoute({ tag: 'API keys', summary: 'Create a key for a team the caller belongs to; the secret is shown once', body: createApiKeySchema, response: { status: 201, description: 'The key and its secret', schema: apiKeyWithSecretSchema }, errors: [404] })
   @Post()
   @HttpCode(201)
   create(@Body() body: unknown, @Req() request: AuthenticatedRequest): Promise<ApiKeyWithSecret> {
@@ -28,6 +32,7 @@ export class ApiKeysController {
   }
 
   @RequirePermission('api_keys:manage:own')
+  @ApiRoute({ tag: 'API keys', summary: 'Issue a new secret for a key', params: idParams, body: emptyBodySchema, response: { status: 200, description: 'The key and its new secret', schema: apiKeyWithSecretSchema }, errors: [404, 409] })
   @Post(':id/rotate')
   @HttpCode(200)
   rotate(@Param('id') id: string, @Body() body: unknown, @Req() request: AuthenticatedRequest): Promise<ApiKeyWithSecret> {
@@ -36,6 +41,7 @@ export class ApiKeysController {
   }
 
   @RequirePermission('api_keys:manage:own')
+  @ApiRoute({ tag: 'API keys', summary: 'Revoke a key (effective on every gateway within a second)', params: idParams, body: emptyBodySchema, response: { status: 200, description: 'The revoked key', schema: apiKeyViewSchema }, errors: [404, 409] })
   @Post(':id/revoke')
   @HttpCode(200)
   revoke(@Param('id') id: string, @Body() body: unknown, @Req() request: AuthenticatedRequest): Promise<ApiKeyView> {

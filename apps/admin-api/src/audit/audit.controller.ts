@@ -1,16 +1,33 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { auditFiltersSchema, searchAuditEvents, verifyAuditChain, type AuditChainVerification, type AuditSearchResult } from '@sluice/audit';
+import { auditFiltersSchema, auditRecordSchema, searchAuditEvents, verifyAuditChain, type AuditChainVerification, type AuditSearchResult } from '@sluice/audit';
 import { RequirePermission } from '../auth/auth.decorators';
 import { principalOf, type AuthenticatedRequest } from '../auth/principal';
 import { Problem } from '../errors/problem';
 import { parseInput } from '../http/parse-body';
+import { ApiRoute } from '../openapi/api-route.decorator';
+import { pageOf } from '../openapi/common-schemas';
 
 const pageSchema = z.strictObject({
   cursor: z.string().regex(/^[1-9][0-9]{0,15}$/, 'invalid cursor').optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
+
+const auditEventsQuerySchema = z.object({ ...auditFiltersSchema.shape, ...pageSchema.shape });
+
+const verificationSchema = z.union([
+  z.object({ ok: z.literal(true), count: z.number().int(), lastSeq: z.number().int().nullable(), lastHash: z.string().nullable() }),
+  z.object({
+    ok: z.literal(false),
+    count: z.number().int().describe('Events verified before the break'),
+    firstBrokenSeq: z.number().int(),
+    reason: z.string(),
+    detail: z.string(),
+    lastGoodSeq: z.number().int().nullable(),
+    lastGoodHash: z.string().nullable(),
+  }),
+]);
 
 /** The organization's audit trail: search (newest first, keyset cursor) and chain verification. Auditors and admins. */
 @Controller('api/v1/audit')
@@ -18,6 +35,7 @@ export class AuditController {
   constructor(private readonly dataSource: DataSource) {}
 
   @RequirePermission('audit:read')
+  @ApiRoute({ tag: 'Audit', summary: 'Search the audit trail, newest first', query: auditEventsQuerySchema, response: { status: 200, description: 'A page of audit events', schema: pageOf(auditRecordSchema) } })
   @Get('events')
   events(@Query() query: Record<string, unknown>, @Req() request: AuthenticatedRequest): Promise<AuditSearchResult> {
     const { cursor, limit, ...filters } = query ?? {};
@@ -26,6 +44,7 @@ export class AuditController {
   }
 
   @RequirePermission('audit:read')
+  @ApiRoute({ tag: 'Audit', summary: 'Re-walk the hash chain and report the first broken link', response: { status: 200, description: 'The verification result', schema: verificationSchema } })
   @Get('verify')
   verify(@Req() request: AuthenticatedRequest): Promise<AuditChainVerification> {
     return verifyAuditChain(this.dataSource, orgOf(request));

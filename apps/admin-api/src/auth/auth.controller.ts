@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common'
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { Problem } from '../errors/problem';
+import { ApiRoute } from '../openapi/api-route.decorator';
 import { parseInput } from '../http/parse-body';
 import { requestContextOf } from '../http/request-context';
 import { SESSION_COOKIE } from './auth.constants';
@@ -17,12 +18,24 @@ const loginBodySchema = z.strictObject({
   password: z.string().min(1).max(1024),
 });
 
+const loginAnswerSchema = z.object({ userId: z.uuid(), csrfToken: z.string().describe('Send in `x-csrf-token` on mutations') });
+
+const meSchema = z.object({
+  user: z.object({ id: z.uuid(), email: z.string(), displayName: z.string() }),
+  memberships: z.array(
+    z.object({ orgId: z.uuid(), orgSlug: z.string(), orgName: z.string(), teamId: z.uuid().nullable(), teamName: z.string().nullable(), role: z.string() }),
+  ),
+  activeOrgId: z.uuid().nullable(),
+  csrfToken: z.string(),
+});
+
 @Controller('api/v1/auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   /** Break-glass sign-in. Sets the session cookie and returns the CSRF token for mutations. */
   @Public()
+  @ApiRoute({ tag: 'Authentication', summary: 'Break-glass sign-in with email and password; sets the session cookie', body: loginBodySchema, response: { status: 200, description: 'Signed in', schema: loginAnswerSchema }, errors: [401, 403, 429] })
   @Post('login')
   @HttpCode(200)
   async login(@Body() body: unknown, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ userId: string; csrfToken: string }> {
@@ -38,6 +51,7 @@ export class AuthController {
   }
 
   @RequirePermission('session:read')
+  @ApiRoute({ tag: 'Authentication', summary: 'End the session', response: { status: 204, description: 'Signed out' } })
   @Post('logout')
   @HttpCode(204)
   async logout(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
@@ -46,6 +60,7 @@ export class AuthController {
   }
 
   @RequirePermission('session:read')
+  @ApiRoute({ tag: 'Authentication', summary: 'The signed-in user, their memberships and the CSRF token', response: { status: 200, description: 'Who am I', schema: meSchema } })
   @Get('me')
   me(@Req() request: AuthenticatedRequest): Promise<MeResponse> {
     return this.auth.me(principalOf(request));

@@ -2,7 +2,10 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { healthStatusSchema } from '@sluice/contracts';
 import { Public } from '../auth/auth.decorators';
+import { ApiRoute } from '../openapi/api-route.decorator';
 import { REDIS } from '../redis.token';
 
 @Public()
@@ -10,11 +13,13 @@ import { REDIS } from '../redis.token';
 export class HealthController {
   constructor(private readonly dataSource: DataSource, @Inject(REDIS) private readonly redis: Redis) {}
 
+  @ApiRoute({ tag: 'Health', summary: 'Liveness', response: { status: 200, description: 'The process is up', schema: z.object({ status: z.literal('ok') }) } })
   @Get('live')
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
+  @ApiRoute({ tag: 'Health', summary: 'Readiness: Postgres and Redis reachable', response: { status: 200, description: 'Ready', schema: healthStatusSchema }, errors: [503] })
   @Get('ready')
   async ready(@Res() reply: FastifyReply): Promise<void> {
     const [postgres, redis] = await Promise.all([
