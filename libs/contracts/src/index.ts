@@ -2,6 +2,7 @@ export * from './env';
 export * from './app-env';
 export * from './usage-event';
 export * from './queues';
+export * from './alerts';
 export * from './config-snapshot';
 export * from './errors';
 export * from './openai-chat';

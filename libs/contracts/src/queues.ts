@@ -6,6 +6,8 @@ import { openAiChatCompletionSchema } from './wire/openai-chat.wire';
 export const QueueName = {
   UsageEvents: 'usage-events',
   SemanticCacheWrites: 'semantic-cache-writes',
+  /** `alertEventSchema` jobs (job id = alert id), delivered to webhooks by the worker. */
+  Alerts: 'alerts',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
