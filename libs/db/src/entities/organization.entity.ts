@@ -12,6 +12,10 @@ export class Organization {
   @Column({ type: 'text' })
   slug!: string;
 
+  /** Whether the local break-glass password login is allowed for members of this org. */
+  @Column({ type: 'boolean', default: true })
+  breakGlassLoginEnabled!: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

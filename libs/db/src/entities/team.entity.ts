@@ -15,6 +15,10 @@ export class Team {
   @Column({ type: 'text', default: '' })
   description!: string;
 
+  /** Models of the org's catalog this team may use; empty means all of them. Model-access approvals add to it. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  allowedModels!: string[];
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

@@ -6,6 +6,7 @@ import { RequestLogs1764100000400 } from './1764100000400-request-logs';
 import { AuditActorAuthMethod1764100000550 } from './1764100000550-audit-actor-auth-method';
 import { SemanticCacheEntries1764100000700 } from './1764100000700-semantic-cache-entries';
 import { UsageRollups1764100000800 } from './1764100000800-usage-rollups';
+import { TeamAllowedModelsAndOrgSettings1764100000900 } from './1764100000900-team-allowed-models-and-org-settings';
 
 /** In order. Registered explicitly (no globs) so the same list works from dist/ and under ts-jest. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   AuditActorAuthMethod1764100000550,
   SemanticCacheEntries1764100000700,
   UsageRollups1764100000800,
+  TeamAllowedModelsAndOrgSettings1764100000900,
 ];
