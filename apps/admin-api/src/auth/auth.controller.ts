@@ -20,6 +20,8 @@ const loginBodySchema = z.strictObject({
 
 const loginAnswerSchema = z.object({ userId: z.uuid(), csrfToken: z.string().describe('Send in `x-csrf-token` on mutations') });
 
+const revokeAllAnswerSchema = z.object({ revoked: z.int().min(0).describe('How many sessions were ended') });
+
 const meSchema = z.object({
   user: z.object({ id: z.uuid(), email: z.string(), displayName: z.string() }),
   memberships: z.array(
@@ -57,6 +59,21 @@ export class AuthController {
   async logout(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     await this.auth.logout(principalOf(request), requestContextOf(request));
     void reply.header('set-cookie', serializeSessionCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: request.protocol === 'https' }));
+  }
+
+  /** Sign out everywhere: every session of the caller ends (on every instance), this one included. */
+  @RequirePermission('session:read')
+  @ApiRoute({
+    tag: 'Authentication',
+    summary: 'Sign out everywhere: end every session of the signed-in user, this one included',
+    response: { status: 200, description: 'Sessions ended', schema: revokeAllAnswerSchema },
+  })
+  @Post('sessions/revoke-all')
+  @HttpCode(200)
+  async revokeAll(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ revoked: number }> {
+    const revoked = await this.auth.revokeAllSessions(principalOf(request), requestContextOf(request));
+    void reply.header('set-cookie', serializeSessionCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: request.protocol === 'https' }));
+    return { revoked };
   }
 
   @RequirePermission('session:read')

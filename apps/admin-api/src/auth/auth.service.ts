@@ -66,6 +66,13 @@ export class AuthService {
     await this.auditForUser(principal.userId, 'auth.logout', 'success', context, 'session');
   }
 
+  /** "Sign out everywhere": ends every session of the caller, this one included. */
+  async revokeAllSessions(principal: Principal, context: RequestContext): Promise<number> {
+    const revoked = await this.sessions.revokeAllForUser(principal.userId);
+    await this.auditForUser(principal.userId, 'auth.sessions_revoked', 'success', context, 'session', { revoked, reason: 'sign_out_everywhere' });
+    return revoked;
+  }
+
   async me(principal: Principal): Promise<MeResponse> {
     const orgIds = [...new Set(principal.memberships.map((m) => m.orgId))];
     const teamIds = principal.memberships.flatMap((m) => (m.teamId ? [m.teamId] : []));
@@ -111,8 +118,15 @@ export class AuthService {
   }
 
   /** Auth events go into the chain of every organization the user belongs to (a chain is per org). */
-  private async auditForUser(userId: string, action: string, result: 'success' | 'failure', context: RequestContext, authMethod: 'password' | 'session'): Promise<void> {
-    await this.dataSource.transaction((manager) => this.appendForUser(manager, userId, action, result, context, authMethod));
+  private async auditForUser(
+    userId: string,
+    action: string,
+    result: 'success' | 'failure',
+    context: RequestContext,
+    authMethod: 'password' | 'session',
+    metadata?: Record<string, unknown>,
+  ): Promise<void> {
+    await this.dataSource.transaction((manager) => this.appendForUser(manager, userId, action, result, context, authMethod, metadata));
   }
 
   private async appendForUser(
@@ -122,6 +136,7 @@ export class AuthService {
     result: 'success' | 'failure',
     context: RequestContext,
     authMethod: 'password' | 'session',
+    metadata?: Record<string, unknown>,
   ): Promise<void> {
     const memberships = await manager.findBy(Membership, { userId });
     for (const orgId of [...new Set(memberships.map((m) => m.orgId))].sort()) {
@@ -134,6 +149,7 @@ export class AuthService {
         userAgent: context.userAgent,
         result,
         requestId: context.requestId,
+        ...(metadata ? { after: metadata } : {}),
       });
     }
   }

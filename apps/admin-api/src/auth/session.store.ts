@@ -21,6 +21,11 @@ export type Session = z.infer<typeof sessionSchema>;
 /**
  * Server-side sessions in Redis. The cookie carries a random 256-bit id; Redis holds only its
  * SHA-256, so a Redis dump does not yield usable cookies.
+ *
+ * A per-user set (`<prefix>:user-sessions:<userId>`) indexes the session keys of each user so all of
+ * them can be revoked at once (sign out everywhere, deactivation, SCIM). Members are added on create,
+ * removed on destroy and on expiry (an expired member is pruned when the user's next session is
+ * created or when the set is walked); the set itself expires with the longest possible session.
  */
 @Injectable()
 export class SessionStore {
@@ -30,10 +35,21 @@ export class SessionStore {
     return `${this.config.QUEUE_PREFIX}:session:${createHash('sha256').update(sessionId).digest('hex')}`;
   }
 
+  private userIndexKey(userId: string): string {
+    return `${this.config.QUEUE_PREFIX}:user-sessions:${userId}`;
+  }
+
   async create(userId: string, now = Date.now()): Promise<{ id: string; session: Session }> {
     const id = randomBytes(32).toString('base64url');
     const session: Session = { userId, csrfToken: randomBytes(32).toString('base64url'), createdAt: now, lastSeenAt: now };
-    await this.redis.set(this.key(id), JSON.stringify(session), 'EX', SESSION_IDLE_SECONDS);
+    const key = this.key(id);
+    await this.pruneExpired(userId);
+    await this.redis
+      .multi()
+      .set(key, JSON.stringify(session), 'EX', SESSION_IDLE_SECONDS)
+      .sadd(this.userIndexKey(userId), key)
+      .expire(this.userIndexKey(userId), SESSION_ABSOLUTE_SECONDS)
+      .exec();
     return { id, session };
   }
 
@@ -48,7 +64,7 @@ export class SessionStore {
     const session = parsed.data;
     const remainingAbsolute = Math.floor((session.createdAt + SESSION_ABSOLUTE_SECONDS * 1000 - now) / 1000);
     if (remainingAbsolute <= 0 || now - session.lastSeenAt > SESSION_IDLE_SECONDS * 1000) {
-      await this.redis.del(key);
+      await this.redis.multi().del(key).srem(this.userIndexKey(session.userId), key).exec();
       return null;
     }
     const touched = { ...session, lastSeenAt: now };
@@ -57,6 +73,36 @@ export class SessionStore {
   }
 
   async destroy(sessionId: string): Promise<void> {
-    await this.redis.del(this.key(sessionId));
+    const key = this.key(sessionId);
+    const raw = await this.redis.get(key);
+    const parsed = raw ? sessionSchema.safeParse(JSON.parse(raw)) : null;
+    const multi = this.redis.multi().del(key);
+    if (parsed?.success) multi.srem(this.userIndexKey(parsed.data.userId), key);
+    await multi.exec();
+  }
+
+  /** Ends every session of the user (on every instance: the sessions live in Redis). Returns how many were live. */
+  async revokeAllForUser(userId: string): Promise<number> {
+    const indexKey = this.userIndexKey(userId);
+    const keys = await this.redis.smembers(indexKey);
+    if (keys.length === 0) return 0;
+    const results = (await this.redis.multi().del(...keys).del(indexKey).exec()) ?? [];
+    const [, deleted] = results[0] ?? [null, 0];
+    return Number(deleted);
+  }
+
+  /** How many live sessions the user has (prunes index entries whose session expired). */
+  async countForUser(userId: string): Promise<number> {
+    await this.pruneExpired(userId);
+    return this.redis.scard(this.userIndexKey(userId));
+  }
+
+  private async pruneExpired(userId: string): Promise<void> {
+    const indexKey = this.userIndexKey(userId);
+    const keys = await this.redis.smembers(indexKey);
+    if (keys.length === 0) return;
+    const exists = await Promise.all(keys.map((k) => this.redis.exists(k)));
+    const dead = keys.filter((_, i) => exists[i] === 0);
+    if (dead.length > 0) await this.redis.srem(indexKey, ...dead);
   }
 }
