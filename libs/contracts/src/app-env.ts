@@ -53,6 +53,10 @@ export const adminApiEnvSchema = baseEnvSchema
     QUEUE_PREFIX: queuePrefixSchema,
     SLUICE_KEY_PEPPER: keyPepperSchema,
     RUN_MIGRATIONS: booleanSchema(false),
+    /** Optional read replica for analytics and request-log queries; DATABASE_URL when unset. */
+    DATABASE_READ_URL: postgresUrlSchema.optional(),
+    /** Where the worker writes export files; the admin API streams downloads from it (a shared volume). */
+    EXPORTS_DIR: z.string().min(1).default('.sluice/exports'),
   })
   .superRefine(refuseDemoSecrets([['SLUICE_KEY_PEPPER', DEV_KEY_PEPPER]]));
 export type AdminApiEnv = z.output<typeof adminApiEnvSchema>;
@@ -79,6 +83,12 @@ export const workerEnvSchema = baseEnvSchema.extend({
   /** BullMQ job lock of a usage batch; a killed worker's batch is handed to another after it expires (stalled-job check). */
   USAGE_LOCK_DURATION_MS: intSchema(30_000, 1000),
   USAGE_STALLED_INTERVAL_MS: intSchema(30_000, 1000),
+  /** Audit exports and usage reports are written here (shared with the admin API, which serves the downloads). */
+  EXPORTS_DIR: z.string().min(1).default('.sluice/exports'),
+  /** Ed25519 key (PKCS#8 PEM or base64 DER) that signs export manifests; unset: a throwaway key per process outside production, failed exports in production. */
+  SLUICE_AUDIT_SIGNING_KEY: z.string().min(1).optional(),
+  /** Parallel export jobs per worker process. */
+  EXPORT_CONCURRENCY: intSchema(1, 1),
 });
 export type WorkerEnv = z.output<typeof workerEnvSchema>;
 

@@ -2,6 +2,8 @@ export * from './env';
 export * from './app-env';
 export * from './usage-event';
 export * from './queues';
+export * from './exports';
+export * from './latency-histogram';
 export * from './alerts';
 export * from './config-snapshot';
 export * from './errors';

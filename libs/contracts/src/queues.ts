@@ -8,6 +8,8 @@ export const QueueName = {
   SemanticCacheWrites: 'semantic-cache-writes',
   /** `alertEventSchema` jobs (job id = alert id), delivered to webhooks by the worker. */
   Alerts: 'alerts',
+  /** `exportJobSchema` jobs (job id = export id): audit exports and usage reports written by the worker. */
+  Exports: 'exports',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 

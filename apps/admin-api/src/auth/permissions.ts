@@ -17,18 +17,37 @@ export const PERMISSIONS = [
   'audit:export',
   'org:read',
   'org:manage',
+  /** Usage analytics and request logs: own keys (everyone), teams administered (`:team`), the whole org (`:any`). */
+  'analytics:read',
+  'analytics:read:team',
+  'analytics:read:any',
+  /** Usage (chargeback) reports of the whole org. */
+  'usage_reports:export',
+  /** Create another organization (the creator becomes its owner). */
+  'org:create',
+  /** Teams: see teams one belongs to (everyone) or every team (`:any`); change teams one administers (`:own`) or any (`:any`). */
+  'teams:read',
+  'teams:read:any',
+  'teams:manage:own',
+  'teams:manage:any',
+  /** Users of the org: list and read; invite, change, deactivate and set org roles. */
+  'users:read',
+  'users:manage',
+  /** Service accounts and their bearer tokens. */
+  'service_accounts:read',
+  'service_accounts:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const VIEWER: readonly Permission[] = ['session:read', 'stats:read', 'org:read', 'api_keys:read:own'];
+const VIEWER: readonly Permission[] = ['session:read', 'stats:read', 'org:read', 'api_keys:read:own', 'analytics:read', 'teams:read'];
 const DEVELOPER: readonly Permission[] = [...VIEWER, 'api_keys:manage:own'];
-const TEAM_ADMIN: readonly Permission[] = [...DEVELOPER, 'api_keys:manage:team'];
-const AUDITOR: readonly Permission[] = [...VIEWER, 'api_keys:read:any', 'audit:read', 'audit:export'];
-const ADMIN: readonly Permission[] = [...TEAM_ADMIN, 'api_keys:read:any', 'api_keys:manage:any', 'audit:read', 'audit:export', 'org:manage'];
+const TEAM_ADMIN: readonly Permission[] = [...DEVELOPER, 'api_keys:manage:team', 'analytics:read:team', 'teams:manage:own', 'users:read'];
+const AUDITOR: readonly Permission[] = [...VIEWER, 'api_keys:read:any', 'audit:read', 'audit:export', 'analytics:read:any', 'usage_reports:export', 'teams:read:any', 'users:read', 'service_accounts:read'];
+const ADMIN: readonly Permission[] = [...TEAM_ADMIN, 'api_keys:read:any', 'api_keys:manage:any', 'audit:read', 'audit:export', 'org:manage', 'analytics:read:any', 'usage_reports:export', 'teams:read:any', 'teams:manage:any', 'users:manage', 'service_accounts:read', 'service_accounts:manage'];
 
 /** The one permission matrix: role → what it may do. Tested route by route (see authorization-matrix tests). */
 export const ROLE_PERMISSIONS: Readonly<Record<MembershipRole, ReadonlySet<Permission>>> = {
-  owner: new Set(ADMIN),
+  owner: new Set([...ADMIN, 'org:create']),
   admin: new Set(ADMIN),
   team_admin: new Set(TEAM_ADMIN),
   developer: new Set(DEVELOPER),
