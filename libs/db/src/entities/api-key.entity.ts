@@ -33,6 +33,13 @@ export class ApiKey {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   allowedModels!: string[];
 
+  /** Hash of the secret replaced by the last rotation, still accepted until `previousHashExpiresAt` (grace period). */
+  @Column({ type: 'text', nullable: true })
+  previousHash!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  previousHashExpiresAt!: Date | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   expiresAt!: Date | null;
 

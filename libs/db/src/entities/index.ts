@@ -9,6 +9,7 @@ import { Provider } from './provider.entity';
 import { RequestLog } from './request-log.entity';
 import { SemanticCacheEntry } from './semantic-cache-entry.entity';
 import { ServiceAccount } from './service-account.entity';
+import { ServiceAccountToken } from './service-account-token.entity';
 import { Team } from './team.entity';
 import { User } from './user.entity';
 
@@ -16,6 +17,8 @@ export { ApiKey, AuditEvent, ConfigVersion, Deployment, Membership, Model, Organ
 export { MEMBERSHIP_ROLES, type MembershipRole } from './membership.entity';
 export { MODEL_STATUSES, type ModelStatus } from './model.entity';
 export { USER_STATUSES, type UserStatus } from './user.entity';
+export { ServiceAccountToken };
+export { SERVICE_ACCOUNT_ROLES, type ServiceAccountRole } from './service-account.entity';
 
 /** Registered explicitly (no globs) so the same list works from dist/ and under ts-jest. */
 export const ENTITIES = [
@@ -24,6 +27,7 @@ export const ENTITIES = [
   User,
   Membership,
   ServiceAccount,
+  ServiceAccountToken,
   ApiKey,
   Provider,
   Model,

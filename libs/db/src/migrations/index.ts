@@ -7,6 +7,7 @@ import { AuditActorAuthMethod1764100000550 } from './1764100000550-audit-actor-a
 import { SemanticCacheEntries1764100000700 } from './1764100000700-semantic-cache-entries';
 import { UsageRollups1764100000800 } from './1764100000800-usage-rollups';
 import { TeamAllowedModelsAndOrgSettings1764100000900 } from './1764100000900-team-allowed-models-and-org-settings';
+import { ServiceAccountTokensAndKeyGrace1764100000910 } from './1764100000910-service-account-tokens-and-key-grace';
 import { ExportJobs1764100001350 } from './1764100001350-export-jobs';
 
 /** In order. Registered explicitly (no globs) so the same list works from dist/ and under ts-jest. */
@@ -20,5 +21,6 @@ export const MIGRATIONS = [
   SemanticCacheEntries1764100000700,
   UsageRollups1764100000800,
   TeamAllowedModelsAndOrgSettings1764100000900,
+  ServiceAccountTokensAndKeyGrace1764100000910,
   ExportJobs1764100001350,
 ];

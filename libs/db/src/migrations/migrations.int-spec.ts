@@ -6,7 +6,7 @@ jest.setTimeout(60_000);
 
 const TABLES = [
   'api_keys', 'audit_events', 'config_versions', 'deployments', 'export_jobs', 'memberships', 'models', 'organizations',
-  'providers', 'request_logs', 'request_logs_default', 'semantic_cache_entries', 'service_accounts', 'teams', 'usage_rollups', 'users',
+  'providers', 'request_logs', 'request_logs_default', 'semantic_cache_entries', 'service_account_tokens', 'service_accounts', 'teams', 'usage_rollups', 'users',
 ];
 
 describe('migrations', () => {
