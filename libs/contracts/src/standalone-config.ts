@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { providerTypeSchema } from './config-snapshot';
 import { cachePolicySchema } from './cache';
-import { budgetSchema, limitPolicySchema, redisFailModeSchema } from './governance-policy';
+import { budgetSchema, limitPolicySchema, loggingPolicySchema, redisFailModeSchema } from './governance-policy';
 import { guardrailPolicySchema } from './guardrail-policy';
 import { routingPolicySchema } from './routing';
 
@@ -65,6 +65,7 @@ export const standaloneKeySchema = z
     budget: budgetSchema.optional(),
     cache: cachePolicySchema.optional(),
     guardrails: guardrailPolicySchema.optional(),
+    logging: loggingPolicySchema.optional(),
   })
   .strict()
   .refine((k) => (k.key === undefined) !== (k.key_hash === undefined), { message: 'set exactly one of key or key_hash' });
@@ -80,7 +81,14 @@ export const standaloneConfigSchema = z
     teams: z
       .array(
         z
-          .object({ name, limits: limitPolicySchema.optional(), budget: budgetSchema.optional(), cache: cachePolicySchema.optional(), guardrails: guardrailPolicySchema.optional() })
+          .object({
+            name,
+            limits: limitPolicySchema.optional(),
+            budget: budgetSchema.optional(),
+            cache: cachePolicySchema.optional(),
+            guardrails: guardrailPolicySchema.optional(),
+            logging: loggingPolicySchema.optional(),
+          })
           .strict(),
       )
       .default([]),
@@ -88,6 +96,8 @@ export const standaloneConfigSchema = z
     guardrails: guardrailPolicySchema.optional(),
     /** The organization's response cache policy (teams and keys may override it). */
     cache: cachePolicySchema.optional(),
+    /** The organization's request-logging policy (teams and keys may override it). */
+    logging: loggingPolicySchema.optional(),
     organization_limits: limitPolicySchema.optional(),
     organization_budget: budgetSchema.optional(),
     /** When Redis is unreachable: `open` keeps serving with per-instance limits, `closed` refuses governed requests. */

@@ -93,6 +93,8 @@ function governanceOf(config: StandaloneConfig, orgId: string): ConfigSnapshot['
   if (config.cache) cache.push({ scope: 'org', scopeId: orgId, policy: config.cache });
   const guardrails: ConfigSnapshot['governance']['guardrails'] = [];
   if (config.guardrails) guardrails.push({ scope: 'org', scopeId: orgId, policy: config.guardrails });
+  const logging: ConfigSnapshot['governance']['logging'] = [];
+  if (config.logging) logging.push({ scope: 'org', scopeId: orgId, policy: config.logging });
   if (config.organization_limits) limits.push({ scope: 'org', scopeId: orgId, limits: config.organization_limits });
   if (config.organization_budget) budgets.push({ scope: 'org', scopeId: orgId, budget: config.organization_budget });
   for (const team of config.teams) {
@@ -100,18 +102,21 @@ function governanceOf(config: StandaloneConfig, orgId: string): ConfigSnapshot['
     if (team.budget) budgets.push({ scope: 'team', scopeId: teamId(team.name), budget: team.budget });
     if (team.cache) cache.push({ scope: 'team', scopeId: teamId(team.name), policy: team.cache });
     if (team.guardrails) guardrails.push({ scope: 'team', scopeId: teamId(team.name), policy: team.guardrails });
+    if (team.logging) logging.push({ scope: 'team', scopeId: teamId(team.name), policy: team.logging });
   }
   for (const key of config.keys) {
     if (key.limits) limits.push({ scope: 'key', scopeId: stableId('key', key.name), limits: key.limits });
     if (key.budget) budgets.push({ scope: 'key', scopeId: stableId('key', key.name), budget: key.budget });
     if (key.cache) cache.push({ scope: 'key', scopeId: stableId('key', key.name), policy: key.cache });
     if (key.guardrails) guardrails.push({ scope: 'key', scopeId: stableId('key', key.name), policy: key.guardrails });
+    if (key.logging) logging.push({ scope: 'key', scopeId: stableId('key', key.name), policy: key.logging });
   }
   return {
     limits,
     budgets,
     cache,
     guardrails,
+    logging,
     failMode: { [orgId]: config.governance.failMode },
     defaultFailMode: config.governance.failMode,
     expectedInstances: config.governance.expectedInstances,
