@@ -3,5 +3,7 @@ export * from './cost/cost';
 export * from './limits/limit-rule';
 export * from './limits/redis-limiter';
 export * from './limits/local-limiter';
+export * from './limits/limiter';
 export * from './admission/budget-period';
 export * from './admission/governance-plan';
+export * from './admission/budget-thresholds';

@@ -39,14 +39,27 @@ describe('CompiledGovernance.plan', () => {
       `team:${key.teamId}:tpm`,
       `team:${key.teamId}:concurrency`,
       `team:${key.teamId}:budget:0`,
+      `org:${key.orgId}:budget:0`,
     ]);
     expect(plan.tokenRuleIds).toEqual([`key:${key.id}:model:gpt-4o:tpm`, `team:${key.teamId}:tpm`]);
     expect(plan.rules.find((r) => r.kind === 'budget')).toMatchObject({ period: 'm2026-11', limitNanos: 25e9, reserveNanos: 7_000 });
   });
 
-  it('applies per-model limits only to that model, and soft budgets never block', () => {
-    const plan = governance.plan(key, { model: 'gpt-4o-mini', tokens: 10, costNanos: 1 }, new Date());
+  it('applies per-model limits only to that model; soft budgets are counted for alerts but never reserve or block', () => {
+    const plan = governance.plan(key, { model: 'gpt-4o-mini', tokens: 10, costNanos: 1 }, new Date('2026-11-25T12:00:00Z'));
     expect(plan.rules.some((r) => r.id.includes(':model:'))).toBe(false);
-    expect(plan.rules.some((r) => r.id.startsWith('org:'))).toBe(false);
+    expect(plan.rules.find((r) => r.id.startsWith('org:'))).toMatchObject({
+      kind: 'budget',
+      enforce: false,
+      reserveNanos: 0,
+      alert: { scope: 'org', scopeId: key.orgId, periodKind: 'monthly', periodStart: '2026-11-01', thresholds: [0.5, 0.8, 1] },
+    });
+  });
+
+  it('skips a soft budget that has no alert thresholds', () => {
+    const quiet = new CompiledGovernance(
+      governanceSnapshotSchema.parse({ budgets: [{ scope: 'org', scopeId: key.orgId, budget: { amountUsd: 5, hard: false, alertThresholds: [] } }] }),
+    );
+    expect(quiet.plan(key, { model: 'm', tokens: 1, costNanos: 1 }, new Date()).rules).toEqual([]);
   });
 });

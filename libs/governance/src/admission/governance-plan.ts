@@ -69,15 +69,24 @@ export class CompiledGovernance {
         if (perModel) addRateRules(rules, tokenRuleIds, `${scopeKey}:model:${estimate.model}`, perModel, estimate);
       }
       (this.budgets.get(scopeKey) ?? []).forEach((budget, index) => {
-        if (!budget.hard) return;
+        // A soft budget without thresholds has nothing to do on the hot path.
+        if (!budget.hard && budget.alertThresholds.length === 0) return;
         const period = budgetPeriodAt(budget.period, now);
         const rule: BudgetRule = {
           kind: 'budget',
           id: `${scopeKey}:budget:${index}`,
           period: period.id,
           limitNanos: Math.round(budget.amountUsd * 1e9),
-          reserveNanos: estimate.costNanos,
+          reserveNanos: budget.hard ? estimate.costNanos : 0,
           ttlMs: period.endsAt ? period.endsAt.getTime() - now.getTime() + DAY : 400 * DAY,
+          enforce: budget.hard,
+          alert: {
+            scope,
+            scopeId: id,
+            periodKind: budget.period,
+            periodStart: period.startsAt ? period.startsAt.toISOString().slice(0, 10) : 'total',
+            thresholds: budget.alertThresholds,
+          },
         };
         rules.push(rule);
       });

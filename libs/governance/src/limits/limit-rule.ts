@@ -24,7 +24,11 @@ export interface ConcurrencyRule {
   leaseMs: number;
 }
 
-/** A hard spending limit in nano-USD for one period; admission reserves an estimate, settlement books the real cost. */
+/**
+ * A spending limit in nano-USD for one period. Hard: admission reserves an estimate and refuses what
+ * could exceed the limit, settlement books the real cost. Soft (`enforce: false`): nothing is
+ * reserved or refused, settlement only books the cost (so thresholds can raise alerts).
+ */
 export interface BudgetRule {
   kind: 'budget';
   id: string;
@@ -34,6 +38,20 @@ export interface BudgetRule {
   reserveNanos: number;
   /** Keep the counter this long after the period's last write. */
   ttlMs: number;
+  /** False for soft budgets: counted, never refused. Default true. */
+  enforce?: boolean;
+  /** Where alert events for this budget point, and at which fractions of the limit they fire. */
+  alert?: BudgetAlertSpec;
+}
+
+/** What an alert about a budget needs to say: its scope, period and thresholds. */
+export interface BudgetAlertSpec {
+  scope: 'org' | 'team' | 'user' | 'key';
+  scopeId: string;
+  periodKind: 'daily' | 'weekly' | 'monthly' | 'total';
+  /** ISO date (UTC) the period started, `total` for budgets that never reset. */
+  periodStart: string;
+  thresholds: readonly number[];
 }
 
 export interface RuleState {

@@ -11,6 +11,7 @@
  * rules marked "counts on hit" apply. Checks every applicable rule first, writes only if all pass.
  * ARGV: [requestId, ruleCount, cacheFlag, then 5 values per rule: kind, a, b, c, countsOnHit].
  * Returns {allowed, deniedIndex, retryAfterMs, cachedValue|false, (remaining, resetMs)*n}.
+ * budget: (limit, reserve, ttl); a negative limit is a soft budget: never refused, nothing reserved.
  */
 export const ADMIT_SCRIPT = `
 local t = redis.call('TIME')
@@ -63,8 +64,11 @@ for i = 1, n do
   elseif kind == 'budget' then
     local spent = tonumber(redis.call('HGET', key, 'spent') or '0')
     local reserved = tonumber(redis.call('HGET', key, 'reserved') or '0')
-    if spent + reserved + b > a then
+    if a >= 0 and spent + reserved + b > a then
       ok, retry, remaining = false, -1, math.max(0, a - spent - reserved)
+    elseif a < 0 then
+      plan[i] = true
+      remaining = -1
     else
       plan[i] = true
       remaining = a - spent - reserved - b
@@ -132,7 +136,7 @@ for i = 1, n do
   elseif kind == 'concurrency' then
     redis.call('ZREM', key, req)
   elseif kind == 'budget' then
-    if redis.call('HINCRBY', key, 'reserved', -a) < 0 then redis.call('HSET', key, 'reserved', 0) end
+    if redis.call('HINCRBY', key, 'reserved', 0 - a) < 0 then redis.call('HSET', key, 'reserved', 0) end
     spent[i] = redis.call('HINCRBY', key, 'spent', b)
     redis.call('PEXPIRE', key, c)
   end

@@ -111,3 +111,15 @@ describe('RedisLimiter with an exact-cache key in the same round trip', () => {
     expect(await limiters[0].admit(org, 'x', [], cacheKey)).toEqual({ allowed: true, deniedBy: null, states: [], cached: 'j1:{}' });
   });
 });
+
+describe('RedisLimiter with a soft budget', () => {
+  it('never refuses nor reserves, and settlement returns the spent total every instance agrees on', async () => {
+    const org = randomUUID();
+    const soft: LimitRule = { kind: 'budget', id: 'soft', period: 'total', limitNanos: 100, reserveNanos: 0, ttlMs: 60_000, enforce: false };
+    const admitted = await admitMany(6, () => [soft], org);
+    expect(admitted.every((r) => r.allowed)).toBe(true);
+    expect(admitted[0].states).toEqual([]);
+    const totals = await Promise.all(admitted.map((_, i) => limiters[i % 3].settle(org, `req-${i}`, [soft], { tokenDelta: {}, costNanos: 40 })));
+    expect(totals.map((t) => t.soft).sort((a, b) => a - b)).toEqual([40, 80, 120, 160, 200, 240]);
+  });
+});

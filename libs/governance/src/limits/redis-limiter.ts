@@ -1,6 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import { ADMIT_SCRIPT, SETTLE_SCRIPT } from './limit-scripts';
 import type { Admission, LimitRule, Settlement } from './limit-rule';
+import type { Limiter } from './limiter';
 
 type ScriptCommand = (numKeys: number, ...keysAndArgs: Array<string | number>) => Promise<Array<number | string | null>>;
 interface LimiterCommands {
@@ -12,7 +13,7 @@ interface LimiterCommands {
  * Cluster-wide limits and budgets: one EVALSHA at admission, one after the call. All keys of a
  * request carry the org as hash tag, so the scripts also run on Redis Cluster.
  */
-export class RedisLimiter {
+export class RedisLimiter implements Limiter {
   private readonly commands: LimiterCommands;
 
   constructor(redis: Redis | Cluster, private readonly prefix: string) {
@@ -40,7 +41,7 @@ export class RedisLimiter {
       const onHit = rule.kind === 'rate' && rule.countsOnCacheHit ? 1 : 0;
       if (rule.kind === 'rate') args.push('rate', rule.limit, rule.windowMs, rule.cost, onHit);
       else if (rule.kind === 'concurrency') args.push('concurrency', rule.limit, rule.leaseMs, 0, 0);
-      else args.push('budget', rule.limitNanos, rule.reserveNanos, rule.ttlMs, 0);
+      else args.push('budget', rule.enforce === false ? -1 : rule.limitNanos, rule.enforce === false ? 0 : rule.reserveNanos, rule.ttlMs, 0);
     }
     const keys = rules.map((rule) => this.keyOf(orgId, rule));
     if (cacheKey) keys.push(cacheKey);
@@ -68,7 +69,7 @@ export class RedisLimiter {
     for (const rule of rules) {
       if (rule.kind === 'rate') args.push('rate', rule.limit, rule.windowMs, settlement.tokenDelta[rule.id] ?? 0);
       else if (rule.kind === 'concurrency') args.push('concurrency', 0, 0, 0);
-      else args.push('budget', rule.reserveNanos, settlement.costNanos, rule.ttlMs);
+      else args.push('budget', rule.enforce === false ? 0 : rule.reserveNanos, settlement.costNanos, rule.ttlMs);
     }
     const keys = rules.map((rule) => this.keyOf(orgId, rule));
     const spent = (await this.commands.sluiceSettle(keys.length, ...keys, ...args)) as number[];
