@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: the whole suite, as CI runs it (.ci/run). Stages run in order and stop at the first failure:
-//   lint, build, typecheck, unit (jest unit+ui), integration (jest, real Postgres+pgvector and Redis), e2e (Playwright).
+//   lint, build, typecheck, unit (jest unit+ui), integration (jest, real Postgres+pgvector and Redis), e2e (Playwright),
+//   bench (a short smoke run of every benchmark scenario, so they keep working; its figures mean nothing).
 // Missing prerequisites are installed first: node_modules (npm ci), pgvector and Chromium (Debian packages).
 // The last line is "N passed, N failed" over all jest and Playwright tests.
 //
@@ -19,7 +20,7 @@ import { redisPing } from './lib/net.mjs';
 // take its advisory lock in the same database, or concurrent runs could drop each other's template.
 const DEFAULT_TEST_DATABASE_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
-const STAGES = ['lint', 'build', 'typecheck', 'unit', 'integration', 'e2e'];
+const STAGES = ['lint', 'build', 'typecheck', 'unit', 'integration', 'e2e', 'bench'];
 const RESULTS = resolve(ROOT, 'test-results');
 const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 const paint = (code, s) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
@@ -104,9 +105,11 @@ class StageFailure extends Error {}
 async function main() {
   applyOfflineEnv();
   const stages = parseArgs(process.argv.slice(2));
-  if (stages.includes('e2e') && !stages.includes('build')) {
-    say('e2e runs the built apps: adding the build stage (cached by nx)');
-    stages.splice(stages.indexOf('e2e'), 0, 'build');
+  for (const needsBuild of ['e2e', 'bench']) {
+    if (stages.includes(needsBuild) && !stages.includes('build')) {
+      say(`${needsBuild} runs the built apps: adding the build stage (cached by nx)`);
+      stages.splice(stages.indexOf(needsBuild), 0, 'build');
+    }
   }
   say(`stages: ${stages.join(', ')}${process.env.CI ? ' (CI)' : ''}`);
   mkdirSync(RESULTS, { recursive: true });
@@ -136,6 +139,7 @@ async function main() {
       rmSync(e2eJson, { force: true });
       return stage('e2e', () => run(bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts'], { env: { ...process.env, SLUICE_E2E_JSON: e2eJson } }), () => countPlaywright(e2eJson));
     },
+    bench: () => stage('bench', () => run('node', ['bench/run.mjs', '--smoke', '--out', resolve(RESULTS, 'bench')])),
   };
   for (const name of stages) await steps[name]();
 }

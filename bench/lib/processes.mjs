@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `url` until it answers 2xx (or throws after `timeoutMs`). */
+export async function waitForHttp(url, timeoutMs = 30_000, init = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, init);
+      if (res.ok) return;
+      last = `HTTP ${res.status}`;
+    } catch (error) {
+      last = error.message;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} not ready after ${timeoutMs} ms (${last})`);
+}
+
+/**
+ * Starts a Node service (`node <script> ...args`) with `env`, keeps its stderr tail for errors,
+ * and returns a handle that samples CPU and memory from /proc.
+ */
+export function startNodeService(name, script, { env = {}, args = [], nodeArgs = [] } = {}) {
+  const child = spawn(process.execPath, [...nodeArgs, script, ...args], {
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return {
+    name,
+    pid: child.pid,
+    exited,
+    stderrTail: () => stderr,
+    usage: () => processUsage(child.pid),
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+const CLOCK_TICKS = 100;
+
+/** CPU seconds used so far, current and peak resident memory (bytes) of a process, from /proc. */
+export function processUsage(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+  return { cpuSeconds, rssBytes: kb('VmRSS'), peakRssBytes: kb('VmHWM') };
+}
+
+/** Measures a process over an interval: CPU cores used on average and peak RSS (sampled every 100 ms). */
+export function resourceMeter(pid) {
+  const start = processUsage(pid);
+  const startedAt = process.hrtime.bigint();
+  let peakRss = start.rssBytes;
+  const timer = setInterval(() => {
+    try {
+      peakRss = Math.max(peakRss, processUsage(pid).rssBytes);
+    } catch {
+      /* the process ended; the last sample stands */
+    }
+  }, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      const end = processUsage(pid);
+      const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
+      return { cpuCores: (end.cpuSeconds - start.cpuSeconds) / seconds, peakRssBytes: Math.max(peakRss, end.rssBytes) };
+    },
+  };
+}

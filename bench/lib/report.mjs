@@ -1,0 +1,74 @@
+import { cpus, totalmem } from 'node:os';
+import { barChartSvg } from './svg-chart.mjs';
+
+const ms = (v) => (v === undefined || v === null ? 'n/a' : `${v.toFixed(3)} ms`);
+const mib = (b) => `${(b / 1024 / 1024).toFixed(0)} MiB`;
+
+function fixedRateTable(results) {
+  const lines = [
+    '| upstream | target | p50 | p95 | p99 | achieved RPS | errors | gateway CPU (cores) | gateway peak RSS |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of results.fixedRate) {
+    lines.push(
+      `| ${r.upstreamMs} ms | ${r.target} | ${ms(r.latencyMs.p50)} | ${ms(r.latencyMs.p95)} | ${ms(r.latencyMs.p99)} | ${r.achievedRps.toFixed(0)} | ${(r.errorRate * 100).toFixed(2)}% | ${r.cpuCores.toFixed(2)} | ${mib(r.peakRssBytes)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function addedLatency(results, target, upstreamMs) {
+  const direct = results.fixedRate.find((r) => r.target === 'direct' && r.upstreamMs === upstreamMs);
+  const row = results.fixedRate.find((r) => r.target === target && r.upstreamMs === upstreamMs);
+  if (!direct || !row) return null;
+  return { p50: row.latencyMs.p50 - direct.latencyMs.p50, p95: row.latencyMs.p95 - direct.latencyMs.p95, p99: row.latencyMs.p99 - direct.latencyMs.p99 };
+}
+
+/** The Markdown report and its SVG charts (name → content). */
+export function renderReport({ date, smoke, overhead, notes }) {
+  const charts = {};
+  const lines = [`# Sluice benchmark report — ${date}${smoke ? ' (smoke run: figures are NOT meaningful)' : ''}`, ''];
+  lines.push(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}. The load generator runs on the same machine and shares its cores.`, '');
+
+  const added = overhead ? addedLatency(overhead, 'sluice-governed', 0) : null;
+  const addedProxy = overhead ? addedLatency(overhead, 'sluice-proxy', 0) : null;
+  const best = (t) => overhead?.maxThroughput.find((m) => m.target === t)?.best ?? null;
+  const sluiceMax = best('sluice-governed');
+  const peerMax = best('portkey');
+  const ratio = sluiceMax && peerMax ? sluiceMax.achievedRps / peerMax.achievedRps : null;
+
+  lines.push('## Targets', '', '| scenario | target | measured | holds? |', '|---|---|---|---|');
+  if (added) {
+    const holds = added.p50 <= 0.5 && added.p99 <= 2;
+    lines.push(`| added latency, full governed path, at ${overhead.rate} RPS | p50 ≤ 0.5 ms, p99 ≤ 2 ms | p50 +${added.p50.toFixed(3)} ms, p99 +${added.p99.toFixed(3)} ms | ${holds ? 'yes' : '**no**'} |`);
+  } else lines.push('| added latency, full governed path, at 500 RPS | p50 ≤ 0.5 ms, p99 ≤ 2 ms | not measured | — |');
+  if (ratio !== null) {
+    lines.push(`| max sustained RPS, governed, p99 < 50 ms | ≥ 5× peer | Sluice ${sluiceMax.achievedRps.toFixed(0)} rps vs Portkey ${peerMax.achievedRps.toFixed(0)} rps = ${ratio.toFixed(2)}× | ${ratio >= 5 ? 'yes' : '**no**'} |`);
+  } else lines.push('| max sustained RPS, governed, p99 < 50 ms | ≥ 5× peer | not measured (no sustained level found) | — |');
+  for (const note of notes) lines.push(`| ${note.scenario} | ${note.target} | ${note.measured} | ${note.holds} |`);
+  lines.push('');
+
+  if (overhead) {
+    lines.push('## Gateway overhead', '', `Constant rate ${overhead.rate} RPS for ${overhead.seconds} s after warm-up (open loop; latency measured from each request's scheduled time), unique prompts (so the governed exact-cache lookup misses), non-streaming chat completions of 16 tokens.`, '');
+    lines.push(fixedRateTable(overhead), '');
+    if (addedProxy) lines.push(`Added latency of the pure proxy (0 ms upstream): p50 +${addedProxy.p50.toFixed(3)} ms, p95 +${addedProxy.p95.toFixed(3)} ms, p99 +${addedProxy.p99.toFixed(3)} ms.`, '');
+    if (added) lines.push(`Added latency of the full governed path (0 ms upstream): p50 +${added.p50.toFixed(3)} ms, p95 +${added.p95.toFixed(3)} ms, p99 +${added.p99.toFixed(3)} ms.`, '');
+    lines.push('### Maximum sustained throughput (0 ms upstream, closed loop, p99 < 50 ms and < 0.1% errors)', '', '| target | best RPS | at concurrency | p99 | CPU (cores) | peak RSS |', '|---|---|---|---|---|---|');
+    for (const m of overhead.maxThroughput) {
+      if (!m.best) lines.push(`| ${m.target} | none sustained | | | | |`);
+      else lines.push(`| ${m.target} | ${m.best.achievedRps.toFixed(0)} | ${m.best.concurrency} | ${ms(m.best.latencyMs.p99)} | ${m.best.cpuCores.toFixed(2)} | ${mib(m.best.peakRssBytes)} |`);
+    }
+    lines.push('', '![p50 latency at fixed rate](' + date + '/latency-p50.svg)', '', '![max throughput](' + date + '/max-throughput.svg)', '');
+    charts['latency-p50.svg'] = barChartSvg({
+      title: `p50 latency at ${overhead.rate} RPS (lower is better)`,
+      unit: 'ms',
+      rows: overhead.fixedRate.map((r) => ({ label: `${r.target}, upstream ${r.upstreamMs} ms`, value: r.latencyMs.p50, color: r.target.startsWith('sluice') ? '#2563eb' : '#94a3b8' })),
+    });
+    charts['max-throughput.svg'] = barChartSvg({
+      title: 'Max sustained RPS, 0 ms upstream (higher is better)',
+      unit: 'rps',
+      rows: overhead.maxThroughput.map((m) => ({ label: m.target, value: m.best?.achievedRps ?? 0, color: m.target.startsWith('sluice') ? '#2563eb' : '#94a3b8' })),
+    });
+  }
+  return { markdown: `${lines.join('\n')}\n`, charts };
+}
