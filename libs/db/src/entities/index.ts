@@ -12,6 +12,7 @@ import { ServiceAccount } from './service-account.entity';
 import { ServiceAccountToken } from './service-account-token.entity';
 import { Team } from './team.entity';
 import { User } from './user.entity';
+import { ModelAccessRequest } from './model-access-request.entity';
 
 export { ApiKey, AuditEvent, ConfigVersion, Deployment, Membership, Model, Organization, Provider, RequestLog, SemanticCacheEntry, ServiceAccount, Team, User };
 export { MEMBERSHIP_ROLES, type MembershipRole } from './membership.entity';
@@ -19,6 +20,9 @@ export { MODEL_STATUSES, type ModelStatus } from './model.entity';
 export { USER_STATUSES, type UserStatus } from './user.entity';
 export { ServiceAccountToken };
 export { SERVICE_ACCOUNT_ROLES, type ServiceAccountRole } from './service-account.entity';
+
+export { ModelAccessRequest };
+export { MODEL_ACCESS_REQUEST_STATUSES, type ModelAccessRequestStatus } from './model-access-request.entity';
 
 /** Registered explicitly (no globs) so the same list works from dist/ and under ts-jest. */
 export const ENTITIES = [
@@ -36,4 +40,5 @@ export const ENTITIES = [
   RequestLog,
   ConfigVersion,
   SemanticCacheEntry,
+  ModelAccessRequest,
 ];

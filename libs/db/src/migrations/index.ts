@@ -8,6 +8,7 @@ import { SemanticCacheEntries1764100000700 } from './1764100000700-semantic-cach
 import { UsageRollups1764100000800 } from './1764100000800-usage-rollups';
 import { TeamAllowedModelsAndOrgSettings1764100000900 } from './1764100000900-team-allowed-models-and-org-settings';
 import { ServiceAccountTokensAndKeyGrace1764100000910 } from './1764100000910-service-account-tokens-and-key-grace';
+import { ProviderHintsDeploymentPricesModelAccess1764100001000 } from './1764100001000-provider-hints-deployment-prices-model-access';
 import { ExportJobs1764100001350 } from './1764100001350-export-jobs';
 
 /** In order. Registered explicitly (no globs) so the same list works from dist/ and under ts-jest. */
@@ -22,5 +23,6 @@ export const MIGRATIONS = [
   UsageRollups1764100000800,
   TeamAllowedModelsAndOrgSettings1764100000900,
   ServiceAccountTokensAndKeyGrace1764100000910,
+  ProviderHintsDeploymentPricesModelAccess1764100001000,
   ExportJobs1764100001350,
 ];

@@ -5,7 +5,7 @@ import { createScratchDatabase, type ScratchDatabase } from '../test-support/scr
 jest.setTimeout(60_000);
 
 const TABLES = [
-  'api_keys', 'audit_events', 'config_versions', 'deployments', 'export_jobs', 'memberships', 'models', 'organizations',
+  'api_keys', 'audit_events', 'config_versions', 'deployments', 'export_jobs', 'memberships', 'model_access_requests', 'models', 'organizations',
   'providers', 'request_logs', 'request_logs_default', 'semantic_cache_entries', 'service_account_tokens', 'service_accounts', 'teams', 'usage_rollups', 'users',
 ];
 

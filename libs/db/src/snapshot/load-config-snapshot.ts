@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { configSnapshotSchema, type ConfigSnapshot } from '@sluice/contracts';
 import { getConfigVersion } from '../config-version/config-version';
 import type { SealedCredential } from '../crypto/credential-cipher';
+import { readGovernancePolicies } from './governance-policies';
 
 export interface LoadConfigSnapshotOptions {
   /** Turns stored provider credentials into the upstream API key. Without it, snapshots carry no keys. */
@@ -39,6 +40,20 @@ interface DeploymentRow {
   weight: number;
   priority: number;
   timeout_ms: number;
+  rpm: number | null;
+  tpm: number | null;
+  input_price_per_1m: string | null;
+  output_price_per_1m: string | null;
+  cached_input_price_per_1m: string | null;
+  model_input_price_per_1m: string;
+  model_output_price_per_1m: string;
+  model_cached_input_price_per_1m: string | null;
+}
+
+interface TeamRow {
+  id: string;
+  org_id: string;
+  allowed_models: string[];
 }
 
 interface KeyRow {
@@ -61,7 +76,8 @@ export async function loadConfigSnapshot(dataSource: DataSource, options: LoadCo
   return dataSource.transaction('REPEATABLE READ', async (manager) => {
     await manager.query('SET TRANSACTION READ ONLY');
     const version = await getConfigVersion(manager);
-    const [providers, models, deployments, keys] = await readRows(manager);
+    const [providers, models, deployments, keys, teams] = await readRows(manager);
+    const governance = await readGovernancePolicies(manager);
     return configSnapshotSchema.parse({
       version,
       providers: providers.map((row) => ({
@@ -87,6 +103,9 @@ export async function loadConfigSnapshot(dataSource: DataSource, options: LoadCo
         weight: row.weight,
         priority: row.priority,
         timeoutMs: row.timeout_ms,
+        ...(row.rpm !== null ? { rpm: row.rpm } : {}),
+        ...(row.tpm !== null ? { tpm: row.tpm } : {}),
+        ...deploymentPricesOf(row),
       })),
       keys: keys.map((row) => ({
         id: row.id,
@@ -99,12 +118,14 @@ export async function loadConfigSnapshot(dataSource: DataSource, options: LoadCo
         expiresAt: row.expires_at?.toISOString() ?? null,
         revoked: row.revoked_at !== null,
       })),
+      teams: teams.map((row) => ({ id: row.id, orgId: row.org_id, allowedModels: row.allowed_models })),
+      governance,
     });
   });
 }
 
 // Sequential on purpose: one transaction is one connection, which runs one query at a time anyway.
-async function readRows(manager: EntityManager): Promise<[ProviderRow[], ModelRow[], DeploymentRow[], KeyRow[]]> {
+async function readRows(manager: EntityManager): Promise<[ProviderRow[], ModelRow[], DeploymentRow[], KeyRow[], TeamRow[]]> {
   const providers = (await manager.query(
     `SELECT id, name, type, base_url, options, credentials_ciphertext, credentials_key_id
        FROM providers WHERE enabled ORDER BY created_at, id`,
@@ -115,7 +136,10 @@ async function readRows(manager: EntityManager): Promise<[ProviderRow[], ModelRo
        ORDER BY name, id`,
   )) as ModelRow[];
   const deployments = (await manager.query(
-    `SELECT d.id, m.name AS model_name, d.provider_id, d.upstream_model, d.weight, d.priority, d.timeout_ms
+    `SELECT d.id, m.name AS model_name, d.provider_id, d.upstream_model, d.weight, d.priority, d.timeout_ms, d.rpm, d.tpm,
+            d.input_price_per_1m, d.output_price_per_1m, d.cached_input_price_per_1m,
+            m.input_price_per_1m AS model_input_price_per_1m, m.output_price_per_1m AS model_output_price_per_1m,
+            m.cached_input_price_per_1m AS model_cached_input_price_per_1m
        FROM deployments d
        JOIN models m ON m.id = d.model_id
        JOIN providers p ON p.id = d.provider_id
@@ -127,7 +151,21 @@ async function readRows(manager: EntityManager): Promise<[ProviderRow[], ModelRo
     `SELECT id, hash, display_prefix, org_id, team_id, user_id, allowed_models, expires_at, revoked_at
        FROM api_keys ORDER BY created_at, id`,
   )) as KeyRow[];
-  return [providers, models, deployments, keys];
+  const teams = (await manager.query('SELECT id, org_id, allowed_models FROM teams ORDER BY created_at, id')) as TeamRow[];
+  return [providers, models, deployments, keys, teams];
+}
+
+/** A deployment with any price override carries all three prices; the others fall back to the catalog model's. */
+function deploymentPricesOf(row: DeploymentRow) {
+  if (row.input_price_per_1m === null && row.output_price_per_1m === null && row.cached_input_price_per_1m === null) return {};
+  const pick = (own: string | null, model: string | null) => Number(own ?? model ?? 0);
+  return {
+    prices: {
+      inputPricePer1M: pick(row.input_price_per_1m, row.model_input_price_per_1m),
+      outputPricePer1M: pick(row.output_price_per_1m, row.model_output_price_per_1m),
+      cachedInputPricePer1M: pick(row.cached_input_price_per_1m, row.model_cached_input_price_per_1m),
+    },
+  };
 }
 
 function credentialOf(row: ProviderRow, options: LoadConfigSnapshotOptions): string | undefined {
