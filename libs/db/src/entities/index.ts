@@ -12,6 +12,14 @@ import { ServiceAccount } from './service-account.entity';
 import { ServiceAccountToken } from './service-account-token.entity';
 import { Team } from './team.entity';
 import { User } from './user.entity';
+import { ProvisionedMembership } from './provisioned-membership.entity';
+import { ScimGroup, ScimGroupMember } from './scim-group.entity';
+import { ScimToken } from './scim-token.entity';
+import { ScimUser } from './scim-user.entity';
+import { SsoConnection } from './sso-connection.entity';
+import { SsoGroupMapping } from './sso-group-mapping.entity';
+import { SsoIdentity } from './sso-identity.entity';
+import { TotpCredential } from './totp-credential.entity';
 import { ModelAccessRequest } from './model-access-request.entity';
 
 export { ApiKey, AuditEvent, ConfigVersion, Deployment, Membership, Model, Organization, Provider, RequestLog, SemanticCacheEntry, ServiceAccount, Team, User };
@@ -23,6 +31,10 @@ export { SERVICE_ACCOUNT_ROLES, type ServiceAccountRole } from './service-accoun
 
 export { ModelAccessRequest };
 export { MODEL_ACCESS_REQUEST_STATUSES, type ModelAccessRequestStatus } from './model-access-request.entity';
+
+export { ProvisionedMembership, ScimGroup, ScimGroupMember, ScimToken, ScimUser, SsoConnection, SsoGroupMapping, SsoIdentity, TotpCredential };
+export { SSO_CONNECTION_TYPES, type SsoConnectionType } from './sso-connection.entity';
+export { PROVISIONING_SOURCES, type ProvisioningSource } from './provisioned-membership.entity';
 
 /** Registered explicitly (no globs) so the same list works from dist/ and under ts-jest. */
 export const ENTITIES = [
@@ -41,4 +53,13 @@ export const ENTITIES = [
   ConfigVersion,
   SemanticCacheEntry,
   ModelAccessRequest,
+  SsoConnection,
+  SsoGroupMapping,
+  SsoIdentity,
+  ProvisionedMembership,
+  ScimToken,
+  ScimUser,
+  ScimGroup,
+  ScimGroupMember,
+  TotpCredential,
 ];

@@ -10,6 +10,7 @@ import { TeamAllowedModelsAndOrgSettings1764100000900 } from './1764100000900-te
 import { ServiceAccountTokensAndKeyGrace1764100000910 } from './1764100000910-service-account-tokens-and-key-grace';
 import { ProviderHintsDeploymentPricesModelAccess1764100001000 } from './1764100001000-provider-hints-deployment-prices-model-access';
 import { ExportJobs1764100001350 } from './1764100001350-export-jobs';
+import { SsoAndScim1764100001400 } from './1764100001400-sso-and-scim';
 
 /** In order. Registered explicitly (no globs) so the same list works from dist/ and under ts-jest. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   ServiceAccountTokensAndKeyGrace1764100000910,
   ProviderHintsDeploymentPricesModelAccess1764100001000,
   ExportJobs1764100001350,
+  SsoAndScim1764100001400,
 ];
