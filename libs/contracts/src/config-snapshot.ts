@@ -58,6 +58,13 @@ export const snapshotKeySchema = z.object({
   metadata: z.record(z.string(), z.string()).default({}),
 });
 
+/** A team's model allow-list (`teams.allowed_models`; empty means every catalog model). Model-access approvals add to it. */
+export const snapshotTeamSchema = z.object({
+  id: z.uuid(),
+  orgId: z.uuid(),
+  allowedModels: z.array(z.string()).default([]),
+});
+
 /** Everything the gateway needs to serve, loaded at once and swapped atomically. */
 export const configSnapshotSchema = z.object({
   version: z.number().int().nonnegative(),
@@ -65,6 +72,8 @@ export const configSnapshotSchema = z.object({
   models: z.array(snapshotModelSchema),
   deployments: z.array(snapshotDeploymentSchema),
   keys: z.array(snapshotKeySchema),
+  /** Absent in standalone mode (no teams table). */
+  teams: z.array(snapshotTeamSchema).optional(),
   routing: routingPolicySchema.prefault({}),
   governance: governanceSnapshotSchema.prefault({}),
 });
@@ -73,3 +82,4 @@ export type SnapshotProvider = z.output<typeof snapshotProviderSchema>;
 export type SnapshotModel = z.output<typeof snapshotModelSchema>;
 export type SnapshotDeployment = z.output<typeof snapshotDeploymentSchema>;
 export type SnapshotKey = z.output<typeof snapshotKeySchema>;
+export type SnapshotTeam = z.output<typeof snapshotTeamSchema>;

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { numericTransformer } from './numeric.transformer';
 
 /** One way to serve a catalog model: a provider and the upstream model name there, with routing weights and capacity. */
 @Entity({ name: 'deployments' })
@@ -31,6 +32,16 @@ export class Deployment {
 
   @Column({ type: 'integer', nullable: true })
   tpm!: number | null;
+
+  /** Price overrides in USD per 1M tokens (a negotiated rate); null means the catalog model's price. */
+  @Column({ type: 'numeric', precision: 12, scale: 6, name: 'input_price_per_1m', nullable: true, transformer: numericTransformer })
+  inputPricePer1M!: number | null;
+
+  @Column({ type: 'numeric', precision: 12, scale: 6, name: 'output_price_per_1m', nullable: true, transformer: numericTransformer })
+  outputPricePer1M!: number | null;
+
+  @Column({ type: 'numeric', precision: 12, scale: 6, name: 'cached_input_price_per_1m', nullable: true, transformer: numericTransformer })
+  cachedInputPricePer1M!: number | null;
 
   @Column({ type: 'boolean', default: true })
   enabled!: boolean;

@@ -26,6 +26,10 @@ export class Provider {
   @Column({ type: 'text', nullable: true })
   credentialsKeyId!: string | null;
 
+  /** A masked hint of the credential (`…abcd`, never more than its last 4 characters); safe to show. */
+  @Column({ type: 'text', nullable: true })
+  credentialsHint!: string | null;
+
   /** Provider-specific settings (Azure api-version, Bedrock region …); never secrets. */
   @Column({ type: 'jsonb', default: () => "'{}'" })
   options!: Record<string, string>;
