@@ -10,6 +10,8 @@ export {
 } from './exact/cache-entry';
 export { ExactCacheWriter, lookup } from './exact/exact-cache';
 export { completionToChunks, type ReplayOptions } from './exact/completion-to-chunks';
+export { StreamAssembler, MAX_ASSEMBLED_CHARS } from './exact/stream-assembler';
+export { MemoryExactCache, type MemoryExactCacheOptions } from './memory/memory-exact-cache';
 export { cacheDirectives, InvalidCacheHeaderError, type CacheDirectives, type HeaderBag } from './policy/cache-directives';
 export { semanticPromptOf, scopeHashOf, PRIOR_TURNS, PRIOR_TURN_CHARS } from './semantic/semantic-prompt';
 export {

@@ -1,16 +1,18 @@
 import type { Cluster, Redis } from 'ioredis';
+import { MemoryExactCache } from '../memory/memory-exact-cache';
 import { decodeCacheEntry, encodeCacheEntry, type CacheEntry, type CacheEntryInput } from './cache-entry';
 
 type RedisClient = Redis | Cluster;
 
-/** Writes exact-cache entries (after a successful upstream call, off the response path). */
+/** Writes exact-cache entries (after a successful upstream call, off the response path), to Redis or, without Redis, to memory. */
 export class ExactCacheWriter {
-  constructor(private readonly redis: RedisClient) {}
+  constructor(private readonly target: RedisClient | MemoryExactCache) {}
 
   /** SET key value PX ttl. The TTL is the policy's `ttlSeconds`. */
   async store(key: string, entry: CacheEntryInput, ttlSeconds: number): Promise<void> {
     if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) throw new RangeError(`ttlSeconds must be a positive integer, got ${ttlSeconds}`);
-    await this.redis.set(key, encodeCacheEntry(entry), 'PX', ttlSeconds * 1000);
+    if (this.target instanceof MemoryExactCache) this.target.set(key, encodeCacheEntry(entry), ttlSeconds * 1000);
+    else await this.target.set(key, encodeCacheEntry(entry), 'PX', ttlSeconds * 1000);
   }
 }
 

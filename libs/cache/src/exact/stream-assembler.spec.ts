@@ -1,0 +1,51 @@
+import type { OpenAiChatChunk, OpenAiChatCompletion } from '@sluice/contracts';
+import { completionToChunks } from './completion-to-chunks';
+import { MAX_ASSEMBLED_CHARS, StreamAssembler } from './stream-assembler';
+
+const completion: OpenAiChatCompletion = {
+  id: 'chatcmpl-1',
+  object: 'chat.completion',
+  created: 1_764_100_000,
+  model: 'gpt-4o-mini',
+  system_fingerprint: 'fp_1',
+  choices: [
+    { index: 0, message: { role: 'assistant', content: 'Paris is the capital of France — 🥐 and the Seine.' }, finish_reason: 'stop' },
+    {
+      index: 1,
+      message: { role: 'assistant', content: null, tool_calls: [{ id: 'call_a', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris","days":[1,2,3]}' } }] },
+      finish_reason: 'tool_calls',
+    },
+  ],
+  usage: { prompt_tokens: 20, completion_tokens: 30, total_tokens: 50 },
+};
+
+function assemble(chunks: OpenAiChatChunk[]): OpenAiChatCompletion | null {
+  const assembler = new StreamAssembler();
+  for (const chunk of chunks) assembler.push(chunk);
+  return assembler.result();
+}
+
+describe('StreamAssembler', () => {
+  it('rebuilds exactly the completion that completionToChunks split into a stream', () => {
+    expect(assemble(completionToChunks(completion, { maxDeltaChars: 5 }))).toEqual(completion);
+  });
+
+  it('is not affected by later changes to the chunks it was given (a guardrail rewriting deltas downstream)', () => {
+    const assembler = new StreamAssembler();
+    for (const chunk of completionToChunks(completion)) {
+      assembler.push(chunk);
+      for (const choice of chunk.choices) if (typeof choice.delta.content === 'string') choice.delta.content = '[x]';
+    }
+    expect(assembler.result()?.choices[0].message.content).toBe(completion.choices[0].message.content);
+  });
+
+  it('gives no result for a stream that did not finish, carried logprobs, or grew too large', () => {
+    const chunks = completionToChunks(completion);
+    expect(assemble(chunks.slice(0, 2))).toBeNull();
+    expect(assemble([])).toBeNull();
+    const withLogprobs = completionToChunks({ ...completion, choices: [{ ...completion.choices[0], logprobs: { content: [] } }] });
+    expect(assemble(withLogprobs)).toBeNull();
+    const huge = completionToChunks({ ...completion, choices: [{ index: 0, message: { role: 'assistant', content: 'x'.repeat(MAX_ASSEMBLED_CHARS + 1) }, finish_reason: 'stop' }] }, { maxDeltaChars: 100_000 });
+    expect(assemble(huge)).toBeNull();
+  });
+});

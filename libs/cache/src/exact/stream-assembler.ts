@@ -1,0 +1,96 @@
+import type { OpenAiChatChunk, OpenAiChatCompletion, OpenAiFinishReason, OpenAiToolCall, ChatUsage } from '@sluice/contracts';
+
+/** Streams whose text grows beyond this are not assembled (and so not cached or logged whole). */
+export const MAX_ASSEMBLED_CHARS = 1_000_000;
+
+interface ChoiceParts {
+  content: string[];
+  refusal: string[];
+  hasContent: boolean;
+  hasRefusal: boolean;
+  toolCalls: Map<number, { id: string; name: string; args: string[] }>;
+  finishReason: OpenAiFinishReason | null;
+}
+
+/**
+ * Rebuilds the whole completion from the chunks of a stream, the inverse of `completionToChunks`,
+ * so that a streamed answer can be stored in the exact cache once it is complete. Gives up (result
+ * null) for streams it cannot rebuild exactly: logprobs, a choice that never finished, or an answer
+ * larger than MAX_ASSEMBLED_CHARS.
+ */
+export class StreamAssembler {
+  private readonly choices = new Map<number, ChoiceParts>();
+  private head: Pick<OpenAiChatCompletion, 'id' | 'created' | 'model' | 'system_fingerprint'> | null = null;
+  private usage: ChatUsage | undefined;
+  private chars = 0;
+  private unusable = false;
+
+  /** Reads what it needs from the chunk at once (later mutations of the chunk do not matter). */
+  push(chunk: OpenAiChatChunk): void {
+    if (this.unusable) return;
+    this.head ??= { id: chunk.id, created: chunk.created, model: chunk.model, ...(chunk.system_fingerprint !== undefined ? { system_fingerprint: chunk.system_fingerprint } : {}) };
+    if (chunk.usage) this.usage = chunk.usage;
+    for (const choice of chunk.choices) {
+      if (choice.logprobs !== undefined && choice.logprobs !== null) return this.giveUp();
+      const parts = this.partsOf(choice.index);
+      const { content, refusal, tool_calls: toolCalls } = choice.delta;
+      if (typeof content === 'string') {
+        parts.hasContent = true;
+        parts.content.push(content);
+        this.chars += content.length;
+      }
+      if (typeof refusal === 'string') {
+        parts.hasRefusal = true;
+        parts.refusal.push(refusal);
+        this.chars += refusal.length;
+      }
+      for (const delta of toolCalls ?? []) {
+        let call = parts.toolCalls.get(delta.index);
+        if (!call) parts.toolCalls.set(delta.index, (call = { id: '', name: '', args: [] }));
+        if (delta.id) call.id = delta.id;
+        if (delta.function?.name) call.name += delta.function.name;
+        if (delta.function?.arguments) {
+          call.args.push(delta.function.arguments);
+          this.chars += delta.function.arguments.length;
+        }
+      }
+      if (choice.finish_reason) parts.finishReason = choice.finish_reason;
+    }
+    if (this.chars > MAX_ASSEMBLED_CHARS) this.giveUp();
+  }
+
+  /** The completion, or null when the stream was empty, unfinished or not rebuildable. */
+  result(): OpenAiChatCompletion | null {
+    if (this.unusable || !this.head || this.choices.size === 0) return null;
+    const choices: OpenAiChatCompletion['choices'] = [];
+    for (const [index, parts] of [...this.choices].sort(([a], [b]) => a - b)) {
+      if (!parts.finishReason) return null;
+      const toolCalls: OpenAiToolCall[] = [...parts.toolCalls]
+        .sort(([a], [b]) => a - b)
+        .map(([, call]) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.args.join('') } }));
+      const content = parts.content.join('');
+      choices.push({
+        index,
+        message: {
+          role: 'assistant',
+          content: parts.hasContent && (content !== '' || toolCalls.length === 0) ? content : null,
+          ...(parts.hasRefusal ? { refusal: parts.refusal.join('') } : {}),
+          ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+        },
+        finish_reason: parts.finishReason,
+      });
+    }
+    return { ...this.head, object: 'chat.completion', choices, ...(this.usage ? { usage: this.usage } : {}) };
+  }
+
+  private partsOf(index: number): ChoiceParts {
+    let parts = this.choices.get(index);
+    if (!parts) this.choices.set(index, (parts = { content: [], refusal: [], hasContent: false, hasRefusal: false, toolCalls: new Map(), finishReason: null }));
+    return parts;
+  }
+
+  private giveUp(): void {
+    this.unusable = true;
+    this.choices.clear();
+  }
+}
