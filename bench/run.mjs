@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderReport } from './lib/report.mjs';
 import { proxyOverhead } from './scenarios/proxy-overhead.mjs';
+import { streaming } from './scenarios/streaming.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const smoke = process.argv.includes('--smoke');
@@ -15,7 +16,6 @@ const resultsDir = outIndex > 0 ? process.argv[outIndex + 1] : join(ROOT, 'bench
 const log = (line) => console.log(`[bench] ${line}`);
 
 const NOT_YET = [
-  { scenario: 'streaming: TTFT added; 5,000 concurrent 20 s streams', target: '≤ 1 ms p50; ≤ 1 GiB RSS, no stalls', measured: 'not measured yet (scenario not built)', holds: 'unknown' },
   { scenario: 'usage ingestion (worker → Postgres)', target: '≥ 20,000 events/s, lag < 5 s', measured: 'not measured yet (scenario not built)', holds: 'unknown' },
   { scenario: 'dashboard queries over 10 M request logs', target: 'p95 < 150 ms', measured: 'not measured yet (scenario not built)', holds: 'unknown' },
   { scenario: 'semantic cache lookup at 1 M entries', target: 'p95 < 10 ms, recall@1 ≥ 0.95', measured: 'not measured yet (scenario not built)', holds: 'unknown' },
@@ -33,12 +33,13 @@ async function main() {
   }
   const date = new Date().toISOString().slice(0, 10) + (smoke ? '-smoke' : '');
   const overhead = await proxyOverhead({ smoke, log });
-  const { markdown, charts } = renderReport({ date, smoke, overhead, notes: NOT_YET });
+  const streams = await streaming({ smoke, log });
+  const { markdown, charts } = renderReport({ date, smoke, overhead, streams, notes: NOT_YET });
   const dir = resultsDir;
   mkdirSync(join(dir, date), { recursive: true });
   writeFileSync(join(dir, `${date}.md`), markdown);
   for (const [name, svg] of Object.entries(charts)) writeFileSync(join(dir, date, name), svg);
-  writeFileSync(join(dir, date, 'raw.json'), JSON.stringify({ overhead }, null, 2));
+  writeFileSync(join(dir, date, 'raw.json'), JSON.stringify({ overhead, streams }, null, 2));
   log(`report: ${join(dir, `${date}.md`)}`);
   process.stdout.write(markdown);
 }

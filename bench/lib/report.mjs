@@ -25,7 +25,7 @@ function addedLatency(results, target, upstreamMs) {
 }
 
 /** The Markdown report and its SVG charts (name → content). */
-export function renderReport({ date, smoke, overhead, notes }) {
+export function renderReport({ date, smoke, overhead, streams, notes }) {
   const charts = {};
   const lines = [`# Sluice benchmark report — ${date}${smoke ? ' (smoke run: figures are NOT meaningful)' : ''}`, ''];
   lines.push(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}. The load generator runs on the same machine and shares its cores.`, '');
@@ -45,6 +45,16 @@ export function renderReport({ date, smoke, overhead, notes }) {
   if (ratio !== null) {
     lines.push(`| max sustained RPS, governed, p99 < 50 ms | ≥ 5× peer | Sluice ${sluiceMax.achievedRps.toFixed(0)} rps vs Portkey ${peerMax.achievedRps.toFixed(0)} rps = ${ratio.toFixed(2)}× | ${ratio >= 5 ? 'yes' : '**no**'} |`);
   } else lines.push('| max sustained RPS, governed, p99 < 50 ms | ≥ 5× peer | not measured (no sustained level found) | — |');
+  const ttft = (t) => streams?.ttft.find((r) => r.target === t);
+  if (ttft('direct') && ttft('sluice-governed')) {
+    const addedTtft = ttft('sluice-governed').ttftMs.p50 - ttft('direct').ttftMs.p50;
+    lines.push(`| streaming: time to first token added | ≤ 1 ms p50 | +${addedTtft.toFixed(3)} ms p50 | ${addedTtft <= 1 ? 'yes' : '**no**'} |`);
+  }
+  if (streams?.concurrent) {
+    const c = streams.concurrent;
+    const holds = c.stalls === 0 && c.peakRssBytes <= 2 ** 30;
+    lines.push(`| ${c.streams} concurrent ${c.streamSeconds} s streams | ≤ 1 GiB RSS, no stalls | peak RSS ${mib(c.peakRssBytes)}, ${c.stalls} stalled of ${c.streams} (worst gap ${c.worstGapMs.toFixed(0)} ms) | ${holds ? 'yes' : '**no**'} |`);
+  }
   for (const note of notes) lines.push(`| ${note.scenario} | ${note.target} | ${note.measured} | ${note.holds} |`);
   lines.push('');
 
@@ -69,6 +79,14 @@ export function renderReport({ date, smoke, overhead, notes }) {
       unit: 'rps',
       rows: overhead.maxThroughput.map((m) => ({ label: m.target, value: m.best?.achievedRps ?? 0, color: m.target.startsWith('sluice') ? '#2563eb' : '#94a3b8' })),
     });
+  }
+  if (streams) {
+    lines.push('## Streaming', '', 'Time to the first SSE event, streams of 20 mock tokens at a constant rate (latency from the scheduled start):', '', '| target | streams | p50 | p95 | p99 | incomplete |', '|---|---|---|---|---|---|');
+    for (const r of streams.ttft) lines.push(`| ${r.target} | ${r.streams} | ${ms(r.ttftMs.p50)} | ${ms(r.ttftMs.p95)} | ${ms(r.ttftMs.p99)} | ${r.failed} |`);
+    if (streams.concurrent) {
+      const c = streams.concurrent;
+      lines.push('', `Concurrent streams through the governed gateway: ${c.streams} streams of 40 events over ${c.streamSeconds} s each, opened over a ramp; a stall is a gap > 5 s between chunks or a stream without \`[DONE]\`. Completed ${c.completed}, stalled ${c.stalls}, worst gap ${c.worstGapMs.toFixed(0)} ms, gateway peak RSS ${mib(c.peakRssBytes)}, CPU ${c.cpuCores.toFixed(2)} cores, statuses ${JSON.stringify(c.statuses)}.`, '');
+    }
   }
   return { markdown: `${lines.join('\n')}\n`, charts };
 }
