@@ -8,6 +8,8 @@ import { createDataSource } from '@sluice/db';
 import { createLogger } from '@sluice/observability';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
+import { AnalyticsController } from './analytics/analytics.controller';
+import { ANALYTICS_PROVIDERS } from './analytics/analytics.providers';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
@@ -35,7 +37,7 @@ class RedisLifecycle implements OnApplicationShutdown {
 }
 
 /** Every controller of the admin API; the route-permission test walks this list. */
-export const ADMIN_API_CONTROLLERS = [HealthController, StatsController, AuthController, ApiKeysController, AuditController, OpenApiController];
+export const ADMIN_API_CONTROLLERS = [HealthController, StatsController, AuthController, ApiKeysController, AuditController, OpenApiController, AnalyticsController];
 
 function openApiDocumentFactory(): () => Record<string, unknown> {
   let document: Record<string, unknown> | undefined;
@@ -64,6 +66,7 @@ export class AdminApiModule {
         AuthService,
         ConfigPublisher,
         ApiKeysService,
+        ...ANALYTICS_PROVIDERS,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };

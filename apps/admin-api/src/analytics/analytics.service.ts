@@ -1,0 +1,160 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { Principal } from '../auth/principal';
+import type { AnalyticsDimension, AnalyticsFilters, BreakdownQuery, TimeseriesQuery, UsageTotals } from './analytics.dto';
+import { ANALYTICS_DATA_SOURCE } from './analytics-database';
+import { bucketStarts, resolveRange, type AnalyticsRange } from './analytics-range';
+import { addInto, aggregateColumns, aggregateOf, emptyAggregate, metricValue, rankingValue, totalsOf, type AggregateRow, type RollupAggregate } from './rollup-aggregate';
+import { scopeConditions, SqlParams, usageScopeOf, type UsageScope } from './usage-scope';
+
+const DIMENSION_COLUMN: Record<AnalyticsDimension, string> = {
+  team: 'r.team_id::text',
+  key: 'r.api_key_id::text',
+  user: 'r.user_id::text',
+  model: 'r.model',
+  provider: 'r.provider',
+};
+
+const LATENCY_METRICS = new Set(['latency_p50', 'latency_p95', 'latency_p99']);
+
+interface RangeView {
+  from: string;
+  to: string;
+  grain: AnalyticsRange['grain'];
+}
+
+export interface TimeseriesSeries {
+  kind: 'total' | 'group' | 'other';
+  key: string | null;
+  label: string | null;
+  points: Array<{ t: string; value: number | null }>;
+}
+
+/**
+ * Usage analytics read only from usage_rollups (never request_logs), restricted to what the caller
+ * may see (`usageScopeOf`). Percentiles come from histograms merged in the database.
+ */
+@Injectable()
+export class AnalyticsService {
+  constructor(@Inject(ANALYTICS_DATA_SOURCE) private readonly db: DataSource) {}
+
+  async summary(principal: Principal, filters: AnalyticsFilters): Promise<RangeView & { totals: UsageTotals }> {
+    const range = resolveRange(filters, { forTotals: true });
+    const params = new SqlParams();
+    const where = rollupWhere(usageScopeOf(principal), range, filters, params);
+    const [row] = (await this.db.query(`SELECT ${aggregateColumns(true)} FROM usage_rollups r WHERE ${where}`, params.values)) as AggregateRow[];
+    return { ...rangeView(range), totals: totalsOf(aggregateOf(row)) };
+  }
+
+  async breakdown(principal: Principal, query: BreakdownQuery) {
+    const range = resolveRange(query, { forTotals: true });
+    const scope = usageScopeOf(principal);
+    const params = new SqlParams();
+    const where = rollupWhere(scope, range, query, params);
+    const rows = (await this.db.query(
+      `SELECT ${DIMENSION_COLUMN[query.by]} AS g, ${aggregateColumns(true)} FROM usage_rollups r WHERE ${where} GROUP BY 1`,
+      params.values,
+    )) as Array<AggregateRow & { g: string | null }>;
+    const sortKey = (t: UsageTotals): number => {
+      switch (query.sort) {
+        case 'requests':
+          return t.requests;
+        case 'tokens':
+          return t.totalTokens;
+        case 'cost':
+          return t.costUsd;
+        case 'errors':
+          return t.errors;
+        case 'cache_hits':
+          return t.cacheHits;
+        case 'latency_p95':
+          return t.latencyMs.p95 ?? -1;
+      }
+    };
+    const direction = query.order === 'asc' ? 1 : -1;
+    const items = rows
+      .map((r) => ({ key: r.g, totals: totalsOf(aggregateOf(r)) }))
+      .sort((a, b) => direction * (sortKey(a.totals) - sortKey(b.totals)) || String(a.key).localeCompare(String(b.key)))
+      .slice(0, query.limit);
+    const labels = await this.labelsOf(scope, query.by, items.map((i) => i.key));
+    return { ...rangeView(range), by: query.by, items: items.map((i) => ({ key: i.key, label: i.key === null ? null : (labels.get(i.key) ?? null), ...i.totals })) };
+  }
+
+  async timeseries(principal: Principal, query: TimeseriesQuery) {
+    const range = resolveRange(query);
+    const scope = usageScopeOf(principal);
+    const params = new SqlParams();
+    const where = rollupWhere(scope, range, query, params);
+    const group = query.groupBy ? DIMENSION_COLUMN[query.groupBy] : 'NULL::text';
+    const rows = (await this.db.query(
+      `SELECT r.bucket_start AS t, ${group} AS g, ${aggregateColumns(LATENCY_METRICS.has(query.metric))} FROM usage_rollups r WHERE ${where} GROUP BY 1, 2`,
+      params.values,
+    )) as Array<AggregateRow & { t: Date; g: string | null }>;
+
+    // group → bucket start (ms) → aggregate
+    const byGroup = new Map<string | null, Map<number, RollupAggregate>>();
+    const groupTotals = new Map<string | null, RollupAggregate>();
+    for (const row of rows) {
+      const aggregate = aggregateOf(row);
+      if (!byGroup.has(row.g)) byGroup.set(row.g, new Map());
+      byGroup.get(row.g)?.set(new Date(row.t).getTime(), aggregate);
+      addInto(entryOf(groupTotals, row.g), aggregate);
+    }
+
+    const starts = bucketStarts(range);
+    const pointsOf = (buckets: Map<number, RollupAggregate>) =>
+      starts.map((start) => ({ t: start.toISOString(), value: metricValue(buckets.get(start.getTime()) ?? emptyAggregate(), query.metric) }));
+
+    if (!query.groupBy) {
+      return { ...rangeView(range), metric: query.metric, groupBy: null, series: [{ kind: 'total' as const, key: null, label: null, points: pointsOf(byGroup.get(null) ?? new Map()) }] };
+    }
+    const ranked = [...groupTotals.entries()].sort((a, b) => rankingValue(b[1], query.metric) - rankingValue(a[1], query.metric) || String(a[0]).localeCompare(String(b[0])));
+    const top = ranked.slice(0, query.top).map(([key]) => key);
+    const rest = ranked.slice(query.top).map(([key]) => key);
+    const labels = await this.labelsOf(scope, query.groupBy, top);
+    const series: TimeseriesSeries[] = top.map((key) => ({ kind: 'group', key, label: key === null ? null : (labels.get(key) ?? null), points: pointsOf(byGroup.get(key) ?? new Map()) }));
+    if (rest.length) {
+      const other = new Map<number, RollupAggregate>();
+      for (const key of rest) {
+        for (const [t, aggregate] of byGroup.get(key) ?? []) addInto(entryOf(other, t), aggregate);
+      }
+      series.push({ kind: 'other', key: null, label: `${rest.length} more`, points: pointsOf(other) });
+    }
+    return { ...rangeView(range), metric: query.metric, groupBy: query.groupBy, series };
+  }
+
+  /** Display names of team, key and user groups (names of the caller's org only). */
+  private async labelsOf(scope: UsageScope, dimension: AnalyticsDimension, keys: Array<string | null>): Promise<Map<string, string>> {
+    const ids = keys.filter((k): k is string => k !== null);
+    if (!ids.length || dimension === 'model' || dimension === 'provider') return new Map();
+    const sql = {
+      team: 'SELECT id::text AS id, name AS label FROM teams WHERE org_id = $1 AND id = ANY($2::uuid[])',
+      key: "SELECT id::text AS id, name || ' (' || display_prefix || '…)' AS label FROM api_keys WHERE org_id = $1 AND id = ANY($2::uuid[])",
+      user: 'SELECT u.id::text AS id, u.email AS label FROM users u WHERE u.id = ANY($2::uuid[]) AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.org_id = $1)',
+    }[dimension];
+    const rows = (await this.db.query(sql, [scope.orgId, ids])) as Array<{ id: string; label: string }>;
+    return new Map(rows.map((r) => [r.id, r.label]));
+  }
+}
+
+function entryOf<K>(map: Map<K, RollupAggregate>, key: K): RollupAggregate {
+  let aggregate = map.get(key);
+  if (!aggregate) map.set(key, (aggregate = emptyAggregate()));
+  return aggregate;
+}
+
+function rangeView(range: AnalyticsRange): RangeView {
+  return { from: range.from.toISOString(), to: range.to.toISOString(), grain: range.grain };
+}
+
+/** WHERE clause over usage_rollups `r`: scope, grain, range and the optional filters. */
+function rollupWhere(scope: UsageScope, range: AnalyticsRange, filters: AnalyticsFilters, params: SqlParams): string {
+  const conditions = scopeConditions(scope, 'r', params);
+  conditions.push(`r.grain = ${params.add(range.grain)}`, `r.bucket_start >= ${params.add(range.from)}`, `r.bucket_start < ${params.add(range.to)}`);
+  if (filters.teamId) conditions.push(`r.team_id = ${params.add(filters.teamId)}`);
+  if (filters.keyId) conditions.push(`r.api_key_id = ${params.add(filters.keyId)}`);
+  if (filters.userId) conditions.push(`r.user_id = ${params.add(filters.userId)}`);
+  if (filters.model) conditions.push(`r.model = ${params.add(filters.model)}`);
+  if (filters.provider) conditions.push(`r.provider = ${params.add(filters.provider)}`);
+  return conditions.join(' AND ');
+}

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { emptyHistogram, latencyBucketOf } from '@sluice/contracts';
+
+/** One gateway request as the tests describe it; the rest of the request_logs row is filled in. */
+export interface UsageFixtureEvent {
+  occurredAt: Date;
+  orgId: string;
+  teamId: string | null;
+  apiKeyId: string | null;
+  userId: string | null;
+  model: string;
+  provider: string | null;
+  status: 'success' | 'error' | 'cache_hit' | 'blocked';
+  httpStatus: number;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+  latencyMs: number;
+  cacheStatus: 'hit' | 'miss' | 'semantic-hit' | 'bypass';
+  requestId?: string;
+}
+
+const GRAINS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
+
+/**
+ * Writes events into request_logs and their usage_rollups, computed the way the worker does (same
+ * histogram layout from @sluice/contracts), so admin API reads can be checked against the raw events.
+ */
+export async function insertUsage(dataSource: DataSource, events: UsageFixtureEvent[]): Promise<void> {
+  for (let i = 0; i < events.length; i += 500) {
+    const chunk = events.slice(i, i + 500);
+    const values: unknown[] = [];
+    const rows = chunk.map((e) => {
+      const base = values.length;
+      values.push(e.occurredAt, randomUUID(), e.requestId ?? randomUUID(), e.orgId, e.teamId, e.apiKeyId, e.userId, e.model, e.provider, e.status, e.httpStatus, e.status === 'error' ? 'upstream_error' : null, e.promptTokens, e.completionTokens, e.costUsd.toFixed(10), e.latencyMs, e.cacheStatus);
+      return `(${Array.from({ length: 17 }, (_, j) => `$${base + j + 1}`).join(', ')}, 'chat.completions')`;
+    });
+    await dataSource.query(
+      `INSERT INTO request_logs (occurred_at, event_id, request_id, org_id, team_id, api_key_id, user_id, model, provider, status, http_status, error_code, prompt_tokens, completion_tokens, cost_usd, latency_ms, cache_status, endpoint) VALUES ${rows.join(', ')}`,
+      values,
+    );
+  }
+
+  const groups = new Map<string, { grain: string; start: Date; e: UsageFixtureEvent; requests: number; errors: number; prompt: number; completion: number; cost: number; hits: number; semantic: number; latencySum: number; buckets: number[] }>();
+  for (const e of events) {
+    for (const [grain, ms] of Object.entries(GRAINS)) {
+      const start = new Date(Math.floor(e.occurredAt.getTime() / ms) * ms);
+      const key = [grain, start.toISOString(), e.orgId, e.teamId, e.apiKeyId, e.userId, e.model, e.provider].join('|');
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { grain, start, e, requests: 0, errors: 0, prompt: 0, completion: 0, cost: 0, hits: 0, semantic: 0, latencySum: 0, buckets: emptyHistogram() }));
+      g.requests++;
+      if (e.status === 'error') g.errors++;
+      g.prompt += e.promptTokens;
+      g.completion += e.completionTokens;
+      g.cost += Math.round(e.costUsd * 1e10);
+      if (e.cacheStatus === 'hit') g.hits++;
+      if (e.cacheStatus === 'semantic-hit') g.semantic++;
+      g.latencySum += e.latencyMs;
+      g.buckets[latencyBucketOf(e.latencyMs)]++;
+    }
+  }
+  const all = [...groups.values()];
+  for (let i = 0; i < all.length; i += 500) {
+    const values: unknown[] = [];
+    const rows = all.slice(i, i + 500).map((g) => {
+      const base = values.length;
+      values.push(g.grain, g.start, g.e.orgId, g.e.teamId, g.e.apiKeyId, g.e.userId, g.e.model, g.e.provider, g.requests, g.errors, g.prompt, g.completion, (g.cost / 1e10).toFixed(10), g.hits, g.semantic, g.latencySum, g.buckets);
+      return `(${Array.from({ length: 17 }, (_, j) => `$${base + j + 1}`).join(', ')})`;
+    });
+    await dataSource.query(
+      `INSERT INTO usage_rollups (grain, bucket_start, org_id, team_id, api_key_id, user_id, model, provider, request_count, error_count, prompt_tokens, completion_tokens, cost_usd, cache_hit_count, semantic_cache_hit_count, latency_ms_sum, latency_buckets) VALUES ${rows.join(', ')}`,
+      values,
+    );
+  }
+}
+
+/** The exact q-quantile (nearest rank) of raw latencies, to compare with histogram percentiles. */
+export function exactPercentile(latencies: number[], q: number): number {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
+}
