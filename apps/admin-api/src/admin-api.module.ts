@@ -8,8 +8,13 @@ import { createDataSource } from '@sluice/db';
 import { createLogger } from '@sluice/observability';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
+import { BudgetSpendReader } from './policies/budget-spend.reader';
+import { PoliciesController } from './policies/policies.controller';
+import { PoliciesService } from './policies/policies.service';
 import { AnalyticsController } from './analytics/analytics.controller';
 import { ANALYTICS_PROVIDERS } from './analytics/analytics.providers';
+import { RequestLogsController } from './request-logs/request-logs.controller';
+import { RequestLogsService } from './request-logs/request-logs.service';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
@@ -21,6 +26,7 @@ import { HealthController } from './health/health.controller';
 import { ADMIN_API_LOGGER } from './logger.token';
 import { REDIS } from './redis.token';
 import { StatsController } from './stats/stats.controller';
+import { TENANCY_CONTROLLERS, TENANCY_PROVIDERS } from './tenancy/tenancy.providers';
 import { declaredRoutesOf } from './openapi/declared-routes';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { OpenApiController } from './openapi/openapi.controller';
@@ -37,7 +43,7 @@ class RedisLifecycle implements OnApplicationShutdown {
 }
 
 /** Every controller of the admin API; the route-permission test walks this list. */
-export const ADMIN_API_CONTROLLERS = [HealthController, StatsController, AuthController, ApiKeysController, AuditController, OpenApiController, AnalyticsController];
+export const ADMIN_API_CONTROLLERS = [HealthController, StatsController, AuthController, ApiKeysController, AuditController, OpenApiController, AnalyticsController, RequestLogsController, PoliciesController, ...TENANCY_CONTROLLERS];
 
 function openApiDocumentFactory(): () => Record<string, unknown> {
   let document: Record<string, unknown> | undefined;
@@ -66,7 +72,11 @@ export class AdminApiModule {
         AuthService,
         ConfigPublisher,
         ApiKeysService,
+        ...TENANCY_PROVIDERS,
+        PoliciesService,
+        BudgetSpendReader,
         ...ANALYTICS_PROVIDERS,
+        RequestLogsService,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };
