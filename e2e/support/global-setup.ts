@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { publishStack } from './stack';
+import { seedRoleUsers } from './seed-users';
+import { publishPortalUsers, publishStack } from './stack';
 
 const root = resolve(__dirname, '..', '..');
 const lib = (name: string) => resolve(root, 'scripts', 'lib', name);
@@ -38,6 +39,7 @@ export default async function globalSetup(): Promise<void> {
   const dbName = `sluice_e2e_${runId}`;
   const queuePrefix = `e2e_${runId}`;
   const demoApiKey = `sk-sluice-e2e${randomBytes(24).toString('base64url')}`;
+  const userPassword = randomBytes(12).toString('base64url');
   const urls = serviceUrls(PORTS);
 
   const resultsDir = resolve(root, 'test-results');
@@ -57,13 +59,15 @@ export default async function globalSetup(): Promise<void> {
 
   try {
     await db.migrate(databaseUrl);
-    await db.seed(databaseUrl, {
+    const seeded = await db.seed(databaseUrl, {
       SLUICE_KEY_PEPPER: DEV_KEY_PEPPER,
       SLUICE_ADMIN_EMAIL: 'admin@e2e.sluice.test',
-      SLUICE_ADMIN_PASSWORD: randomBytes(12).toString('base64url'),
+      SLUICE_ADMIN_PASSWORD: userPassword,
       SLUICE_DEMO_API_KEY: demoApiKey,
       MOCK_PROVIDER_URL: urls.mockProvider,
     });
+    // One break-glass user per role for the portal journeys, all with the admin's password.
+    publishPortalUsers(await seedRoleUsers(databaseUrl, seeded, userPassword), userPassword);
     const defs = serviceDefinitions({
       ports: PORTS,
       databaseUrl,

@@ -1,3 +1,5 @@
+import type { E2eRole, E2eUsers } from './seed-users';
+
 /** What global-setup publishes to the tests through environment variables. */
 export interface E2eStack {
   gatewayUrl: string;
@@ -56,4 +58,20 @@ export async function settledLoggedRequests(adminApiUrl: string, timeoutMs = 15_
     previous = current;
   }
   throw new Error(`the logged-request count kept changing for ${timeoutMs} ms`);
+}
+
+const USERS_VAR = 'SLUICE_E2E_USERS';
+const PASSWORD_VAR = 'SLUICE_E2E_USER_PASSWORD';
+
+/** The per-role portal users global-setup created (see seed-users.ts). */
+export function publishPortalUsers(users: E2eUsers, password: string): void {
+  process.env[USERS_VAR] = JSON.stringify(users);
+  process.env[PASSWORD_VAR] = password;
+}
+
+export function portalUser(role: E2eRole): { email: string; password: string } {
+  const users = process.env[USERS_VAR];
+  const password = process.env[PASSWORD_VAR];
+  if (!users || !password) throw new Error(`${USERS_VAR} is not set: run the e2e tests through playwright test -c e2e/playwright.config.ts`);
+  return { email: (JSON.parse(users) as E2eUsers)[role].email, password };
 }

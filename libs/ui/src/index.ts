@@ -13,3 +13,7 @@ export {
   type TimeSeriesPoint,
   type TimeSeriesSeries,
 } from './time-series-chart/time-series-chart';
+export { Dialog, type DialogProps } from './dialog/dialog';
+export { SelectField, type SelectFieldProps, type SelectOption } from './select-field/select-field';
+export { Badge, type BadgeTone } from './badge/badge';
+export { CodeBlock, type CodeBlockProps, type CodeSample } from './code-block/code-block';

@@ -4,8 +4,10 @@ import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { cx, focusRing } from '@sluice/ui';
 import { CloseIcon, MenuIcon, SluiceMark } from './icons';
+import { OrgSwitcher } from './org-switcher';
 import { SidebarNav } from './sidebar-nav';
 import { ThemeSwitcher } from './theme/theme-switcher';
+import { UserMenu } from './user-menu';
 
 const iconButton = cx('grid size-9 place-items-center rounded-lg text-fg-muted hover:bg-surface-muted hover:text-fg', focusRing);
 
@@ -54,8 +56,10 @@ export function AppShell({ children }: { children: ReactNode }) {
           <SluiceMark />
           <span className="text-base font-semibold tracking-tight text-fg">Sluice</span>
         </Link>
-        <div className="ml-auto flex items-center gap-2">
+        <div className="ml-auto flex items-center gap-3">
+          <OrgSwitcher />
           <ThemeSwitcher />
+          <UserMenu />
         </div>
       </header>
 

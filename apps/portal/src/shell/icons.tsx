@@ -78,3 +78,17 @@ export const SluiceMark = (props: IconProps) => (
     />
   </svg>
 );
+
+export const KeyIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <circle cx="6.5" cy="13.5" r="3.5" />
+    <path d="M9 11l7.5-7.5M14 6l2 2M12 8l1.5 1.5" />
+  </Icon>
+);
+
+export const AuditIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M10 2.5l6 2.5v4.5c0 4-2.6 6.7-6 8-3.4-1.3-6-4-6-8V5l6-2.5z" />
+    <path d="M7.5 10l2 2 3.5-4" />
+  </Icon>
+);

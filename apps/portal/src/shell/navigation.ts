@@ -1,10 +1,13 @@
 import type { ComponentType, SVGProps } from 'react';
-import { DashboardIcon } from './icons';
+import type { Capability } from '../session/access';
+import { AuditIcon, DashboardIcon, KeyIcon } from './icons';
 
 export interface NavItem {
   href: string;
   label: string;
   Icon: ComponentType<SVGProps<SVGSVGElement>>;
+  /** Shown only to roles with this capability; the page itself checks it too, and the admin API enforces it. */
+  requires?: Capability;
 }
 
 export interface NavGroup {
@@ -14,11 +17,20 @@ export interface NavGroup {
 
 /**
  * The sidebar, grouped by what people come to do. Only pages that exist are listed: a section is
- * added here in the same change that adds its page. Planned groups and their sections:
- *   Monitor — Dashboard, Request logs · Build — Models, Playground, API keys ·
- *   Govern — Audit · Administer — Teams, Settings
+ * added here in the same change that adds its page.
  */
-export const NAVIGATION: readonly NavGroup[] = [{ label: 'Monitor', items: [{ href: '/', label: 'Dashboard', Icon: DashboardIcon }] }];
+export const NAVIGATION: readonly NavGroup[] = [
+  { label: 'Monitor', items: [{ href: '/', label: 'Dashboard', Icon: DashboardIcon }] },
+  { label: 'Build', items: [{ href: '/api-keys', label: 'API keys', Icon: KeyIcon }] },
+  { label: 'Govern', items: [{ href: '/audit', label: 'Audit trail', Icon: AuditIcon, requires: 'audit:read' }] },
+];
+
+/** The groups and items a user with these capabilities sees; empty groups are dropped. */
+export function navigationFor(allowed: (capability: Capability) => boolean): NavGroup[] {
+  return NAVIGATION.map((group) => ({ ...group, items: group.items.filter((item) => !item.requires || allowed(item.requires)) })).filter(
+    (group) => group.items.length > 0,
+  );
+}
 
 /** `/` matches only itself; any other item also matches its sub-pages. */
 export function isCurrent(href: string, pathname: string): boolean {

@@ -3,13 +3,15 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { cx, focusRing } from '@sluice/ui';
-import { isCurrent, NAVIGATION } from './navigation';
+import { useSession } from '../session/session-context';
+import { isCurrent, navigationFor } from './navigation';
 
 export function SidebarNav({ onNavigate }: { onNavigate?: () => void }) {
   const pathname = usePathname();
+  const session = useSession();
   return (
     <nav aria-label="Main" className="flex flex-col gap-6 p-3">
-      {NAVIGATION.filter((group) => group.items.length > 0).map((group) => (
+      {navigationFor(session.can).map((group) => (
         <div key={group.label} className="flex flex-col gap-1">
           <h2 className="px-3 text-xs font-semibold tracking-wide text-fg-muted uppercase">{group.label}</h2>
           <ul className="flex flex-col gap-0.5">

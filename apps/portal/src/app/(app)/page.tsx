@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
-import { GettingStartedPanel } from '../features/overview/getting-started-panel';
-import { RequestsLoggedCard } from '../features/overview/requests-logged-card';
-import { PageHeader } from '../shell/page-header';
-import { portalConfig } from '../server/portal-config';
+import { GettingStartedPanel } from '../../features/overview/getting-started-panel';
+import { RequestsLoggedCard } from '../../features/overview/requests-logged-card';
+import { PageHeader } from '../../shell/page-header';
+import { portalConfig } from '../../server/portal-config';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 

@@ -1,0 +1,42 @@
+import type { Membership } from '../api/me-schema';
+
+export const ROLES = ['owner', 'admin', 'team_admin', 'developer', 'auditor', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * What the portal shows to whom. This mirrors the admin API's permission matrix
+ * (apps/admin-api/src/auth/permissions.ts) only to decide what to offer: every call is still
+ * authorized by the admin API, which is the authority.
+ */
+const CAPABILITY_ROLES = {
+  /** Create, rotate and revoke one's own API keys. */
+  'api-keys:manage': ['owner', 'admin', 'team_admin', 'developer'],
+  /** Search and verify the audit trail. */
+  'audit:read': ['owner', 'admin', 'auditor'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Capability = keyof typeof CAPABILITY_ROLES;
+
+/** The roles a user holds in one organization: org-wide and per-team memberships together. */
+export function rolesIn(memberships: readonly Membership[], orgId: string | null): Role[] {
+  const roles = memberships.filter((m) => m.orgId === orgId).map((m) => m.role);
+  return [...new Set(roles)].filter((role): role is Role => (ROLES as readonly string[]).includes(role));
+}
+
+export function can(roles: readonly Role[], capability: Capability): boolean {
+  const allowed: readonly Role[] = CAPABILITY_ROLES[capability];
+  return roles.some((role) => allowed.includes(role));
+}
+
+const ROLE_LABELS: Record<Role, string> = {
+  owner: 'Owner',
+  admin: 'Admin',
+  team_admin: 'Team admin',
+  developer: 'Developer',
+  auditor: 'Auditor',
+  viewer: 'Viewer',
+};
+
+export function roleLabel(role: string): string {
+  return ROLE_LABELS[role as Role] ?? role;
+}

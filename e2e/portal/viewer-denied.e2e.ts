@@ -1,0 +1,38 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, signIn, snapshot, watchForProblems } from '../support/portal';
+import { stack } from '../support/stack';
+
+test('journey 4: a viewer cannot reach admin pages — the UI does not offer them and the API refuses', async ({ page }, testInfo) => {
+  const { portalUrl } = stack();
+  const problems = watchForProblems(page);
+  await signIn(page, 'viewer');
+
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: 'Dashboard' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'API keys' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Audit trail' })).toHaveCount(0);
+
+  await page.goto(`${portalUrl}/audit`);
+  await expect(page.getByText('You don’t have access to audit trail')).toBeVisible();
+  await expectAccessible(page, 'the access-denied page');
+  await snapshot(page, testInfo, 'viewer-audit-denied');
+
+  // A viewer reads keys but may not create them: no create button, and the API says 403.
+  await page.goto(`${portalUrl}/api-keys`);
+  await expect(page.getByRole('heading', { level: 1, name: 'API keys' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /Create/ })).toHaveCount(0);
+  await expect(page.getByText('No API keys yet')).toBeVisible();
+
+  // The same session, straight at the API through the portal: every admin route is refused.
+  const me = await (await page.request.get(`${portalUrl}/api/v1/auth/me`)).json();
+  for (const path of ['/api/v1/audit/events', '/api/v1/audit/verify']) {
+    const res = await page.request.get(`${portalUrl}${path}`);
+    expect(res.status(), `GET ${path} as a viewer`).toBe(403);
+  }
+  const create = await page.request.post(`${portalUrl}/api/v1/api-keys`, {
+    headers: { 'x-csrf-token': me.csrfToken, origin: portalUrl },
+    data: { name: 'sneaky', teamId: '00000000-0000-4000-8000-000000000000' },
+  });
+  expect(create.status()).toBe(403);
+  expect(problems).toEqual([]);
+});
