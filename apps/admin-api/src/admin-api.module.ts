@@ -8,6 +8,7 @@ import { createDataSource } from '@sluice/db';
 import { createLogger } from '@sluice/observability';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
+import { CATALOG_CONTROLLERS, CATALOG_PROVIDERS } from './catalog/catalog.providers';
 import { BudgetSpendReader } from './policies/budget-spend.reader';
 import { PoliciesController } from './policies/policies.controller';
 import { PoliciesService } from './policies/policies.service';
@@ -43,7 +44,7 @@ class RedisLifecycle implements OnApplicationShutdown {
 }
 
 /** Every controller of the admin API; the route-permission test walks this list. */
-export const ADMIN_API_CONTROLLERS = [HealthController, StatsController, AuthController, ApiKeysController, AuditController, OpenApiController, AnalyticsController, RequestLogsController, PoliciesController, ...TENANCY_CONTROLLERS];
+export const ADMIN_API_CONTROLLERS = [HealthController, StatsController, AuthController, ApiKeysController, AuditController, OpenApiController, AnalyticsController, RequestLogsController, PoliciesController, ...TENANCY_CONTROLLERS, ...CATALOG_CONTROLLERS];
 
 function openApiDocumentFactory(): () => Record<string, unknown> {
   let document: Record<string, unknown> | undefined;
@@ -73,6 +74,7 @@ export class AdminApiModule {
         ConfigPublisher,
         ApiKeysService,
         ...TENANCY_PROVIDERS,
+        ...CATALOG_PROVIDERS,
         PoliciesService,
         BudgetSpendReader,
         ...ANALYTICS_PROVIDERS,

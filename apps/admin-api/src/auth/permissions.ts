@@ -36,14 +36,33 @@ export const PERMISSIONS = [
   /** Service accounts and their bearer tokens. */
   'service_accounts:read',
   'service_accounts:manage',
+  /** SSO connections (OIDC/SAML), their group mappings, and SCIM tokens. */
+  'sso:manage',
+  /** Upstream providers (credentials are write-only) and deployments of catalog models on them. */
+  'providers:read',
+  'providers:manage',
+  /** The model catalog: browse (everyone), create/update/deprecate. */
+  'models:read',
+  'models:manage',
+  /** Model access requests: file one for a team one belongs to; see every request of the org; approve or deny. */
+  'model_access:request',
+  'model_access:read:any',
+  'model_access:decide',
+  /** Governance policies (limits, budgets, cache, guardrails, logging): read all, read the effective policies of teams one administers (`:team`), change. */
+  'policies:read',
+  'policies:read:team',
+  'policies:manage',
+  /** The org's config (providers, models, routing, policies) as the gateway's standalone YAML: export; import (preview and apply). */
+  'config:export',
+  'config:import',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const VIEWER: readonly Permission[] = ['session:read', 'stats:read', 'org:read', 'api_keys:read:own', 'analytics:read', 'teams:read'];
-const DEVELOPER: readonly Permission[] = [...VIEWER, 'api_keys:manage:own'];
-const TEAM_ADMIN: readonly Permission[] = [...DEVELOPER, 'api_keys:manage:team', 'analytics:read:team', 'teams:manage:own', 'users:read'];
-const AUDITOR: readonly Permission[] = [...VIEWER, 'api_keys:read:any', 'audit:read', 'audit:export', 'analytics:read:any', 'usage_reports:export', 'teams:read:any', 'users:read', 'service_accounts:read'];
-const ADMIN: readonly Permission[] = [...TEAM_ADMIN, 'api_keys:read:any', 'api_keys:manage:any', 'audit:read', 'audit:export', 'org:manage', 'analytics:read:any', 'usage_reports:export', 'teams:read:any', 'teams:manage:any', 'users:manage', 'service_accounts:read', 'service_accounts:manage'];
+const VIEWER: readonly Permission[] = ['models:read', 'session:read', 'stats:read', 'org:read', 'api_keys:read:own', 'analytics:read', 'teams:read'];
+const DEVELOPER: readonly Permission[] = [...VIEWER, 'model_access:request', 'api_keys:manage:own'];
+const TEAM_ADMIN: readonly Permission[] = [...DEVELOPER, 'api_keys:manage:team', 'analytics:read:team', 'teams:manage:own', 'users:read', 'policies:read:team'];
+const AUDITOR: readonly Permission[] = [...VIEWER, 'providers:read', 'model_access:read:any', 'api_keys:read:any', 'audit:read', 'audit:export', 'analytics:read:any', 'usage_reports:export', 'teams:read:any', 'users:read', 'service_accounts:read', 'policies:read', 'policies:read:team', 'config:export'];
+const ADMIN: readonly Permission[] = [...TEAM_ADMIN, 'providers:read', 'providers:manage', 'models:manage', 'model_access:read:any', 'model_access:decide', 'api_keys:read:any', 'api_keys:manage:any', 'audit:read', 'audit:export', 'org:manage', 'analytics:read:any', 'usage_reports:export', 'teams:read:any', 'teams:manage:any', 'users:manage', 'service_accounts:read', 'service_accounts:manage', 'sso:manage', 'policies:read', 'policies:manage', 'config:export', 'config:import'];
 
 /** The one permission matrix: role → what it may do. Tested route by route (see authorization-matrix tests). */
 export const ROLE_PERMISSIONS: Readonly<Record<MembershipRole, ReadonlySet<Permission>>> = {
