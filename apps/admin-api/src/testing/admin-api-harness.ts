@@ -22,7 +22,12 @@ export interface AdminApiHarness {
   close(): Promise<void>;
 }
 
-export async function startAdminApiHarness(): Promise<AdminApiHarness> {
+export interface AdminApiHarnessOptions {
+  /** Extra admin API env (e.g. `EGRESS_ALLOW_LOOPBACK: 'false'`, `SLUICE_KEK`). Loopback egress is allowed by default: the mock provider is on 127.0.0.1. */
+  env?: Record<string, string>;
+}
+
+export async function startAdminApiHarness(options: AdminApiHarnessOptions = {}): Promise<AdminApiHarness> {
   const db: TestDatabase = await createTestDatabase();
   const redis = createTestRedisPrefix();
   const dataSource = await createDataSource({ url: db.url }).initialize();
@@ -31,7 +36,7 @@ export async function startAdminApiHarness(): Promise<AdminApiHarness> {
     credentialCipher: createAesGcmCredentialCipher(randomBytes(32)),
     adminPassword: TEST_PASSWORD,
   });
-  const config = loadAdminApiConfig({ DATABASE_URL: db.url, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, SLUICE_KEY_PEPPER: KEY_PEPPER, LOG_LEVEL: 'silent' });
+  const config = loadAdminApiConfig({ DATABASE_URL: db.url, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, SLUICE_KEY_PEPPER: KEY_PEPPER, LOG_LEVEL: 'silent', EGRESS_ALLOW_LOOPBACK: 'true', ...options.env });
   const app = await createAdminApiApp(config);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
