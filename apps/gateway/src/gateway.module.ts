@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { credentialCipherFromEnv } from '@sluice/db';
 import type { Logger } from '@sluice/observability';
 import { Router } from '@sluice/routing';
-import { SemanticCacheQueue } from '@sluice/cache';
+import { MemoryExactCache, SemanticCacheQueue } from '@sluice/cache';
 import { Pool } from 'pg';
 import { ResponseCache } from './cache/response-cache';
 import { SemanticResponseCache } from './cache/semantic-response-cache';
@@ -22,6 +22,12 @@ import { LOGGER } from './logger.token';
 import { REDIS, REDIS_LIMITS, REDIS_SUBSCRIBER } from './redis/redis.tokens';
 import { GovernanceGate } from './governance/governance-gate';
 import { RedisLimiter } from '@sluice/governance';
+import { AlertQueue } from './alerts/alert-queue';
+import { ALERT_SINK, type AlertSink } from './alerts/alert-sink';
+import { LoggedAlerts } from './alerts/logged-alerts';
+import { MemoryLimiter } from './governance/memory-limiter';
+import { LoggedUsageEvents } from './usage/logged-usage-events';
+import { UsageSink } from './usage/usage-sink';
 import { estimateChatPromptTokens } from '@sluice/providers';
 import { PostgresSnapshotSource } from './snapshot/postgres-snapshot-source';
 import { SnapshotRefresher } from './snapshot/snapshot-refresher';
@@ -29,19 +35,21 @@ import { SNAPSHOT_SOURCE, type SnapshotSource } from './snapshot/snapshot-source
 import { SnapshotStore } from './snapshot/snapshot-store';
 import { FileSnapshotSource } from './snapshot/standalone/file-snapshot-source';
 import { UpstreamClient } from './upstream/upstream-client';
+import { GATEWAY_METRICS_CONTROLLERS, gatewayMetricsProviders } from './metrics/gateway-metrics.providers';
+import { UpstreamObserver } from './tracing/upstream-observer';
 import { createUsageEventPublisher } from './usage/create-usage-event-publisher';
-import { UsageEventPublisher } from './usage/usage-event-publisher';
 
 /** Starts the snapshot refresher with the app, and on shutdown (after the HTTP server has drained) flushes usage and closes connections. */
 class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     private readonly refresher: SnapshotRefresher,
-    private readonly publisher: UsageEventPublisher,
+    private readonly publisher: UsageSink,
     private readonly upstream: UpstreamClient,
-    @Inject(REDIS) private readonly redis: Redis,
-    @Inject(REDIS_SUBSCRIBER) private readonly subscriber: Redis,
-    @Inject(REDIS_LIMITS) private readonly limits: Redis,
+    @Inject(REDIS) private readonly redis: Redis | null,
+    @Inject(REDIS_SUBSCRIBER) private readonly subscriber: Redis | null,
+    @Inject(REDIS_LIMITS) private readonly limits: Redis | null,
     private readonly semanticCache: SemanticResponseCache,
+    @Inject(ALERT_SINK) private readonly alerts: AlertSink,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -53,11 +61,12 @@ class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
   async onApplicationShutdown(): Promise<void> {
     await this.refresher.stop();
     await this.publisher.close();
+    await this.alerts.close();
     await this.upstream.close();
     await this.semanticCache.close();
-    this.subscriber.disconnect();
-    this.limits.disconnect();
-    await this.redis.quit().catch(() => undefined);
+    this.subscriber?.disconnect();
+    this.limits?.disconnect();
+    await this.redis?.quit().catch(() => undefined);
   }
 }
 
@@ -66,46 +75,73 @@ function snapshotSourceFor(config: GatewayConfig, logger: Logger): SnapshotSourc
   return new PostgresSnapshotSource(config.DATABASE_URL as string, credentialCipherFromEnv(config), logger);
 }
 
+/** Standalone without REDIS_URL: no Redis connection at all; everything shared lives in this process. */
+function withRedis<T>(config: GatewayConfig, create: (url: string) => T): T | null {
+  return config.REDIS_URL ? create(config.REDIS_URL) : null;
+}
+
 @Module({})
 export class GatewayModule {
   static register(config: GatewayConfig, logger: Logger): DynamicModule {
+    // Only used without Redis: the exact cache and the limiter's counters in this process.
+    const memoryCache = config.REDIS_URL ? null : new MemoryExactCache();
+    if (!config.REDIS_URL) {
+      logger.info(
+        { mode: 'standalone', redis: 'none' },
+        'standalone without Redis: keys, limits, budgets and the exact cache are kept in this process (one instance only); usage events and alerts are written to the log',
+      );
+    }
     return {
       module: GatewayModule,
-      controllers: [HealthController, ProxyController],
+      controllers: [HealthController, ProxyController, ...GATEWAY_METRICS_CONTROLLERS],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
-        { provide: REDIS, useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: true }) },
-        { provide: REDIS_SUBSCRIBER, useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }) },
+        { provide: REDIS, useFactory: () => withRedis(config, (url) => new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true })) },
+        { provide: REDIS_SUBSCRIBER, useFactory: () => withRedis(config, (url) => new Redis(url, { maxRetriesPerRequest: null })) },
         // Limits answer fast or not at all: no offline queue, a short timeout, then the fail mode applies.
-        { provide: REDIS_LIMITS, useFactory: () => new Redis(config.REDIS_URL, { enableOfflineQueue: false, commandTimeout: 500, maxRetriesPerRequest: 0 }) },
+        { provide: REDIS_LIMITS, useFactory: () => withRedis(config, (url) => new Redis(url, { enableOfflineQueue: false, commandTimeout: 500, maxRetriesPerRequest: 0 })) },
+        {
+          provide: ALERT_SINK,
+          inject: [REDIS],
+          useFactory: (redis: Redis | null): AlertSink => (redis ? new AlertQueue(redis, config.QUEUE_PREFIX, logger) : new LoggedAlerts(logger)),
+        },
         {
           provide: GovernanceGate,
-          inject: [REDIS_LIMITS],
-          useFactory: (redis: Redis) => new GovernanceGate(new RedisLimiter(redis, config.QUEUE_PREFIX), logger),
+          inject: [REDIS_LIMITS, ALERT_SINK],
+          useFactory: (redis: Redis | null, alerts: AlertSink) =>
+            new GovernanceGate(redis ? new RedisLimiter(redis, config.QUEUE_PREFIX) : new MemoryLimiter(memoryCache as MemoryExactCache), alerts, logger),
         },
         { provide: SNAPSHOT_SOURCE, useFactory: () => snapshotSourceFor(config, logger) },
         SnapshotStore,
-        UpstreamClient,
+        { provide: UpstreamClient, inject: [UpstreamObserver], useFactory: (observer: UpstreamObserver) => new UpstreamClient(observer) },
         {
           provide: SnapshotRefresher,
           inject: [SNAPSHOT_SOURCE, SnapshotStore, REDIS_SUBSCRIBER],
-          useFactory: (source: SnapshotSource, store: SnapshotStore, subscriber: Redis) =>
+          useFactory: (source: SnapshotSource, store: SnapshotStore, subscriber: Redis | null) =>
             new SnapshotRefresher(source, store, subscriber, config.QUEUE_PREFIX, config.CONFIG_POLL_INTERVAL_MS, logger),
         },
-        { provide: UsageEventPublisher, useFactory: () => createUsageEventPublisher(config, logger) },
+        {
+          provide: UsageSink,
+          useFactory: (): Promise<UsageSink> | UsageSink =>
+            config.REDIS_URL ? createUsageEventPublisher({ ...config, REDIS_URL: config.REDIS_URL }, logger) : new LoggedUsageEvents(logger),
+        },
         { provide: Router, inject: [SnapshotStore], useFactory: (store: SnapshotStore) => createGatewayRouter(store) },
         { provide: ChatExecutor, inject: [Router, UpstreamClient], useFactory: (router: Router, upstream: UpstreamClient) => new ChatExecutor(router, upstream) },
         { provide: EmbeddingsExecutor, inject: [Router, UpstreamClient], useFactory: (router: Router, upstream: UpstreamClient) => new EmbeddingsExecutor(router, upstream) },
         ProxyRequestRunner,
-        { provide: ResponseCache, inject: [REDIS], useFactory: (redis: Redis) => new ResponseCache(redis, config.QUEUE_PREFIX, logger) },
+        {
+          provide: ResponseCache,
+          inject: [REDIS],
+          useFactory: (redis: Redis | null) => new ResponseCache(redis ?? (memoryCache as MemoryExactCache), config.QUEUE_PREFIX, logger),
+        },
         {
           provide: SemanticResponseCache,
           inject: [REDIS_LIMITS, EmbeddingsExecutor],
-          useFactory: (redis: Redis, embeddings: EmbeddingsExecutor) =>
+          useFactory: (redis: Redis | null, embeddings: EmbeddingsExecutor) =>
             new SemanticResponseCache(
-              config.DATABASE_URL ? new Pool({ connectionString: config.DATABASE_URL, max: 4, application_name: 'sluice-gateway-semantic-cache' }) : null,
-              new SemanticCacheQueue(redis, config.QUEUE_PREFIX),
+              config.DATABASE_URL && redis ? new Pool({ connectionString: config.DATABASE_URL, max: 4, application_name: 'sluice-gateway-semantic-cache' }) : null,
+              redis ? new SemanticCacheQueue(redis, config.QUEUE_PREFIX) : null,
               embeddings,
               logger,
             ),
@@ -115,6 +151,7 @@ export class GatewayModule {
         ModelsService,
         CountTokensService,
         GatewayLifecycle,
+        ...gatewayMetricsProviders,
       ],
     };
   }

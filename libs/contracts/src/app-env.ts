@@ -20,7 +20,11 @@ export const gatewayEnvSchema = baseEnvSchema
     HOST: z.string().default('0.0.0.0'),
     DATABASE_URL: postgresUrlSchema.optional(),
     SLUICE_CONFIG: z.string().min(1).optional(),
-    REDIS_URL: redisUrlSchema,
+    /**
+     * Unset: `redis://127.0.0.1:6379` with a database; in standalone mode (SLUICE_CONFIG) no Redis at
+     * all — limits, budgets and the exact cache live in the process (see the gateway's loadGatewayConfig).
+     */
+    REDIS_URL: redisUrlSchema.unwrap().optional(),
     QUEUE_PREFIX: queuePrefixSchema,
     SLUICE_KEY_PEPPER: keyPepperSchema,
     CONFIG_POLL_INTERVAL_MS: intSchema(30_000, 1000),

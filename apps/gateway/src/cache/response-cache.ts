@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { cacheDirectives, completionToChunks, exactCacheKey, ExactCacheWriter, InvalidCacheHeaderError, type CacheDirectives, type CacheEntry } from '@sluice/cache';
+import { cacheDirectives, completionToChunks, exactCacheKey, ExactCacheWriter, InvalidCacheHeaderError, type CacheDirectives, type CacheEntry, type MemoryExactCache } from '@sluice/cache';
 import type { CachePolicy, OpenAiChatCompletion, OpenAiChatRequest, SnapshotKey } from '@sluice/contracts';
 import type { Logger } from '@sluice/observability';
 import { GatewayError } from '../errors/gateway-error';
@@ -21,8 +21,9 @@ export interface CachePlan {
 export class ResponseCache {
   private readonly writer: ExactCacheWriter;
 
-  constructor(redis: Redis, private readonly prefix: string, private readonly logger: Logger) {
-    this.writer = new ExactCacheWriter(redis);
+  /** `target`: Redis, or the in-process cache of a standalone gateway without Redis. */
+  constructor(target: Redis | MemoryExactCache, private readonly prefix: string, private readonly logger: Logger) {
+    this.writer = new ExactCacheWriter(target);
   }
 
   /** Null when the key's policy is off; 400 for a malformed cache header. */

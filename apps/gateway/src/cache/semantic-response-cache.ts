@@ -26,7 +26,8 @@ export class SemanticResponseCache {
 
   constructor(
     private readonly pool: Pool | null,
-    private readonly queue: SemanticCacheQueue,
+    /** Null without Redis (then there is no worker to index answers, and no pool either). */
+    private readonly queue: SemanticCacheQueue | null,
     private readonly embeddings: EmbeddingsExecutor,
     private readonly logger: Logger,
   ) {
@@ -53,13 +54,13 @@ export class SemanticResponseCache {
   }
 
   async close(): Promise<void> {
-    await this.queue.close();
+    await this.queue?.close();
     await this.pool?.end();
   }
 
   /** Queues a fresh answer for indexing by the worker (best effort). */
   store(key: SnapshotKey, request: OpenAiChatRequest, plan: CachePlan, probe: SemanticProbe, completion: OpenAiChatCompletion, requestId: string): void {
-    if (!plan.directives.store) return;
+    if (!plan.directives.store || !this.queue) return;
     const job = {
       entryId: randomUUID(),
       requestId,

@@ -11,3 +11,12 @@ describe('loadGatewayConfig', () => {
     expect(loadGatewayConfig({ DATABASE_URL: 'postgres://localhost/sluice' }, []).DATABASE_URL).toBe('postgres://localhost/sluice');
   });
 });
+
+describe('loadGatewayConfig: Redis', () => {
+  it('uses the local Redis by default with a database, and no Redis in standalone mode unless REDIS_URL is set', () => {
+    expect(loadGatewayConfig({ DATABASE_URL: 'postgres://localhost/sluice' }, []).REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(loadGatewayConfig({}, ['--config', 'sluice.yaml']).REDIS_URL).toBeUndefined();
+    expect(loadGatewayConfig({ REDIS_URL: 'redis://cache:6379' }, ['--config', 'sluice.yaml']).REDIS_URL).toBe('redis://cache:6379');
+    expect(() => loadGatewayConfig({ REDIS_URL: 'http://cache' }, ['--config', 'sluice.yaml'])).toThrow(/REDIS_URL/);
+  });
+});

@@ -5,12 +5,19 @@ export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
 /** The gateway's env, plus the key-encryption keys it needs to read provider credentials from Postgres. */
 export type GatewayConfig = GatewayEnv & KekEnv;
 
-/** Env vars, with `--config <file>` on the command line taking the place of SLUICE_CONFIG. */
+/** Redis a gateway with a database uses when REDIS_URL is unset. */
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/**
+ * Env vars, with `--config <file>` on the command line taking the place of SLUICE_CONFIG.
+ * REDIS_URL unset means the local default with a database, and no Redis at all in standalone mode.
+ */
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv.slice(2)): GatewayConfig {
   const flag = argv.findIndex((arg) => arg === '--config' || arg.startsWith('--config='));
   const file = flag === -1 ? undefined : argv[flag].includes('=') ? argv[flag].split('=').slice(1).join('=') : argv[flag + 1];
   const effective = file ? { ...env, SLUICE_CONFIG: file } : env;
   const gateway = parseEnv('gateway', gatewayEnvSchema, effective);
   const kek = parseEnv('gateway', kekEnvSchema, effective);
-  return { ...gateway, SLUICE_KEK: kek.SLUICE_KEK, SLUICE_KEK_PREVIOUS: kek.SLUICE_KEK_PREVIOUS };
+  const redisUrl = gateway.REDIS_URL ?? (gateway.SLUICE_CONFIG ? undefined : DEFAULT_REDIS_URL);
+  return { ...gateway, REDIS_URL: redisUrl, SLUICE_KEK: kek.SLUICE_KEK, SLUICE_KEK_PREVIOUS: kek.SLUICE_KEK_PREVIOUS };
 }

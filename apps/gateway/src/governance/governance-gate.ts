@@ -1,8 +1,10 @@
 import type { FastifyReply } from 'fastify';
 import type { ChatUsage, OpenAiChatRequest, SnapshotKey, SnapshotModel } from '@sluice/contracts';
-import { costOfUsage, LocalLimiter, type Admission, type GovernancePlan, type RedisLimiter, type RuleState } from '@sluice/governance';
+import { costOfUsage, crossedThresholds, LocalLimiter, type Admission, type GovernancePlan, type Limiter, type RuleState } from '@sluice/governance';
 import { decodeCacheEntry, type CacheEntry } from '@sluice/cache';
 import type { Logger } from '@sluice/observability';
+import type { AlertSink } from '../alerts/alert-sink';
+import { budgetThresholdAlert } from '../alerts/budget-alert';
 import { GatewayError } from '../errors/gateway-error';
 import type { CompiledSnapshot } from '../snapshot/compiled-snapshot';
 import { estimateRequest } from './admission-estimate';
@@ -20,22 +22,27 @@ export interface AdmissionTicket {
   plan: GovernancePlan;
   requestId: string;
   estimatedTokens: number;
-  /** Where the reservation was made: Redis (shared) or this instance (fail-open). */
+  /**
+   * Where the reservation was made: `redis` is the configured limiter (Redis; for a standalone
+   * gateway without Redis, its in-process limiter), `local` the fail-open stand-in.
+   */
   limiter: 'redis' | 'local';
 }
 
 const SCOPE_NAMES: Record<string, string> = { key: 'API key', user: 'user', team: 'team', org: 'organization' };
 
 /**
- * Rate limits, concurrency limits and hard budgets for every request, in one atomic Redis call
- * before the upstream call and one after it. When Redis is unreachable the org's fail mode decides:
- * `open` falls back to a per-instance limiter, `closed` refuses with 503.
+ * Rate limits, concurrency limits and budgets for every request, in one atomic Redis call before
+ * the upstream call and one after it; the settle result tells which budget alert thresholds the
+ * call crossed (alerts are raised off the request path). When Redis is unreachable the org's fail
+ * mode decides: `open` falls back to a per-instance limiter, `closed` refuses with 503.
  */
 export class GovernanceGate {
   private local: LocalLimiter | null = null;
 
   constructor(
-    private readonly limiter: RedisLimiter,
+    private readonly limiter: Limiter,
+    private readonly alerts: AlertSink,
     private readonly logger: Logger,
   ) {}
 
@@ -81,11 +88,27 @@ export class GovernanceGate {
     const costNanos = usage && prices ? Math.ceil(costOfUsage(prices, usage) * 1e9) : 0;
     const settlement = { tokenDelta, costNanos };
     try {
-      if (ticket.limiter === 'local') this.local?.settle(ticket.plan.orgId, ticket.requestId, ticket.plan.rules, settlement);
-      else await this.limiter.settle(ticket.plan.orgId, ticket.requestId, ticket.plan.rules, settlement);
+      if (ticket.limiter === 'local') {
+        this.local?.settle(ticket.plan.orgId, ticket.requestId, ticket.plan.rules, settlement);
+        return;
+      }
+      const spent = await this.limiter.settle(ticket.plan.orgId, ticket.requestId, ticket.plan.rules, settlement);
+      this.raiseBudgetAlerts(ticket, spent, costNanos);
     } catch (error) {
       // Leases and reservations expire on their own; the worker's reconciliation corrects spend.
       this.logger.warn({ err: error, requestId: ticket.requestId }, 'could not settle limits after the call');
+    }
+  }
+
+  /** From the spent totals the settlement returned; no extra round trip. */
+  private raiseBudgetAlerts(ticket: AdmissionTicket, spent: Record<string, number>, costNanos: number): void {
+    if (costNanos <= 0) return;
+    const now = new Date();
+    for (const rule of ticket.plan.rules) {
+      if (rule.kind !== 'budget' || spent[rule.id] === undefined) continue;
+      for (const crossed of crossedThresholds(rule, spent[rule.id], costNanos)) {
+        this.alerts.raise(budgetThresholdAlert(ticket.plan.orgId, crossed, now));
+      }
     }
   }
 }

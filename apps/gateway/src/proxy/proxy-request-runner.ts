@@ -10,7 +10,8 @@ import { GovernanceGate, type Prices } from '../governance/governance-gate';
 import { LOGGER } from '../logger.token';
 import type { CompiledSnapshot } from '../snapshot/compiled-snapshot';
 import { SnapshotStore } from '../snapshot/snapshot-store';
-import { UsageEventPublisher } from '../usage/usage-event-publisher';
+import { UsageSink } from '../usage/usage-sink';
+import { RequestTelemetry } from '../metrics/request-telemetry';
 import { RequestAccounting, requestIdOf } from './request-accounting';
 
 export interface ProxyContext {
@@ -31,9 +32,10 @@ export class ProxyRequestRunner {
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly store: SnapshotStore,
-    private readonly usage: UsageEventPublisher,
+    private readonly usage: UsageSink,
     private readonly gate: GovernanceGate,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly telemetry: RequestTelemetry,
   ) {}
 
   async run(req: FastifyRequest, reply: FastifyReply, endpoint: GatewayEndpoint, handle: (ctx: ProxyContext) => Promise<void>): Promise<void> {
@@ -52,7 +54,7 @@ export class ProxyRequestRunner {
     };
     reply.raw.once('close', onClose);
     try {
-      await handle({ snapshot, key, accounting, signal: cancel.signal });
+      await this.telemetry.run(req, accounting, () => handle({ snapshot, key, accounting, signal: cancel.signal }));
     } catch (error) {
       accounting.failed(error);
       throw error;
@@ -67,7 +69,9 @@ export class ProxyRequestRunner {
 
   private record(accounting: RequestAccounting, prices: Prices | undefined): void {
     try {
-      this.usage.publish(accounting.toUsageEvent(prices));
+      const event = accounting.toUsageEvent(prices);
+      this.telemetry.finished(accounting, event);
+      this.usage.publish(event);
     } catch (error) {
       this.logger.error({ err: error, requestId: accounting.requestId }, 'usage event could not be built');
     }

@@ -16,15 +16,23 @@ export class SnapshotRefresher {
   constructor(
     private readonly source: SnapshotSource,
     private readonly store: SnapshotStore,
-    private readonly subscriber: Redis,
+    /** Null for a standalone gateway without Redis: the file is polled only. */
+    private readonly subscriber: Redis | null,
     private readonly queuePrefix: string,
     private readonly pollIntervalMs: number,
     private readonly logger: Logger,
   ) {}
 
   async start(): Promise<void> {
+    if (this.subscriber) await this.subscribe(this.subscriber);
+    await this.reload('start');
+    this.pollTimer = setInterval(() => void this.poll(), this.pollIntervalMs);
+    this.pollTimer.unref();
+  }
+
+  private async subscribe(subscriber: Redis): Promise<void> {
     const channel = configChangedChannel(this.queuePrefix);
-    this.subscriber.on('message', (received: string, message: string) => {
+    subscriber.on('message', (received: string, message: string) => {
       if (received !== channel) return;
       const parsed = configChangedMessageSchema.safeParse(safeJson(message));
       if (!parsed.success) {
@@ -33,10 +41,7 @@ export class SnapshotRefresher {
       }
       if (parsed.data.version > this.store.current.version) void this.reload('published');
     });
-    await this.subscriber.subscribe(channel);
-    await this.reload('start');
-    this.pollTimer = setInterval(() => void this.poll(), this.pollIntervalMs);
-    this.pollTimer.unref();
+    await subscriber.subscribe(channel);
   }
 
   /** Loads and installs the latest snapshot; concurrent triggers share one load. */

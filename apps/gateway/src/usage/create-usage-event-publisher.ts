@@ -5,10 +5,9 @@ import { UsageBatchQueue } from './usage-batch-queue';
 import { UsageEventPublisher } from './usage-event-publisher';
 import { UsageSpool } from './usage-spool';
 
-type UsageConfig = Pick<
-  GatewayEnv,
-  'REDIS_URL' | 'QUEUE_PREFIX' | 'USAGE_BATCH_SIZE' | 'USAGE_FLUSH_INTERVAL_MS' | 'USAGE_SPOOL_DIR' | 'USAGE_SPOOL_MAX_BYTES' | 'USAGE_ENQUEUE_TIMEOUT_MS'
->;
+type UsageConfig = Pick<GatewayEnv, 'QUEUE_PREFIX' | 'USAGE_BATCH_SIZE' | 'USAGE_FLUSH_INTERVAL_MS' | 'USAGE_SPOOL_DIR' | 'USAGE_SPOOL_MAX_BYTES' | 'USAGE_ENQUEUE_TIMEOUT_MS'> & {
+  REDIS_URL: string;
+};
 
 /** Opens (and locks) the spool, connects the usage queue and starts replaying; fails when another process holds the spool. */
 export async function createUsageEventPublisher(config: UsageConfig, logger: Logger): Promise<UsageEventPublisher> {

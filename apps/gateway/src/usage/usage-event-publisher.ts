@@ -3,6 +3,7 @@ import { usageEventSchema, type UsageEvent, type UsageEventBatch } from '@sluice
 import type { Logger } from '@sluice/observability';
 import type { UsageSpool } from './usage-spool';
 import { UsageSpoolReplayer, type BatchSender } from './usage-spool-replayer';
+import type { UsageSink } from './usage-sink';
 
 export interface UsageEventPublisherOptions {
   batchSize: number;
@@ -23,7 +24,7 @@ export interface UsageBatchSink extends BatchSender {
  * oldest first once Redis is back. `publish` never waits. The batch id is the job id from the first
  * attempt on, so a batch that reached Redis despite a timeout is not ingested twice.
  */
-export class UsageEventPublisher {
+export class UsageEventPublisher implements UsageSink {
   private buffer: UsageEvent[] = [];
   /** Batches neither Redis nor the disk took (disk error); retried first, with the same batch id. */
   private stranded: UsageEventBatch[] = [];
@@ -58,6 +59,11 @@ export class UsageEventPublisher {
   /** Events in memory (not yet acknowledged by Redis nor written to the spool). */
   get pending(): number {
     return this.buffer.length + this.stranded.reduce((sum, batch) => sum + batch.events.length, 0);
+  }
+
+  /** Batches waiting in the on-disk spool (read by the metrics endpoint). */
+  get spoolStats(): { batches: number; bytes: number } {
+    return this.spool.stats;
   }
 
   /** Sends everything buffered; concurrent callers share one in-flight flush. */

@@ -1,0 +1,12 @@
+import type { UsageEvent } from '@sluice/contracts';
+
+/**
+ * Takes the usage event of every request, off the request path (`publish` never waits or throws
+ * for delivery). With Redis: `UsageEventPublisher` (BullMQ, spool, replay); a standalone gateway
+ * without Redis: `LoggedUsageEvents`.
+ */
+export abstract class UsageSink {
+  abstract publish(event: UsageEvent): void;
+  /** Flushes what is pending; called once on shutdown. */
+  abstract close(): Promise<void>;
+}
