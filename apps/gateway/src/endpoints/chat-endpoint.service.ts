@@ -10,6 +10,7 @@ import { GuardedResponder } from '../guardrails/guarded-responder';
 import { ChatExecutor } from '../proxy/chat-executor';
 import type { ChatResponder } from '../proxy/chat-responder';
 import { assertModelServed } from '../proxy/model-availability';
+import { RecordingResponder } from '../proxy/recording-responder';
 import { ProxyRequestRunner } from '../proxy/proxy-request-runner';
 
 /** How one client API maps onto the canonical chat pipeline. */
@@ -56,7 +57,10 @@ export class ChatEndpointService {
       accounting.admission = ticket;
       const clientResponder = format.responder(reply, body, canonical);
       const guarded = guardrails?.appliesToResponse ? new GuardedResponder(clientResponder, guardrails) : null;
-      const responder = guarded ?? clientResponder;
+      const guardedOrClient = guarded ?? clientResponder;
+      // A streamed answer is rebuilt from its chunks (as the provider sent them) so it can be cached.
+      const recorder = canonical.stream && cachePlan?.directives.store ? new RecordingResponder(guardedOrClient) : null;
+      const responder = recorder ?? guardedOrClient;
       if (cached) {
         accounting.cacheStatus = 'hit';
         reply.header('x-sluice-cache', 'hit');
@@ -84,9 +88,10 @@ export class ChatEndpointService {
       accounting.servedBy = execution.servedBy;
       accounting.ttftMs = execution.ttftMs;
       if (guarded) accounting.guardrailActions.push(...guarded.actions);
-      if (cachePlan && execution.completion && execution.servedBy) {
-        this.cache.store(cachePlan, execution.completion, execution.servedBy);
-        if (semantic) this.semantic.store(key, canonical, cachePlan, semantic, execution.completion, accounting.requestId);
+      const completion = execution.completion ?? recorder?.completion ?? null;
+      if (cachePlan && completion && execution.servedBy) {
+        this.cache.store(cachePlan, completion, execution.servedBy);
+        if (semantic) this.semantic.store(key, canonical, cachePlan, semantic, completion, accounting.requestId);
       }
     });
   }
