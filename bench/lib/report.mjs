@@ -25,7 +25,7 @@ function addedLatency(results, target, upstreamMs) {
 }
 
 /** The Markdown report and its SVG charts (name → content). */
-export function renderReport({ date, smoke, overhead, streams, notes }) {
+export function renderReport({ date, smoke, overhead, streams, propagation, notes }) {
   const charts = {};
   const lines = [`# Sluice benchmark report — ${date}${smoke ? ' (smoke run: figures are NOT meaningful)' : ''}`, ''];
   lines.push(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}. The load generator runs on the same machine and shares its cores.`, '');
@@ -54,6 +54,10 @@ export function renderReport({ date, smoke, overhead, streams, notes }) {
     const c = streams.concurrent;
     const holds = c.stalls === 0 && c.peakRssBytes <= 2 ** 30;
     lines.push(`| ${c.streams} concurrent ${c.streamSeconds} s streams | ≤ 1 GiB RSS, no stalls | peak RSS ${mib(c.peakRssBytes)}, ${c.stalls} stalled of ${c.streams} (worst gap ${c.worstGapMs.toFixed(0)} ms) | ${holds ? 'yes' : '**no**'} |`);
+  }
+  if (propagation) {
+    const worst = Math.max(propagation.keyCreatedMs.max, propagation.keyRevokedMs.max);
+    lines.push(`| config change to all gateways (${propagation.gateways} instances, ${propagation.rounds} key creations + revocations) | < 1 s | new key p50 ${propagation.keyCreatedMs.p50.toFixed(1)} ms, revocation p50 ${propagation.keyRevokedMs.p50.toFixed(1)} ms, worst ${worst.toFixed(1)} ms | ${worst < 1000 ? 'yes' : '**no**'} |`);
   }
   for (const note of notes) lines.push(`| ${note.scenario} | ${note.target} | ${note.measured} | ${note.holds} |`);
   lines.push('');
