@@ -9,6 +9,7 @@ import { renderReport } from './lib/report.mjs';
 import { proxyOverhead } from './scenarios/proxy-overhead.mjs';
 import { configPropagation } from './scenarios/config-propagation.mjs';
 import { streaming } from './scenarios/streaming.mjs';
+import { usageIngestion } from './scenarios/usage-ingestion.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const smoke = process.argv.includes('--smoke');
@@ -17,14 +18,13 @@ const resultsDir = outIndex > 0 ? process.argv[outIndex + 1] : join(ROOT, 'bench
 const log = (line) => console.log(`[bench] ${line}`);
 
 const NOT_YET = [
-  { scenario: 'usage ingestion (worker → Postgres)', target: '≥ 20,000 events/s, lag < 5 s', measured: 'not measured yet (scenario not built)', holds: 'unknown' },
   { scenario: 'dashboard queries over 10 M request logs', target: 'p95 < 150 ms', measured: 'not measured yet (scenario not built)', holds: 'unknown' },
   { scenario: 'semantic cache lookup at 1 M entries', target: 'p95 < 10 ms, recall@1 ≥ 0.95', measured: 'not measured yet (scenario not built)', holds: 'unknown' },
   { scenario: 'audit export of 1 M events', target: '< 20 s, worker RSS < 300 MB', measured: 'not measured yet (scenario not built)', holds: 'unknown' },
 ];
 
 async function main() {
-  for (const dist of ['apps/gateway/dist/main.js', 'apps/mock-provider/dist/main.js', 'apps/admin-api/dist/main.js', 'libs/db/dist/cli/seed.js', 'libs/testing/dist/index.js']) {
+  for (const dist of ['apps/gateway/dist/main.js', 'apps/mock-provider/dist/main.js', 'apps/admin-api/dist/main.js', 'libs/db/dist/cli/seed.js', 'libs/testing/dist/index.js', 'apps/worker/dist/main.js']) {
     if (!existsSync(join(ROOT, dist))) {
       log('building the services first (npm run build)');
       execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NX_NO_CLOUD: 'true' } });
@@ -35,12 +35,13 @@ async function main() {
   const overhead = await proxyOverhead({ smoke, log });
   const streams = await streaming({ smoke, log });
   const propagation = await configPropagation({ smoke, log });
-  const { markdown, charts } = renderReport({ date, smoke, overhead, streams, propagation, notes: NOT_YET });
+  const ingestion = await usageIngestion({ smoke, log });
+  const { markdown, charts } = renderReport({ date, smoke, overhead, streams, propagation, ingestion, notes: NOT_YET });
   const dir = resultsDir;
   mkdirSync(join(dir, date), { recursive: true });
   writeFileSync(join(dir, `${date}.md`), markdown);
   for (const [name, svg] of Object.entries(charts)) writeFileSync(join(dir, date, name), svg);
-  writeFileSync(join(dir, date, 'raw.json'), JSON.stringify({ overhead, streams, propagation }, null, 2));
+  writeFileSync(join(dir, date, 'raw.json'), JSON.stringify({ overhead, streams, propagation, ingestion }, null, 2));
   log(`report: ${join(dir, `${date}.md`)}`);
   process.stdout.write(markdown);
 }

@@ -25,7 +25,7 @@ function addedLatency(results, target, upstreamMs) {
 }
 
 /** The Markdown report and its SVG charts (name → content). */
-export function renderReport({ date, smoke, overhead, streams, propagation, notes }) {
+export function renderReport({ date, smoke, overhead, streams, propagation, ingestion, notes }) {
   const charts = {};
   const lines = [`# Sluice benchmark report — ${date}${smoke ? ' (smoke run: figures are NOT meaningful)' : ''}`, ''];
   lines.push(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}. The load generator runs on the same machine and shares its cores.`, '');
@@ -58,6 +58,10 @@ export function renderReport({ date, smoke, overhead, streams, propagation, note
   if (propagation) {
     const worst = Math.max(propagation.keyCreatedMs.max, propagation.keyRevokedMs.max);
     lines.push(`| config change to all gateways (${propagation.gateways} instances, ${propagation.rounds} key creations + revocations) | < 1 s | new key p50 ${propagation.keyCreatedMs.p50.toFixed(1)} ms, revocation p50 ${propagation.keyRevokedMs.p50.toFixed(1)} ms, worst ${worst.toFixed(1)} ms | ${worst < 1000 ? 'yes' : '**no**'} |`);
+  }
+  if (ingestion) {
+    const holds = ingestion.sustainedEventsPerSecond >= 20_000 && ingestion.maxLagMs < 5000;
+    lines.push(`| usage ingestion (worker → Postgres), ${ingestion.events} events offered at ${ingestion.offeredRate}/s | ≥ 20,000 events/s, lag < 5 s | ${ingestion.sustainedEventsPerSecond.toFixed(0)} events/s, max lag ${(ingestion.maxLagMs / 1000).toFixed(2)} s, worker ${ingestion.cpuCores.toFixed(2)} cores, peak RSS ${mib(ingestion.peakRssBytes)} | ${holds ? 'yes' : '**no**'} |`);
   }
   for (const note of notes) lines.push(`| ${note.scenario} | ${note.target} | ${note.measured} | ${note.holds} |`);
   lines.push('');
