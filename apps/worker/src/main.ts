@@ -10,6 +10,7 @@ import { createUsageBatchProcessor } from './usage/usage-batch.processor';
 import { DeadLetterQueue, isFinalFailure } from './usage/dead-letter-queue';
 import { startSemanticCacheIndexer } from './semantic-cache/semantic-cache.worker';
 import { startPartitionMaintainer } from './partitions/partition-maintainer';
+import { startExportWorker } from './exports/export.worker';
 
 const SHUTDOWN_TIMEOUT_MS = 20_000;
 
@@ -47,15 +48,17 @@ export async function startWorker(config: WorkerConfig) {
   });
   usageWorker.on('error', (error) => logger.error({ err: error }, 'usage worker error'));
   const semanticCache = await startSemanticCacheIndexer(config, pool, connection, logger);
+  const exportsWorker = await startExportWorker(config, connection, logger);
 
   const health = buildHealthServer({
     postgres: async () => (await pool.query('SELECT 1')).rowCount === 1,
     redis: async () => (await connection.ping()) === 'PONG',
     usageWorker: async () => usageWorker.isRunning(),
+    exportsWorker: async () => exportsWorker.worker.isRunning(),
     ...(semanticCache ? { semanticCacheWorker: async () => semanticCache.worker.isRunning() } : {}),
   });
   await health.listen({ port: config.WORKER_HEALTH_PORT, host: '0.0.0.0' });
-  logger.info({ port: config.WORKER_HEALTH_PORT, queues: [QueueName.UsageEvents, ...(semanticCache ? [QueueName.SemanticCacheWrites] : [])] }, 'worker started');
+  logger.info({ port: config.WORKER_HEALTH_PORT, queues: [QueueName.UsageEvents, QueueName.Exports, ...(semanticCache ? [QueueName.SemanticCacheWrites] : [])] }, 'worker started');
 
   return async function stop(): Promise<void> {
     const timer = setTimeout(() => {
@@ -66,6 +69,7 @@ export async function startWorker(config: WorkerConfig) {
     await usageWorker.close();
     await deadLetters.close();
     await semanticCache?.close();
+    await exportsWorker.close();
     await health.close();
     await pool.end();
     await dataSource.destroy();

@@ -19,7 +19,7 @@ export { auditEventInputSchema, AUDIT_ACTION, type AuditEventInput } from './wri
 export { streamAuditRecords, type AuditCursorQuery } from './read/audit-row-cursor';
 export { ChainChecker, CHAIN_BREAK_REASONS, type ChainBreak, type ChainBreakReason, type ChainCheckerStart } from './verify/chain-checker';
 export { verifyAuditChain, verifyAuditChainOptionsSchema, type VerifyAuditChainOptions, type AuditChainVerification } from './verify/verify-audit-chain';
-export { auditFiltersSchema, type AuditFilters } from './read/audit-filters';
+export { auditFiltersSchema, auditFilterSql, filtersToJson, type AuditFilters, type ParsedAuditFilters } from './read/audit-filters';
 export { searchAuditEvents, auditPageSchema, type AuditPage, type AuditSearchResult } from './search/search-audit-events';
 export {
   loadSigningKey,
@@ -41,3 +41,5 @@ export {
 export { writeAuditExport, type WriteAuditExportOptions } from './export/write-audit-export';
 export { verifyAuditExport, type VerifyAuditExportOptions, type AuditExportVerification, type AuditExportProblem } from './export/verify-audit-export';
 export { EXPORT_COLUMNS } from './export/csv-codec';
+export { countAuditExportRows } from './export/count-audit-export-rows';
+export { signJsonDocument, verifyJsonDocumentSignature, type JsonSignature } from './export/signed-json';

@@ -23,6 +23,9 @@ export interface WriteAuditExportOptions {
   /** Rows per cursor fetch (default 1000). */
   batchSize?: number;
   now?: () => Date;
+  /** Called (and awaited) with the number of rows written so far, every `progressEvery` rows (default 1000). */
+  onProgress?: (rowsWritten: number) => unknown;
+  progressEvery?: number;
 }
 
 /** One exported row in JSONL: the canonical record with its hash, RFC 8785, one per line. */
@@ -63,6 +66,7 @@ export async function writeAuditExport(options: WriteAuditExportOptions): Promis
     first ??= record;
     last = record;
     rowCount++;
+    if (options.onProgress && rowCount % (options.progressEvery ?? 1000) === 0) await options.onProgress(rowCount);
   }
   out.end();
   await once(out, 'finish');
