@@ -42,7 +42,8 @@ export function serviceDefinitions({ ports = DEFAULT_PORTS, databaseUrl, redisUr
   return [
     node('mock-provider', 'apps/mock-provider/dist/main.js', { MOCK_PROVIDER_PORT: String(ports.mockProvider) }, urls.mockProvider),
     node('gateway', 'apps/gateway/dist/main.js', { GATEWAY_PORT: String(ports.gateway), SLUICE_KEY_PEPPER: keyPepper }, urls.gateway),
-    node('admin-api', 'apps/admin-api/dist/main.js', { ADMIN_API_PORT: String(ports.adminApi), SLUICE_KEY_PEPPER: keyPepper }, urls.adminApi),
+    // Loopback egress: the demo's providers point at the mock provider on 127.0.0.1 (production leaves it off).
+    node('admin-api', 'apps/admin-api/dist/main.js', { ADMIN_API_PORT: String(ports.adminApi), SLUICE_KEY_PEPPER: keyPepper, EGRESS_ALLOW_LOOPBACK: env.EGRESS_ALLOW_LOOPBACK ?? 'true' }, urls.adminApi),
     node('worker', 'apps/worker/dist/main.js', { WORKER_HEALTH_PORT: String(ports.worker) }, urls.worker),
     {
       name: 'portal',
