@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigError } from '@sluice/contracts';
-import { createLogger, PinoNestLogger } from '@sluice/observability';
+import { createLogger, PinoNestLogger, startTracing, tracingConfigFromEnv, type Tracing } from '@sluice/observability';
 import { loadGatewayConfig, type GatewayConfig } from './config/gateway-config';
 import { GatewayExceptionFilter } from './errors/gateway-exception.filter';
 import { GatewayModule } from './gateway.module';
@@ -31,22 +31,24 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  const tracing = startTracing(tracingConfigFromEnv('sluice-gateway'));
   const app = await createGatewayApp(config);
   await app.listen(config.GATEWAY_PORT, config.HOST);
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void drainAndExit(app, config.SHUTDOWN_DRAIN_MS));
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void drainAndExit(app, config.SHUTDOWN_DRAIN_MS, tracing));
 }
 
 /**
  * Stops accepting connections, lets in-flight requests (streams included) finish, flushes usage
  * events and exits; after `drainMs` it exits anyway.
  */
-async function drainAndExit(app: NestFastifyApplication, drainMs: number): Promise<void> {
+async function drainAndExit(app: NestFastifyApplication, drainMs: number, tracing: Tracing): Promise<void> {
   const deadline = setTimeout(() => {
     console.error(`gateway: in-flight requests did not finish within ${drainMs} ms; exiting`);
     process.exit(1);
   }, drainMs);
   deadline.unref();
   await app.close();
+  await tracing.shutdown();
   clearTimeout(deadline);
   process.exit(0);
 }

@@ -41,6 +41,11 @@ export const usageEventSchema = z.object({
   stream: z.boolean(),
   cacheStatus: cacheStatusSchema,
   metadata: z.record(z.string(), z.string()).default({}),
+  /** W3C trace context of the gateway request (only while tracing); the worker links its ingestion span to it. */
+  traceparent: z
+    .string()
+    .regex(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/)
+    .optional(),
 });
 export type UsageEvent = z.output<typeof usageEventSchema>;
 export type UsageEventInput = z.input<typeof usageEventSchema>;

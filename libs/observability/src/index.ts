@@ -7,3 +7,4 @@ export * from './tracing/tracing-env';
 export * from './tracing/tracing';
 export * from './tracing/trace-context';
 export * from './tracing/gen-ai-attributes';
+export * from './metrics/prometheus-text';

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { TranslationError, type ClassifiedError, type ProviderAdapter, type UpstreamRequest } from '@sluice/providers';
 import { RoutedAttemptError } from '@sluice/routing';
+import type { UpstreamCall } from '../tracing/upstream-call';
 import type { UpstreamClient } from '../upstream/upstream-client';
 
 /** Carries the classified upstream error through the router to the final client error. */
@@ -38,10 +39,11 @@ export async function sendUpstream(
   request: UpstreamRequest,
   timeoutMs: number,
   signal: AbortSignal,
+  call?: UpstreamCall,
 ): Promise<Dispatcher.ResponseData> {
   let response: Dispatcher.ResponseData;
   try {
-    response = await upstream.send(request, timeoutMs, signal);
+    response = await upstream.send(request, timeoutMs, signal, call);
   } catch (error) {
     throw connectionFailure(error, signal);
   }

@@ -8,6 +8,7 @@ import type { UpstreamClient } from '../upstream/upstream-client';
 import type { ChatResponder, ServedBy } from './chat-responder';
 import { readJson, sendUpstream, translationErrorIn, untranslatable, UpstreamAttemptError } from './attempt-errors';
 import { gatewayErrorOf } from './routing-failure';
+import { upstreamCallOf } from '../tracing/upstream-call';
 
 export interface ChatExecution {
   usage: ChatUsage | null;
@@ -81,7 +82,7 @@ export class ChatExecutor {
       if (error instanceof TranslationError) throw untranslatable(error);
       throw error;
     }
-    const response = await sendUpstream(this.upstream, adapter, upstreamRequest, ctx.deployment.timeoutMs, ctx.signal);
+    const response = await sendUpstream(this.upstream, adapter, upstreamRequest, ctx.deployment.timeoutMs, ctx.signal, upstreamCallOf('chat', target, request));
     const servedBy = this.servedBy(snapshot, ctx.deployment, ctx.modelName, []);
     if (request.stream) {
       await this.relayStream(adapter, target, response.body, ctx, responder, execution, servedBy, t0);

@@ -4,6 +4,7 @@ import { RoutedAttemptError, RoutingFailedError, type RoutedResult, type Router 
 import type { CompiledSnapshot } from '../snapshot/compiled-snapshot';
 import type { UpstreamClient } from '../upstream/upstream-client';
 import { readJson, sendUpstream, translationErrorIn, untranslatable } from './attempt-errors';
+import { upstreamCallOf } from '../tracing/upstream-call';
 import { gatewayErrorOf } from './routing-failure';
 
 /** Routes an embeddings request (retries, cooldown, fallbacks) to providers that embed. */
@@ -29,7 +30,8 @@ export class EmbeddingsExecutor {
           if (!adapter.embeddings) throw untranslatable(new TranslationError(`Provider type '${provider.type}' cannot serve embeddings.`, 'unsupported_endpoint', 'model'));
           const target = { provider, deployment: ctx.deployment };
           const upstreamBody = { ...body, model: ctx.deployment.upstreamModel };
-          const response = await sendUpstream(this.upstream, adapter, await adapter.embeddings.buildRequest(target, upstreamBody), ctx.deployment.timeoutMs, ctx.signal);
+          const upstreamRequest = await adapter.embeddings.buildRequest(target, upstreamBody);
+          const response = await sendUpstream(this.upstream, adapter, upstreamRequest, ctx.deployment.timeoutMs, ctx.signal, upstreamCallOf('embeddings', target));
           const parsed = adapter.embeddings.parseResponse(await readJson(response), target, upstreamBody);
           ctx.commit();
           ctx.reportTokens(parsed.usage?.prompt_tokens ?? 0);
