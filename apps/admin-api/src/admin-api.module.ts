@@ -14,6 +14,9 @@ import { PoliciesController } from './policies/policies.controller';
 import { PoliciesService } from './policies/policies.service';
 import { AnalyticsController } from './analytics/analytics.controller';
 import { ANALYTICS_PROVIDERS } from './analytics/analytics.providers';
+import { AuditExportsController } from './exports/audit-exports.controller';
+import { EXPORTS_PROVIDERS } from './exports/exports.providers';
+import { UsageReportsController } from './exports/usage-reports.controller';
 import { RequestLogsController } from './request-logs/request-logs.controller';
 import { RequestLogsService } from './request-logs/request-logs.service';
 import { AuditController } from './audit/audit.controller';
@@ -44,7 +47,7 @@ class RedisLifecycle implements OnApplicationShutdown {
 }
 
 /** Every controller of the admin API; the route-permission test walks this list. */
-export const ADMIN_API_CONTROLLERS = [HealthController, StatsController, AuthController, ApiKeysController, AuditController, OpenApiController, AnalyticsController, RequestLogsController, PoliciesController, ...TENANCY_CONTROLLERS, ...CATALOG_CONTROLLERS];
+export const ADMIN_API_CONTROLLERS = [HealthController, StatsController, AuthController, ApiKeysController, AuditController, OpenApiController, AnalyticsController, RequestLogsController, AuditExportsController, UsageReportsController, PoliciesController, ...TENANCY_CONTROLLERS, ...CATALOG_CONTROLLERS];
 
 function openApiDocumentFactory(): () => Record<string, unknown> {
   let document: Record<string, unknown> | undefined;
@@ -79,6 +82,7 @@ export class AdminApiModule {
         BudgetSpendReader,
         ...ANALYTICS_PROVIDERS,
         RequestLogsService,
+        ...EXPORTS_PROVIDERS,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };

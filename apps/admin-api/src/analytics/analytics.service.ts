@@ -17,7 +17,7 @@ const DIMENSION_COLUMN: Record<AnalyticsDimension, string> = {
 
 const LATENCY_METRICS = new Set(['latency_p50', 'latency_p95', 'latency_p99']);
 
-interface RangeView {
+export interface RangeView {
   from: string;
   to: string;
   grain: AnalyticsRange['grain'];

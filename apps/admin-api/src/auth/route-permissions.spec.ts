@@ -6,6 +6,8 @@ const PUBLIC_ALLOWED = new Set([
   'GET /api/docs',
   'GET /api/docs/openapi.json',
   'GET /api/docs/assets/:file',
+  'GET /api/v1/audit/exports/:id/file', 'GET /api/v1/audit/exports/:id/manifest',
+  'GET /api/v1/usage-reports/:id/file', 'GET /api/v1/usage-reports/:id/manifest',
 ]);
 
 describe('route permissions', () => {
