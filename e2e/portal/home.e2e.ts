@@ -1,7 +1,9 @@
-import { expect, test } from '@playwright/test';
+import { test } from '@playwright/test';
 import OpenAI from 'openai';
-import { expectAccessible, signIn, snapshot, watchForProblems } from '../support/portal';
+import { expect, JOURNEY_TIMEOUT_MS, expectAccessible, signIn, snapshot, watchForProblems } from '../support/portal';
 import { settledLoggedRequests, stack } from '../support/stack';
+
+test.describe.configure({ timeout: JOURNEY_TIMEOUT_MS });
 
 test('the portal dashboard shows the request count going up after a gateway call', async ({ page }, testInfo) => {
   const { gatewayUrl, adminApiUrl, demoApiKey } = stack();

@@ -1,6 +1,8 @@
-import { expect, test } from '@playwright/test';
-import { expectAccessible, signIn, signOut, snapshot, watchForProblems } from '../support/portal';
+import { test } from '@playwright/test';
+import { expect, JOURNEY_TIMEOUT_MS, expectAccessible, signIn, signOut, snapshot, watchForProblems } from '../support/portal';
 import { portalUser, stack } from '../support/stack';
+
+test.describe.configure({ timeout: JOURNEY_TIMEOUT_MS });
 
 test('an unauthenticated visit goes to sign-in and, after signing in, back to the page asked for', async ({ page }, testInfo) => {
   const { portalUrl } = stack();
@@ -17,7 +19,7 @@ test('an unauthenticated visit goes to sign-in and, after signing in, back to th
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toContainText('do not match an account');
+  await expect(page.getByText('That email and password do not match an account')).toBeVisible();
 
   await signIn(page, 'developer', '/api-keys');
   await expect(page.getByRole('heading', { level: 1, name: 'API keys' })).toBeVisible();

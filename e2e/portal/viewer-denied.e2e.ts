@@ -1,6 +1,8 @@
-import { expect, test } from '@playwright/test';
-import { expectAccessible, signIn, snapshot, watchForProblems } from '../support/portal';
+import { test } from '@playwright/test';
+import { expect, JOURNEY_TIMEOUT_MS, expectAccessible, signIn, snapshot, watchForProblems } from '../support/portal';
 import { stack } from '../support/stack';
+
+test.describe.configure({ timeout: JOURNEY_TIMEOUT_MS });
 
 test('journey 4: a viewer cannot reach admin pages — the UI does not offer them and the API refuses', async ({ page }, testInfo) => {
   const { portalUrl } = stack();

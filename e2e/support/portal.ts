@@ -1,7 +1,14 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, type TestInfo } from '@playwright/test';
+import { expect as baseExpect, type Page, type TestInfo } from '@playwright/test';
 import type { E2eRole } from './seed-users';
 import { portalUser, stack } from './stack';
+
+/**
+ * Portal journeys run against the whole stack on a shared CI machine: a page can take seconds to
+ * render when the machine is busy, so waits are generous (they end as soon as the condition holds).
+ */
+export const expect = baseExpect.configure({ timeout: 30_000 });
+export const JOURNEY_TIMEOUT_MS = 300_000;
 
 /**
  * Collects what must never happen on a portal page: console errors, uncaught exceptions, failed
@@ -36,13 +43,13 @@ export async function signIn(page: Page, role: E2eRole, returnTo = '/'): Promise
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname === returnTo.split('?')[0]);
+  await page.waitForURL((url) => url.pathname === returnTo.split('?')[0], { timeout: 30_000 });
   await expect(page.getByTestId('signed-in-user')).toBeVisible();
 }
 
 export async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.waitForURL((url) => url.pathname === '/sign-in');
+  await page.waitForURL((url) => url.pathname === '/sign-in', { timeout: 30_000 });
 }
 
 /** axe-core WCAG 2.x A/AA check: no serious or critical violations on the page as it is now. */

@@ -17,3 +17,4 @@ export { Dialog, type DialogProps } from './dialog/dialog';
 export { SelectField, type SelectFieldProps, type SelectOption } from './select-field/select-field';
 export { Badge, type BadgeTone } from './badge/badge';
 export { CodeBlock, type CodeBlockProps, type CodeSample } from './code-block/code-block';
+export { StackedBarChart, type StackedBarChartProps } from './stacked-bar-chart/stacked-bar-chart';

@@ -13,6 +13,16 @@ const CAPABILITY_ROLES = {
   'api-keys:manage': ['owner', 'admin', 'team_admin', 'developer'],
   /** Search and verify the audit trail. */
   'audit:read': ['owner', 'admin', 'auditor'],
+  /** Ask for a model for one's team. */
+  'models:request': ['owner', 'admin', 'team_admin', 'developer'],
+  /** Approve or deny model access requests. */
+  'models:decide': ['owner', 'admin'],
+  /** The Teams section: teams, members, allowed models, budgets and limits. */
+  'teams:view': ['owner', 'admin', 'team_admin'],
+  /** Create teams, change their allowed models, budgets and limits. */
+  'teams:manage-any': ['owner', 'admin'],
+  /** Add, re-role and remove team members (team admins in their own teams; the admin API checks which). */
+  'teams:members': ['owner', 'admin', 'team_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof CAPABILITY_ROLES;

@@ -92,3 +92,18 @@ export const AuditIcon = (props: IconProps) => (
     <path d="M7.5 10l2 2 3.5-4" />
   </Icon>
 );
+
+export const TeamsIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <circle cx="7" cy="7" r="2.5" />
+    <circle cx="14" cy="8" r="2" />
+    <path d="M2.5 16c.5-2.8 2.3-4.5 4.5-4.5s4 1.7 4.5 4.5M12 12.2c2.3-.5 4.7.8 5.5 3.8" />
+  </Icon>
+);
+
+export const ModelsIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M10 2.5l6.5 3.75v7.5L10 17.5l-6.5-3.75v-7.5L10 2.5z" />
+    <path d="M3.5 6.25L10 10l6.5-3.75M10 10v7.5" />
+  </Icon>
+);

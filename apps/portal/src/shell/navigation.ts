@@ -1,6 +1,6 @@
 import type { ComponentType, SVGProps } from 'react';
 import type { Capability } from '../session/access';
-import { AuditIcon, DashboardIcon, KeyIcon } from './icons';
+import { AuditIcon, DashboardIcon, KeyIcon, ModelsIcon, TeamsIcon } from './icons';
 
 export interface NavItem {
   href: string;
@@ -21,8 +21,15 @@ export interface NavGroup {
  */
 export const NAVIGATION: readonly NavGroup[] = [
   { label: 'Monitor', items: [{ href: '/', label: 'Dashboard', Icon: DashboardIcon }] },
-  { label: 'Build', items: [{ href: '/api-keys', label: 'API keys', Icon: KeyIcon }] },
+  {
+    label: 'Build',
+    items: [
+      { href: '/models', label: 'Models', Icon: ModelsIcon },
+      { href: '/api-keys', label: 'API keys', Icon: KeyIcon },
+    ],
+  },
   { label: 'Govern', items: [{ href: '/audit', label: 'Audit trail', Icon: AuditIcon, requires: 'audit:read' }] },
+  { label: 'Administer', items: [{ href: '/teams', label: 'Teams', Icon: TeamsIcon, requires: 'teams:view' }] },
 ];
 
 /** The groups and items a user with these capabilities sees; empty groups are dropped. */
