@@ -28,6 +28,7 @@ import { ADMIN_API_CONFIG, type AdminApiConfig } from './config/admin-api-config
 import { ConfigPublisher } from './config-publishing/config-publisher';
 import { HealthController } from './health/health.controller';
 import { ADMIN_API_LOGGER } from './logger.token';
+import { adminApiMetricsProviders } from './metrics/admin-api-metrics';
 import { REDIS } from './redis.token';
 import { StatsController } from './stats/stats.controller';
 import { TENANCY_CONTROLLERS, TENANCY_PROVIDERS } from './tenancy/tenancy.providers';
@@ -84,6 +85,7 @@ export class AdminApiModule {
         RequestLogsService,
         ...EXPORTS_PROVIDERS,
         { provide: APP_GUARD, useClass: AuthGuard },
+        ...adminApiMetricsProviders,
       ],
     };
   }
