@@ -1,6 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { alertEventSchema, QueueName } from '@sluice/contracts';
 import { createTestRedisPrefix, freePort, spawnService, startMockProvider, type MockProviderProcess, type SpawnedService, type TestRedisNamespace } from '@sluice/testing';
 
 const GATEWAY_ENTRY = join(__dirname, '..', 'dist', 'main.js');
@@ -9,6 +12,8 @@ const RPM_KEY = 'sk-sluice-rpmlimited0123456789abcdefghijklmno';
 const BUDGET_KEY = 'sk-sluice-budgeted00123456789abcdefghijklmno';
 const TPM_KEY = 'sk-sluice-tpmlimited0123456789abcdefghijklmno';
 const CONCURRENCY_KEY = 'sk-sluice-concurrent0123456789abcdefghijklmn';
+const ALERTED_KEY = 'sk-sluice-alertedteam0123456789abcdefghijklm';
+const SOFT_BUDGET_USD = 0.2;
 const BUDGET_USD = 0.1;
 /** $1,000 per 1M tokens in and out: one token costs $0.001, so spend is easy to reason about. */
 const PRICE = 1000;
@@ -29,6 +34,9 @@ keys:
   - { name: budget, key: ${BUDGET_KEY}, budget: { amountUsd: ${BUDGET_USD}, period: total } }
   - { name: tpm, key: ${TPM_KEY}, limits: { tpm: 500 } }
   - { name: concurrency, key: ${CONCURRENCY_KEY}, limits: { maxConcurrent: 2 } }
+  - { name: alerted, key: ${ALERTED_KEY}, team: watched }
+teams:
+  - { name: watched, budget: { amountUsd: ${SOFT_BUDGET_USD}, period: monthly, hard: false, alertThresholds: [0.5, 0.8] } }
 `;
 }
 
@@ -130,5 +138,44 @@ describe('limits and budgets across three gateway processes sharing Redis', () =
     expect(answers.filter((a) => a.status === 200)).toHaveLength(2);
     expect(answers.filter((a) => a.status === 429).every((a) => a.body.error?.code === 'concurrency_limit_exceeded')).toBe(true);
     expect((await call(0, CONCURRENCY_KEY, { model: 'slow' })).status).toBe(200);
+  });
+
+  it('raises exactly one alert job per crossed soft-budget threshold, whichever instances settle the calls', async () => {
+    let spentUsd = 0;
+    // Concurrent waves across the three instances until the spend is past 80% of the soft budget (never refused).
+    for (let wave = 0; wave < 20 && spentUsd < SOFT_BUDGET_USD * 0.9; wave++) {
+      const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => call(i, ALERTED_KEY, { model: 'pricey', max_tokens: 10 })));
+      for (const a of answers) {
+        expect(a.status).toBe(200);
+        spentUsd += ((a.body.usage!.prompt_tokens + a.body.usage!.completion_tokens) * PRICE) / 1e6;
+      }
+    }
+    const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
+    const alerts = new Queue(QueueName.Alerts, { connection, prefix: redis.prefix });
+    try {
+      // Settlement (and so the alert) happens after the response: wait for both jobs.
+      const teamAlerts = (jobs: Array<{ data: { scope: { type: string } } }>) => jobs.filter((job) => job.data.scope.type === 'team');
+      let jobs = await alerts.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
+      for (let i = 0; i < 50 && teamAlerts(jobs).length < 2; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        jobs = await alerts.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      jobs = await alerts.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
+      const all = jobs.map((job) => alertEventSchema.parse(job.data));
+      // The hard budget of the earlier test raises its own (key-scoped) alerts; each dedupe key is one job.
+      expect(new Set(all.map((e) => e.dedupeKey)).size).toBe(all.length);
+      const events = all.filter((e) => e.scope.type === 'team');
+      expect(events.map((e) => e.details.thresholdRatio).sort()).toEqual([0.5, 0.8]);
+      for (const event of events) {
+        expect(event).toMatchObject({ kind: 'budget_threshold', scope: { type: 'team' } });
+        expect(event.dedupeKey).toMatch(/^budget_threshold:team:[0-9a-f-]{36}:monthly:\d{4}-\d{2}-01:0\.[58]$/);
+        expect(jobs.find((job) => job.data.id === event.id)?.id).toBe(event.id);
+        expect(event.summary).not.toContain('sk-sluice');
+      }
+    } finally {
+      await alerts.close();
+      connection.disconnect();
+    }
   });
 });

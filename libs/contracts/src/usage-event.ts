@@ -13,6 +13,16 @@ export const gatewayEndpointSchema = z.enum([
 ]);
 export type GatewayEndpoint = z.output<typeof gatewayEndpointSchema>;
 
+/** Longest prompt or response text kept in a usage event (characters); longer ones are cut and flagged. */
+export const MAX_LOGGED_BODY_CHARS = 65_536;
+
+/** A prompt or response as logged (JSON text, after guardrail redaction), cut at MAX_LOGGED_BODY_CHARS. */
+export const loggedBodySchema = z.object({
+  text: z.string().max(MAX_LOGGED_BODY_CHARS),
+  truncated: z.boolean(),
+});
+export type LoggedBody = z.output<typeof loggedBodySchema>;
+
 /**
  * One event per gateway request (success, error, cache hit or blocked).
  * `eventId` is unique and makes ingestion idempotent; `occurredAt` decides the request_logs partition.
@@ -46,6 +56,11 @@ export const usageEventSchema = z.object({
     .string()
     .regex(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/)
     .optional(),
+  /**
+   * Only when the logging policy of the request's key/user/team/org stores prompts and/or responses
+   * (off by default): the redacted canonical messages and the answer's messages. Never for blocked requests.
+   */
+  bodies: z.object({ prompt: loggedBodySchema.optional(), response: loggedBodySchema.optional() }).optional(),
 });
 export type UsageEvent = z.output<typeof usageEventSchema>;
 export type UsageEventInput = z.input<typeof usageEventSchema>;

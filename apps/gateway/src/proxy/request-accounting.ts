@@ -40,6 +40,8 @@ export class RequestAccounting {
   readonly guardrailActions: GuardrailAction[] = [];
   /** Refused by a guardrail before any provider was called. */
   blocked = false;
+  /** Prompt and/or response text, only when the logging policy asks for them (already redacted). */
+  bodies: UsageEvent['bodies'] = undefined;
   private httpStatus = 200;
   private errorCode: string | null = null;
 
@@ -89,6 +91,7 @@ export class RequestAccounting {
       stream: this.stream,
       cacheStatus: this.cacheStatus,
       metadata: this.guardrailActions.length > 0 ? { ...this.key.metadata, guardrails: describeActions(this.guardrailActions) } : this.key.metadata,
+      ...(this.bodies && !this.blocked ? { bodies: this.bodies } : {}),
     };
   }
 }

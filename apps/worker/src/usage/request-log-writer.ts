@@ -5,7 +5,7 @@ import { ROLLUP_SOURCE_COLUMNS, type RollupSourceRow } from '../rollups/usage-ro
 const COLUMNS = [
   'event_id', 'request_id', 'occurred_at', 'org_id', 'team_id', 'api_key_id', 'user_id', 'endpoint', 'model', 'provider',
   'deployment_id', 'status', 'http_status', 'error_code', 'prompt_tokens', 'completion_tokens', 'cached_tokens', 'cost_usd',
-  'latency_ms', 'ttft_ms', 'stream', 'cache_status', 'metadata',
+  'latency_ms', 'ttft_ms', 'stream', 'cache_status', 'metadata', 'bodies',
 ] as const;
 
 function rowOf(e: UsageEvent): unknown[] {
@@ -13,6 +13,8 @@ function rowOf(e: UsageEvent): unknown[] {
     e.eventId, e.requestId, e.occurredAt, e.orgId, e.teamId, e.apiKeyId, e.userId, e.endpoint, e.model, e.provider,
     e.deploymentId, e.status, e.httpStatus, e.errorCode, e.promptTokens, e.completionTokens, e.cachedTokens, e.costUsd,
     e.latencyMs, e.ttftMs, e.stream, e.cacheStatus, JSON.stringify(e.metadata),
+    // Prompt/response text only when the gateway's logging policy put it in the event.
+    e.bodies ? JSON.stringify(e.bodies) : null,
   ];
 }
 

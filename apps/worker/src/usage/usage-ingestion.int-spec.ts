@@ -103,6 +103,20 @@ describe('usage ingestion (real Postgres and Redis)', () => {
     ]);
   });
 
+  it('stores logged prompt/response bodies when the event carries them, and NULL when it does not', async () => {
+    const bodies = { prompt: { text: '[{"role":"user","content":"my mail is [EMAIL]"}]', truncated: false }, response: { text: '[{"role":"assistant","content":"ok"}]', truncated: true } };
+    const withBodies = usageEvent({ bodies });
+    const without = usageEvent();
+    const batchId = randomUUID();
+    await usageQueue.add('usage-batch', { batchId, events: [withBodies, without] }, { jobId: batchId });
+    const rows = await until(async () => {
+      const r = await pool.query<{ event_id: string; bodies: unknown }>('SELECT event_id, bodies FROM request_logs WHERE event_id = ANY($1)', [[withBodies.eventId, without.eventId]]);
+      return r.rows.length === 2 ? r.rows : null;
+    });
+    expect(rows.find((r) => r.event_id === withBodies.eventId)?.bodies).toEqual(bodies);
+    expect(rows.find((r) => r.event_id === without.eventId)?.bodies).toBeNull();
+  });
+
   async function deadLetter(jobId: string): Promise<DeadLetterJob> {
     return until(async () => (await deadQueue.getJob(`dead-${jobId}`))?.data);
   }

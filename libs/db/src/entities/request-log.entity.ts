@@ -76,4 +76,8 @@ export class RequestLog {
 
   @Column({ type: 'jsonb', default: () => "'{}'" })
   metadata!: Record<string, string>;
+
+  /** Prompt/response text, only when the logging policy stores them (redacted, each cut at 64 Ki characters). */
+  @Column({ type: 'jsonb', nullable: true })
+  bodies!: UsageEvent['bodies'] | null;
 }

@@ -9,6 +9,8 @@ import { UsageRollups1764100000800 } from './1764100000800-usage-rollups';
 import { TeamAllowedModelsAndOrgSettings1764100000900 } from './1764100000900-team-allowed-models-and-org-settings';
 import { ServiceAccountTokensAndKeyGrace1764100000910 } from './1764100000910-service-account-tokens-and-key-grace';
 import { ProviderHintsDeploymentPricesModelAccess1764100001000 } from './1764100001000-provider-hints-deployment-prices-model-access';
+import { Policies1764100001100 } from './1764100001100-policies';
+import { RequestLogBodies1764100001200 } from './1764100001200-request-log-bodies';
 import { ExportJobs1764100001350 } from './1764100001350-export-jobs';
 import { SsoAndScim1764100001400 } from './1764100001400-sso-and-scim';
 
@@ -25,6 +27,8 @@ export const MIGRATIONS = [
   TeamAllowedModelsAndOrgSettings1764100000900,
   ServiceAccountTokensAndKeyGrace1764100000910,
   ProviderHintsDeploymentPricesModelAccess1764100001000,
+  Policies1764100001100,
+  RequestLogBodies1764100001200,
   ExportJobs1764100001350,
   SsoAndScim1764100001400,
 ];

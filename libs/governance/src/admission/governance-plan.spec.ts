@@ -63,3 +63,19 @@ describe('CompiledGovernance.plan', () => {
     expect(quiet.plan(key, { model: 'm', tokens: 1, costNanos: 1 }, new Date()).rules).toEqual([]);
   });
 });
+
+describe('CompiledGovernance.loggingPolicyFor', () => {
+  it('takes the most specific scope, and is null when no policy applies', () => {
+    const governance = new CompiledGovernance(
+      governanceSnapshotSchema.parse({
+        logging: [
+          { scope: 'org', scopeId: key.orgId, policy: { storePrompts: true } },
+          { scope: 'team', scopeId: key.teamId, policy: { storePrompts: false, storeResponses: true } },
+        ],
+      }),
+    );
+    expect(governance.loggingPolicyFor(key)).toMatchObject({ storePrompts: false, storeResponses: true });
+    expect(governance.loggingPolicyFor({ ...key, teamId: null })).toMatchObject({ storePrompts: true, storeResponses: false });
+    expect(new CompiledGovernance(governanceSnapshotSchema.parse({})).loggingPolicyFor(key)).toBeNull();
+  });
+});

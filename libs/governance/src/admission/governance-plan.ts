@@ -1,4 +1,4 @@
-import type { CachePolicy, GovernanceScope, GovernanceSnapshot, LimitPolicy, RateLimits, SnapshotKey } from '@sluice/contracts';
+import type { CachePolicy, GovernanceScope, GovernanceSnapshot, LimitPolicy, LoggingPolicy, RateLimits, SnapshotKey } from '@sluice/contracts';
 import type { BudgetRule, LimitRule } from '../limits/limit-rule';
 import { budgetPeriodAt } from './budget-period';
 
@@ -32,11 +32,23 @@ export class CompiledGovernance {
   private readonly limits = new Map<string, LimitPolicy[]>();
   private readonly budgets = new Map<string, GovernanceSnapshot['budgets'][number]['budget'][]>();
   private readonly cachePolicies = new Map<string, CachePolicy>();
+  private readonly loggingPolicies = new Map<string, LoggingPolicy>();
 
   constructor(readonly source: GovernanceSnapshot) {
     for (const entry of source.limits) push(this.limits, `${entry.scope}:${entry.scopeId}`, entry.limits);
     for (const entry of source.budgets) push(this.budgets, `${entry.scope}:${entry.scopeId}`, entry.budget);
     for (const entry of source.cache) this.cachePolicies.set(`${entry.scope}:${entry.scopeId}`, entry.policy);
+    for (const entry of source.logging ?? []) this.loggingPolicies.set(`${entry.scope}:${entry.scopeId}`, entry.policy);
+  }
+
+  /** The logging policy of the most specific scope the key belongs to (key, user, team, org), or null (metadata only). */
+  loggingPolicyFor(key: SnapshotKey): LoggingPolicy | null {
+    if (this.loggingPolicies.size === 0) return null;
+    for (const [scope, id] of scopesOf(key)) {
+      const policy = this.loggingPolicies.get(`${scope}:${id}`);
+      if (policy) return policy;
+    }
+    return null;
   }
 
   /** The cache policy of the most specific scope the key belongs to (key, user, team, org), or null. */
