@@ -1,9 +1,14 @@
 // Two kinds of tests: `unit` (*.spec.ts beside the code, no services) and
 // `integration` (*.int-spec.ts against the real Postgres and Redis the test command prepares).
 const moduleNameMapper = { '^@sluice/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' };
+// ESM-only packages (openid-client and its oauth4webapi/jose) are transformed to CommonJS for Jest;
+// at run time Node ≥ 20.19 require()s them directly.
+const ESM_ONLY = ['openid-client', 'oauth4webapi', 'jose'];
 const transform = {
   '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
+  [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: ['babel-jest', { babelrc: false, configFile: false, plugins: ['@babel/plugin-transform-modules-commonjs'] }],
 };
+const transformIgnorePatterns = [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`];
 const ignored = ['/node_modules/', '/dist/', '/.next/', '<rootDir>/e2e/'];
 
 module.exports = {
@@ -15,6 +20,7 @@ module.exports = {
       testPathIgnorePatterns: ignored,
       moduleNameMapper,
       transform,
+      transformIgnorePatterns,
     },
     {
       displayName: 'ui',
@@ -23,6 +29,7 @@ module.exports = {
       testPathIgnorePatterns: ignored,
       moduleNameMapper,
       transform,
+      transformIgnorePatterns,
     },
     {
       displayName: 'integration',
@@ -31,6 +38,7 @@ module.exports = {
       testPathIgnorePatterns: ignored,
       moduleNameMapper,
       transform,
+      transformIgnorePatterns,
     },
   ],
   // A global option: Jest ignores it inside `projects`. Integration tests start servers and databases.

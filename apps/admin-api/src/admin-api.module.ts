@@ -31,6 +31,7 @@ import { ADMIN_API_LOGGER } from './logger.token';
 import { adminApiMetricsProviders } from './metrics/admin-api-metrics';
 import { REDIS } from './redis.token';
 import { StatsController } from './stats/stats.controller';
+import { SSO_CONTROLLERS, SSO_PROVIDERS } from './sso/sso.providers';
 import { TENANCY_CONTROLLERS, TENANCY_PROVIDERS } from './tenancy/tenancy.providers';
 import { declaredRoutesOf } from './openapi/declared-routes';
 import { buildOpenApiDocument } from './openapi/openapi-document';
@@ -48,7 +49,7 @@ class RedisLifecycle implements OnApplicationShutdown {
 }
 
 /** Every controller of the admin API; the route-permission test walks this list. */
-export const ADMIN_API_CONTROLLERS = [HealthController, StatsController, AuthController, ApiKeysController, AuditController, OpenApiController, AnalyticsController, RequestLogsController, AuditExportsController, UsageReportsController, PoliciesController, ...TENANCY_CONTROLLERS, ...CATALOG_CONTROLLERS];
+export const ADMIN_API_CONTROLLERS = [HealthController, StatsController, AuthController, ApiKeysController, AuditController, OpenApiController, AnalyticsController, RequestLogsController, AuditExportsController, UsageReportsController, PoliciesController, ...TENANCY_CONTROLLERS, ...CATALOG_CONTROLLERS, ...SSO_CONTROLLERS];
 
 function openApiDocumentFactory(): () => Record<string, unknown> {
   let document: Record<string, unknown> | undefined;
@@ -84,6 +85,7 @@ export class AdminApiModule {
         ...ANALYTICS_PROVIDERS,
         RequestLogsService,
         ...EXPORTS_PROVIDERS,
+        ...SSO_PROVIDERS,
         { provide: APP_GUARD, useClass: AuthGuard },
         ...adminApiMetricsProviders,
       ],

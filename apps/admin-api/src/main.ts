@@ -6,6 +6,7 @@ import { createLogger, PinoNestLogger } from '@sluice/observability';
 import { AdminApiModule } from './admin-api.module';
 import { loadAdminApiConfig, type AdminApiConfig } from './config/admin-api-config';
 import { ProblemJsonFilter } from './errors/problem-json.filter';
+import { registerSsoBodyParsers } from './sso/http/sso-body-parsers';
 
 export async function createAdminApiApp(config: AdminApiConfig): Promise<NestFastifyApplication> {
   const logger = createLogger('admin-api', config.LOG_LEVEL);
@@ -15,6 +16,7 @@ export async function createAdminApiApp(config: AdminApiConfig): Promise<NestFas
     { logger: new PinoNestLogger(logger), abortOnError: false },
   );
   app.useGlobalFilters(new ProblemJsonFilter(logger));
+  registerSsoBodyParsers(app);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;
 }

@@ -51,7 +51,7 @@ describe('authorization matrix: every route × every role', () => {
     const table: string[] = [];
     for (const caller of CALLERS) {
       let session = sessions.get(caller.name);
-      if (session && route.path.endsWith('/logout')) session = await signIn(h.app, emails.get(caller.name) as string);
+      if (session && (route.path.endsWith('/logout') || route.path.endsWith('/revoke-all'))) session = await signIn(h.app, emails.get(caller.name) as string);
       const url = route.path.replace(/:[a-zA-Z]+/g, '00000000-0000-4000-8000-000000000000');
       const headers: Record<string, string> = session ? { cookie: session.cookie, 'x-csrf-token': session.csrfToken } : {};
       const res = await h.app.inject({ method: route.method as 'GET' | 'POST', url, headers, ...(route.method === 'GET' ? {} : { payload: {} }) });

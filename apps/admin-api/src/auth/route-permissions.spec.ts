@@ -6,6 +6,9 @@ const PUBLIC_ALLOWED = new Set([
   'GET /api/docs',
   'GET /api/docs/openapi.json',
   'GET /api/docs/assets/:file',
+  // SSO sign-in: the browser and the IdP reach these without a session.
+  'GET /api/v1/auth/sso/discover', 'GET /api/v1/auth/sso/:connectionId/start', 'GET /api/v1/auth/sso/oidc/:connectionId/callback',
+  'POST /api/v1/auth/sso/saml/:connectionId/acs', 'GET /api/v1/auth/sso/saml/:connectionId/metadata',
   'GET /api/v1/audit/exports/:id/file', 'GET /api/v1/audit/exports/:id/manifest',
   'GET /api/v1/usage-reports/:id/file', 'GET /api/v1/usage-reports/:id/manifest',
 ]);

@@ -1,0 +1,84 @@
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { Organization, SsoConnection } from '@sluice/db';
+import { Public } from '../../auth/auth.decorators';
+import type { AuthenticatedRequest } from '../../auth/principal';
+import { Problem } from '../../errors/problem';
+import { parseInput } from '../../http/parse-body';
+import { ApiRoute } from '../../openapi/api-route.decorator';
+import { OidcLoginError, OidcLoginService } from '../oidc/oidc-login.service';
+import { SamlLoginService } from '../saml/saml-login.service';
+import { safeReturnTo } from './return-to';
+import { SsoLoginFlow } from './sso-login-flow.service';
+
+const TAG = 'SSO sign-in';
+const discoverQuerySchema = z.strictObject({ org: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) });
+const discoverAnswerSchema = z.object({
+  connections: z.array(z.object({ id: z.uuid(), type: z.enum(['oidc', 'saml']), name: z.string() })),
+  breakGlassEnabled: z.boolean(),
+});
+const startQuerySchema = z.object({ returnTo: z.string().max(2048).optional().describe('A same-origin relative path; anything else becomes `/`') });
+const connectionParams = z.object({ connectionId: z.uuid() });
+const oidcCallbackQuerySchema = z.object({
+  code: z.string().optional(),
+  state: z.string().optional(),
+  iss: z.string().optional().describe('RFC 9207 issuer identification'),
+  error: z.string().optional(),
+  error_description: z.string().optional(),
+});
+
+/** The public side of SSO: which connections an org offers, starting a sign-in, and the OIDC callback. */
+@Controller('api/v1/auth/sso')
+export class SsoLoginController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly oidcLogin: OidcLoginService,
+    private readonly samlLogin: SamlLoginService,
+    private readonly flow: SsoLoginFlow,
+  ) {}
+
+  @Public()
+  @ApiRoute({ tag: TAG, summary: "An organization's enabled SSO connections and whether break-glass password sign-in is allowed", query: discoverQuerySchema, response: { status: 200, description: 'How to sign in', schema: discoverAnswerSchema }, errors: [404] })
+  @Get('discover')
+  async discover(@Query() query: unknown): Promise<z.infer<typeof discoverAnswerSchema>> {
+    const { org } = parseInput(discoverQuerySchema, query);
+    const organization = await this.dataSource.getRepository(Organization).findOneBy({ slug: org });
+    if (!organization) throw new Problem(404, 'not-found', 'No organization with this slug.');
+    const connections = await this.dataSource.getRepository(SsoConnection).find({ where: { orgId: organization.id, enabled: true }, order: { name: 'ASC' } });
+    return { connections: connections.map((c) => ({ id: c.id, type: c.type, name: c.name })), breakGlassEnabled: organization.breakGlassLoginEnabled };
+  }
+
+  @Public()
+  @ApiRoute({ tag: TAG, summary: 'Start a sign-in: 302 to the identity provider', params: connectionParams, query: startQuerySchema, response: { status: 302, description: 'Redirect to the IdP' }, errors: [404, 502] })
+  @Get(':connectionId/start')
+  async start(@Param('connectionId') connectionId: string, @Query() query: unknown, @Res() reply: FastifyReply): Promise<void> {
+    const { returnTo } = parseInput(startQuerySchema, query);
+    const connection = await this.flow.enabledConnection(connectionId);
+    const target = safeReturnTo(returnTo);
+    let location: string;
+    try {
+      location = connection.type === 'oidc' ? await this.oidcLogin.start(connection, target) : await this.samlLogin.start(connection, target);
+    } catch (err) {
+      if (err instanceof OidcLoginError) throw new Problem(502, 'idp-unavailable', `The identity provider could not be reached or is misconfigured (${err.reason}).`);
+      throw err;
+    }
+    void reply.header('cache-control', 'no-store').redirect(location, 302);
+  }
+
+  @Public()
+  @ApiRoute({ tag: TAG, summary: 'OIDC redirect URI: redeems the code, provisions the user, sets the session cookie and 302s to returnTo', params: connectionParams, query: oidcCallbackQuerySchema, response: { status: 302, description: 'Signed in; redirect to returnTo' }, errors: [404] })
+  @Get('oidc/:connectionId/callback')
+  async oidcCallback(@Param('connectionId') connectionId: string, @Query() query: Record<string, string>, @Req() request: AuthenticatedRequest, @Res() reply: FastifyReply): Promise<void> {
+    const connection = await this.flow.enabledConnection(connectionId, 'oidc');
+    let result: Awaited<ReturnType<OidcLoginService['callback']>>;
+    try {
+      result = await this.oidcLogin.callback(connection, query);
+    } catch (err) {
+      if (err instanceof OidcLoginError) return this.flow.refuse(connection, err.reason, err.message, request);
+      throw err;
+    }
+    await this.flow.finish(connection, result.profile, result.attempt.returnTo, request, reply);
+  }
+}

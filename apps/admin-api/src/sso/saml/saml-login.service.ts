@@ -1,0 +1,134 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SAML, ValidateInResponseTo, type Profile } from '@node-saml/node-saml';
+import { DOMParser } from '@xmldom/xmldom';
+import type { Redis } from 'ioredis';
+import type { SsoConnection } from '@sluice/db';
+import { ADMIN_API_CONFIG, type AdminApiConfig } from '../../config/admin-api-config';
+import { REDIS } from '../../redis.token';
+import { samlSettingsSchema, spUrlsOf, type SamlSettings } from '../connections/sso-connection.dto';
+import { LoginAttemptStore } from '../login/login-attempt.store';
+import type { IdpProfile } from '../provisioning/jit-provisioner';
+import { firstUseOfAssertion, RedisSamlRequestCache, SAML_REQUEST_TTL_SECONDS } from './saml-replay-cache';
+
+const CLOCK_SKEW_MS = 60_000;
+/** An assertion older than this (IssueInstant) is refused even if its NotOnOrAfter is later. */
+const MAX_ASSERTION_AGE_MS = 10 * 60_000;
+const SHA1_ALGORITHM = /Algorithm="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#(rsa-sha1|dsa-sha1|hmac-sha1|sha1)"/;
+const SAML_ASSERTION_NS = 'urn:oasis:names:tc:SAML:2.0:assertion';
+
+export class SamlLoginError extends Error {
+  constructor(readonly reason: string, message: string) {
+    super(message);
+    this.name = 'SamlLoginError';
+  }
+}
+
+function pem(base64: string): string {
+  return `-----BEGIN CERTIFICATE-----\n${base64.match(/.{1,64}/g)?.join('\n') ?? base64}\n-----END CERTIFICATE-----`;
+}
+
+/**
+ * SAML 2.0 SP on @node-saml/node-saml: signed assertions required, verified only with the configured
+ * IdP certificates (never embedded KeyInfo), audience + InResponseTo (Redis, single use, shared by
+ * instances) + clock skew by node-saml; Destination, Recipient, SHA-1, comments and assertion-id
+ * replay checked here.
+ */
+@Injectable()
+export class SamlLoginService {
+  private readonly requestCache: RedisSamlRequestCache;
+
+  constructor(@Inject(REDIS) private readonly redis: Redis, @Inject(ADMIN_API_CONFIG) private readonly config: AdminApiConfig) {
+    this.requestCache = new RedisSamlRequestCache(redis, config.QUEUE_PREFIX);
+  }
+
+  urls(connection: SsoConnection): { acsUrl: string; spEntityId: string } {
+    const urls = spUrlsOf(this.config.PUBLIC_BASE_URL, connection);
+    return { acsUrl: urls.acsUrl as string, spEntityId: urls.spEntityId as string };
+  }
+
+  private samlFor(connection: SsoConnection, settings: SamlSettings): SAML {
+    const { acsUrl, spEntityId } = this.urls(connection);
+    return new SAML({
+      callbackUrl: acsUrl,
+      entryPoint: settings.ssoUrl,
+      issuer: spEntityId,
+      audience: spEntityId,
+      idpIssuer: settings.idpEntityId,
+      idpCert: settings.certificates.map(pem),
+      wantAssertionsSigned: true,
+      wantAuthnResponseSigned: false,
+      acceptedClockSkewMs: CLOCK_SKEW_MS,
+      maxAssertionAgeMs: MAX_ASSERTION_AGE_MS,
+      validateInResponseTo: settings.allowIdpInitiated ? ValidateInResponseTo.ifPresent : ValidateInResponseTo.always,
+      requestIdExpirationPeriodMs: SAML_REQUEST_TTL_SECONDS * 1000,
+      cacheProvider: this.requestCache,
+      identifierFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+      disableRequestedAuthnContext: true,
+      signatureAlgorithm: 'sha256',
+      logoutUrl: settings.sloUrl ?? undefined,
+    });
+  }
+
+  /** The redirect to the IdP with a fresh AuthnRequest; its id is remembered for InResponseTo. */
+  async start(connection: SsoConnection, returnTo: string): Promise<string> {
+    const settings = samlSettingsSchema.parse(connection.settings);
+    const relayState = LoginAttemptStore.newId();
+    const url = await this.samlFor(connection, settings).getAuthorizeUrlAsync(relayState, undefined, {});
+    const attemptStore = new LoginAttemptStore(this.redis, this.config);
+    await attemptStore.save(relayState, { connectionId: connection.id, orgId: connection.orgId, returnTo });
+    return url;
+  }
+
+  /** Validates a POSTed SAMLResponse; returns the profile and where to send the browser. */
+  async acs(connection: SsoConnection, body: { SAMLResponse?: unknown; RelayState?: unknown }): Promise<{ profile: IdpProfile; returnTo: string }> {
+    const settings = samlSettingsSchema.parse(connection.settings);
+    if (typeof body.SAMLResponse !== 'string' || body.SAMLResponse.length === 0 || body.SAMLResponse.length > 2_000_000) {
+      throw new SamlLoginError('malformed', 'No SAMLResponse.');
+    }
+    const xml = Buffer.from(body.SAMLResponse, 'base64').toString('utf8');
+    if (xml.includes('<!--')) throw new SamlLoginError('comments_refused', 'SAML responses with XML comments are refused.');
+    if (/<!DOCTYPE/i.test(xml)) throw new SamlLoginError('malformed', 'SAML responses with a DOCTYPE are refused.');
+    if (!settings.allowSha1 && SHA1_ALGORITHM.test(xml)) throw new SamlLoginError('sha1_refused', 'SHA-1 signatures are not allowed for this connection.');
+    const { acsUrl } = this.urls(connection);
+    const destination = /<(?:[A-Za-z0-9_-]+:)?Response\b[^>]*\sDestination="([^"]*)"/.exec(xml)?.[1];
+    if (destination !== undefined && destination !== acsUrl) throw new SamlLoginError('wrong_destination', 'The response was sent to another destination.');
+
+    let profile: Profile | null;
+    try {
+      ({ profile } = await this.samlFor(connection, settings).validatePostResponseAsync({ SAMLResponse: body.SAMLResponse }));
+    } catch (err) {
+      throw new SamlLoginError('validation_failed', err instanceof Error ? err.message : String(err));
+    }
+    if (!profile?.getAssertionXml) throw new SamlLoginError('validation_failed', 'No assertion.');
+    const assertion = new DOMParser().parseFromString(profile.getAssertionXml(), 'text/xml').documentElement as unknown as Element;
+    const recipients = Array.from(assertion.getElementsByTagNameNS(SAML_ASSERTION_NS, 'SubjectConfirmationData') as unknown as ArrayLike<Element>).map((e) => e.getAttribute('Recipient'));
+    if (recipients.length === 0 || recipients.some((r) => r !== acsUrl)) throw new SamlLoginError('wrong_recipient', 'The assertion is meant for another recipient.');
+    const assertionId = assertion.getAttribute('ID');
+    if (!assertionId) throw new SamlLoginError('validation_failed', 'The assertion has no ID.');
+    if (!(await firstUseOfAssertion(this.redis, this.config.QUEUE_PREFIX, settings.idpEntityId, assertionId))) {
+      throw new SamlLoginError('replayed', 'This assertion was already used.');
+    }
+
+    const relayState = typeof body.RelayState === 'string' ? body.RelayState : '';
+    const attempt = relayState ? await new LoginAttemptStore(this.redis, this.config).take(relayState) : null;
+    if (!attempt && !settings.allowIdpInitiated) throw new SamlLoginError('invalid_state', 'The sign-in state is unknown, expired or already used.');
+    if (attempt && attempt.connectionId !== connection.id) throw new SamlLoginError('invalid_state', 'The sign-in state belongs to another connection.');
+
+    const attribute = (name: string): unknown => (profile as Record<string, unknown>)[name];
+    const mapping = settings.attributeMapping;
+    const rawGroups = attribute(mapping.groups);
+    const groups = Array.isArray(rawGroups) ? rawGroups.filter((g): g is string => typeof g === 'string') : typeof rawGroups === 'string' ? [rawGroups] : [];
+    const email = typeof attribute(mapping.email) === 'string' ? (attribute(mapping.email) as string) : profile.nameID;
+    const name = typeof attribute(mapping.name) === 'string' ? (attribute(mapping.name) as string) : null;
+    return {
+      returnTo: attempt?.returnTo ?? '/',
+      profile: { orgId: connection.orgId, connectionId: connection.id, method: 'saml', subject: profile.nameID, email, emailVerified: true, name, groups },
+    };
+  }
+
+  /** SP metadata for the IdP admin (entity id, ACS, SLO when configured). */
+  metadata(connection: SsoConnection): string {
+    const settings = samlSettingsSchema.parse(connection.settings);
+    return this.samlFor(connection, settings).generateServiceProviderMetadata(null);
+  }
+}

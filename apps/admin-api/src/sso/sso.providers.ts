@@ -1,0 +1,16 @@
+import { SsoConnectionsController } from './connections/sso-connections.controller';
+import { GroupMappingsService } from './connections/group-mappings.service';
+import { SsoConnectionsService } from './connections/sso-connections.service';
+import { LoginAttemptStore } from './login/login-attempt.store';
+import { SsoLoginController } from './login/sso-login.controller';
+import { SsoLoginFlow } from './login/sso-login-flow.service';
+import { SsoSignInService } from './login/sso-sign-in.service';
+import { OidcLoginService } from './oidc/oidc-login.service';
+import { JitProvisioner } from './provisioning/jit-provisioner';
+import { SamlLoginController } from './saml/saml-login.controller';
+import { SamlLoginService } from './saml/saml-login.service';
+
+/** SSO controllers (connection admin, public sign-in routes) for the admin API module. */
+export const SSO_CONTROLLERS = [SsoConnectionsController, SsoLoginController, SamlLoginController];
+
+export const SSO_PROVIDERS = [SsoConnectionsService, GroupMappingsService, LoginAttemptStore, SsoSignInService, SsoLoginFlow, OidcLoginService, SamlLoginService, JitProvisioner];
