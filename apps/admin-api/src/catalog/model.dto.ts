@@ -1,11 +1,8 @@
 import { z } from 'zod';
 import { providerTypeSchema } from '@sluice/contracts';
-import { MODEL_STATUSES, type Model } from '@sluice/db';
+import { MODEL_CAPABILITIES, MODEL_MODALITIES, MODEL_STATUSES, type Model } from '@sluice/db';
 import { pageQueryShape, sortOrderSchema } from './sorted-page';
 
-export const MODEL_MODALITIES = ['text', 'image', 'audio', 'video'] as const;
-/** What the catalog records; `json` in filters means `json_mode`. */
-export const MODEL_CAPABILITIES = ['chat', 'tools', 'json_mode', 'vision', 'reasoning', 'streaming', 'embeddings', 'code', 'fim'] as const;
 
 const price = z.number().nonnegative().max(1_000_000).describe('USD per 1M tokens');
 const label = z.string().trim().min(1).max(64);

@@ -25,6 +25,7 @@ import { ModelAccessRequest } from './model-access-request.entity';
 export { ApiKey, AuditEvent, ConfigVersion, Deployment, Membership, Model, Organization, Provider, RequestLog, SemanticCacheEntry, ServiceAccount, Team, User };
 export { MEMBERSHIP_ROLES, type MembershipRole } from './membership.entity';
 export { MODEL_STATUSES, type ModelStatus } from './model.entity';
+export { MODEL_CAPABILITIES, MODEL_MODALITIES } from './model.entity';
 export { USER_STATUSES, type UserStatus } from './user.entity';
 export { ServiceAccountToken };
 export { SERVICE_ACCOUNT_ROLES, type ServiceAccountRole } from './service-account.entity';

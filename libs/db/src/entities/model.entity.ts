@@ -4,6 +4,10 @@ import { numericTransformer } from './numeric.transformer';
 
 export const MODEL_STATUSES = ['preview', 'ga', 'deprecated'] as const;
 export type ModelStatus = (typeof MODEL_STATUSES)[number];
+/** Input modalities a model accepts. */
+export const MODEL_MODALITIES = ['text', 'image', 'audio', 'video'] as const;
+/** What a model can do; catalog filters and the seed use these names (`json_mode` = JSON output mode, `fim` = fill-in-the-middle). */
+export const MODEL_CAPABILITIES = ['chat', 'tools', 'json_mode', 'vision', 'reasoning', 'streaming', 'embeddings', 'code', 'fim'] as const;
 
 /** A catalog entry: what apps ask for by name. Name is unique per org. Prices are USD per 1M tokens. */
 @Entity({ name: 'models' })

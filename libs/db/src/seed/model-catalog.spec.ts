@@ -11,7 +11,8 @@ describe('model catalog', () => {
   });
 
   it('rejects duplicate names and deployments of unknown models', () => {
-    const model = { name: 'm', family: 'f', provider: 'openai', contextWindow: 1, price: { input: 1, output: 1 } };
+    const model = { name: 'm', family: 'f', provider: 'openai', contextWindow: 1, price: { input: 1, output: 1 }, capabilities: ['chat'], description: 'd' };
+    expect(modelCatalogSchema.safeParse({ models: [model] }).success).toBe(true);
     const duplicate = modelCatalogSchema.safeParse({ models: [model, model] });
     expect(duplicate.success).toBe(false);
     const dangling = modelCatalogSchema.safeParse({
@@ -19,6 +20,27 @@ describe('model catalog', () => {
       demoDeployments: [{ model: 'nope', provider: 'mock-openai', upstreamModel: 'x' }],
     });
     expect(dangling.success).toBe(false);
+  });
+
+  it('covers the major vendors, each model with capabilities, modalities and a description', () => {
+    const catalog = loadModelCatalog();
+    const names = catalog.models.map((m) => m.name);
+    for (const expected of ['gpt-5', 'claude-sonnet-4-5', 'gemini-2.5-pro', 'mistral-large-latest', 'llama-3.1-405b-instruct', 'command-a', 'amazon-nova-pro', 'grok-4', 'deepseek-chat']) {
+      expect(names).toContain(expected);
+    }
+    for (const m of catalog.models) {
+      expect(m.description.length).toBeGreaterThan(0);
+      expect(m.capabilities.length).toBeGreaterThan(0);
+      expect(m.modalities).toContain('text');
+      if (!m.capabilities.includes('embeddings')) expect(m.capabilities).toContain('chat');
+    }
+  });
+
+  it('rejects unknown capabilities and modalities and a missing description', () => {
+    const base = { name: 'm', family: 'f', provider: 'openai', contextWindow: 1, price: { input: 1, output: 1 }, capabilities: ['chat'], description: 'd' };
+    const result = modelCatalogSchema.safeParse({ models: [{ ...base, capabilities: ['telepathy'], modalities: ['smell'], description: '' }] });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.path.slice(2, 3).join('.'))).toEqual(expect.arrayContaining(['capabilities', 'modalities', 'description']));
   });
 
   it('rejects unknown provider types and negative prices', () => {

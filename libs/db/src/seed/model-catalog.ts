@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { providerTypeSchema } from '@sluice/contracts';
-import { MODEL_STATUSES } from '../entities/model.entity';
+import { MODEL_CAPABILITIES, MODEL_MODALITIES, MODEL_STATUSES } from '../entities/model.entity';
 
 /** The editable catalog shipped beside this module (copied into dist/ by the build). */
 export const DEFAULT_MODEL_CATALOG_PATH = join(__dirname, 'model-catalog.yaml');
@@ -17,11 +17,11 @@ export const catalogModelSchema = z.strictObject({
   contextWindow: z.number().int().positive(),
   maxOutputTokens: z.number().int().positive().optional(),
   price: z.strictObject({ input: price, output: price, cachedInput: price.optional() }),
-  modalities: z.array(z.string()).default([]),
-  capabilities: z.array(z.string()).default([]),
+  modalities: z.array(z.enum(MODEL_MODALITIES)).min(1).default(['text']),
+  capabilities: z.array(z.enum(MODEL_CAPABILITIES)).min(1),
   status: z.enum(MODEL_STATUSES).default('ga'),
   deprecationDate: z.iso.date().optional(),
-  description: z.string().default(''),
+  description: z.string().min(1),
   tags: z.array(z.string()).default([]),
 });
 
