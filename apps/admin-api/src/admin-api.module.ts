@@ -12,6 +12,8 @@ import { CATALOG_CONTROLLERS, CATALOG_PROVIDERS } from './catalog/catalog.provid
 import { BudgetSpendReader } from './policies/budget-spend.reader';
 import { PoliciesController } from './policies/policies.controller';
 import { PoliciesService } from './policies/policies.service';
+import { ConfigIoController } from './config-io/config-io.controller';
+import { ConfigIoService } from './config-io/config-io.service';
 import { AnalyticsController } from './analytics/analytics.controller';
 import { ANALYTICS_PROVIDERS } from './analytics/analytics.providers';
 import { AuditExportsController } from './exports/audit-exports.controller';
@@ -49,7 +51,7 @@ class RedisLifecycle implements OnApplicationShutdown {
 }
 
 /** Every controller of the admin API; the route-permission test walks this list. */
-export const ADMIN_API_CONTROLLERS = [HealthController, StatsController, AuthController, ApiKeysController, AuditController, OpenApiController, AnalyticsController, RequestLogsController, AuditExportsController, UsageReportsController, PoliciesController, ...TENANCY_CONTROLLERS, ...CATALOG_CONTROLLERS, ...SSO_CONTROLLERS];
+export const ADMIN_API_CONTROLLERS = [HealthController, StatsController, AuthController, ApiKeysController, AuditController, OpenApiController, AnalyticsController, RequestLogsController, AuditExportsController, UsageReportsController, PoliciesController, ConfigIoController, ...TENANCY_CONTROLLERS, ...CATALOG_CONTROLLERS, ...SSO_CONTROLLERS];
 
 function openApiDocumentFactory(): () => Record<string, unknown> {
   let document: Record<string, unknown> | undefined;
@@ -82,6 +84,7 @@ export class AdminApiModule {
         ...CATALOG_PROVIDERS,
         PoliciesService,
         BudgetSpendReader,
+        ConfigIoService,
         ...ANALYTICS_PROVIDERS,
         RequestLogsService,
         ...EXPORTS_PROVIDERS,
