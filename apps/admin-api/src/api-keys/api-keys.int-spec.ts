@@ -15,7 +15,7 @@ describe('API keys: self-service lifecycle, object-level authorization, config p
   let viewer: SignedIn;
   let outsider: SignedIn;
 
-  const call = (who: SignedIn, method: 'GET' | 'POST', url: string, payload?: unknown) =>
+  const call = (who: SignedIn, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
     h.app.inject({ method, url, headers: { cookie: who.cookie, 'x-csrf-token': who.csrfToken }, ...(payload !== undefined ? { payload: payload as object } : {}) });
 
   beforeAll(async () => {
@@ -122,6 +122,68 @@ describe('API keys: self-service lifecycle, object-level authorization, config p
     const actions = (await h.dataSource.query(`SELECT action FROM audit_events WHERE target_id = $1 ORDER BY seq`, [created.key.id])) as Array<{ action: string }>;
     expect(actions.map((a) => a.action)).toEqual(['api_key.created', 'api_key.revoked']);
     expect(await verifyAuditChain(h.dataSource, h.orgId)).toMatchObject({ ok: true });
+  });
+
+  it('renames, re-tags and changes the expiry of a key (strict body, audited, version bumped); other users get 404', async () => {
+    const created = (await call(dev, 'POST', '/api/v1/api-keys', { name: 'patch-me', teamId: h.teamId })).json() as { key: { id: string } };
+    const url = `/api/v1/api-keys/${created.key.id}`;
+    for (const body of [{ teamId: otherTeamId }, { userId: null }, { allowedModels: [] }, { hash: 'x' }, {}]) {
+      expect((await call(dev, 'PATCH', url, body)).statusCode).toBe(400);
+    }
+    expect((await call(dev2, 'PATCH', url, { name: 'mine' })).statusCode).toBe(404);
+    expect((await call(outsider, 'PATCH', url, { name: 'mine' })).statusCode).toBe(404);
+    const before = await getConfigVersion(h.dataSource);
+    const res = await call(dev, 'PATCH', url, { name: 'renamed', metadata: { env: 'prod' }, expiresAt: '2099-01-01T00:00:00Z' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ name: 'renamed', metadata: { env: 'prod' }, expiresAt: '2099-01-01T00:00:00.000Z' });
+    expect((await call(dev, 'PATCH', url, { expiresAt: null })).json()).toMatchObject({ expiresAt: null });
+    expect(await getConfigVersion(h.dataSource)).toBe(before + 2);
+    const actions = (await h.dataSource.query(`SELECT action FROM audit_events WHERE target_id = $1 ORDER BY seq`, [created.key.id])) as Array<{ action: string }>;
+    expect(actions.map((a) => a.action)).toEqual(['api_key.created', 'api_key.updated', 'api_key.updated']);
+  });
+
+  it('rotation with a grace period keeps the old hash until it ends (at most 7 days); a second rotation or a revoke ends it', async () => {
+    const created = (await call(dev, 'POST', '/api/v1/api-keys', { name: 'graceful', teamId: h.teamId })).json() as { key: { id: string }; secret: string };
+    const url = `/api/v1/api-keys/${created.key.id}`;
+    expect((await call(dev, 'POST', `${url}/rotate`, { gracePeriodSeconds: 7 * 86400 + 1 })).statusCode).toBe(400);
+    const res = await call(dev, 'POST', `${url}/rotate`, { gracePeriodSeconds: 3600 });
+    expect(res.statusCode).toBe(200);
+    const until = Date.parse((res.json() as { key: { previousSecretExpiresAt: string } }).key.previousSecretExpiresAt);
+    expect(until).toBeGreaterThan(Date.now() + 3500_000);
+    const row = async () => ((await h.dataSource.query('SELECT hash, previous_hash FROM api_keys WHERE id = $1', [created.key.id])) as Array<{ hash: string; previous_hash: string | null }>)[0];
+    expect((await row()).previous_hash).toBe(hashApiKey(KEY_PEPPER, created.secret));
+    const again = (await call(dev, 'POST', `${url}/rotate`, {})).json() as { key: { previousSecretExpiresAt: string | null } };
+    expect(again.key.previousSecretExpiresAt).toBeNull();
+    expect((await row()).previous_hash).toBeNull();
+    await call(dev, 'POST', `${url}/rotate`, { gracePeriodSeconds: 60 });
+    expect((await call(dev, 'POST', `${url}/revoke`, {})).json()).toMatchObject({ previousSecretExpiresAt: null });
+    expect((await row()).previous_hash).toBeNull();
+  });
+
+  it('keys of a team with an allow-list stay within it: 400 naming the other models; no list means the team’s list', async () => {
+    const [team] = (await h.dataSource.query(`INSERT INTO teams (org_id, name, allowed_models) VALUES ($1, 'restricted', '{gpt-5-nano,gpt-5-mini}') RETURNING id`, [h.orgId])) as Array<{ id: string }>;
+    await h.dataSource.query(`INSERT INTO memberships (user_id, org_id, team_id, role) SELECT id, $1, $2, 'developer' FROM users WHERE email = 'dev@acme.test'`, [h.orgId, team.id]);
+    const dev3 = await signIn(h.app, 'dev@acme.test');
+    const refused = await call(dev3, 'POST', '/api/v1/api-keys', { name: 'too-wide', teamId: team.id, allowedModels: ['gpt-5-nano', 'gpt-5', 'gpt-4.1'] });
+    expect(refused.statusCode).toBe(400);
+    expect((refused.json() as { errors: Array<{ message: string }> }).errors.map((e) => e.message)).toEqual(['model gpt-5 is not allowed for the team', 'model gpt-4.1 is not allowed for the team']);
+    const narrow = await call(dev3, 'POST', '/api/v1/api-keys', { name: 'narrow', teamId: team.id, allowedModels: ['gpt-5-nano'] });
+    expect((narrow.json() as { key: { allowedModels: string[] } }).key.allowedModels).toEqual(['gpt-5-nano']);
+    const inherited = await call(dev3, 'POST', '/api/v1/api-keys', { name: 'inherited', teamId: team.id });
+    expect((inherited.json() as { key: { allowedModels: string[] } }).key.allowedModels).toEqual(['gpt-5-nano', 'gpt-5-mini']);
+  });
+
+  it('owners and admins create keys for a service account; developers may not name one (400) nor change its keys (404/403)', async () => {
+    const [account] = (await h.dataSource.query(`INSERT INTO service_accounts (org_id, team_id, name, role) VALUES ($1, $2, 'ci-bot', 'developer') RETURNING id`, [h.orgId, h.teamId])) as Array<{ id: string }>;
+    const [foreign] = (await h.dataSource.query(`INSERT INTO service_accounts (org_id, name, role) VALUES ($1, 'foreign-bot', 'viewer') RETURNING id`, [otherOrgId])) as Array<{ id: string }>;
+    expect((await call(dev, 'POST', '/api/v1/api-keys', { name: 'sa', teamId: h.teamId, serviceAccountId: account.id })).statusCode).toBe(400);
+    expect((await call(admin, 'POST', '/api/v1/api-keys', { name: 'sa', teamId: h.teamId, serviceAccountId: foreign.id })).statusCode).toBe(404);
+    const res = await call(admin, 'POST', '/api/v1/api-keys', { name: 'sa', teamId: h.teamId, serviceAccountId: account.id });
+    expect(res.statusCode).toBe(201);
+    const key = (res.json() as { key: { id: string; userId: string | null; serviceAccountId: string } }).key;
+    expect(key).toMatchObject({ userId: null, serviceAccountId: account.id });
+    expect((await call(dev, 'POST', `/api/v1/api-keys/${key.id}/revoke`, {})).statusCode).toBe(404);
+    expect((await call(admin, 'PATCH', `/api/v1/api-keys/${key.id}`, { name: 'ci-bot key' })).statusCode).toBe(200);
   });
 
   it('needs the CSRF token for key mutations', async () => {

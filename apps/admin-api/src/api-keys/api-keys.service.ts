@@ -1,15 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { appendAuditEvent } from '@sluice/audit';
-import { ApiKey, bumpConfigVersion, Model, Team } from '@sluice/db';
+import { ApiKey, bumpConfigVersion, ServiceAccount, Team } from '@sluice/db';
 import { generateApiKey } from '@sluice/governance';
 import { rolesHavePermission, roleHasPermission } from '../auth/permissions';
-import type { Principal } from '../auth/principal';
+import { actorIdOf, auditActorOf, type Caller } from '../auth/principal';
 import { ADMIN_API_CONFIG, type AdminApiConfig } from '../config/admin-api-config';
 import { ConfigPublisher } from '../config-publishing/config-publisher';
 import { Problem } from '../errors/problem';
 import type { RequestContext } from '../http/request-context';
-import { toApiKeyView, type ApiKeyView, type CreateApiKeyInput, type ListApiKeysQuery } from './api-key.dto';
+import { assertCatalogModels } from '../tenancy/catalog-models';
+import { toApiKeyView, type ApiKeyView, type CreateApiKeyInput, type ListApiKeysQuery, type UpdateApiKeyInput } from './api-key.dto';
 
 export interface ApiKeyWithSecret {
   key: ApiKeyView;
@@ -29,7 +30,12 @@ interface Access {
 
 const notFound = () => new Problem(404, 'not-found', 'No API key with this id.');
 
-/** Self-service API keys: object-level authorization, one transaction per mutation (change, config version, audit), publish after commit. */
+/**
+ * Self-service API keys: object-level authorization, one transaction per mutation (change, config
+ * version, audit), publish after commit. A key belongs to a user or a service account: people and
+ * service accounts (bearer tokens) create their own; owners and admins also create keys for a
+ * service account and manage those.
+ */
 @Injectable()
 export class ApiKeysService {
   constructor(
@@ -38,11 +44,12 @@ export class ApiKeysService {
     @Inject(ADMIN_API_CONFIG) private readonly config: AdminApiConfig,
   ) {}
 
-  async list(principal: Principal, query: ListApiKeysQuery): Promise<{ items: ApiKeyView[]; nextCursor: string | null }> {
-    const access = accessOf(principal);
+  async list(caller: Caller, query: ListApiKeysQuery): Promise<{ items: ApiKeyView[]; nextCursor: string | null }> {
+    const access = accessOf(caller);
     const qb = this.dataSource.getRepository(ApiKey).createQueryBuilder('k').where('k.orgId = :orgId', { orgId: access.orgId });
     if (!access.seeAny) {
-      qb.andWhere(access.managedTeams.size ? '(k.userId = :me OR k.teamId IN (:...teams))' : 'k.userId = :me', { me: principal.userId, teams: [...access.managedTeams] });
+      const own = caller.actorType === 'user' ? 'k.userId = :me' : 'k.serviceAccountId = :me';
+      qb.andWhere(access.managedTeams.size ? `(${own} OR k.teamId IN (:...teams))` : own, { me: actorIdOf(caller), teams: [...access.managedTeams] });
     }
     if (query.teamId) qb.andWhere('k.teamId = :teamId', { teamId: query.teamId });
     if (query.includeRevoked === 'false') qb.andWhere('k.revokedAt IS NULL');
@@ -55,89 +62,133 @@ export class ApiKeysService {
     return { items, nextCursor: rows.length > query.limit ? items[items.length - 1].id : null };
   }
 
-  async create(principal: Principal, input: CreateApiKeyInput, context: RequestContext): Promise<ApiKeyWithSecret> {
-    const access = accessOf(principal);
+  async create(caller: Caller, input: CreateApiKeyInput, context: RequestContext): Promise<ApiKeyWithSecret> {
+    const access = accessOf(caller);
+    if (input.serviceAccountId !== undefined && !access.manageAny) {
+      throw new Problem(400, 'validation-failed', 'Only owners and admins create keys for a service account.', [{ path: 'serviceAccountId', message: 'not allowed for your role' }]);
+    }
     const team = await this.dataSource.getRepository(Team).findOneBy({ id: input.teamId, orgId: access.orgId });
     if (!team) throw new Problem(404, 'not-found', 'No team with this id.');
     if (!access.manageAny && !access.managedTeams.has(team.id) && !access.memberTeams.has(team.id)) {
       throw new Problem(403, 'forbidden', 'You can create keys only for teams you belong to.');
     }
-    if (input.allowedModels.length) {
-      const known = await this.dataSource.getRepository(Model).findBy({ orgId: access.orgId, name: In(input.allowedModels) });
-      const unknown = input.allowedModels.filter((m) => !known.some((k) => k.name === m));
-      if (unknown.length) {
-        throw new Problem(400, 'validation-failed', 'Some allowed models are not in the catalog.', unknown.map((m) => ({ path: 'allowedModels', message: `unknown model ${m}` })));
-      }
-    }
+    const owner = await this.ownerOf(caller, access, input.serviceAccountId);
+    const allowedModels = await this.allowedModelsFor(team, [...new Set(input.allowedModels)]);
     const generated = generateApiKey(this.config.SLUICE_KEY_PEPPER);
     const { key, version } = await this.dataSource.transaction(async (manager) => {
       const saved = await manager.save(
         manager.create(ApiKey, {
           orgId: access.orgId,
           teamId: team.id,
-          userId: principal.userId,
+          ...owner,
           name: input.name,
           displayPrefix: generated.displayPrefix,
           hash: generated.hash,
-          allowedModels: [...new Set(input.allowedModels)],
+          allowedModels,
           metadata: input.metadata,
           expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
         }),
       );
       const fresh = await manager.findOneByOrFail(ApiKey, { id: saved.id });
       const v = await bumpConfigVersion(manager);
-      await this.audit(manager, principal, 'api_key.created', fresh.id, null, toApiKeyView(fresh), context);
+      await this.audit(manager, caller, 'api_key.created', fresh.id, null, toApiKeyView(fresh), context);
       return { key: fresh, version: v };
     });
     await this.publisher.publish(version);
     return { key: toApiKeyView(key), secret: generated.secret };
   }
 
-  async rotate(principal: Principal, id: string, context: RequestContext): Promise<ApiKeyWithSecret> {
+  async update(caller: Caller, id: string, input: UpdateApiKeyInput, context: RequestContext): Promise<ApiKeyView> {
+    const { key, version } = await this.mutate(caller, id, async (manager, before) => {
+      if (before.revokedAt) throw new Problem(409, 'api-key-revoked', 'A revoked key cannot be changed.');
+      await manager.update(ApiKey, { id: before.id }, {
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
+        ...(input.expiresAt !== undefined ? { expiresAt: input.expiresAt === null ? null : new Date(input.expiresAt) } : {}),
+      });
+      return 'api_key.updated';
+    }, context);
+    await this.publisher.publish(version);
+    return key;
+  }
+
+  /**
+   * New secret. With a grace period the replaced secret keeps working until it ends (the gateway
+   * snapshot carries its hash with that expiry); a second rotation ends the first one's grace.
+   */
+  async rotate(caller: Caller, id: string, gracePeriodSeconds: number, context: RequestContext): Promise<ApiKeyWithSecret> {
     const generated = generateApiKey(this.config.SLUICE_KEY_PEPPER);
-    const { key, version } = await this.mutate(principal, id, async (manager, before) => {
+    const { key, version } = await this.mutate(caller, id, async (manager, before) => {
       if (before.revokedAt) throw new Problem(409, 'api-key-revoked', 'A revoked key cannot be rotated.');
-      await manager.update(ApiKey, { id: before.id }, { hash: generated.hash, displayPrefix: generated.displayPrefix });
+      const grace = gracePeriodSeconds > 0 ? { previousHash: before.hash, previousHashExpiresAt: new Date(Date.now() + gracePeriodSeconds * 1000) } : { previousHash: null, previousHashExpiresAt: null };
+      await manager.update(ApiKey, { id: before.id }, { hash: generated.hash, displayPrefix: generated.displayPrefix, ...grace });
       return 'api_key.rotated';
     }, context);
     await this.publisher.publish(version);
     return { key, secret: generated.secret };
   }
 
-  async revoke(principal: Principal, id: string, context: RequestContext): Promise<ApiKeyView> {
-    const { key, version } = await this.mutate(principal, id, async (manager, before) => {
+  /** Ends the key at once, including a rotation's grace period. */
+  async revoke(caller: Caller, id: string, context: RequestContext): Promise<ApiKeyView> {
+    const { key, version } = await this.mutate(caller, id, async (manager, before) => {
       if (before.revokedAt) throw new Problem(409, 'api-key-revoked', 'The key is already revoked.');
-      await manager.update(ApiKey, { id: before.id }, { revokedAt: new Date() });
+      await manager.update(ApiKey, { id: before.id }, { revokedAt: new Date(), previousHash: null, previousHashExpiresAt: null });
       return 'api_key.revoked';
     }, context);
     await this.publisher.publish(version);
     return key;
   }
 
+  /** The key's owner columns: the caller, or (owners/admins) a service account of the org. */
+  private async ownerOf(caller: Caller, access: Access, serviceAccountId: string | undefined): Promise<{ userId: string | null; serviceAccountId: string | null }> {
+    if (serviceAccountId === undefined) {
+      return caller.actorType === 'user' ? { userId: caller.userId, serviceAccountId: null } : { userId: null, serviceAccountId: caller.serviceAccountId };
+    }
+    const account = await this.dataSource.getRepository(ServiceAccount).findOneBy({ id: serviceAccountId, orgId: access.orgId });
+    if (!account) throw new Problem(404, 'not-found', 'No service account with this id.');
+    if (account.disabledAt) throw new Problem(409, 'service-account-disabled', 'The service account is disabled.');
+    return { userId: null, serviceAccountId: account.id };
+  }
+
+  /**
+   * Models must be in the org's catalog and, when the team has an allow-list, on it (400 naming the
+   * others). A key without its own list on such a team gets the team's list, so the gateway enforces it.
+   */
+  private async allowedModelsFor(team: Team, requested: string[]): Promise<string[]> {
+    await assertCatalogModels(this.dataSource.manager, team.orgId, requested, 'allowedModels');
+    if (team.allowedModels.length === 0) return requested;
+    if (requested.length === 0) return [...team.allowedModels];
+    const outside = requested.filter((m) => !team.allowedModels.includes(m));
+    if (outside.length) {
+      throw new Problem(400, 'model-not-allowed-for-team', 'Some models are not allowed for this team (request access to them first).', outside.map((m) => ({ path: 'allowedModels', message: `model ${m} is not allowed for the team` })));
+    }
+    return requested;
+  }
+
   private async mutate(
-    principal: Principal,
+    caller: Caller,
     id: string,
     change: (manager: EntityManager, before: ApiKey) => Promise<string>,
     context: RequestContext,
   ): Promise<{ key: ApiKeyView; version: number }> {
-    const access = accessOf(principal);
+    const access = accessOf(caller);
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound();
     return this.dataSource.transaction(async (manager) => {
       const before = await manager.findOne(ApiKey, { where: { id, orgId: access.orgId }, lock: { mode: 'pessimistic_write' } });
-      if (!before || !canSee(access, principal, before)) throw notFound();
-      if (!canManage(access, principal, before)) throw new Problem(403, 'forbidden', 'You may not change this key.');
+      if (!before || !canSee(access, caller, before)) throw notFound();
+      if (!canManage(access, caller, before)) throw new Problem(403, 'forbidden', 'You may not change this key.');
       const action = await change(manager, before);
       const after = await manager.findOneByOrFail(ApiKey, { id });
       const version = await bumpConfigVersion(manager);
-      await this.audit(manager, principal, action, id, toApiKeyView(before), toApiKeyView(after), context);
+      await this.audit(manager, caller, action, id, toApiKeyView(before), toApiKeyView(after), context);
       return { key: toApiKeyView(after), version };
     });
   }
 
-  private audit(manager: EntityManager, principal: Principal, action: string, keyId: string, before: ApiKeyView | null, after: ApiKeyView, context: RequestContext): Promise<unknown> {
+  private audit(manager: EntityManager, caller: Caller, action: string, keyId: string, before: ApiKeyView | null, after: ApiKeyView, context: RequestContext): Promise<unknown> {
     return appendAuditEvent(manager, {
       orgId: after.orgId,
-      actor: { type: 'user', id: principal.userId, authMethod: 'session' },
+      actor: auditActorOf(caller),
       action,
       target: { type: 'api_key', id: keyId },
       before,
@@ -150,26 +201,29 @@ export class ApiKeysService {
   }
 }
 
-function accessOf(principal: Principal): Access {
-  if (!principal.orgId) throw new Problem(403, 'forbidden', 'You are not a member of any organization.');
-  const inOrg = principal.memberships.filter((m) => m.orgId === principal.orgId);
+function accessOf(caller: Caller): Access {
+  if (!caller.orgId) throw new Problem(403, 'forbidden', 'You are not a member of any organization.');
+  const inOrg = caller.memberships.filter((m) => m.orgId === caller.orgId);
   return {
-    orgId: principal.orgId,
-    seeAny: rolesHavePermission(principal.roles, 'api_keys:read:any'),
-    manageAny: rolesHavePermission(principal.roles, 'api_keys:manage:any'),
+    orgId: caller.orgId,
+    seeAny: rolesHavePermission(caller.roles, 'api_keys:read:any'),
+    manageAny: rolesHavePermission(caller.roles, 'api_keys:manage:any'),
     managedTeams: new Set(inOrg.filter((m) => m.teamId && roleHasPermission(m.role, 'api_keys:manage:team')).map((m) => m.teamId as string)),
     memberTeams: new Set(inOrg.filter((m) => m.teamId && roleHasPermission(m.role, 'api_keys:manage:own')).map((m) => m.teamId as string)),
   };
 }
 
-function canSee(access: Access, principal: Principal, key: ApiKey): boolean {
-  return access.seeAny || key.userId === principal.userId || (key.teamId !== null && access.managedTeams.has(key.teamId));
+function ownsKey(caller: Caller, key: ApiKey): boolean {
+  return caller.actorType === 'user' ? key.userId === caller.userId : key.serviceAccountId === caller.serviceAccountId;
 }
 
-function canManage(access: Access, principal: Principal, key: ApiKey): boolean {
-  return (
-    access.manageAny ||
-    (key.teamId !== null && access.managedTeams.has(key.teamId)) ||
-    (key.userId === principal.userId && rolesHavePermission(principal.roles, 'api_keys:manage:own'))
-  );
+function canSee(access: Access, caller: Caller, key: ApiKey): boolean {
+  return access.seeAny || ownsKey(caller, key) || (key.teamId !== null && access.managedTeams.has(key.teamId));
+}
+
+/** A service account's keys are managed by owners and admins only (and by the account itself). */
+function canManage(access: Access, caller: Caller, key: ApiKey): boolean {
+  if (access.manageAny) return true;
+  if (ownsKey(caller, key)) return rolesHavePermission(caller.roles, 'api_keys:manage:own');
+  return key.serviceAccountId === null && key.teamId !== null && access.managedTeams.has(key.teamId);
 }

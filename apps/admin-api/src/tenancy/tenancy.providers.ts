@@ -1,3 +1,5 @@
+import { ServiceAccountsController } from '../service-accounts/service-accounts.controller';
+import { ServiceAccountsService } from '../service-accounts/service-accounts.service';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { OrganizationsService } from './organizations/organizations.service';
 import { TeamMembersController } from './memberships/team-members.controller';
@@ -8,6 +10,6 @@ import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 
 /** Controllers of the tenancy resources (organizations, teams, members, users, service accounts). */
-export const TENANCY_CONTROLLERS = [OrganizationsController, TeamsController, TeamMembersController, UsersController];
+export const TENANCY_CONTROLLERS = [OrganizationsController, TeamsController, TeamMembersController, UsersController, ServiceAccountsController];
 
-export const TENANCY_PROVIDERS = [OrganizationsService, TeamsService, TeamMembersService, UsersService];
+export const TENANCY_PROVIDERS = [OrganizationsService, TeamsService, TeamMembersService, UsersService, ServiceAccountsService];
