@@ -12,3 +12,5 @@ export { spawnService, type SpawnedService, type SpawnServiceOptions } from './p
 export { startMockProvider, type MockProviderProcess } from './processes/mock-provider-process';
 export { findUsageEvent } from './processes/usage-events';
 export { waitFor, type WaitForOptions } from './processes/wait-for';
+export { sendRaw, type RawRequest, type RawResponse } from './hostile/raw-http';
+export { HOSTILE_STRINGS, WRONG_TYPES, MALFORMED_BODIES, deeplyNested, fieldPaths, withField } from './hostile/hostile-values';
