@@ -45,6 +45,24 @@ describe('loadConfigSnapshot', () => {
     );
   });
 
+  it('carries a rotated key’s previous hash as a second entry (same id) until the grace period ends', async () => {
+    const previous = hashApiKey(PEPPER, 'sk-sluice-previous-secret-of-the-demo-key');
+    const [key] = (await db.dataSource.query('SELECT id, hash FROM api_keys')) as Array<{ id: string; hash: string }>;
+    const graceEnds = new Date(Date.now() + 3600_000);
+    await db.dataSource.query('UPDATE api_keys SET previous_hash = $1, previous_hash_expires_at = $2 WHERE id = $3', [previous, graceEnds, key.id]);
+    try {
+      const during = await loadConfigSnapshot(db.dataSource);
+      expect(during.keys.map((k) => [k.id, k.hash, k.expiresAt])).toEqual([
+        [key.id, previous, graceEnds.toISOString()],
+        [key.id, key.hash, null],
+      ]);
+      await db.dataSource.query(`UPDATE api_keys SET previous_hash_expires_at = now() - interval '1 second' WHERE id = $1`, [key.id]);
+      expect((await loadConfigSnapshot(db.dataSource)).keys.map((k) => k.hash)).toEqual([key.hash]);
+    } finally {
+      await db.dataSource.query('UPDATE api_keys SET previous_hash = NULL, previous_hash_expires_at = NULL WHERE id = $1', [key.id]);
+    }
+  });
+
   it('decrypts provider credentials when given a decryptor, and isolates one that fails', async () => {
     const withKeys = await loadConfigSnapshot(db.dataSource, { decryptCredential: (sealed) => cipher.decrypt(sealed) });
     expect(withKeys.providers.map((p) => p.apiKey)).toEqual(['mock-key', 'mock-key']);

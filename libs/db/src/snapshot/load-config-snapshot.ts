@@ -66,6 +66,8 @@ interface KeyRow {
   allowed_models: string[];
   expires_at: Date | null;
   revoked_at: Date | null;
+  previous_hash: string | null;
+  previous_hash_expires_at: Date | null;
 }
 
 /**
@@ -107,17 +109,7 @@ export async function loadConfigSnapshot(dataSource: DataSource, options: LoadCo
         ...(row.tpm !== null ? { tpm: row.tpm } : {}),
         ...deploymentPricesOf(row),
       })),
-      keys: keys.map((row) => ({
-        id: row.id,
-        hash: row.hash,
-        prefix: row.display_prefix,
-        orgId: row.org_id,
-        teamId: row.team_id,
-        userId: row.user_id,
-        allowedModels: row.allowed_models,
-        expiresAt: row.expires_at?.toISOString() ?? null,
-        revoked: row.revoked_at !== null,
-      })),
+      keys: keys.flatMap(snapshotKeysOf),
       teams: teams.map((row) => ({ id: row.id, orgId: row.org_id, allowedModels: row.allowed_models })),
       governance,
     });
@@ -148,7 +140,8 @@ async function readRows(manager: EntityManager): Promise<[ProviderRow[], ModelRo
       ORDER BY m.name, d.priority, d.id`,
   )) as DeploymentRow[];
   const keys = (await manager.query(
-    `SELECT id, hash, display_prefix, org_id, team_id, user_id, allowed_models, expires_at, revoked_at
+    `SELECT id, hash, display_prefix, org_id, team_id, user_id, allowed_models, expires_at, revoked_at,
+            CASE WHEN previous_hash_expires_at > now() THEN previous_hash END AS previous_hash, previous_hash_expires_at
        FROM api_keys ORDER BY created_at, id`,
   )) as KeyRow[];
   const teams = (await manager.query('SELECT id, org_id, allowed_models FROM teams ORDER BY created_at, id')) as TeamRow[];
@@ -166,6 +159,28 @@ function deploymentPricesOf(row: DeploymentRow) {
       cachedInputPricePer1M: pick(row.cached_input_price_per_1m, row.model_cached_input_price_per_1m),
     },
   };
+}
+
+/**
+ * A key, plus, during a rotation's grace period, its previous secret as a second entry with the same
+ * id that expires when the grace period ends (or with the key, if sooner). The grace entry comes
+ * first so anything indexing keys by id ends on the current one.
+ */
+function snapshotKeysOf(row: KeyRow) {
+  const key = {
+    id: row.id,
+    hash: row.hash,
+    prefix: row.display_prefix,
+    orgId: row.org_id,
+    teamId: row.team_id,
+    userId: row.user_id,
+    allowedModels: row.allowed_models,
+    expiresAt: row.expires_at?.toISOString() ?? null,
+    revoked: row.revoked_at !== null,
+  };
+  if (row.previous_hash === null || row.previous_hash_expires_at === null) return [key];
+  const graceEnds = row.expires_at && row.expires_at < row.previous_hash_expires_at ? row.expires_at : row.previous_hash_expires_at;
+  return [{ ...key, hash: row.previous_hash, expiresAt: graceEnds.toISOString() }, key];
 }
 
 function credentialOf(row: ProviderRow, options: LoadConfigSnapshotOptions): string | undefined {
