@@ -1,0 +1,33 @@
+import { loadModelCatalog } from '@sluice/db';
+import { createModelSchema } from './model.dto';
+
+describe('model DTOs', () => {
+  it('every model the seed ships could have been created through the API (same vocabulary and limits)', () => {
+    for (const m of loadModelCatalog().models) {
+      const result = createModelSchema.safeParse({
+        name: m.name,
+        family: m.family,
+        provider: m.provider,
+        contextWindow: m.contextWindow,
+        maxOutputTokens: m.maxOutputTokens ?? null,
+        inputPricePer1M: m.price.input,
+        outputPricePer1M: m.price.output,
+        cachedInputPricePer1M: m.price.cachedInput ?? null,
+        modalities: m.modalities,
+        capabilities: m.capabilities,
+        status: m.status,
+        deprecationDate: m.deprecationDate ?? null,
+        description: m.description,
+        tags: m.tags,
+      });
+      expect(result.error?.issues ?? []).toEqual([]);
+    }
+  });
+
+  it('is strict and fills defaults', () => {
+    const base = { name: 'acme-1', family: 'acme', provider: 'openai-compatible', contextWindow: 8000, inputPricePer1M: 1, outputPricePer1M: 2 };
+    expect(createModelSchema.parse(base)).toMatchObject({ status: 'ga', modalities: ['text'], capabilities: [], cachedInputPricePer1M: null, deprecationDate: null });
+    expect(createModelSchema.safeParse({ ...base, orgId: '00000000-0000-4000-8000-000000000000' }).success).toBe(false);
+    expect(createModelSchema.safeParse({ ...base, name: 'has space' }).success).toBe(false);
+  });
+});
