@@ -6,6 +6,7 @@ import { createDataSource } from '@sluice/db';
 import { createLogger } from '@sluice/observability';
 import { loadWorkerConfig, type WorkerConfig } from './config/worker-config';
 import { buildHealthServer } from './health/health-server';
+import { workerObservability } from './metrics/worker-observability';
 import { createUsageBatchProcessor } from './usage/usage-batch.processor';
 import { DeadLetterQueue, isFinalFailure } from './usage/dead-letter-queue';
 import { startSemanticCacheIndexer } from './semantic-cache/semantic-cache.worker';
@@ -50,6 +51,7 @@ export async function startWorker(config: WorkerConfig) {
   const semanticCache = await startSemanticCacheIndexer(config, pool, connection, logger);
   const exportsWorker = await startExportWorker(config, connection, logger);
 
+  const observability = workerObservability(connection, config.QUEUE_PREFIX, [usageWorker, exportsWorker.worker, ...(semanticCache ? [semanticCache.worker] : [])]);
   const health = buildHealthServer({
     postgres: async () => (await pool.query('SELECT 1')).rowCount === 1,
     redis: async () => (await connection.ping()) === 'PONG',
@@ -57,6 +59,7 @@ export async function startWorker(config: WorkerConfig) {
     exportsWorker: async () => exportsWorker.worker.isRunning(),
     ...(semanticCache ? { semanticCacheWorker: async () => semanticCache.worker.isRunning() } : {}),
   });
+  observability.metrics.serveOn(health);
   await health.listen({ port: config.WORKER_HEALTH_PORT, host: '0.0.0.0' });
   logger.info({ port: config.WORKER_HEALTH_PORT, queues: [QueueName.UsageEvents, QueueName.Exports, ...(semanticCache ? [QueueName.SemanticCacheWrites] : [])] }, 'worker started');
 
@@ -71,6 +74,7 @@ export async function startWorker(config: WorkerConfig) {
     await semanticCache?.close();
     await exportsWorker.close();
     await health.close();
+    await observability.close();
     await pool.end();
     await dataSource.destroy();
     connection.disconnect();

@@ -8,3 +8,4 @@ export * from './tracing/tracing';
 export * from './tracing/trace-context';
 export * from './tracing/gen-ai-attributes';
 export * from './metrics/prometheus-text';
+export * from './testing/otlp-receiver';

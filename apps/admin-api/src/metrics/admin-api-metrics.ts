@@ -10,6 +10,10 @@ import { createServiceRegistry, instrumentHttpServer, loadMetricsEnv, metricsRes
  */
 export class AdminApiMetrics {
   readonly registry: Registry = createServiceRegistry();
+
+  instrument(app: FastifyInstance): void {
+    instrumentHttpServer(app, this.registry, { prefix: 'sluice_admin_api' });
+  }
 }
 
 /**
@@ -25,7 +29,7 @@ export class AdminApiMetricsEndpoint implements OnModuleInit {
 
   onModuleInit(): void {
     const app = this.host.httpAdapter.getInstance<FastifyInstance>();
-    instrumentHttpServer(app, this.metrics.registry, { prefix: 'sluice_admin_api' });
+    this.metrics.instrument(app);
     app.get('/metrics', async (req, reply) => {
       const res = await metricsResponse(this.metrics.registry, req.headers.authorization, this.token);
       return reply.status(res.status).header('content-type', res.contentType).header('cache-control', 'no-store').send(res.body);

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit, type Provider } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { instrumentHttpServer, loadMetricsEnv } from '@sluice/observability';
+import { loadMetricsEnv } from '@sluice/observability';
 import { SnapshotStore } from '../snapshot/snapshot-store';
 import { UsageEventPublisher } from '../usage/usage-event-publisher';
 import { UsageSink } from '../usage/usage-sink';
@@ -16,7 +16,7 @@ class GatewayHttpMetrics implements OnModuleInit {
   constructor(private readonly host: HttpAdapterHost, private readonly metrics: GatewayMetrics) {}
 
   onModuleInit(): void {
-    instrumentHttpServer(this.host.httpAdapter.getInstance<FastifyInstance>(), this.metrics.registry, { prefix: 'sluice_gateway' });
+    this.metrics.instrument(this.host.httpAdapter.getInstance<FastifyInstance>());
   }
 }
 

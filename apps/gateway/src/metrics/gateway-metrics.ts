@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { UsageEvent } from '@sluice/contracts';
-import { BoundedLabel, createServiceRegistry, LATENCY_BUCKETS_SECONDS, statusClassOf } from '@sluice/observability';
+import type { FastifyInstance } from 'fastify';
+import { BoundedLabel, createServiceRegistry, instrumentHttpServer, LATENCY_BUCKETS_SECONDS, statusClassOf } from '@sluice/observability';
 import type { SnapshotStore } from '../snapshot/snapshot-store';
 import { LabelChildren } from './label-children';
 
@@ -33,6 +34,7 @@ export interface UsageBacklog {
 export class GatewayMetrics {
   readonly registry: Registry = createServiceRegistry();
   private readonly models = new BoundedLabel(500);
+  private readonly upstreamModels = new BoundedLabel(500);
   private readonly providers = new BoundedLabel(100);
   private readonly errorCodes = new BoundedLabel(100);
 
@@ -155,6 +157,11 @@ export class GatewayMetrics {
 
   private readonly modelLabel: (name: string) => string;
 
+  /** `sluice_gateway_http_*`: every HTTP request (401s and unknown routes too) and the in-flight gauge. */
+  instrument(app: FastifyInstance): void {
+    instrumentHttpServer(app, this.registry, { prefix: 'sluice_gateway' });
+  }
+
   /** One authenticated request ended; `event` is the usage event that describes it. */
   requestFinished(event: UsageEvent, outcome: RequestOutcome): void {
     const statusClass = statusClassOf(event.httpStatus);
@@ -176,6 +183,6 @@ export class GatewayMetrics {
 
   /** One provider call reached its response headers (or failed before them). */
   upstreamFinished(provider: string, upstreamModel: string, outcome: string, seconds: number): void {
-    this.upstream.of(this.providers.of(provider), this.models.of(upstreamModel), outcome).observe(seconds);
+    this.upstream.of(this.providers.of(provider), this.upstreamModels.of(upstreamModel), outcome).observe(seconds);
   }
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parsePrometheusText, sumSamples, type PromSample } from '@sluice/observability';
+import { OtlpReceiver, parsePrometheusText, sumSamples, type PromSample, type ReceivedSpan } from '@sluice/observability';
 import {
   createTestRedisPrefix,
   findUsageEvent,
@@ -13,7 +13,6 @@ import {
   type SpawnedService,
   type TestRedisNamespace,
 } from '@sluice/testing';
-import { OtlpReceiver, type ReceivedSpan } from '../tracing/testing/otlp-receiver';
 
 const GATEWAY_ENTRY = join(__dirname, '..', '..', 'dist', 'main.js');
 const PEPPER = 'observability-test-pepper-0123';

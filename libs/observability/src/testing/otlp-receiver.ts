@@ -41,7 +41,7 @@ function valueOf(v: OtlpValue): unknown {
 
 const flatten = (attributes: OtlpAttribute[] = []) => Object.fromEntries(attributes.map((a) => [a.key, valueOf(a.value)]));
 
-/** A local OTLP/HTTP (JSON) traces endpoint for tests: `url` is the base for OTEL_EXPORTER_OTLP_ENDPOINT. */
+/** Test helper: a local OTLP/HTTP (JSON) traces endpoint: `url` is the base for OTEL_EXPORTER_OTLP_ENDPOINT. */
 export class OtlpReceiver {
   readonly spans: ReceivedSpan[] = [];
   /** Every raw export body, to check that no secret was ever sent. */
