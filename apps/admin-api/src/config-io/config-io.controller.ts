@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common'
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { RequirePermission } from '../auth/auth.decorators';
-import { principalOf, type AuthenticatedRequest } from '../auth/principal';
+import { callerOf, type AuthenticatedRequest } from '../auth/principal';
 import { parseInput } from '../http/parse-body';
 import { requestContextOf } from '../http/request-context';
 import { ApiRoute } from '../openapi/api-route.decorator';
@@ -25,7 +25,7 @@ export class ConfigIoController {
   })
   @Get('export')
   async export(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const { yaml, version } = await this.configIo.export(principalOf(request));
+    const { yaml, version } = await this.configIo.export(callerOf(request));
     void reply.header('content-type', 'application/yaml; charset=utf-8').header('x-sluice-config-version', String(version));
     return yaml;
   }
@@ -41,7 +41,7 @@ export class ConfigIoController {
   @Post('import/preview')
   @HttpCode(200)
   preview(@Body() body: unknown, @Req() request: AuthenticatedRequest): Promise<ImportPreview> {
-    return this.configIo.preview(principalOf(request), parseInput(importPreviewBodySchema, body).yaml);
+    return this.configIo.preview(callerOf(request), parseInput(importPreviewBodySchema, body).yaml);
   }
 
   @RequirePermission('config:import')
@@ -55,6 +55,6 @@ export class ConfigIoController {
   @Post('import')
   @HttpCode(200)
   import(@Body() body: unknown, @Req() request: AuthenticatedRequest): Promise<ImportResult> {
-    return this.configIo.import(principalOf(request), parseInput(importBodySchema, body), requestContextOf(request));
+    return this.configIo.import(callerOf(request), parseInput(importBodySchema, body), requestContextOf(request));
   }
 }

@@ -143,4 +143,17 @@ describe('config export, import preview and import (real Postgres + Redis)', () 
     expect((await call(auditor, 'POST', '/api/v1/config/import/preview', { yaml: exported })).statusCode).toBe(403);
     expect((await call(teamAdmin, 'POST', '/api/v1/config/import', { yaml: exported })).statusCode).toBe(403);
   });
+  it('a service account with the admin role exports and imports with its bearer token (GitOps), audited as itself', async () => {
+    const account = (await call(admin, 'POST', '/api/v1/service-accounts', { name: 'gitops', role: 'admin' })).json() as { id: string };
+    const token = (await call(admin, 'POST', `/api/v1/service-accounts/${account.id}/tokens`, { name: 'ci' })).json() as { secret: string };
+    const bearer = (method: 'GET' | 'POST', url: string, payload?: object) => h.app.inject({ method, url, headers: { authorization: `Bearer ${token.secret}` }, ...(payload ? { payload } : {}) });
+    const exportedBySa = await bearer('GET', '/api/v1/config/export');
+    expect(exportedBySa.statusCode).toBe(200);
+    const doc = parse(exportedBySa.body) as Doc;
+    doc.teams[0].budget.amountUsd = 400;
+    const res = await bearer('POST', '/api/v1/config/import', { yaml: JSON.stringify(doc) });
+    expect(res.json()).toMatchObject({ applied: true, summary: { added: 0, changed: 1, removed: 0 } });
+    const [event] = (await h.dataSource.query(`SELECT actor_type, actor_id FROM audit_events WHERE org_id = $1 AND action = 'config.imported' ORDER BY seq DESC LIMIT 1`, [h.orgId])) as Array<Record<string, string>>;
+    expect(event).toEqual({ actor_type: 'service_account', actor_id: account.id });
+  });
 });

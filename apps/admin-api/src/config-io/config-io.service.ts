@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import { appendAuditEvent } from '@sluice/audit';
 import { bumpConfigVersion, getConfigVersion } from '@sluice/db';
 import { EgressDeniedError, type EgressGuard } from '@sluice/egress';
-import type { Principal } from '../auth/principal';
+import { auditActorOf, type Caller } from '../auth/principal';
 import { ConfigPublisher } from '../config-publishing/config-publisher';
 import { Problem } from '../errors/problem';
 import type { RequestContext } from '../http/request-context';
@@ -16,7 +16,7 @@ import { parseImportFile } from './import-file';
 import { standaloneDocumentOf, type OrgConfig } from './org-config';
 import { readStoredConfig } from './stored-config';
 
-function orgOf(principal: Principal): string {
+function orgOf(principal: Caller): string {
   if (!principal.orgId) throw new Problem(403, 'forbidden', 'You are not a member of any organization.');
   return principal.orgId;
 }
@@ -31,7 +31,7 @@ export class ConfigIoService {
   ) {}
 
   /** The YAML and the config version it was read at (one REPEATABLE READ snapshot). */
-  async export(principal: Principal): Promise<{ yaml: string; version: number }> {
+  async export(principal: Caller): Promise<{ yaml: string; version: number }> {
     const orgId = orgOf(principal);
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       await manager.query('SET TRANSACTION READ ONLY');
@@ -41,7 +41,7 @@ export class ConfigIoService {
     });
   }
 
-  async preview(principal: Principal, yaml: string): Promise<ImportPreview> {
+  async preview(principal: Caller, yaml: string): Promise<ImportPreview> {
     const orgId = orgOf(principal);
     const desired = parseImportFile(yaml);
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
@@ -53,7 +53,7 @@ export class ConfigIoService {
   }
 
   /** Applies the file's diff in one transaction (audited as `config.imported`), then publishes the new version. */
-  async import(principal: Principal, body: ImportBody, context: RequestContext): Promise<ImportResult> {
+  async import(principal: Caller, body: ImportBody, context: RequestContext): Promise<ImportResult> {
     const orgId = orgOf(principal);
     const desired = parseImportFile(body.yaml);
     const result = await this.dataSource.transaction(async (manager) => {
@@ -71,7 +71,7 @@ export class ConfigIoService {
       const version = await bumpConfigVersion(manager);
       await appendAuditEvent(manager, {
         orgId,
-        actor: { type: 'user', id: principal.userId, authMethod: 'session' },
+        actor: auditActorOf(principal),
         action: 'config.imported',
         target: { type: 'config', id: orgId },
         before: { version: Number(current) },

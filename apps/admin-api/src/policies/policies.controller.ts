@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { z } from 'zod';
 import { RequirePermission } from '../auth/auth.decorators';
-import { principalOf, type AuthenticatedRequest } from '../auth/principal';
+import { callerOf, type AuthenticatedRequest } from '../auth/principal';
 import { parseInput } from '../http/parse-body';
 import { requestContextOf } from '../http/request-context';
 import { ApiRoute } from '../openapi/api-route.decorator';
@@ -33,7 +33,7 @@ export class PoliciesController {
   @ApiRoute({ tag: TAG, summary: 'List policies (filter by kind or by the scope they are attached to)', query: listPoliciesQuerySchema, response: { status: 200, description: 'A page of policies with their attachments', schema: pageOf(policyViewSchema) } })
   @Get()
   list(@Query() query: unknown, @Req() request: AuthenticatedRequest): Promise<{ items: PolicyView[]; nextCursor: string | null }> {
-    return this.policies.list(principalOf(request), parseInput(listPoliciesQuerySchema, query));
+    return this.policies.list(callerOf(request), parseInput(listPoliciesQuerySchema, query));
   }
 
   @RequirePermission('policies:read:team')
@@ -49,7 +49,7 @@ export class PoliciesController {
   effective(@Query() query: unknown, @Req() request: AuthenticatedRequest): Promise<EffectivePolicies> {
     const { scope } = parseInput(effectivePoliciesQuerySchema, query);
     const [type, id] = scope.split(':') as [ScopeRef['type'], string];
-    return this.policies.effective(principalOf(request), { type, id: id.toLowerCase() });
+    return this.policies.effective(callerOf(request), { type, id: id.toLowerCase() });
   }
 
   @RequirePermission('policies:manage')
@@ -57,21 +57,21 @@ export class PoliciesController {
   @Post()
   @HttpCode(201)
   create(@Body() body: unknown, @Req() request: AuthenticatedRequest): Promise<PolicyView> {
-    return this.policies.create(principalOf(request), parseInput(createPolicySchema, body), requestContextOf(request));
+    return this.policies.create(callerOf(request), parseInput(createPolicySchema, body), requestContextOf(request));
   }
 
   @RequirePermission('policies:read')
   @ApiRoute({ tag: TAG, summary: 'Get a policy with its attachments', params: idParams, response: { status: 200, description: 'The policy', schema: policyViewSchema }, errors: [404] })
   @Get(':id')
   get(@Param('id') id: string, @Req() request: AuthenticatedRequest): Promise<PolicyView> {
-    return this.policies.get(principalOf(request), id);
+    return this.policies.get(callerOf(request), id);
   }
 
   @RequirePermission('policies:manage')
   @ApiRoute({ tag: TAG, summary: 'Change a policy (name, description, spec); applied by every gateway within a second', params: idParams, body: updatePolicySchema, response: { status: 200, description: 'The updated policy', schema: policyViewSchema }, errors: [404, 409] })
   @Patch(':id')
   update(@Param('id') id: string, @Body() body: unknown, @Req() request: AuthenticatedRequest): Promise<PolicyView> {
-    return this.policies.update(principalOf(request), id, parseInput(updatePolicySchema, body), requestContextOf(request));
+    return this.policies.update(callerOf(request), id, parseInput(updatePolicySchema, body), requestContextOf(request));
   }
 
   @RequirePermission('policies:manage')
@@ -79,14 +79,14 @@ export class PoliciesController {
   @Delete(':id')
   @HttpCode(204)
   async remove(@Param('id') id: string, @Req() request: AuthenticatedRequest): Promise<void> {
-    await this.policies.remove(principalOf(request), id, requestContextOf(request));
+    await this.policies.remove(callerOf(request), id, requestContextOf(request));
   }
 
   @RequirePermission('policies:read')
   @ApiRoute({ tag: TAG, summary: 'Where a policy is attached', params: idParams, response: { status: 200, description: 'Its attachments', schema: z.object({ items: z.array(attachmentViewSchema) }) }, errors: [404] })
   @Get(':id/attachments')
   async attachments(@Param('id') id: string, @Req() request: AuthenticatedRequest): Promise<{ items: AttachmentView[] }> {
-    return { items: await this.policies.listAttachments(principalOf(request), id) };
+    return { items: await this.policies.listAttachments(callerOf(request), id) };
   }
 
   @RequirePermission('policies:manage')
@@ -101,7 +101,7 @@ export class PoliciesController {
   @Post(':id/attachments')
   @HttpCode(201)
   attach(@Param('id') id: string, @Body() body: unknown, @Req() request: AuthenticatedRequest): Promise<AttachmentView> {
-    return this.policies.attach(principalOf(request), id, parseInput(attachPolicySchema, body), requestContextOf(request));
+    return this.policies.attach(callerOf(request), id, parseInput(attachPolicySchema, body), requestContextOf(request));
   }
 
   @RequirePermission('policies:manage')
@@ -109,6 +109,6 @@ export class PoliciesController {
   @Delete(':id/attachments/:attachmentId')
   @HttpCode(204)
   async detach(@Param('id') id: string, @Param('attachmentId') attachmentId: string, @Req() request: AuthenticatedRequest): Promise<void> {
-    await this.policies.detach(principalOf(request), id, attachmentId, requestContextOf(request));
+    await this.policies.detach(callerOf(request), id, attachmentId, requestContextOf(request));
   }
 }

@@ -4,7 +4,7 @@ import { appendAuditEvent } from '@sluice/audit';
 import { policySpecSchemas, type PolicyKind } from '@sluice/contracts';
 import { bumpConfigVersion, Policy, PolicyAttachment } from '@sluice/db';
 import { rolesHavePermission, roleHasPermission } from '../auth/permissions';
-import type { Principal } from '../auth/principal';
+import { auditActorOf, type Caller } from '../auth/principal';
 import { ConfigPublisher } from '../config-publishing/config-publisher';
 import { Problem } from '../errors/problem';
 import type { RequestContext } from '../http/request-context';
@@ -16,7 +16,7 @@ import { toAttachmentView, toPolicyView, type AttachmentView, type AttachPolicyI
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const policyNotFound = () => new Problem(404, 'not-found', 'No policy with this id.');
 
-function orgOf(principal: Principal): string {
+function orgOf(principal: Caller): string {
   if (!principal.orgId) throw new Problem(403, 'forbidden', 'You are not a member of any organization.');
   return principal.orgId;
 }
@@ -48,7 +48,7 @@ export class PoliciesService {
     private readonly spend: BudgetSpendReader,
   ) {}
 
-  async list(principal: Principal, query: ListPoliciesQuery): Promise<{ items: PolicyView[]; nextCursor: string | null }> {
+  async list(principal: Caller, query: ListPoliciesQuery): Promise<{ items: PolicyView[]; nextCursor: string | null }> {
     const orgId = orgOf(principal);
     if ((query.scopeType === undefined) !== (query.scopeId === undefined)) {
       throw new Problem(400, 'validation-failed', 'scopeType and scopeId go together.', [{ path: query.scopeType ? 'scopeId' : 'scopeType', message: 'required with the other' }]);
@@ -75,17 +75,17 @@ export class PoliciesService {
     return { items, nextCursor: rows.length > query.limit ? page[page.length - 1].id : null };
   }
 
-  async get(principal: Principal, id: string): Promise<PolicyView> {
+  async get(principal: Caller, id: string): Promise<PolicyView> {
     const policy = await this.find(this.dataSource.manager, orgOf(principal), id);
     return toPolicyView(policy, await this.attachmentsOf(this.dataSource.manager, policy.id));
   }
 
-  async listAttachments(principal: Principal, id: string): Promise<AttachmentView[]> {
+  async listAttachments(principal: Caller, id: string): Promise<AttachmentView[]> {
     const policy = await this.find(this.dataSource.manager, orgOf(principal), id);
     return (await this.attachmentsOf(this.dataSource.manager, policy.id)).map(toAttachmentView);
   }
 
-  async create(principal: Principal, input: CreatePolicyInput, context: RequestContext): Promise<PolicyView> {
+  async create(principal: Caller, input: CreatePolicyInput, context: RequestContext): Promise<PolicyView> {
     const orgId = orgOf(principal);
     return this.mutate(principal, context, async (manager) => {
       const saved = await manager.save(manager.create(Policy, { orgId, kind: input.kind, name: input.name, description: input.description, spec: input.spec as Record<string, unknown> }));
@@ -94,7 +94,7 @@ export class PoliciesService {
     });
   }
 
-  async update(principal: Principal, id: string, input: UpdatePolicyInput, context: RequestContext): Promise<PolicyView> {
+  async update(principal: Caller, id: string, input: UpdatePolicyInput, context: RequestContext): Promise<PolicyView> {
     const orgId = orgOf(principal);
     return this.mutate(principal, context, async (manager) => {
       const policy = await this.find(manager, orgId, id, true);
@@ -119,7 +119,7 @@ export class PoliciesService {
     });
   }
 
-  async remove(principal: Principal, id: string, context: RequestContext): Promise<void> {
+  async remove(principal: Caller, id: string, context: RequestContext): Promise<void> {
     const orgId = orgOf(principal);
     await this.mutate(principal, context, async (manager) => {
       const policy = await this.find(manager, orgId, id, true);
@@ -133,7 +133,7 @@ export class PoliciesService {
     });
   }
 
-  async attach(principal: Principal, id: string, input: AttachPolicyInput, context: RequestContext): Promise<AttachmentView> {
+  async attach(principal: Caller, id: string, input: AttachPolicyInput, context: RequestContext): Promise<AttachmentView> {
     const orgId = orgOf(principal);
     return this.mutate(principal, context, async (manager) => {
       const policy = await this.find(manager, orgId, id, true);
@@ -149,7 +149,7 @@ export class PoliciesService {
     });
   }
 
-  async detach(principal: Principal, id: string, attachmentId: string, context: RequestContext): Promise<void> {
+  async detach(principal: Caller, id: string, attachmentId: string, context: RequestContext): Promise<void> {
     const orgId = orgOf(principal);
     if (!UUID.test(attachmentId)) throw new Problem(404, 'not-found', 'No such attachment of this policy.');
     await this.mutate(principal, context, async (manager) => {
@@ -162,7 +162,7 @@ export class PoliciesService {
   }
 
   /** What the gateway applies to requests of `scope`. Without `policies:read`, only teams the caller administers. */
-  async effective(principal: Principal, scope: ScopeRef): Promise<EffectivePolicies> {
+  async effective(principal: Caller, scope: ScopeRef): Promise<EffectivePolicies> {
     const orgId = orgOf(principal);
     if (!rolesHavePermission(principal.roles, 'policies:read')) {
       const administers = principal.memberships.some((m) => m.orgId === orgId && m.teamId === scope.id && roleHasPermission(m.role, 'policies:read:team'));
@@ -192,7 +192,7 @@ export class PoliciesService {
 
   /** Runs one change with its config version bump and audit event in a transaction, then publishes the version. */
   private async mutate<R>(
-    principal: Principal,
+    principal: Caller,
     context: RequestContext,
     change: (manager: EntityManager) => Promise<{ action: string; targetId: string; before: object | null; after: object | null; result: R }>,
   ): Promise<R> {
@@ -204,7 +204,7 @@ export class PoliciesService {
         const version = await bumpConfigVersion(manager);
         await appendAuditEvent(manager, {
           orgId,
-          actor: { type: 'user', id: principal.userId, authMethod: 'session' },
+          actor: auditActorOf(principal),
           action: done.action,
           target: { type: 'policy', id: done.targetId },
           before: done.before,
