@@ -1,7 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import { test } from '@playwright/test';
+import { verifyAuditExport } from '@sluice/audit';
 import OpenAI from 'openai';
 import { expect, JOURNEY_TIMEOUT_MS, expectAccessible, signIn, signOut, snapshot, watchForProblems } from '../support/portal';
-import { settledLoggedRequests, stack } from '../support/stack';
+import { auditPublicKeyPem, settledLoggedRequests, stack } from '../support/stack';
+
+test.describe.configure({ timeout: JOURNEY_TIMEOUT_MS });
 
 /** Gateways pick up key changes within a second; poll the call until the new state shows. */
 async function chatWith(apiKey: string): Promise<number> {
@@ -14,7 +18,7 @@ async function chatWith(apiKey: string): Promise<number> {
   }
 }
 
-test('journeys 2 and 3: a developer creates a key, calls the gateway and sees it on the dashboard; an auditor finds the key in the audit trail and verifies the chain', async ({ page }, testInfo) => {
+test('journeys 2 and 3: a developer creates a key, calls the gateway and sees it on the dashboard; an auditor finds the key in the audit trail, verifies the chain, exports the trail and verifies the export offline', async ({ page }, testInfo) => {
   const { adminApiUrl } = stack();
   const problems = watchForProblems(page);
   const keyName = `journey-key-${Date.now().toString(36)}`;
@@ -40,8 +44,6 @@ test('journeys 2 and 3: a developer creates a key, calls the gateway and sees it
   await reveal.getByRole('button', { name: 'I have stored the secret' }).click();
   const row = page.getByRole('row', { name: new RegExp(keyName) });
   await expect(row.getByText('Active')).toBeVisible();
-
-test.describe.configure({ timeout: JOURNEY_TIMEOUT_MS });
 
   // The key works against the gateway with the openai SDK, and the dashboard counts the call.
   const before = await settledLoggedRequests(adminApiUrl);
@@ -97,6 +99,20 @@ test.describe.configure({ timeout: JOURNEY_TIMEOUT_MS });
 
   await page.getByRole('button', { name: 'Verify chain' }).click();
   await expect(page.getByTestId('chain-verification')).toContainText('Verified: all');
+
+  // Export the filtered trail, download file and manifest, and verify them offline like an external auditor.
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  const exported = page.getByTestId('audit-export').first();
+  await expect(exported).toContainText('succeeded', { timeout: 90_000 });
+  const [fileDownload] = await Promise.all([page.waitForEvent('download'), exported.getByRole('button', { name: 'Download file' }).click()]);
+  const [manifestDownload] = await Promise.all([page.waitForEvent('download'), exported.getByRole('button', { name: 'Download manifest' }).click()]);
+  const filePath = testInfo.outputPath('audit-export.csv');
+  await fileDownload.saveAs(filePath);
+  const manifestPath = testInfo.outputPath('audit-export.manifest.json');
+  await manifestDownload.saveAs(manifestPath);
+  const verification = await verifyAuditExport({ file: filePath, manifest: JSON.parse(await readFile(manifestPath, 'utf8')), publicKeyPem: auditPublicKeyPem() });
+  expect(verification).toMatchObject({ ok: true });
+  expect(await readFile(filePath, 'utf8')).toContain(keyName);
   await expectAccessible(page, 'the audit trail');
   await snapshot(page, testInfo, 'audit-trail');
   expect(problems).toEqual([]);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { generateDevSigningKey } from '@sluice/audit';
 import { seedRoleUsers } from './seed-users';
 import { publishPortalUsers, publishStack } from './stack';
 
@@ -40,6 +41,7 @@ export default async function globalSetup(): Promise<void> {
   const queuePrefix = `e2e_${runId}`;
   const demoApiKey = `sk-sluice-e2e${randomBytes(24).toString('base64url')}`;
   const userPassword = randomBytes(12).toString('base64url');
+  const auditKey = generateDevSigningKey();
   const urls = serviceUrls(PORTS);
 
   const resultsDir = resolve(root, 'test-results');
@@ -67,13 +69,21 @@ export default async function globalSetup(): Promise<void> {
       MOCK_PROVIDER_URL: urls.mockProvider,
     });
     // One break-glass user per role for the portal journeys, all with the admin's password.
-    publishPortalUsers(await seedRoleUsers(databaseUrl, seeded, userPassword), userPassword);
+    publishPortalUsers(await seedRoleUsers(databaseUrl, seeded, userPassword), userPassword, auditKey.publicKeyPem);
     const defs = serviceDefinitions({
       ports: PORTS,
       databaseUrl,
       redisUrl,
       queuePrefix,
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', USAGE_SPOOL_DIR: resolve(root, '.sluice', `e2e-spool-${runId}`) },
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+        USAGE_SPOOL_DIR: resolve(root, '.sluice', `e2e-spool-${runId}`),
+        // Audit exports: one directory for the worker (writes) and the admin API (serves), and a known signing key.
+        EXPORTS_DIR: resolve(root, '.sluice', `e2e-exports-${runId}`),
+        SLUICE_AUDIT_SIGNING_KEY: auditKey.privateKeyBase64,
+      },
     });
     for (const def of defs) {
       if (!existsSync(def.entry)) throw new Error(`${def.entry} is missing: build first (npx nx run-many -t build)`);

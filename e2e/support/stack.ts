@@ -62,11 +62,20 @@ export async function settledLoggedRequests(adminApiUrl: string, timeoutMs = 15_
 
 const USERS_VAR = 'SLUICE_E2E_USERS';
 const PASSWORD_VAR = 'SLUICE_E2E_USER_PASSWORD';
+const AUDIT_KEY_VAR = 'SLUICE_E2E_AUDIT_PUBLIC_KEY';
 
-/** The per-role portal users global-setup created (see seed-users.ts). */
-export function publishPortalUsers(users: E2eUsers, password: string): void {
+/** The per-role portal users global-setup created (see seed-users.ts), and the public key of the audit export signing key. */
+export function publishPortalUsers(users: E2eUsers, password: string, auditPublicKeyPem: string): void {
   process.env[USERS_VAR] = JSON.stringify(users);
   process.env[PASSWORD_VAR] = password;
+  process.env[AUDIT_KEY_VAR] = auditPublicKeyPem;
+}
+
+/** What an auditor gets from the operator out of band to verify exports offline. */
+export function auditPublicKeyPem(): string {
+  const pem = process.env[AUDIT_KEY_VAR];
+  if (!pem) throw new Error(`${AUDIT_KEY_VAR} is not set: run the e2e tests through playwright test -c e2e/playwright.config.ts`);
+  return pem;
 }
 
 export function portalUser(role: E2eRole): { email: string; password: string } {

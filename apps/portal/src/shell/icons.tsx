@@ -107,3 +107,10 @@ export const ModelsIcon = (props: IconProps) => (
     <path d="M3.5 6.25L10 10l6.5-3.75M10 10v7.5" />
   </Icon>
 );
+
+export const LogsIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <rect x="3.5" y="2.5" width="13" height="15" rx="1.5" />
+    <path d="M6.5 6.5h7M6.5 10h7M6.5 13.5h4" />
+  </Icon>
+);

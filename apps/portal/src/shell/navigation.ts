@@ -1,6 +1,6 @@
 import type { ComponentType, SVGProps } from 'react';
 import type { Capability } from '../session/access';
-import { AuditIcon, DashboardIcon, KeyIcon, ModelsIcon, TeamsIcon } from './icons';
+import { AuditIcon, DashboardIcon, KeyIcon, LogsIcon, ModelsIcon, TeamsIcon } from './icons';
 
 export interface NavItem {
   href: string;
@@ -20,7 +20,13 @@ export interface NavGroup {
  * added here in the same change that adds its page.
  */
 export const NAVIGATION: readonly NavGroup[] = [
-  { label: 'Monitor', items: [{ href: '/', label: 'Dashboard', Icon: DashboardIcon }] },
+  {
+    label: 'Monitor',
+    items: [
+      { href: '/', label: 'Dashboard', Icon: DashboardIcon },
+      { href: '/request-logs', label: 'Request logs', Icon: LogsIcon },
+    ],
+  },
   {
     label: 'Build',
     items: [

@@ -8,6 +8,7 @@ import { usePagedList } from '../../api/use-paged-list';
 import { formatDateTime } from '../../format/dates';
 import { PageHeader } from '../../shell/page-header';
 import { AuditEventDialog } from './audit-event-dialog';
+import { AuditExportsPanel } from './audit-exports-panel';
 import { AuditFiltersForm } from './audit-filters-form';
 import { auditPageSchema, filtersFromSearch, type AuditRecord } from './audit-schemas';
 import { VerifyChainPanel } from './verify-chain-panel';
@@ -47,6 +48,7 @@ export function AuditPage() {
       <PageHeader title="Audit trail" description="Every change and sign-in in your organization, hash-chained so that no event can be edited or removed unnoticed." />
       <VerifyChainPanel />
       <AuditFiltersForm values={filters} />
+      <AuditExportsPanel filters={filters} />
       {state.status === 'loading' && (
         <div aria-busy="true" className="flex flex-col gap-3 rounded-xl border border-border bg-surface p-5">
           <span className="sr-only">Loading audit events</span>

@@ -34,7 +34,7 @@ export function TeamModelsPanel({ team, canManage, onSaved }: { team: Team; canM
           Allowed models
         </h2>
         <p className="text-sm text-fg-muted">
-          {team.allowedModels.length ? `${team.allowedModels.length} models: ${team.allowedModels.join(', ')}` : 'No allow-list: the team may use every model in the catalog.'}
+          {team.allowedModels.length ? `${team.allowedModels.length} model${team.allowedModels.length === 1 ? '' : 's'}: ${team.allowedModels.join(', ')}` : 'No allow-list: the team may use every model in the catalog.'}
         </p>
       </div>
       {canManage && catalog.state.status === 'loading' && <Skeleton className="h-24 w-full" />}
