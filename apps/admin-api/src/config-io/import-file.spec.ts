@@ -1,0 +1,59 @@
+import { Problem } from '../errors/problem';
+import { parseImportFile } from './import-file';
+import { configName, standaloneDocumentOf } from './org-config';
+
+const FILE = `
+version: 1
+organization: acme
+providers:
+  - { name: mock, type: openai, base_url: "https://mock.example/v1/", api_key: "\${MOCK_KEY}" }
+models:
+  - name: gpt-4o-mini
+    prices: { input_per_1m: 0.15, output_per_1m: 0.6 }
+    deployments:
+      - { provider: mock, model: gpt-4o-mini, priority: 1 }
+      - { provider: mock, model: gpt-4o-mini-b }
+governance: { failMode: closed }
+teams:
+  - { name: data, logging: { storePrompts: true } }
+`;
+
+function problemOf(text: string): Problem {
+  try {
+    parseImportFile(text);
+  } catch (error) {
+    if (error instanceof Problem) return error;
+    throw error;
+  }
+  throw new Error('expected a problem');
+}
+
+describe('import file', () => {
+  it('normalises a valid file (sorted deployments, trimmed base URL, defaults applied) and renders it back', () => {
+    const config = parseImportFile(FILE);
+    expect(config.providers).toEqual([{ name: 'mock', type: 'openai', baseUrl: 'https://mock.example/v1', options: {}, hasCredential: true }]);
+    expect(config.models[0].deployments.map((d) => [d.model, d.priority, d.timeoutMs])).toEqual([
+      ['gpt-4o-mini-b', 0, 60000],
+      ['gpt-4o-mini', 1, 60000],
+    ]);
+    expect(config.failMode).toBe('closed');
+    expect(config.teams[0].policies.logging).toEqual({ storePrompts: true, storeResponses: false, retentionDays: 30 });
+    const doc = standaloneDocumentOf(config);
+    expect(doc.providers).toEqual([{ name: 'mock', type: 'openai', base_url: 'https://mock.example/v1', api_key: '${SLUICE_PROVIDER_MOCK_API_KEY}' }]);
+    expect(doc.governance).toEqual({ failMode: 'closed' });
+  });
+
+  it('answers YAML syntax errors with line and column, schema errors with paths, and refuses secrets, keys and routing', () => {
+    expect(problemOf('version: 1\nmodels: [\n').errors?.[0].path).toMatch(/^line \d+, column \d+$/);
+    expect(problemOf(FILE.replace('type: openai', 'type: closedai')).errors?.map((e) => e.path)).toEqual(['providers.0.type']);
+    const refused = problemOf(`${FILE.replace('"${MOCK_KEY}"', 'sk-live')}keys:\n  - { name: ci, key_hash: ${'a'.repeat(64)} }\nrouting: { strategy: priority }\n`);
+    expect(refused.status).toBe(422);
+    expect(refused.errors?.map((e) => e.path)).toEqual(['keys', 'providers.0.api_key', 'routing']);
+  });
+
+  it('turns stored names that are not valid config names into slugs', () => {
+    expect(configName('Mock OpenAI')).toBe('mock-openai');
+    expect(configName('gpt-4o-mini')).toBe('gpt-4o-mini');
+    expect(configName('  ')).toBe('unnamed');
+  });
+});
