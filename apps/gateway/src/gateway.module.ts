@@ -66,7 +66,9 @@ class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     await this.semanticCache.close();
     this.subscriber?.disconnect();
     this.limits?.disconnect();
-    await this.redis?.quit().catch(() => undefined);
+    // QUIT waits for a connection that may never come (Redis away): only a ready client quits politely.
+    if (this.redis?.status === 'ready') await this.redis.quit().catch(() => undefined);
+    else this.redis?.disconnect();
   }
 }
 

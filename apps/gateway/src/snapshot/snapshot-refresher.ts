@@ -5,6 +5,8 @@ import { CompiledSnapshot } from './compiled-snapshot';
 import type { SnapshotSource } from './snapshot-source';
 import type { SnapshotStore } from './snapshot-store';
 
+const SUBSCRIBE_WAIT_MS = 2000;
+
 /**
  * Keeps the store current: loads at start, reloads when the admin API publishes a new version on
  * Redis, and polls the version slowly in case a message was missed (e.g. while Redis was away).
@@ -30,6 +32,11 @@ export class SnapshotRefresher {
     this.pollTimer.unref();
   }
 
+  /**
+   * Waits for the subscription at most SUBSCRIBE_WAIT_MS: a gateway must also start (and serve from
+   * its snapshot) while Redis is away. ioredis subscribes once connected and again after every
+   * reconnect; the poll covers what was missed meanwhile.
+   */
   private async subscribe(subscriber: Redis): Promise<void> {
     const channel = configChangedChannel(this.queuePrefix);
     subscriber.on('message', (received: string, message: string) => {
@@ -41,7 +48,18 @@ export class SnapshotRefresher {
       }
       if (parsed.data.version > this.store.current.version) void this.reload('published');
     });
-    await subscriber.subscribe(channel);
+    const subscribed = subscriber.subscribe(channel).then(
+      () => true,
+      (error: unknown) => {
+        this.logger.warn({ err: error, channel }, 'config-changed subscription failed; relying on the poll');
+        return true;
+      },
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), SUBSCRIBE_WAIT_MS)));
+    const done = await Promise.race([subscribed, waited]);
+    clearTimeout(timer);
+    if (!done) this.logger.warn({ channel }, 'Redis not reachable at start: serving, and subscribing to config changes once it is');
   }
 
   /** Loads and installs the latest snapshot; concurrent triggers share one load. */
