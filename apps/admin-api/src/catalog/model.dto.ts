@@ -92,7 +92,7 @@ export type ModelView = z.output<typeof modelViewSchema>;
 export const modelDetailSchema = modelViewSchema.extend({
   teamsWithAccess: z
     .array(z.object({ id: z.uuid(), name: z.string(), allModels: z.boolean().describe('The team has no allow-list: every catalog model') }))
-    .describe('Teams whose allow-list includes the model (or who have no allow-list)'),
+    .describe('Teams whose allow-list includes the model (or who have no allow-list); only the caller’s own teams unless they may see every team'),
   deployments: z.array(
     z.object({ id: z.uuid(), providerId: z.uuid(), providerName: z.string(), upstreamModel: z.string(), priority: z.number().int(), weight: z.number().int(), enabled: z.boolean() }),
   ),

@@ -79,11 +79,14 @@ describe('model catalog: browse with filters/sorting, maintain, deprecate (real 
 
   it('shows which teams may use a model and its deployments', async () => {
     const [mini] = (await list(viewer, 'q=gpt-4o-mini')).items.filter((m) => m.name === 'gpt-4o-mini');
-    const detail = (await call(viewer, 'GET', `/api/v1/models/${mini.id}`)).json() as { teamsWithAccess: Array<{ id: string; allModels: boolean }>; deployments: Array<{ providerName: string; upstreamModel: string }> };
+    const seenByViewer = (await call(viewer, 'GET', `/api/v1/models/${mini.id}`)).json() as { teamsWithAccess: unknown[]; deployments: unknown[] };
+    expect(seenByViewer.teamsWithAccess).toEqual([]); // the viewer belongs to no team and may not list the org's teams
+    expect(seenByViewer.deployments).toHaveLength(1);
+    const detail = (await call(admin, 'GET', `/api/v1/models/${mini.id}`)).json() as { teamsWithAccess: Array<{ id: string; allModels: boolean }>; deployments: Array<{ providerName: string; upstreamModel: string }> };
     expect(detail.teamsWithAccess).toEqual([expect.objectContaining({ id: h.teamId, allModels: true })]);
     expect(detail.deployments).toEqual([expect.objectContaining({ providerName: 'Mock OpenAI', upstreamModel: 'gpt-4o-mini' })]);
     await h.dataSource.query(`UPDATE teams SET allowed_models = '{claude-haiku-4-5}' WHERE id = $1`, [h.teamId]);
-    const restricted = (await call(viewer, 'GET', `/api/v1/models/${mini.id}`)).json() as { teamsWithAccess: unknown[] };
+    const restricted = (await call(admin, 'GET', `/api/v1/models/${mini.id}`)).json() as { teamsWithAccess: unknown[] };
     expect(restricted.teamsWithAccess).toEqual([]);
     await h.dataSource.query(`UPDATE teams SET allowed_models = '{}' WHERE id = $1`, [h.teamId]);
     expect((await call(outsider, 'GET', `/api/v1/models/${mini.id}`)).statusCode).toBe(404);

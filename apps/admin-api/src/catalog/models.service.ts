@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { bumpConfigVersion, Model } from '@sluice/db';
+import { rolesHavePermission } from '../auth/permissions';
 import type { Caller } from '../auth/principal';
 import { ConfigPublisher } from '../config-publishing/config-publisher';
 import { Problem } from '../errors/problem';
@@ -46,10 +47,14 @@ export class ModelsService {
   async get(caller: Caller, id: string): Promise<ModelDetail> {
     const orgId = orgIdOf(caller);
     const model = await this.find(this.dataSource.manager, orgId, id);
+    // Teams are listed as the teams API would show them: all of the org with teams:read:any, else the caller's own.
+    const seeAllTeams = rolesHavePermission(caller.roles, 'teams:read:any');
+    const ownTeams = caller.memberships.filter((m) => m.orgId === orgId && m.teamId).map((m) => m.teamId as string);
     const teams = (await this.dataSource.query(
       `SELECT id, name, cardinality(allowed_models) = 0 AS all_models FROM teams
-        WHERE org_id = $1 AND (cardinality(allowed_models) = 0 OR $2 = ANY(allowed_models)) ORDER BY name, id`,
-      [orgId, model.name],
+        WHERE org_id = $1 AND (cardinality(allowed_models) = 0 OR $2 = ANY(allowed_models)) AND ($3 OR id = ANY($4::uuid[]))
+        ORDER BY name, id`,
+      [orgId, model.name, seeAllTeams, ownTeams],
     )) as Array<{ id: string; name: string; all_models: boolean }>;
     const deployments = (await this.dataSource.query(
       `SELECT d.id, d.provider_id, p.name AS provider_name, d.upstream_model, d.priority, d.weight, d.enabled

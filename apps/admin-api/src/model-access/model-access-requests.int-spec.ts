@@ -59,6 +59,7 @@ describe('model access requests: request, approve into the team allow-list, deny
     expect((await call(dev, 'POST', '/api/v1/model-access-requests', { teamId: h.teamId, model: 'claude-haiku-4-5' })).statusCode).toBe(409);
     expect((await call(dev, 'POST', '/api/v1/model-access-requests', { teamId: h.teamId, model: 'gpt-4o-mini' })).json()).toMatchObject({ status: 409, type: 'urn:sluice:problem:model-already-allowed' });
     expect((await call(dev, 'POST', '/api/v1/model-access-requests', { teamId: h.teamId, model: 'no-such-model' })).statusCode).toBe(400);
+    expect((await call(dev, 'POST', '/api/v1/model-access-requests', { teamId: h.teamId, model: 'gemini-2.0-flash' })).json()).toMatchObject({ status: 409, type: 'urn:sluice:problem:model-deprecated' });
     expect((await call(dev, 'POST', '/api/v1/model-access-requests', { teamId: otherTeamId, model: 'gpt-4o' })).statusCode).toBe(404);
     expect((await call(outsider, 'POST', '/api/v1/model-access-requests', { teamId: h.teamId, model: 'gpt-4o' })).statusCode).toBe(404);
     expect((await call(viewer, 'POST', '/api/v1/model-access-requests', { teamId: h.teamId, model: 'gpt-4o' })).statusCode).toBe(403);

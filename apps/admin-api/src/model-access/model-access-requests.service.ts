@@ -75,6 +75,7 @@ export class ModelAccessRequestsService {
     if (!team || !mayRequestFor(team.id)) throw new Problem(404, 'not-found', 'No team with this id.');
     const model = await this.dataSource.getRepository(Model).findOneBy({ orgId, name: input.model });
     if (!model) throw new Problem(400, 'validation-failed', 'The model is not in the catalog.', [{ path: 'model', message: `unknown model ${input.model}` }]);
+    if (model.status === 'deprecated') throw new Problem(409, 'model-deprecated', 'The model is deprecated; pick another one.');
     if (team.allowedModels.length === 0 || team.allowedModels.includes(model.name)) {
       throw new Problem(409, 'model-already-allowed', 'The team may already use this model.');
     }
