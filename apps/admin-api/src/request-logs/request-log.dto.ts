@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cacheStatusSchema, gatewayEndpointSchema, usageStatusSchema } from '@sluice/contracts';
+import { cacheStatusSchema, gatewayEndpointSchema, loggedBodySchema, usageStatusSchema, type LoggedBody } from '@sluice/contracts';
 
 export const listRequestLogsQuerySchema = z.strictObject({
   from: z.iso.datetime({ offset: true }).optional().describe('occurred_at ≥ from'),
@@ -44,6 +44,15 @@ export const requestLogViewSchema = z.object({
 });
 export type RequestLogView = z.output<typeof requestLogViewSchema>;
 
+/** One log with the stored prompt/response text (only when the logging policy kept it, after guardrail redaction). */
+export const requestLogDetailSchema = requestLogViewSchema.extend({
+  bodies: z
+    .object({ prompt: loggedBodySchema.optional(), response: loggedBodySchema.optional() })
+    .nullable()
+    .describe('Stored prompt and response text (redacted, each cut at 64 Ki characters); null when the logging policy stores none'),
+});
+export type RequestLogDetail = z.output<typeof requestLogDetailSchema>;
+
 /** A request_logs row as node-postgres returns it, plus its keyset position in microseconds. */
 export interface RequestLogRow {
   occurred_at: Date;
@@ -69,6 +78,8 @@ export interface RequestLogRow {
   stream: boolean;
   cache_status: RequestLogView['cacheStatus'];
   metadata: Record<string, string>;
+  /** Only selected for the detail view. */
+  bodies?: { prompt?: LoggedBody; response?: LoggedBody } | null;
 }
 
 export function toRequestLogView(row: RequestLogRow): RequestLogView {

@@ -4,7 +4,7 @@ import { principalOf, type AuthenticatedRequest } from '../auth/principal';
 import { parseInput } from '../http/parse-body';
 import { ApiRoute } from '../openapi/api-route.decorator';
 import { idParams, pageOf } from '../openapi/common-schemas';
-import { listRequestLogsQuerySchema, requestLogViewSchema, type RequestLogView } from './request-log.dto';
+import { listRequestLogsQuerySchema, requestLogDetailSchema, requestLogViewSchema, type RequestLogDetail, type RequestLogView } from './request-log.dto';
 import { RequestLogsService } from './request-logs.service';
 
 /** Gateway request logs: every role, scoped like analytics (own keys, administered teams, or the whole org). */
@@ -20,9 +20,9 @@ export class RequestLogsController {
   }
 
   @RequirePermission('analytics:read')
-  @ApiRoute({ tag: 'Request logs', summary: 'One request log (metadata)', params: idParams, response: { status: 200, description: 'The request log', schema: requestLogViewSchema }, errors: [404] })
+  @ApiRoute({ tag: 'Request logs', summary: 'One request log: metadata and, when the logging policy stored them, the redacted prompt and response', params: idParams, response: { status: 200, description: 'The request log', schema: requestLogDetailSchema }, errors: [404] })
   @Get(':id')
-  get(@Param('id') id: string, @Req() request: AuthenticatedRequest): Promise<RequestLogView> {
+  get(@Param('id') id: string, @Req() request: AuthenticatedRequest): Promise<RequestLogDetail> {
     return this.logs.get(principalOf(request), id);
   }
 }

@@ -95,6 +95,16 @@ describe('request logs API: filters, keyset paging, scope and 404 across orgs (r
     expect((await get(owner, '/api/v1/request-logs/not-a-uuid')).status).toBe(404);
   });
 
+  it('returns the stored (redacted) prompt and response in the detail only, null when none was stored', async () => {
+    const bodies = { prompt: { text: 'my email is [REDACTED:email]', truncated: false }, response: { text: 'ok', truncated: true } };
+    await h.dataSource.query(`UPDATE request_logs SET bodies = $1 WHERE request_id = 'req-3'`, [JSON.stringify(bodies)]);
+    expect((await get(owner, `/api/v1/request-logs/${await idOf('req-3')}`)).body).toMatchObject({ requestId: 'req-3', bodies });
+    expect((await get(owner, `/api/v1/request-logs/${await idOf('req-4')}`)).body).toMatchObject({ requestId: 'req-4', bodies: null });
+    const listed = (await get(owner, '/api/v1/request-logs?requestId=req-3')).body.items;
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).not.toHaveProperty('bodies');
+  });
+
   it('rejects unknown filters and forged cursors with 400', async () => {
     expect((await get(owner, `/api/v1/request-logs?orgId=${h.orgId}`)).status).toBe(400);
     expect((await get(owner, '/api/v1/request-logs?cursor=abc')).status).toBe(400);

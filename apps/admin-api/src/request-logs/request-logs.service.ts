@@ -4,7 +4,7 @@ import type { Principal } from '../auth/principal';
 import { Problem } from '../errors/problem';
 import { ANALYTICS_DATA_SOURCE } from '../analytics/analytics-database';
 import { scopeConditions, SqlParams, usageScopeOf } from '../analytics/usage-scope';
-import { toRequestLogView, type ListRequestLogsQuery, type RequestLogRow, type RequestLogView } from './request-log.dto';
+import { toRequestLogView, type ListRequestLogsQuery, type RequestLogDetail, type RequestLogRow, type RequestLogView } from './request-log.dto';
 
 const COLUMNS = `l.occurred_at, (extract(epoch FROM l.occurred_at) * 1000000)::bigint AS occurred_us, l.event_id, l.request_id, l.team_id, l.api_key_id,
   l.user_id, l.endpoint, l.model, l.provider, l.deployment_id, l.status, l.http_status, l.error_code, l.prompt_tokens,
@@ -44,13 +44,13 @@ export class RequestLogsService {
     return { items: page.map(toRequestLogView), nextCursor: rows.length > query.limit && last ? `${last.occurred_us}_${last.event_id}` : null };
   }
 
-  async get(principal: Principal, id: string): Promise<RequestLogView> {
+  async get(principal: Principal, id: string): Promise<RequestLogDetail> {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw notFound();
     const params = new SqlParams();
     const conditions = scopeConditions(usageScopeOf(principal), 'l', params);
     conditions.push(`l.event_id = ${params.add(id)}`);
-    const [row] = (await this.db.query(`SELECT ${COLUMNS} FROM request_logs l WHERE ${conditions.join(' AND ')} LIMIT 1`, params.values)) as RequestLogRow[];
+    const [row] = (await this.db.query(`SELECT ${COLUMNS}, l.bodies FROM request_logs l WHERE ${conditions.join(' AND ')} LIMIT 1`, params.values)) as RequestLogRow[];
     if (!row) throw notFound();
-    return toRequestLogView(row);
+    return { ...toRequestLogView(row), bodies: row.bodies ?? null };
   }
 }
