@@ -1,5 +1,5 @@
 import { test } from '@playwright/test';
-import { expect, JOURNEY_TIMEOUT_MS, expectAccessible, signIn, signOut, snapshot, watchForProblems } from '../support/portal';
+import { chooseOrganization, expect, JOURNEY_TIMEOUT_MS, expectAccessible, signIn, signOut, snapshot, watchForProblems } from '../support/portal';
 import { portalUser, stack } from '../support/stack';
 
 test.describe.configure({ timeout: JOURNEY_TIMEOUT_MS });
@@ -13,6 +13,9 @@ test('an unauthenticated visit goes to sign-in and, after signing in, back to th
   await expect(page).toHaveURL(`${portalUrl}/sign-in?returnTo=%2Fapi-keys`);
   await expect(page.getByRole('heading', { name: 'Sign in to Sluice' })).toBeVisible();
   await expectAccessible(page, 'the sign-in page');
+  await chooseOrganization(page);
+  await expect(page.getByText('Organization acme')).toBeVisible();
+  await expectAccessible(page, 'the sign-in page for an organization');
   await snapshot(page, testInfo, 'sign-in');
 
   const { email } = portalUser('developer');
@@ -35,6 +38,7 @@ test('a returnTo that points off the portal is ignored', async ({ page }) => {
   const problems = watchForProblems(page);
   const { email, password } = portalUser('viewer');
   await page.goto(`${portalUrl}/sign-in?returnTo=${encodeURIComponent('//evil.example/phish')}`);
+  await chooseOrganization(page);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -40,11 +40,20 @@ export async function signIn(page: Page, role: E2eRole, returnTo = '/'): Promise
   const { portalUrl } = stack();
   const { email, password } = portalUser(role);
   await page.goto(`${portalUrl}/sign-in?returnTo=${encodeURIComponent(returnTo)}`);
+  await chooseOrganization(page);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => url.pathname === returnTo.split('?')[0], { timeout: 30_000 });
   await expect(page.getByTestId('signed-in-user')).toBeVisible();
+}
+
+/** The seeded demo organization: the sign-in page first asks which organization, then how to sign in. */
+export const E2E_ORG_SLUG = 'acme';
+
+export async function chooseOrganization(page: Page): Promise<void> {
+  await page.getByLabel('Organization').fill(E2E_ORG_SLUG);
+  await page.getByRole('button', { name: 'Continue' }).click();
 }
 
 export async function signOut(page: Page): Promise<void> {

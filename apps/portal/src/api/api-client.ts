@@ -25,12 +25,14 @@ export interface ApiRequest<T extends z.ZodType> {
   /** Checks the answer against the contract; a mismatch is an error, never shown as data. */
   schema: T;
   signal?: AbortSignal;
+  /** A 401 normally means the session ended and sends the user to sign-in; the sign-in calls themselves opt out. */
+  redirectOnUnauthenticated?: boolean;
 }
 
 
 /** Calls the admin API through the portal's /api relay. */
 export async function apiRequest<T extends z.ZodType>(path: string, request: ApiRequest<T>): Promise<z.output<T>> {
-  const { method = 'GET', query, body, schema, signal } = request;
+  const { method = 'GET', query, body, schema, signal, redirectOnUnauthenticated = true } = request;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (credentials.orgId) headers['x-sluice-org'] = credentials.orgId;
   if (method !== 'GET') headers['x-csrf-token'] = credentials.csrfToken;
@@ -53,7 +55,7 @@ export async function apiRequest<T extends z.ZodType>(path: string, request: Api
   if (response.status === 204) return schema.parse(undefined);
   const payload: unknown = await response.json().catch(() => null);
   if (!response.ok) {
-    if (response.status === 401) redirectToSignIn();
+    if (response.status === 401 && redirectOnUnauthenticated) redirectToSignIn();
     throw apiErrorFrom(response.status, payload);
   }
   const parsed = schema.safeParse(payload);

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { SignInForm } from '../../features/sign-in/sign-in-form';
+import { ORG_SLUG_PATTERN } from '../../features/sign-in/sign-in-options';
 import { loadSession } from '../../server/session';
 import { safeReturnTo } from '../../session/return-to';
 import { SluiceMark } from '../../shell/icons';
@@ -10,8 +11,9 @@ export const metadata: Metadata = { title: 'Sign in' };
 export const dynamic = 'force-dynamic';
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const raw = (await searchParams).returnTo;
-  const returnTo = safeReturnTo(typeof raw === 'string' ? raw : undefined);
+  const params = await searchParams;
+  const returnTo = safeReturnTo(typeof params.returnTo === 'string' ? params.returnTo : undefined);
+  const org = typeof params.org === 'string' && ORG_SLUG_PATTERN.test(params.org) ? params.org : undefined;
   if (await loadSession()) redirect(returnTo);
 
   return (
@@ -27,7 +29,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <div className="w-full max-w-sm rounded-2xl border border-border bg-surface p-6 shadow-sm sm:p-8">
           <h1 className="text-xl font-semibold tracking-tight text-fg">Sign in to Sluice</h1>
           <p className="mt-1 mb-6 text-sm text-fg-muted">Your organization’s LLM gateway: models, keys, usage and audit.</p>
-          <SignInForm returnTo={returnTo} />
+          <SignInForm returnTo={returnTo} initialOrg={org} />
         </div>
       </main>
     </div>
