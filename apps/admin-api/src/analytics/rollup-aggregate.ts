@@ -20,7 +20,8 @@ export interface AggregateRow {
   completion_tokens: string;
   cost_usd: string;
   cache_hits: string;
-  latency: number[] | null;
+  /** bigint[] arrives as strings. */
+  latency: Array<string | number> | null;
 }
 
 /** SELECT list over usage_rollups `r`; merging histograms costs more, so only when latencies are wanted. */
@@ -32,8 +33,14 @@ export function aggregateColumns(withLatency: boolean): string {
     coalesce(sum(r.completion_tokens), 0) AS completion_tokens,
     coalesce(sum(r.cost_usd), 0) AS cost_usd,
     coalesce(sum(r.cache_hit_count + r.semantic_cache_hit_count), 0) AS cache_hits,
-    ${withLatency ? 'usage_rollups_sum_buckets(r.latency_buckets)' : 'NULL::integer[]'} AS latency`;
+    ${withLatency ? MERGED_HISTOGRAM : 'NULL::bigint[]'} AS latency`;
 }
+
+/**
+ * The rollups' histograms merged bucket by bucket: 62 native `sum`s over array elements, about ten
+ * times faster than an aggregate calling a function per row. Arrays are 1-based in SQL.
+ */
+const MERGED_HISTOGRAM = `ARRAY[${Array.from({ length: HISTOGRAM_BUCKETS }, (_, i) => `coalesce(sum(r.latency_buckets[${i + 1}]), 0)`).join(', ')}]`;
 
 export function emptyAggregate(): RollupAggregate {
   return { requests: 0, errors: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, cacheHits: 0, latency: emptyHistogram() };

@@ -3,8 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * export_jobs: audit exports and usage (chargeback) reports, created by the admin API and written by
  * the worker to a file under EXPORTS_DIR. `manifest` is the signed manifest once the job succeeded.
- * Also indexes for request-log lookups by request id and by event id, and `usage_rollups_sum_buckets(integer[])`, an
- * aggregate that merges latency histograms in the database (analytics percentiles).
+ * Also indexes for request-log lookups by request id and by event id.
  */
 export class ExportJobs1764100001350 implements MigrationInterface {
   name = 'ExportJobs1764100001350';
@@ -32,11 +31,9 @@ export class ExportJobs1764100001350 implements MigrationInterface {
     await queryRunner.query('CREATE INDEX export_jobs_org_kind_created_idx ON export_jobs (org_id, kind, created_at DESC, id DESC)');
     await queryRunner.query('CREATE INDEX request_logs_org_request_id_idx ON request_logs (org_id, request_id)');
     await queryRunner.query('CREATE INDEX request_logs_event_id_idx ON request_logs (event_id)');
-    await queryRunner.query('CREATE AGGREGATE usage_rollups_sum_buckets(integer[]) (SFUNC = usage_rollups_add_buckets, STYPE = integer[])');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('DROP AGGREGATE usage_rollups_sum_buckets(integer[])');
     await queryRunner.query('DROP INDEX request_logs_event_id_idx');
     await queryRunner.query('DROP INDEX request_logs_org_request_id_idx');
     await queryRunner.query('DROP TABLE export_jobs');
