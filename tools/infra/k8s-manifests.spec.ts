@@ -10,6 +10,7 @@ import { parseAllDocuments } from 'yaml';
 import * as k8s from 'kubernetes-models';
 import { adminApiEnvSchema, gatewayEnvSchema, portalEnvSchema, workerEnvSchema } from '@sluice/contracts';
 import { kekEnvShape, migrateEnvSchema } from '@sluice/db';
+import { metricsEnvSchema, tracingEnvSchema } from '@sluice/observability';
 
 const root = join(__dirname, '..', '..');
 const k8sDir = join(root, 'infra', 'k8s');
@@ -20,10 +21,12 @@ type Container = { name: string; image: string; command?: string[]; args?: strin
 
 const keysOf = (shape: object) => new Set(Object.keys(shape));
 /** Env var names each container may set: its app's zod schema (the source of truth). */
+/** METRICS_TOKEN and the OTEL_* tracing variables, read by libs/observability in the three server apps. */
+const observabilityEnv = [...Object.keys(metricsEnvSchema.shape), ...Object.keys(tracingEnvSchema.shape)];
 const allowedEnv: Record<string, Set<string>> = {
-  gateway: new Set([...keysOf(gatewayEnvSchema.shape), ...Object.keys(kekEnvShape)]),
-  'admin-api': keysOf(adminApiEnvSchema.shape),
-  worker: keysOf(workerEnvSchema.shape),
+  gateway: new Set([...keysOf(gatewayEnvSchema.shape), ...Object.keys(kekEnvShape), ...observabilityEnv]),
+  'admin-api': new Set([...keysOf(adminApiEnvSchema.shape), ...observabilityEnv]),
+  worker: new Set([...keysOf(workerEnvSchema.shape), ...observabilityEnv]),
   portal: keysOf(portalEnvSchema.shape),
   migrate: keysOf(migrateEnvSchema.shape),
 };
@@ -365,7 +368,22 @@ it('the standalone overlay copy of the example config equals the original', () =
   );
 });
 
-it('the optional ServiceMonitor component renders on top of production and selects Services by an existing port name', () => {
+/** matchLabels and matchExpressions (In / NotIn / Exists / DoesNotExist) of a Kubernetes label selector. */
+function labelSelectorMatches(
+  selector: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] },
+  labels: Record<string, string> = {},
+): boolean {
+  const byLabel = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+  const byExpression = (selector.matchExpressions ?? []).every(({ key, operator, values = [] }) => {
+    if (operator === 'In') return values.includes(labels[key]);
+    if (operator === 'NotIn') return !values.includes(labels[key]);
+    if (operator === 'Exists') return key in labels;
+    return !(key in labels);
+  });
+  return byLabel && byExpression;
+}
+
+it('the optional ServiceMonitor component scrapes /metrics of the gateway and admin API Services and the worker pods, and lets Prometheus in', () => {
   if (!hasKubectl) throw new Error('kubectl not found on PATH: install kubectl (with kustomize v5) to render infra/k8s overlays');
   // kustomize refuses absolute paths to bases, so the throwaway kustomization lives inside infra/k8s.
   const dir = mkdtempSync(join(k8sDir, '.render-'));
@@ -379,12 +397,30 @@ it('the optional ServiceMonitor component renders on top of production and selec
     expect(monitors).toHaveLength(1);
     const sm = monitors[0];
     expect(sm).toMatchObject({ apiVersion: 'monitoring.coreos.com/v1', metadata: { namespace: 'sluice' } });
-    const services = objs.filter((o) => o.kind === 'Service' && selectorMatches(sm.spec.selector.matchLabels, o.metadata.labels));
-    expect(services.map((o) => o.metadata.name).sort()).toEqual(['sluice-admin-api', 'sluice-gateway', 'sluice-portal']);
+    const services = objs.filter((o) => o.kind === 'Service' && labelSelectorMatches(sm.spec.selector, o.metadata.labels));
+    expect(services.map((o) => o.metadata.name).sort()).toEqual(['sluice-admin-api', 'sluice-gateway']);
     for (const ep of sm.spec.endpoints as { port: string; path: string }[]) {
       expect(ep.path).toBe('/metrics');
       for (const svc of services) expect(svc.spec.ports.map((p: { name: string }) => p.name)).toContain(ep.port);
     }
+    // The worker has no Service: a PodMonitor scrapes its health port.
+    const podMonitors = objs.filter((o) => o.kind === 'PodMonitor');
+    expect(podMonitors).toHaveLength(1);
+    const pods = objs.filter((o) => o.kind === 'Deployment' && labelSelectorMatches(podMonitors[0].spec.selector, o.spec.template.metadata.labels));
+    expect(pods.map((o) => o.metadata.name)).toEqual(['sluice-worker']);
+    const workerPorts = (pods[0].spec.template.spec.containers as Container[]).flatMap((c) => c.ports ?? []);
+    for (const ep of podMonitors[0].spec.podMetricsEndpoints as { port: string; path: string }[]) {
+      expect(ep.path).toBe('/metrics');
+      expect(workerPorts.map((p) => p.name)).toContain(ep.port);
+    }
+    // Admin API and worker accept no outside traffic by default; the component opens their ports to Prometheus.
+    const allow = objs.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'sluice-allow-prometheus');
+    expect(allow).toBeDefined();
+    const NetworkPolicy = modelFor(allow!.apiVersion, allow!.kind)!;
+    new NetworkPolicy(allow as object).validate();
+    const targets = objs.filter((o) => o.kind === 'Deployment' && labelSelectorMatches(allow!.spec.podSelector, o.spec.template.metadata.labels));
+    expect(targets.map((o) => o.metadata.name).sort()).toEqual(['sluice-admin-api', 'sluice-worker']);
+    expect(allow!.spec.ingress[0].ports.map((p: { port: number }) => p.port).sort()).toEqual([4100, 4200]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
