@@ -26,10 +26,13 @@ export function hashServiceAccountToken(pepper: string, token: string): string {
   return hashApiKey(pepper, token);
 }
 
-/** The token of `Authorization: Bearer <token>`, or null when the header is absent. */
+/**
+ * The token of `Authorization: Bearer <token>`; '' for a Bearer header without exactly one token
+ * (a failed bearer attempt); null when there is no Bearer header (other schemes are ignored).
+ */
 export function bearerTokenOf(authorization: string | string[] | undefined): string | null {
-  if (typeof authorization !== 'string') return null;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization.trim());
+  if (typeof authorization !== 'string' || !/^Bearer(\s|$)/i.test(authorization.trim())) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   return match ? match[1] : '';
 }
 
