@@ -98,3 +98,10 @@ function canonical(value: unknown): unknown {
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, canonical(v)]));
   return value;
 }
+
+/** The diff for the audit trail: each list cut to `max` entries so one event stays far below the 64 KiB audit limit. */
+export function auditableDiff(diff: ConfigDiff, max = 100): Record<string, unknown> {
+  const cut = <T>(list: T[]) => (list.length > max ? { first: list.slice(0, max), total: list.length } : list);
+  const lists = (c: ConfigDiff['providers']) => ({ added: cut(c.added), changed: cut(c.changed), removed: cut(c.removed) });
+  return { providers: lists(diff.providers), models: lists(diff.models), teams: { added: cut(diff.teams.added) }, policies: lists(diff.policies) };
+}

@@ -10,7 +10,7 @@ import { Problem } from '../errors/problem';
 import type { RequestContext } from '../http/request-context';
 import { EGRESS_GUARD } from '../providers/providers.tokens';
 import { applyConfig } from './apply-config';
-import { diffConfig, diffSummary } from './config-diff';
+import { auditableDiff, diffConfig, diffSummary } from './config-diff';
 import type { ImportBody, ImportPreview, ImportResult } from './config-io.dto';
 import { parseImportFile } from './import-file';
 import { standaloneDocumentOf, type OrgConfig } from './org-config';
@@ -75,7 +75,7 @@ export class ConfigIoService {
         action: 'config.imported',
         target: { type: 'config', id: orgId },
         before: { version: Number(current) },
-        after: { version, summary, diff },
+        after: { version, summary, diff: auditableDiff(diff) },
         ip: context.ip,
         userAgent: context.userAgent,
         result: 'success',

@@ -1,4 +1,5 @@
 import { Problem } from '../errors/problem';
+import { auditableDiff } from './config-diff';
 import { parseImportFile } from './import-file';
 import { configName, standaloneDocumentOf } from './org-config';
 
@@ -55,5 +56,14 @@ describe('import file', () => {
     expect(configName('Mock OpenAI')).toBe('mock-openai');
     expect(configName('gpt-4o-mini')).toBe('gpt-4o-mini');
     expect(configName('  ')).toBe('unnamed');
+  });
+});
+
+describe('the audited diff', () => {
+  it('cuts long lists so one audit event stays small', () => {
+    const names = Array.from({ length: 250 }, (_, i) => `model-${i}`);
+    const diff = { providers: { added: [], changed: [], removed: [] }, models: { added: names, changed: [], removed: [] }, teams: { added: [] }, policies: { added: [], changed: [], removed: [] } };
+    expect(auditableDiff(diff).models).toEqual({ added: { first: names.slice(0, 100), total: 250 }, changed: [], removed: [] });
+    expect(auditableDiff(diff).teams).toEqual({ added: [] });
   });
 });
