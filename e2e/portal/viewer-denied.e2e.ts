@@ -13,6 +13,16 @@ test('journey 4: a viewer cannot reach admin pages — the UI does not offer the
   await expect(nav.getByRole('link', { name: 'Dashboard' })).toBeVisible();
   await expect(nav.getByRole('link', { name: 'API keys' })).toBeVisible();
   await expect(nav.getByRole('link', { name: 'Audit trail' })).toHaveCount(0);
+  await expect(nav.getByRole('link', { name: 'Teams' })).toHaveCount(0);
+  await expect(nav.getByRole('link', { name: 'Providers' })).toHaveCount(0);
+
+  for (const [path, section] of [
+    ['/teams', 'teams'],
+    ['/settings/providers', 'providers'],
+  ] as const) {
+    await page.goto(`${portalUrl}${path}`);
+    await expect(page.getByText(`You don’t have access to ${section}`)).toBeVisible();
+  }
 
   await page.goto(`${portalUrl}/audit`);
   await expect(page.getByText('You don’t have access to audit trail')).toBeVisible();
@@ -27,7 +37,7 @@ test('journey 4: a viewer cannot reach admin pages — the UI does not offer the
 
   // The same session, straight at the API through the portal: every admin route is refused.
   const me = await (await page.request.get(`${portalUrl}/api/v1/auth/me`)).json();
-  for (const path of ['/api/v1/audit/events', '/api/v1/audit/verify']) {
+  for (const path of ['/api/v1/audit/events', '/api/v1/audit/verify', '/api/v1/providers', '/api/v1/policies']) {
     const res = await page.request.get(`${portalUrl}${path}`);
     expect(res.status(), `GET ${path} as a viewer`).toBe(403);
   }
@@ -36,5 +46,10 @@ test('journey 4: a viewer cannot reach admin pages — the UI does not offer the
     data: { name: 'sneaky', teamId: '00000000-0000-4000-8000-000000000000' },
   });
   expect(create.status()).toBe(403);
+  const approve = await page.request.post(`${portalUrl}/api/v1/model-access-requests/00000000-0000-4000-8000-000000000000/approve`, {
+    headers: { 'x-csrf-token': me.csrfToken, origin: portalUrl },
+    data: {},
+  });
+  expect(approve.status()).toBe(403);
   expect(problems).toEqual([]);
 });

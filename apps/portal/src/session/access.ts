@@ -17,6 +17,10 @@ const CAPABILITY_ROLES = {
   'models:request': ['owner', 'admin', 'team_admin', 'developer'],
   /** Approve or deny model access requests. */
   'models:decide': ['owner', 'admin'],
+  /** Upstream providers: see them (credentials are never shown) … */
+  'providers:view': ['owner', 'admin', 'auditor'],
+  /** … and add, change, disable them and replace their credentials. */
+  'providers:manage': ['owner', 'admin'],
   /** The Teams section: teams, members, allowed models, budgets and limits. */
   'teams:view': ['owner', 'admin', 'team_admin'],
   /** Create teams, change their allowed models, budgets and limits. */

@@ -114,3 +114,11 @@ export const LogsIcon = (props: IconProps) => (
     <path d="M6.5 6.5h7M6.5 10h7M6.5 13.5h4" />
   </Icon>
 );
+
+export const ProvidersIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <rect x="3" y="3.5" width="14" height="5" rx="1.5" />
+    <rect x="3" y="11.5" width="14" height="5" rx="1.5" />
+    <path d="M6 6h.01M6 14h.01" />
+  </Icon>
+);

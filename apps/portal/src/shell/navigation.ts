@@ -1,6 +1,6 @@
 import type { ComponentType, SVGProps } from 'react';
 import type { Capability } from '../session/access';
-import { AuditIcon, DashboardIcon, KeyIcon, LogsIcon, ModelsIcon, TeamsIcon } from './icons';
+import { AuditIcon, DashboardIcon, KeyIcon, LogsIcon, ModelsIcon, ProvidersIcon, TeamsIcon } from './icons';
 
 export interface NavItem {
   href: string;
@@ -35,7 +35,13 @@ export const NAVIGATION: readonly NavGroup[] = [
     ],
   },
   { label: 'Govern', items: [{ href: '/audit', label: 'Audit trail', Icon: AuditIcon, requires: 'audit:read' }] },
-  { label: 'Administer', items: [{ href: '/teams', label: 'Teams', Icon: TeamsIcon, requires: 'teams:view' }] },
+  {
+    label: 'Administer',
+    items: [
+      { href: '/teams', label: 'Teams', Icon: TeamsIcon, requires: 'teams:view' },
+      { href: '/settings/providers', label: 'Providers', Icon: ProvidersIcon, requires: 'providers:view' },
+    ],
+  },
 ];
 
 /** The groups and items a user with these capabilities sees; empty groups are dropped. */
