@@ -8,6 +8,7 @@ import { applySortedPage, isUuid, toSortedPage, type SortKey } from '../catalog/
 import { ConfigPublisher } from '../config-publishing/config-publisher';
 import { Problem } from '../errors/problem';
 import type { RequestContext } from '../http/request-context';
+import { rekeyOrgCredentials } from './credential-rekey';
 import { credentialHint, credentialPlaintext, parseCredentials } from './provider-credentials';
 import { toProviderView, type CreateProviderInput, type ListProvidersQuery, type ProviderView, type RekeyResult, type UpdateProviderInput } from './provider.dto';
 import { CREDENTIAL_CIPHER, EGRESS_GUARD } from './providers.tokens';
@@ -125,25 +126,7 @@ export class ProvidersService {
   async rekey(caller: Caller, context: RequestContext): Promise<RekeyResult> {
     const orgId = orgIdOf(caller);
     return this.dataSource.transaction(async (manager) => {
-      const rows = await manager.find(Provider, { where: { orgId }, lock: { mode: 'pessimistic_write' }, order: { name: 'ASC' } });
-      const result: RekeyResult = { currentKeyId: this.cipher.currentKeyId, rekeyed: 0, alreadyCurrent: 0, failed: [] };
-      for (const p of rows) {
-        if (p.credentialsCiphertext === null || p.credentialsKeyId === null) continue;
-        if (p.credentialsKeyId === this.cipher.currentKeyId) {
-          result.alreadyCurrent += 1;
-          continue;
-        }
-        let plaintext: string;
-        try {
-          plaintext = this.cipher.decrypt({ ciphertext: p.credentialsCiphertext, keyId: p.credentialsKeyId });
-        } catch {
-          result.failed.push({ id: p.id, name: p.name, keyId: p.credentialsKeyId });
-          continue;
-        }
-        const sealed = this.cipher.encrypt(plaintext);
-        await manager.update(Provider, { id: p.id }, { credentialsCiphertext: sealed.ciphertext, credentialsKeyId: sealed.keyId });
-        result.rekeyed += 1;
-      }
+      const result = await rekeyOrgCredentials(manager, this.cipher, orgId);
       await auditCatalogChange(manager, caller, { orgId, action: 'provider.credentials_rekeyed', target: { type: 'organization', id: orgId }, before: null, after: result }, context);
       return result;
     });
