@@ -1,3 +1,4 @@
+import { findUsageEvent } from '@sluice/testing';
 import { startStandaloneGateway, type StandaloneGateway } from './test-support/standalone-gateway';
 
 const TEAM_A_KEY = 'sk-sluice-cacheteama0123456789abcdefghijklmn';
@@ -54,6 +55,11 @@ keys:
     expect(again.response.headers.get('x-sluice-cache')).toBe('hit');
     expect(again.data.choices[0].message.content).toBe(first.data.choices[0].message.content);
     expect(await upstreamCalls()).toBe(before);
+    // The hit is logged, and free: no tokens, no cost (and so nothing against TPM or budgets).
+    const event = await findUsageEvent(gateway.redis.url, gateway.redis.prefix, again.response.headers.get('x-request-id') ?? '');
+    expect(event).toMatchObject({ status: 'cache_hit', cacheStatus: 'hit', promptTokens: 0, completionTokens: 0, costUsd: 0 });
+    const missEvent = await findUsageEvent(gateway.redis.url, gateway.redis.prefix, first.response.headers.get('x-request-id') ?? '');
+    expect(missEvent.costUsd).toBeGreaterThan(0);
   });
 
   it('shares entries within a team, never across teams', async () => {
