@@ -10,6 +10,7 @@ import { TeamAllowedModelsAndOrgSettings1764100000900 } from './1764100000900-te
 import { ServiceAccountTokensAndKeyGrace1764100000910 } from './1764100000910-service-account-tokens-and-key-grace';
 import { ProviderHintsDeploymentPricesModelAccess1764100001000 } from './1764100001000-provider-hints-deployment-prices-model-access';
 import { Policies1764100001100 } from './1764100001100-policies';
+import { PolicyAttachmentCleanup1764100001110 } from './1764100001110-policy-attachment-cleanup';
 import { RequestLogBodies1764100001200 } from './1764100001200-request-log-bodies';
 import { ExportJobs1764100001350 } from './1764100001350-export-jobs';
 import { SsoAndScim1764100001400 } from './1764100001400-sso-and-scim';
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   ServiceAccountTokensAndKeyGrace1764100000910,
   ProviderHintsDeploymentPricesModelAccess1764100001000,
   Policies1764100001100,
+  PolicyAttachmentCleanup1764100001110,
   RequestLogBodies1764100001200,
   ExportJobs1764100001350,
   SsoAndScim1764100001400,

@@ -71,4 +71,14 @@ describe('policies in the config snapshot', () => {
     await expect(loadConfigSnapshot(db.dataSource)).rejects.toThrow(/policy .* \(cache\) has a spec the gateway cannot apply: semantic/);
     await db.dataSource.query('DELETE FROM policy_attachments WHERE policy_id = $1', [broken]);
   });
+
+  it('drops the attachments of a deleted team or key with it (scope ids have no foreign key)', async () => {
+    const [{ id: teamId }] = (await db.dataSource.query(`INSERT INTO teams (org_id, name) VALUES ($1, 'short-lived') RETURNING id`, [seeded.orgId])) as Array<{ id: string }>;
+    const teamPolicy = await policy('logging', 'short-lived logging', { storePrompts: true });
+    await attach(teamPolicy, 'logging', 'team', teamId);
+    await db.dataSource.query('DELETE FROM teams WHERE id = $1', [teamId]);
+    expect(await db.dataSource.query('SELECT 1 FROM policy_attachments WHERE scope_id = $1', [teamId])).toEqual([]);
+    expect((await loadConfigSnapshot(db.dataSource)).governance.logging.map((l) => l.scopeId)).not.toContain(teamId);
+    await db.dataSource.query('DELETE FROM policies WHERE id = $1', [teamPolicy]);
+  });
 });
