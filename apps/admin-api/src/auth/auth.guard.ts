@@ -6,7 +6,7 @@ import { Membership, User } from '@sluice/db';
 import { ADMIN_API_CONFIG, type AdminApiConfig } from '../config/admin-api-config';
 import { Problem } from '../errors/problem';
 import { CSRF_HEADER, ORG_HEADER, SESSION_COOKIE } from './auth.constants';
-import { PUBLIC_ROUTE, REQUIRED_PERMISSION } from './auth.decorators';
+import { PUBLIC_ROUTE, REQUIRED_PERMISSION, SCIM_ROUTE } from './auth.decorators';
 import { parseCookies } from './cookies';
 import { originAllowed } from './origin-check';
 import { rolesHavePermission, type Permission } from './permissions';
@@ -40,6 +40,8 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    // SCIM routes authenticate with the org's SCIM token in their own controller guard.
+    if (this.reflector.getAllAndOverride<boolean>(SCIM_ROUTE, targets)) return true;
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
     if (!permission) throw new Problem(403, 'forbidden', 'This route declares no permission and is closed.');
 

@@ -28,6 +28,12 @@ describe('route permissions', () => {
     }
   });
 
+  it('only SCIM 2.0 routes authenticate with a SCIM token', () => {
+    const scimRoutes = routes.filter((r) => r.access && 'scim' in r.access).map((r) => r.path);
+    expect(scimRoutes.length).toBeGreaterThan(0);
+    for (const path of scimRoutes) expect(path).toMatch(/^\/scim\/v2\//);
+  });
+
   it('only the expected routes are public', () => {
     const publicRoutes = routes.filter((r) => r.access && 'public' in r.access).map((r) => `${r.method} ${r.path}`);
     for (const route of publicRoutes) expect(PUBLIC_ALLOWED).toContain(route);

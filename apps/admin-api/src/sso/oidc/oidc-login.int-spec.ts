@@ -1,4 +1,4 @@
-import { SignJWT } from 'jose';
+import { jose } from '../testing/jose';
 import { freePort } from '@sluice/testing';
 import { createUser, signIn, startAdminApiHarness, type AdminApiHarness, type SignedIn } from '../../testing/admin-api-harness';
 import { startFakeOidcOp, type FakeOidcOp } from '../testing/fake-oidc-op';
@@ -175,7 +175,7 @@ describe('OIDC ID token validation with crafted tokens (controllable token endpo
   });
 
   const now = () => Math.floor(Date.now() / 1000);
-  const sign = (claims: Record<string, unknown>) => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: op.kid }).sign(op.privateKey);
+  const sign = (claims: Record<string, unknown>) => new jose.SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: op.kid }).sign(op.privateKey);
   const unsigned = (claims: Record<string, unknown>) =>
     `${Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
 
@@ -217,7 +217,7 @@ describe('OIDC ID token validation with crafted tokens (controllable token endpo
     [
       'HS256 keyed with the public key',
       (nonce: string) =>
-        new SignJWT(good(nonce)).setProtectedHeader({ alg: 'HS256', kid: op.kid }).sign(new TextEncoder().encode(String(op.publicKey.export({ type: 'spki', format: 'pem' })))),
+        new jose.SignJWT(good(nonce)).setProtectedHeader({ alg: 'HS256', kid: op.kid }).sign(new TextEncoder().encode(String(op.publicKey.export({ type: 'spki', format: 'pem' })))),
     ],
   ])('refuses %s', async (_label, token) => {
     const res = await callbackWith(token);
