@@ -52,7 +52,7 @@ export async function signIn(page: Page, role: E2eRole, returnTo = '/'): Promise
 export const E2E_ORG_SLUG = 'acme';
 
 export async function chooseOrganization(page: Page): Promise<void> {
-  await page.getByLabel('Organization').fill(E2E_ORG_SLUG);
+  await page.getByRole('textbox', { name: 'Organization' }).fill(E2E_ORG_SLUG);
   await page.getByRole('button', { name: 'Continue' }).click();
 }
 
