@@ -14,6 +14,8 @@ export const apiKeySchema = z.object({
   expiresAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),
+  /** Set after a rotation with a grace period: until then the replaced secret still works. */
+  previousSecretExpiresAt: z.string().nullable().optional(),
   createdAt: z.string(),
 });
 export type ApiKey = z.output<typeof apiKeySchema>;

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useState } from 'react';
-import { Badge, Button, DataTable, Dialog, EmptyState, ErrorState, Skeleton, type DataTableColumn } from '@sluice/ui';
+import { Badge, Button, DataTable, Dialog, EmptyState, ErrorState, SelectField, Skeleton, type DataTableColumn } from '@sluice/ui';
 import { apiRequest } from '../../api/api-client';
 import { usePagedList } from '../../api/use-paged-list';
 import { formatDate, formatDateTime, formatRelative } from '../../format/dates';
@@ -19,6 +19,14 @@ const STATUS_BADGE = {
 
 type PendingAction = { kind: 'rotate' | 'revoke'; key: ApiKey } | null;
 
+/** How long a rotated-out secret keeps working, so apps can be updated without downtime (the admin API allows up to 7 days). */
+const GRACE_PERIODS = [
+  { value: '0', label: 'Stop it now' },
+  { value: '3600', label: '1 hour' },
+  { value: '86400', label: '24 hours' },
+  { value: '604800', label: '7 days' },
+];
+
 export function ApiKeysPage() {
   const session = useSession();
   const canManage = session.can('api-keys:manage');
@@ -33,6 +41,7 @@ export function ApiKeysPage() {
   const [actionBusy, setActionBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [graceSeconds, setGraceSeconds] = useState('0');
 
   const runAction = async () => {
     if (!pending) return;
@@ -40,7 +49,11 @@ export function ApiKeysPage() {
     setActionError(null);
     try {
       if (pending.kind === 'rotate') {
-        const rotated = await apiRequest(`/api/v1/api-keys/${pending.key.id}/rotate`, { method: 'POST', body: {}, schema: apiKeyWithSecretSchema });
+        const rotated = await apiRequest(`/api/v1/api-keys/${pending.key.id}/rotate`, {
+          method: 'POST',
+          body: { gracePeriodSeconds: Number(graceSeconds) },
+          schema: apiKeyWithSecretSchema,
+        });
         update((k) => k.id === rotated.key.id, rotated.key);
         setRevealed({ created: rotated, rotated: true });
       } else {
@@ -177,7 +190,7 @@ export function ApiKeysPage() {
         title={pending?.kind === 'rotate' ? `Rotate “${pending.key.name}”?` : `Revoke “${pending?.key.name}”?`}
         description={
           pending?.kind === 'rotate'
-            ? 'A new secret is issued and the current one stops working at once. Apps using it fail until you update them.'
+            ? 'A new secret is issued. Choose how long the current one keeps working, so you can update your apps first.'
             : 'Apps using this key stop working within a second. This cannot be undone.'
         }
         footer={
@@ -191,8 +204,11 @@ export function ApiKeysPage() {
           </>
         }
       >
+        {pending?.kind === 'rotate' && (
+          <SelectField label="Old secret keeps working for" value={graceSeconds} onChange={(e) => setGraceSeconds(e.target.value)} options={GRACE_PERIODS} />
+        )}
         {actionError && (
-          <p role="alert" className="text-sm text-danger">
+          <p role="alert" className="mt-3 text-sm text-danger">
             {actionError}
           </p>
         )}

@@ -1,6 +1,7 @@
 'use client';
 
 import { Button, CodeBlock, Dialog } from '@sluice/ui';
+import { formatDateTime } from '../../format/dates';
 import { useSession } from '../../session/session-context';
 import { CopyButton } from '../overview/copy-button';
 import type { ApiKeyWithSecret } from './api-key-schemas';
@@ -22,7 +23,13 @@ export function SecretDialog({ created, rotated, onClose }: { created: ApiKeyWit
       footer={<Button onClick={onClose}>I have stored the secret</Button>}
     >
       <div className="flex flex-col gap-5">
-        {rotated && <p className="text-sm text-fg">The previous secret no longer works. Update every app that used it.</p>}
+        {rotated && (
+          <p className="text-sm text-fg">
+            {key.previousSecretExpiresAt
+              ? `The previous secret keeps working until ${formatDateTime(key.previousSecretExpiresAt)}. Update every app that uses it before then.`
+              : 'The previous secret no longer works. Update every app that used it.'}
+          </p>
+        )}
         <div className="flex flex-col gap-1.5">
           <span id="secret-label" className="text-sm font-medium text-fg">
             Secret
