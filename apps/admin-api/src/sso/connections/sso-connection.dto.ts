@@ -3,6 +3,8 @@ import { MEMBERSHIP_ROLES, type SsoConnection } from '@sluice/db';
 
 /** http only for loopback hosts (tests, local IdPs); everything else must be https. */
 const idpUrl = z.url().refine((value) => {
+  // zod runs this even when the url format check failed: never let a bad value throw here.
+  if (!URL.canParse(value)) return false;
   const url = new URL(value);
   return url.protocol === 'https:' || (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname));
 }, 'must be an https URL (http only for localhost)');
