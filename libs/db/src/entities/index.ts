@@ -12,6 +12,7 @@ import { ServiceAccount } from './service-account.entity';
 import { ServiceAccountToken } from './service-account-token.entity';
 import { Team } from './team.entity';
 import { User } from './user.entity';
+import { ModelAccessRequest } from './model-access-request.entity';
 import { ProvisionedMembership } from './provisioned-membership.entity';
 import { ScimGroup, ScimGroupMember } from './scim-group.entity';
 import { ScimToken } from './scim-token.entity';
@@ -20,7 +21,7 @@ import { SsoConnection } from './sso-connection.entity';
 import { SsoGroupMapping } from './sso-group-mapping.entity';
 import { SsoIdentity } from './sso-identity.entity';
 import { TotpCredential } from './totp-credential.entity';
-import { ModelAccessRequest } from './model-access-request.entity';
+import { Policy, PolicyAttachment } from './policy.entity';
 
 export { ApiKey, AuditEvent, ConfigVersion, Deployment, Membership, Model, Organization, Provider, RequestLog, SemanticCacheEntry, ServiceAccount, Team, User };
 export { MEMBERSHIP_ROLES, type MembershipRole } from './membership.entity';
@@ -30,12 +31,14 @@ export { USER_STATUSES, type UserStatus } from './user.entity';
 export { ServiceAccountToken };
 export { SERVICE_ACCOUNT_ROLES, type ServiceAccountRole } from './service-account.entity';
 
-export { ModelAccessRequest };
-export { MODEL_ACCESS_REQUEST_STATUSES, type ModelAccessRequestStatus } from './model-access-request.entity';
-
 export { ProvisionedMembership, ScimGroup, ScimGroupMember, ScimToken, ScimUser, SsoConnection, SsoGroupMapping, SsoIdentity, TotpCredential };
 export { SSO_CONNECTION_TYPES, type SsoConnectionType } from './sso-connection.entity';
 export { PROVISIONING_SOURCES, type ProvisioningSource } from './provisioned-membership.entity';
+export { Policy, PolicyAttachment };
+export { POLICY_SCOPE_TYPES, type PolicyScopeType } from './policy.entity';
+
+export { ModelAccessRequest };
+export { MODEL_ACCESS_REQUEST_STATUSES, type ModelAccessRequestStatus } from './model-access-request.entity';
 
 /** Registered explicitly (no globs) so the same list works from dist/ and under ts-jest. */
 export const ENTITIES = [
@@ -63,4 +66,6 @@ export const ENTITIES = [
   ScimGroup,
   ScimGroupMember,
   TotpCredential,
+  Policy,
+  PolicyAttachment,
 ];
