@@ -1,9 +1,9 @@
 // Two kinds of tests: `unit` (*.spec.ts beside the code, no services) and
 // `integration` (*.int-spec.ts against the real Postgres and Redis the test command prepares).
 const moduleNameMapper = { '^@sluice/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' };
-// ESM-only packages (openid-client and its oauth4webapi/jose) are transformed to CommonJS for Jest;
+// ESM-only packages (openid-client with oauth4webapi/jose; otplib's @scure/base and @noble/hashes) are transformed to CommonJS for Jest;
 // at run time Node ≥ 20.19 require()s them directly.
-const ESM_ONLY = ['openid-client', 'oauth4webapi', 'jose'];
+const ESM_ONLY = ['openid-client', 'oauth4webapi', 'jose', '@scure/base', '@noble/hashes'];
 const transform = {
   '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
   [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: ['babel-jest', { babelrc: false, configFile: false, plugins: ['@babel/plugin-transform-modules-commonjs'] }],

@@ -26,6 +26,7 @@ import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
 import { SessionStore } from './auth/session.store';
+import { TotpService } from './auth/totp.service';
 import { ADMIN_API_CONFIG, type AdminApiConfig } from './config/admin-api-config';
 import { ConfigPublisher } from './config-publishing/config-publisher';
 import { HealthController } from './health/health.controller';
@@ -79,6 +80,7 @@ export class AdminApiModule {
         RedisLifecycle,
         SessionStore,
         AuthService,
+        TotpService,
         ConfigPublisher,
         ApiKeysService,
         ...TENANCY_PROVIDERS,

@@ -16,7 +16,11 @@ import { SESSION_ABSOLUTE_SECONDS } from './session.store';
 const loginBodySchema = z.strictObject({
   email: z.string().trim().min(3).max(320),
   password: z.string().min(1).max(1024),
+  totpCode: z.string().regex(/^\d{6}$/).optional().describe('Required once TOTP is enabled for the account'),
 });
+const totpEnrollAnswerSchema = z.object({ secret: z.string().describe('Base32; shown once'), otpauthUri: z.string().describe('For a QR code') });
+const totpConfirmBodySchema = z.strictObject({ code: z.string().regex(/^\d{6}$/) });
+const emptyBodySchema = z.strictObject({});
 
 const loginAnswerSchema = z.object({ userId: z.uuid(), csrfToken: z.string().describe('Send in `x-csrf-token` on mutations') });
 
@@ -42,9 +46,9 @@ export class AuthController {
   @HttpCode(200)
   async login(@Body() body: unknown, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ userId: string; csrfToken: string }> {
     if (!originAllowed(request)) throw new Problem(403, 'cross-origin-request', 'Sign in from the portal or the API origin itself.');
-    const { email, password } = parseInput(loginBodySchema, body);
+    const { email, password, totpCode } = parseInput(loginBodySchema, body);
     const previous = parseCookies(request.headers.cookie)[SESSION_COOKIE];
-    const result = await this.auth.login(email, password, requestContextOf(request), previous);
+    const result = await this.auth.login(email, password, requestContextOf(request), previous, totpCode);
     void reply.header(
       'set-cookie',
       serializeSessionCookie(SESSION_COOKIE, result.sessionId, { maxAgeSeconds: SESSION_ABSOLUTE_SECONDS, secure: request.protocol === 'https' }),
@@ -59,6 +63,24 @@ export class AuthController {
   async logout(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     await this.auth.logout(principalOf(request), requestContextOf(request));
     void reply.header('set-cookie', serializeSessionCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: request.protocol === 'https' }));
+  }
+
+  @RequirePermission('session:read')
+  @ApiRoute({ tag: 'Authentication', summary: 'Start TOTP enrolment of the break-glass account (secret and otpauth URI)', body: emptyBodySchema, response: { status: 200, description: 'The pending secret', schema: totpEnrollAnswerSchema }, errors: [409] })
+  @Post('totp/enroll')
+  @HttpCode(200)
+  enrollTotp(@Body() body: unknown, @Req() request: AuthenticatedRequest): Promise<{ secret: string; otpauthUri: string }> {
+    parseInput(emptyBodySchema, body);
+    return this.auth.enrollTotp(principalOf(request));
+  }
+
+  @RequirePermission('session:read')
+  @ApiRoute({ tag: 'Authentication', summary: 'Confirm TOTP enrolment with a first code; password sign-in then needs totpCode', body: totpConfirmBodySchema, response: { status: 204, description: 'TOTP enabled' }, errors: [409] })
+  @Post('totp/verify')
+  @HttpCode(204)
+  async confirmTotp(@Body() body: unknown, @Req() request: AuthenticatedRequest): Promise<void> {
+    const { code } = parseInput(totpConfirmBodySchema, body);
+    await this.auth.confirmTotp(principalOf(request), code, requestContextOf(request));
   }
 
   /** Sign out everywhere: every session of the caller ends (on every instance), this one included. */

@@ -14,6 +14,7 @@ import { ADMIN_API_LOGGER } from '../logger.token';
 import { LOGIN_MAX_ATTEMPTS, LOGIN_WINDOW_SECONDS } from './auth.constants';
 import type { Principal } from './principal';
 import { SessionStore, type Session } from './session.store';
+import { TotpService } from './totp.service';
 
 export interface LoginResult {
   sessionId: string;
@@ -37,12 +38,13 @@ export class AuthService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly sessions: SessionStore,
+    private readonly totp: TotpService,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(ADMIN_API_CONFIG) private readonly config: AdminApiConfig,
     @Inject(ADMIN_API_LOGGER) private readonly logger: Logger,
   ) {}
 
-  async login(email: string, password: string, context: RequestContext, previousSessionId?: string): Promise<LoginResult> {
+  async login(email: string, password: string, context: RequestContext, previousSessionId?: string, totpCode?: string): Promise<LoginResult> {
     await this.countAttempt(email, context);
     const user = await this.dataSource.getRepository(User).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
     const ok = await this.verifyPassword(user, password);
@@ -50,6 +52,14 @@ export class AuthService {
       if (user) await this.auditForUser(user.id, 'auth.login_failed', 'failure', context, 'password');
       else this.logger.warn({ ip: context.ip, requestId: context.requestId }, 'login failed for an unknown email (no organization to audit it in)');
       throw new Problem(401, 'invalid-credentials', 'The email or the password is wrong.');
+    }
+    await this.refuseWhenBreakGlassDisabled(user.id, context);
+    if (await this.totp.isEnabled(user.id)) {
+      if (!totpCode) throw new Problem(401, 'totp-required', 'This account needs a TOTP code (totpCode).');
+      if (!(await this.totp.consume(user.id, totpCode))) {
+        await this.auditForUser(user.id, 'auth.login_failed', 'failure', context, 'password', { reason: 'invalid_totp' });
+        throw new Problem(401, 'invalid-totp', 'The TOTP code is wrong, expired or already used.');
+      }
     }
     if (previousSessionId) await this.sessions.destroy(previousSessionId);
     const { id, session } = await this.sessions.create(user.id);
@@ -64,6 +74,28 @@ export class AuthService {
   async logout(principal: Principal, context: RequestContext): Promise<void> {
     await this.sessions.destroy(principal.sessionId);
     await this.auditForUser(principal.userId, 'auth.logout', 'success', context, 'session');
+  }
+
+  /** TOTP enrolment of the break-glass account: secret + otpauth URI, confirmed by a first code. */
+  enrollTotp(principal: Principal): Promise<{ secret: string; otpauthUri: string }> {
+    return this.totp.enroll(principal.userId);
+  }
+
+  async confirmTotp(principal: Principal, code: string, context: RequestContext): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.totp.confirm(manager, principal.userId, code);
+      await this.appendForUser(manager, principal.userId, 'auth.totp_enabled', 'success', context, 'session');
+    });
+  }
+
+  /** Password sign-in is refused when any organization of the user turned break-glass login off (SSO only). */
+  private async refuseWhenBreakGlassDisabled(userId: string, context: RequestContext): Promise<void> {
+    const orgIds = [...new Set((await this.dataSource.getRepository(Membership).findBy({ userId })).map((m) => m.orgId))];
+    if (orgIds.length === 0) return;
+    const orgs = await this.dataSource.getRepository(Organization).findBy(orgIds.map((id) => ({ id })));
+    if (orgs.every((o) => o.breakGlassLoginEnabled)) return;
+    await this.auditForUser(userId, 'auth.login_failed', 'denied', context, 'password', { reason: 'break_glass_disabled' });
+    throw new Problem(403, 'break-glass-disabled', 'Password sign-in is turned off for your organization: use single sign-on.');
   }
 
   /** "Sign out everywhere": ends every session of the caller, this one included. */
@@ -121,7 +153,7 @@ export class AuthService {
   private async auditForUser(
     userId: string,
     action: string,
-    result: 'success' | 'failure',
+    result: 'success' | 'failure' | 'denied',
     context: RequestContext,
     authMethod: 'password' | 'session',
     metadata?: Record<string, unknown>,
@@ -133,7 +165,7 @@ export class AuthService {
     manager: EntityManager,
     userId: string,
     action: string,
-    result: 'success' | 'failure',
+    result: 'success' | 'failure' | 'denied',
     context: RequestContext,
     authMethod: 'password' | 'session',
     metadata?: Record<string, unknown>,

@@ -14,7 +14,7 @@ describe('SAML sign-in against a signing test IdP (real Postgres + Redis)', () =
   let spConnection: { id: string; acsUrl: string; spEntityId: string };
   let idpInitiated: { id: string; acsUrl: string; spEntityId: string };
 
-  const adminCall = (method: 'POST' | 'PATCH', url: string, payload: unknown) => h.app.inject({ method, url, headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken }, payload });
+  const adminCall = (method: 'POST' | 'PATCH', url: string, payload: Record<string, unknown>) => h.app.inject({ method, url, headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken }, payload });
 
   beforeAll(async () => {
     h = await startAdminApiHarness();
