@@ -1,10 +1,10 @@
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
-import { ConfigError, QueueName } from '@sluice/contracts';
+import { ConfigError, QueueName, type WorkerEnv } from '@sluice/contracts';
 import { createDataSource } from '@sluice/db';
 import { createLogger } from '@sluice/observability';
-import { loadWorkerConfig, type WorkerConfig } from './config/worker-config';
+import { loadWorkerConfig, withWorkerDefaults, type WorkerConfig } from './config/worker-config';
 import { buildHealthServer } from './health/health-server';
 import { workerObservability } from './metrics/worker-observability';
 import { createUsageBatchProcessor } from './usage/usage-batch.processor';
@@ -12,10 +12,12 @@ import { DeadLetterQueue, isFinalFailure } from './usage/dead-letter-queue';
 import { startSemanticCacheIndexer } from './semantic-cache/semantic-cache.worker';
 import { startPartitionMaintainer } from './partitions/partition-maintainer';
 import { startExportWorker } from './exports/export.worker';
+import { startAlertsWorker } from './alerts/alerts.worker';
 
 const SHUTDOWN_TIMEOUT_MS = 20_000;
 
-export async function startWorker(config: WorkerConfig) {
+export async function startWorker(baseConfig: WorkerEnv & Partial<WorkerConfig>) {
+  const config = withWorkerDefaults(baseConfig);
   const logger = createLogger('worker', config.LOG_LEVEL);
   const pool = new Pool({ connectionString: config.DATABASE_URL, max: config.USAGE_CONCURRENCY + config.SEMANTIC_CACHE_CONCURRENCY + 2, application_name: 'sluice-worker' });
   const dataSource = await createDataSource({ url: config.DATABASE_URL, poolSize: 1, applicationName: 'sluice-worker-maintenance' }).initialize();
@@ -50,6 +52,7 @@ export async function startWorker(config: WorkerConfig) {
   usageWorker.on('error', (error) => logger.error({ err: error }, 'usage worker error'));
   const semanticCache = await startSemanticCacheIndexer(config, pool, connection, logger);
   const exportsWorker = await startExportWorker(config, connection, logger);
+  const alertsWorker = await startAlertsWorker(config, connection, logger);
 
   const observability = workerObservability(connection, config.QUEUE_PREFIX, [usageWorker, exportsWorker.worker, ...(semanticCache ? [semanticCache.worker] : [])]);
   const health = buildHealthServer({
@@ -57,11 +60,12 @@ export async function startWorker(config: WorkerConfig) {
     redis: async () => (await connection.ping()) === 'PONG',
     usageWorker: async () => usageWorker.isRunning(),
     exportsWorker: async () => exportsWorker.worker.isRunning(),
+    alertsWorker: async () => alertsWorker.worker.isRunning(),
     ...(semanticCache ? { semanticCacheWorker: async () => semanticCache.worker.isRunning() } : {}),
   });
   observability.metrics.serveOn(health);
   await health.listen({ port: config.WORKER_HEALTH_PORT, host: '0.0.0.0' });
-  logger.info({ port: config.WORKER_HEALTH_PORT, queues: [QueueName.UsageEvents, QueueName.Exports, ...(semanticCache ? [QueueName.SemanticCacheWrites] : [])] }, 'worker started');
+  logger.info({ port: config.WORKER_HEALTH_PORT, queues: [QueueName.UsageEvents, QueueName.Exports, QueueName.Alerts, ...(semanticCache ? [QueueName.SemanticCacheWrites] : [])] }, 'worker started');
 
   return async function stop(): Promise<void> {
     const timer = setTimeout(() => {
@@ -73,6 +77,7 @@ export async function startWorker(config: WorkerConfig) {
     await deadLetters.close();
     await semanticCache?.close();
     await exportsWorker.close();
+    await alertsWorker.close();
     await health.close();
     await observability.close();
     await pool.end();

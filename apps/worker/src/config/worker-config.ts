@@ -1,7 +1,35 @@
-import { parseEnv, workerEnvSchema, type WorkerEnv } from '@sluice/contracts';
+import { z } from 'zod';
+import { parseEnv, refuseDemoSecrets, workerEnvSchema, type WorkerEnv } from '@sluice/contracts';
+import { DEV_KEK, kekEnvShape } from '@sluice/db';
+import { egressEnvShape } from '@sluice/egress';
 
-export type WorkerConfig = WorkerEnv;
+const intFromEnv = (fallback: number, min: number) => z.coerce.number().int().min(min).default(fallback);
+
+/** What only the worker reads, on top of the shared worker contract: alert delivery to webhooks. */
+export const alertDeliveryEnvShape = {
+  /** Decrypts webhook signing secrets (sealed by the admin API with the same key). */
+  ...kekEnvShape,
+  /** Which webhook URLs alert delivery may reach (private/metadata addresses are refused unless allowed). */
+  ...egressEnvShape,
+  /** Parallel alert jobs per worker process. */
+  ALERT_CONCURRENCY: intFromEnv(2, 1),
+  /** HTTP attempts per webhook and alert; the wait doubles from ALERT_DELIVERY_BACKOFF_MS. */
+  ALERT_DELIVERY_ATTEMPTS: intFromEnv(5, 1),
+  ALERT_DELIVERY_BACKOFF_MS: intFromEnv(1000, 0),
+  /** One webhook HTTP request may take this long. */
+  ALERT_DELIVERY_TIMEOUT_MS: intFromEnv(10_000, 100),
+};
+const alertDeliveryEnvSchema = z.object(alertDeliveryEnvShape);
+export type AlertDeliveryEnv = z.output<typeof alertDeliveryEnvSchema>;
+
+export const workerConfigSchema = workerEnvSchema.extend(alertDeliveryEnvShape).superRefine(refuseDemoSecrets([['SLUICE_KEK', DEV_KEK]]));
+export type WorkerConfig = z.output<typeof workerConfigSchema>;
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  return parseEnv('worker', workerEnvSchema, env);
+  return parseEnv('worker', workerConfigSchema, env);
+}
+
+/** A config parsed with the shared contract only (as some tests do) gets the alert-delivery defaults. */
+export function withWorkerDefaults(config: WorkerEnv & Partial<AlertDeliveryEnv>): WorkerConfig {
+  return { ...alertDeliveryEnvSchema.parse({}), ...config };
 }

@@ -12,6 +12,7 @@ import { ProviderHintsDeploymentPricesModelAccess1764100001000 } from './1764100
 import { Policies1764100001100 } from './1764100001100-policies';
 import { PolicyAttachmentCleanup1764100001110 } from './1764100001110-policy-attachment-cleanup';
 import { RequestLogBodies1764100001200 } from './1764100001200-request-log-bodies';
+import { Webhooks1764100001300 } from './1764100001300-webhooks';
 import { ExportJobs1764100001350 } from './1764100001350-export-jobs';
 import { SsoAndScim1764100001400 } from './1764100001400-sso-and-scim';
 
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   Policies1764100001100,
   PolicyAttachmentCleanup1764100001110,
   RequestLogBodies1764100001200,
+  Webhooks1764100001300,
   ExportJobs1764100001350,
   SsoAndScim1764100001400,
 ];
