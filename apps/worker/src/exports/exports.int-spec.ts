@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -165,7 +165,7 @@ describe('export worker: audit exports and usage reports through the exports que
 
   it('fails the export, audited, when production runs without a signing key', async () => {
     for (const w of workers.splice(0)) await w.close();
-    await startWorker({ NODE_ENV: 'production', SLUICE_AUDIT_SIGNING_KEY: '' });
+    await startWorker({ NODE_ENV: 'production', SLUICE_AUDIT_SIGNING_KEY: '', SLUICE_KEK: randomBytes(32).toString('base64') });
     const id = await requestExport('audit', 'csv', {});
     const row = await finished(id);
     expect(row).toMatchObject({ status: 'failed', file_name: null });
