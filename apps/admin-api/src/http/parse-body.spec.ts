@@ -23,6 +23,12 @@ describe('parseInput', () => {
     }
   });
 
+  it('refuses input nested deeper than 64 levels without walking it recursively', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    expect(() => parseInput(schema, deep)).toThrow(/expected shape/);
+  });
+
   it('lists every schema mismatch', () => {
     expect(() => parseInput(schema, { name: 1, extra: true })).toThrow(Problem);
   });
