@@ -63,6 +63,8 @@ describe('authorization matrix: every route × every role', () => {
         const permission = (route.access as { permission: Permission }).permission;
         expected = permission === 'session:read' || roleHasPermission(caller.role, permission);
       }
+      // "Sign out everywhere" ended every session of this caller, the stored one too.
+      if (caller.role && route.path.endsWith('/revoke-all')) sessions.set(caller.name, await signIn(h.app, emails.get(caller.name) as string));
       if (!caller.role && !expected) expect(res.statusCode).toBe(401);
       if (passed !== expected) table.push(`${caller.name}: got ${res.statusCode}, expected ${expected ? 'allow' : 'deny'}`);
     }
