@@ -7,7 +7,10 @@ describe('parseEnv', () => {
   it('applies defaults and coerces numbers', () => {
     const cfg = parseEnv('gateway', gatewayEnvSchema, { ...base, GATEWAY_PORT: '4555' });
     expect(cfg.GATEWAY_PORT).toBe(4555);
-    expect(cfg.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    // The gateway's REDIS_URL has no schema default: standalone without Redis leaves it unset, and
+    // loadGatewayConfig defaults it when a database is used. The other services default it here.
+    expect(cfg.REDIS_URL).toBeUndefined();
+    expect(parseEnv('worker', workerEnvSchema, { DATABASE_URL: 'postgres://localhost/x' }).REDIS_URL).toBe('redis://127.0.0.1:6379');
     expect(cfg.QUEUE_PREFIX).toBe('sluice');
     expect(cfg.NODE_ENV).toBe('development');
   });
