@@ -12,7 +12,7 @@ export async function createAdminApiApp(config: AdminApiConfig): Promise<NestFas
   const logger = createLogger('admin-api', config.LOG_LEVEL);
   const app = await NestFactory.create<NestFastifyApplication>(
     AdminApiModule.register(config),
-    new FastifyAdapter({ bodyLimit: 5 * 1024 * 1024, logger: false }),
+    new FastifyAdapter({ bodyLimit: 5 * 1024 * 1024, logger: false, requestTimeout: 30_000 }),
     { logger: new PinoNestLogger(logger), abortOnError: false },
   );
   app.useGlobalFilters(new ProblemJsonFilter(logger));

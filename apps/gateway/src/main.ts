@@ -13,7 +13,8 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const app = await NestFactory.create<NestFastifyApplication>(
     GatewayModule.register(config, logger),
-    new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, logger: false, return503OnClosing: true }),
+    // requestTimeout bounds the time to RECEIVE a request (slow-body clients), not streamed answers.
+    new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, logger: false, return503OnClosing: true, requestTimeout: 30_000 }),
     { logger: new PinoNestLogger(logger), abortOnError: false },
   );
   app.useGlobalFilters(new GatewayExceptionFilter(logger));

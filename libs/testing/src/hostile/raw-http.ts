@@ -10,6 +10,8 @@ export interface RawRequest {
   body?: string | Buffer;
   /** The request is valid but nasty (e.g. SQL metacharacters in a prompt): 2xx is allowed too. */
   mayPass?: boolean;
+  /** How long to wait for the answer (default 15 s). */
+  timeoutMs?: number;
 }
 
 export interface RawResponse {
@@ -22,7 +24,7 @@ export interface RawResponse {
  * Sends bytes exactly as given over a fresh TCP connection (HTTP/1.1, `connection: close`) — no
  * client library normalises the path or refuses the header values — and reads the whole answer.
  */
-export function sendRaw(origin: string, request: RawRequest, timeoutMs = 15_000): Promise<RawResponse> {
+export function sendRaw(origin: string, request: RawRequest, timeoutMs = request.timeoutMs ?? 15_000): Promise<RawResponse> {
   const url = new URL(origin);
   const body = request.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body, 'utf8');
   const lines = [`${request.method} ${request.path} HTTP/1.1`, `host: ${url.host}`, 'connection: close'];
