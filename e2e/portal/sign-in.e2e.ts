@@ -19,8 +19,8 @@ test('an unauthenticated visit goes to sign-in and, after signing in, back to th
   await snapshot(page, testInfo, 'sign-in');
 
   const { email } = portalUser('developer');
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill('not-the-password');
+  await page.getByLabel(/^Email/).fill(email);
+  await page.getByLabel(/^Password/).fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByText('That email and password do not match an account')).toBeVisible();
 
@@ -39,8 +39,8 @@ test('a returnTo that points off the portal is ignored', async ({ page }) => {
   const { email, password } = portalUser('viewer');
   await page.goto(`${portalUrl}/sign-in?returnTo=${encodeURIComponent('//evil.example/phish')}`);
   await chooseOrganization(page);
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel(/^Email/).fill(email);
+  await page.getByLabel(/^Password/).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(`${portalUrl}/`);
   expect(problems).toEqual([]);

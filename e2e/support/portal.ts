@@ -41,8 +41,8 @@ export async function signIn(page: Page, role: E2eRole, returnTo = '/'): Promise
   const { email, password } = portalUser(role);
   await page.goto(`${portalUrl}/sign-in?returnTo=${encodeURIComponent(returnTo)}`);
   await chooseOrganization(page);
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel(/^Email/).fill(email);
+  await page.getByLabel(/^Password/).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => url.pathname === returnTo.split('?')[0], { timeout: 30_000 });
   await expect(page.getByTestId('signed-in-user')).toBeVisible();
