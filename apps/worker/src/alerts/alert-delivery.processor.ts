@@ -66,7 +66,14 @@ export function createAlertDeliveryProcessor(options: AlertDeliveryOptions) {
   const deliver = async (webhook: WebhookRow, alert: AlertEvent): Promise<DeliveryOutcome> => {
     const deliveryId = await claim(webhook, alert);
     if (!deliveryId) return 'skipped';
-    const secret = webhook.secret_ciphertext && webhook.secret_key_id ? options.cipher.decrypt({ ciphertext: webhook.secret_ciphertext, keyId: webhook.secret_key_id }) : null;
+    let secret: string | null = null;
+    try {
+      secret = webhook.secret_ciphertext && webhook.secret_key_id ? options.cipher.decrypt({ ciphertext: webhook.secret_ciphertext, keyId: webhook.secret_key_id }) : null;
+    } catch {
+      await finish(deliveryId, 'failed', null, 'could not decrypt the webhook secret: the worker needs the admin API’s SLUICE_KEK (or it in SLUICE_KEK_PREVIOUS)');
+      logger.error({ webhookId: webhook.id, alertId: alert.id }, 'webhook secret could not be decrypted; check SLUICE_KEK');
+      return 'failed';
+    }
     let lastStatus: number | null = null;
     let lastError: string | null = null;
     for (let attempt = 0; attempt < options.attempts; attempt++) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseEnv, refuseDemoSecrets, workerEnvSchema, type WorkerEnv } from '@sluice/contracts';
-import { DEV_KEK, kekEnvShape } from '@sluice/db';
+import { parseEnv, workerEnvSchema, type WorkerEnv } from '@sluice/contracts';
+import { kekEnvShape } from '@sluice/db';
 import { egressEnvShape } from '@sluice/egress';
 
 const intFromEnv = (fallback: number, min: number) => z.coerce.number().int().min(min).default(fallback);
@@ -22,7 +22,9 @@ export const alertDeliveryEnvShape = {
 const alertDeliveryEnvSchema = z.object(alertDeliveryEnvShape);
 export type AlertDeliveryEnv = z.output<typeof alertDeliveryEnvSchema>;
 
-export const workerConfigSchema = workerEnvSchema.extend(alertDeliveryEnvShape).superRefine(refuseDemoSecrets([['SLUICE_KEK', DEV_KEK]]));
+// The demo KEK is not refused in production here (unlike the admin API): the worker only decrypts, and a
+// wrong key makes deliveries to webhooks with a secret fail (recorded), not the worker.
+export const workerConfigSchema = workerEnvSchema.extend(alertDeliveryEnvShape);
 export type WorkerConfig = z.output<typeof workerConfigSchema>;
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
