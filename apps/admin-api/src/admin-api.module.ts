@@ -38,6 +38,8 @@ import { SSO_CONTROLLERS, SSO_PROVIDERS } from './sso/sso.providers';
 import { SCIM_CONTROLLERS, SCIM_PROVIDERS } from './scim/scim.providers';
 import { TENANCY_CONTROLLERS, TENANCY_PROVIDERS } from './tenancy/tenancy.providers';
 import { WEBHOOKS_CONTROLLERS, WEBHOOKS_PROVIDERS } from './webhooks/webhooks.providers';
+import { DeadLettersController } from './dead-letters/dead-letters.controller';
+import { DeadLettersService } from './dead-letters/dead-letters.service';
 import { declaredRoutesOf } from './openapi/declared-routes';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { OpenApiController } from './openapi/openapi.controller';
@@ -54,7 +56,7 @@ class RedisLifecycle implements OnApplicationShutdown {
 }
 
 /** Every controller of the admin API; the route-permission test walks this list. */
-export const ADMIN_API_CONTROLLERS = [HealthController, StatsController, AuthController, ApiKeysController, AuditController, OpenApiController, AnalyticsController, RequestLogsController, AuditExportsController, UsageReportsController, PoliciesController, ConfigIoController, ...TENANCY_CONTROLLERS, ...CATALOG_CONTROLLERS, ...SSO_CONTROLLERS, ...SCIM_CONTROLLERS, ...WEBHOOKS_CONTROLLERS];
+export const ADMIN_API_CONTROLLERS = [HealthController, StatsController, AuthController, ApiKeysController, AuditController, OpenApiController, AnalyticsController, RequestLogsController, AuditExportsController, UsageReportsController, PoliciesController, ConfigIoController, ...TENANCY_CONTROLLERS, ...CATALOG_CONTROLLERS, ...SSO_CONTROLLERS, ...SCIM_CONTROLLERS, ...WEBHOOKS_CONTROLLERS, DeadLettersController];
 
 function openApiDocumentFactory(): () => Record<string, unknown> {
   let document: Record<string, unknown> | undefined;
@@ -95,6 +97,7 @@ export class AdminApiModule {
         ...SSO_PROVIDERS,
         ...SCIM_PROVIDERS,
         ...WEBHOOKS_PROVIDERS,
+        DeadLettersService,
         { provide: APP_GUARD, useClass: AuthGuard },
         ...adminApiMetricsProviders,
       ],

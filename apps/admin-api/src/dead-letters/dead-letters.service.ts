@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Queue, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { deadLetterJobSchema, QueueName, type DeadLetterJob } from '@sluice/contracts';
+import type { Caller } from '../auth/principal';
+import { auditCatalogChange, orgIdOf } from '../catalog/catalog-audit';
+import { ADMIN_API_CONFIG, type AdminApiConfig } from '../config/admin-api-config';
+import { Problem } from '../errors/problem';
+import type { RequestContext } from '../http/request-context';
+import { REDIS } from '../redis.token';
+import { orgIdsOf, payloadSummaryOf } from './dead-letter-payload';
+import { DEAD_LETTER_QUEUES, type DeadLetterQueueName, type DeadLetterView, type ListDeadLettersQuery, type RetryResult } from './dead-letter.dto';
+
+const notFound = () => new Problem(404, 'not-found', 'No dead letter with this id.');
+/** Queues a dead letter may be sent back to. */
+const RETRYABLE_SOURCES = new Set<string>([QueueName.UsageEvents, QueueName.SemanticCacheWrites]);
+/** Nothing consumes a dead-letter queue, so its jobs stay waiting until retried or removed. */
+const PENDING_TYPES = ['wait', 'delayed', 'prioritized'] as const;
+const PENDING_STATES = new Set(['waiting', 'delayed', 'prioritized']);
+
+/**
+ * Jobs the worker dead-lettered, read from the dead-letter queues in Redis. Queues are shared by all
+ * organizations, so an admin sees (and retries) a dead letter only when every orgId in its payload is
+ * the admin's organization; payloads naming no org (malformed) or several stay visible only in Redis.
+ */
+@Injectable()
+export class DeadLettersService implements OnApplicationShutdown {
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(ADMIN_API_CONFIG) private readonly config: AdminApiConfig,
+  ) {}
+
+  async list(caller: Caller, query: ListDeadLettersQuery): Promise<{ items: DeadLetterView[]; nextCursor: string | null }> {
+    const orgId = orgIdOf(caller);
+    const views: DeadLetterView[] = [];
+    for (const name of query.queue ? [query.queue] : DEAD_LETTER_QUEUES) {
+      for (const job of await this.queue(name).getJobs([...PENDING_TYPES], 0, -1)) {
+        const entry = deadLetterJobSchema.safeParse(job.data);
+        if (!entry.success || !visibleTo(orgId, entry.data)) continue;
+        if (query.kind && entry.data.kind !== query.kind) continue;
+        views.push(toView(name, job, entry.data));
+      }
+    }
+    views.sort((a, b) => b.failedAt.localeCompare(a.failedAt) || a.id.localeCompare(b.id));
+    const offset = query.cursor ?? 0;
+    const items = views.slice(offset, offset + query.limit);
+    return { items, nextCursor: offset + query.limit < views.length ? String(offset + query.limit) : null };
+  }
+
+  /** Sends the original payload back to its queue as a new job and removes the dead letter. */
+  async retry(caller: Caller, id: string, context: RequestContext): Promise<RetryResult> {
+    const orgId = orgIdOf(caller);
+    const separator = id.indexOf(':');
+    const name = id.slice(0, separator) as DeadLetterQueueName;
+    if (separator < 0 || !DEAD_LETTER_QUEUES.includes(name)) throw notFound();
+    const job = await this.queue(name).getJob(id.slice(separator + 1));
+    const entry = job ? deadLetterJobSchema.safeParse(job.data) : undefined;
+    if (!job || !entry?.success || !visibleTo(orgId, entry.data) || !PENDING_STATES.has(await job.getState())) throw notFound();
+    if (!RETRYABLE_SOURCES.has(entry.data.queue)) throw new Problem(409, 'not-retryable', `Jobs of queue ${entry.data.queue} cannot be retried from here.`);
+    const requeuedAs = `retry-${randomUUID()}`;
+    await this.queue(entry.data.queue).add(entry.data.jobName, entry.data.payload, {
+      jobId: requeuedAs,
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: 1000,
+      removeOnFail: 1000,
+    });
+    await job.remove();
+    await this.dataSource.transaction((manager) =>
+      auditCatalogChange(
+        manager,
+        caller,
+        { orgId, action: 'dead_letter.retried', target: { type: 'dead_letter', id }, before: { queue: entry.data.queue, kind: entry.data.kind, reason: entry.data.reason.slice(0, 500) }, after: { requeuedAs } },
+        context,
+      ),
+    );
+    return { id, requeuedAs, queue: entry.data.queue };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+
+  private queue(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.redis, prefix: this.config.QUEUE_PREFIX });
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+}
+
+function visibleTo(orgId: string, entry: DeadLetterJob): boolean {
+  const orgIds = orgIdsOf(entry.payload);
+  return orgIds.size === 1 && orgIds.has(orgId);
+}
+
+function toView(name: DeadLetterQueueName, job: Job, entry: DeadLetterJob): DeadLetterView {
+  return {
+    id: `${name}:${job.id ?? ''}`,
+    deadLetterQueue: name,
+    queue: entry.queue,
+    jobId: entry.jobId,
+    jobName: entry.jobName,
+    kind: entry.kind,
+    reason: entry.reason.slice(0, 2000),
+    attempts: entry.attempts,
+    failedAt: entry.failedAt,
+    payloadSummary: payloadSummaryOf(entry.payload),
+  };
+}
