@@ -14,8 +14,6 @@ import { startPartitionMaintainer } from './partitions/partition-maintainer';
 import { startExportWorker } from './exports/export.worker';
 import { startAlertsWorker } from './alerts/alerts.worker';
 
-const SHUTDOWN_TIMEOUT_MS = 20_000;
-
 export async function startWorker(baseConfig: WorkerEnv & Partial<WorkerConfig>) {
   const config = withWorkerDefaults(baseConfig);
   const logger = createLogger('worker', config.LOG_LEVEL);
@@ -71,7 +69,7 @@ export async function startWorker(baseConfig: WorkerEnv & Partial<WorkerConfig>)
     const timer = setTimeout(() => {
       logger.error('shutdown timed out; exiting with jobs still active (BullMQ will hand them to another worker)');
       process.exit(1);
-    }, SHUTDOWN_TIMEOUT_MS);
+    }, config.WORKER_SHUTDOWN_TIMEOUT_MS);
     partitions.stop();
     await usageWorker.close();
     await deadLetters.close();

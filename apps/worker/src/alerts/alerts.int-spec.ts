@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
@@ -10,6 +10,7 @@ import { createLogger } from '@sluice/observability';
 import { createTestDatabase, createTestRedisPrefix, waitFor, type TestDatabase, type TestRedisNamespace } from '@sluice/testing';
 import { loadWorkerConfig } from '../config/worker-config';
 import { startAlertsWorker, type AlertsWorker } from './alerts.worker';
+import { raiseKeyExpiryAlerts } from './key-expiry-alerts';
 
 jest.setTimeout(120_000);
 
@@ -186,5 +187,35 @@ describe('alert delivery to webhooks through the alerts queue (real Postgres + R
     const [row] = await settled(blocked.dedupeKey, 1);
     expect(row).toMatchObject({ status: 'failed', attempts: 1 });
     expect(row.error).toContain('egress');
+  });
+  it('raises key_expiring once per key per day for unrevoked keys expiring within 7 days, delivered once per day', async () => {
+    const webhookId = await addWebhook('/keys', 'generic', null, ['key_expiring']);
+    const now = new Date();
+    const insertKey = async (name: string, hoursLeft: number, revoked = false) => {
+      const [row] = (await dataSource.query(
+        `INSERT INTO api_keys (org_id, name, display_prefix, hash, expires_at, revoked_at) VALUES ($1, $2, 'sk-sluice-abcd1234', $3, $4, $5) RETURNING id`,
+        [orgId, name, randomBytes(32).toString('hex'), new Date(now.getTime() + hoursLeft * 3_600_000), revoked ? now : null],
+      )) as Array<{ id: string }>;
+      return row.id;
+    };
+    const expiring = await insertKey('ci', 72);
+    await insertKey('later', 24 * 10);
+    await insertKey('revoked', 48, true);
+    await insertKey('expired', -1);
+
+    expect(await raiseKeyExpiryAlerts(dataSource, queue, now)).toBe(1);
+    expect(await raiseKeyExpiryAlerts(dataSource, queue, now)).toBe(1);
+    const today = `key_expiring:key:${expiring}:${now.toISOString().slice(0, 10)}`;
+    expect((await settled(today, 1))[0]).toMatchObject({ webhook_id: webhookId, status: 'delivered' });
+    const tomorrowAt = new Date(now.getTime() + 86_400_000);
+    await raiseKeyExpiryAlerts(dataSource, queue, tomorrowAt);
+    await settled(`key_expiring:key:${expiring}:${tomorrowAt.toISOString().slice(0, 10)}`, 1);
+    const bodies = receiver.received.map((r) => JSON.parse(r.body) as AlertEvent);
+    expect(bodies).toHaveLength(2);
+    expect(bodies.map((b) => [b.kind, b.scope])).toEqual([
+      ['key_expiring', { type: 'key', id: expiring }],
+      ['key_expiring', { type: 'key', id: expiring }],
+    ]);
+    expect(JSON.stringify(bodies)).not.toMatch(/[0-9a-f]{64}/);
   });
 });

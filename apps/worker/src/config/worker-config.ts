@@ -5,7 +5,7 @@ import { egressEnvShape } from '@sluice/egress';
 
 const intFromEnv = (fallback: number, min: number) => z.coerce.number().int().min(min).default(fallback);
 
-/** What only the worker reads, on top of the shared worker contract: alert delivery to webhooks. */
+/** What only the worker reads, on top of the shared worker contract: alerts and shutdown. */
 export const alertDeliveryEnvShape = {
   /** Decrypts webhook signing secrets (sealed by the admin API with the same key). */
   ...kekEnvShape,
@@ -18,6 +18,10 @@ export const alertDeliveryEnvShape = {
   ALERT_DELIVERY_BACKOFF_MS: intFromEnv(1000, 0),
   /** One webhook HTTP request may take this long. */
   ALERT_DELIVERY_TIMEOUT_MS: intFromEnv(10_000, 100),
+  /** How often expiring API keys are looked for (`key_expiring` alerts, once per key per day). */
+  KEY_EXPIRY_CHECK_INTERVAL_MS: intFromEnv(3_600_000, 1000),
+  /** On SIGTERM/SIGINT the worker stops taking jobs and waits this long for active ones before exiting (BullMQ hands unfinished jobs to another worker once their lock expires). */
+  WORKER_SHUTDOWN_TIMEOUT_MS: intFromEnv(20_000, 1000),
 };
 const alertDeliveryEnvSchema = z.object(alertDeliveryEnvShape);
 export type AlertDeliveryEnv = z.output<typeof alertDeliveryEnvSchema>;
