@@ -4,13 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { alertEventSchema, QueueName, type AlertEvent } from '@sluice/contracts';
+import { alertEventSchema, emptyHistogram, latencyBucketOf, QueueName, type AlertEvent } from '@sluice/contracts';
 import { createDataSource, credentialCipherFromEnv, DEV_KEK } from '@sluice/db';
 import { createLogger } from '@sluice/observability';
 import { createTestDatabase, createTestRedisPrefix, waitFor, type TestDatabase, type TestRedisNamespace } from '@sluice/testing';
 import { loadWorkerConfig } from '../config/worker-config';
 import { startAlertsWorker, type AlertsWorker } from './alerts.worker';
 import { raiseKeyExpiryAlerts } from './key-expiry-alerts';
+import { raiseSpikeAlerts } from './spike-alerts';
 
 jest.setTimeout(120_000);
 
@@ -217,5 +218,31 @@ describe('alert delivery to webhooks through the alerts queue (real Postgres + R
       ['key_expiring', { type: 'key', id: expiring }],
     ]);
     expect(JSON.stringify(bodies)).not.toMatch(/[0-9a-f]{64}/);
+  });
+  it('raises error-rate and p95-latency spikes per model/provider from minute rollups, once per window; quiet models raise nothing', async () => {
+    await addWebhook('/spikes', 'generic', null, ['error_rate_spike', 'latency_spike']);
+    const now = new Date();
+    const bucket = new Date(Math.floor(now.getTime() / 60_000) * 60_000 - 60_000);
+    const rollup = async (model: string, requests: number, errors: number, latencyMs: number) => {
+      const histogram = emptyHistogram();
+      histogram[latencyBucketOf(latencyMs)] = requests;
+      await dataSource.query(
+        `INSERT INTO usage_rollups (grain, bucket_start, org_id, model, provider, request_count, error_count, latency_ms_sum, latency_buckets) VALUES ('minute', $1, $2, $3, 'openai', $4, $5, $6, $7)`,
+        [bucket, orgId, model, requests, errors, latencyMs * requests, histogram],
+      );
+    };
+    await rollup('gpt-4o', 40, 20, 45_000);
+    await rollup('gpt-4o-mini', 40, 1, 200);
+    await rollup('quiet', 5, 5, 60_000);
+    const options = { windowMinutes: 5, minRequests: 20, errorRateThreshold: 0.2, latencyP95Ms: 30_000 };
+    const raised = await raiseSpikeAlerts(dataSource, queue, options, now);
+    expect(raised.map((a) => [a.kind, a.details.model, a.scope])).toEqual([
+      ['error_rate_spike', 'gpt-4o', { type: 'provider', id: 'openai' }],
+      ['latency_spike', 'gpt-4o', { type: 'provider', id: 'openai' }],
+    ]);
+    expect(raised[0].details.errorRate).toBe(0.5);
+    await raiseSpikeAlerts(dataSource, queue, options, now);
+    for (const alert of raised) expect((await settled(alert.dedupeKey, 1))[0].status).toBe('delivered');
+    expect(receiver.received.map((r) => (JSON.parse(r.body) as AlertEvent).kind).sort()).toEqual(['error_rate_spike', 'latency_spike']);
   });
 });

@@ -5,14 +5,16 @@ import { createEgressGuard, createGuardedAgent, egressPolicyFromEnv } from '@slu
 import type { Logger } from '@sluice/observability';
 import type { WorkerConfig } from '../config/worker-config';
 import { createAlertDeliveryProcessor } from './alert-delivery.processor';
-import { startKeyExpiryAlerts } from './key-expiry-alerts';
+import { raiseKeyExpiryAlerts } from './key-expiry-alerts';
+import { startPeriodicAlertCheck } from './periodic-alert-check';
+import { raiseSpikeAlerts } from './spike-alerts';
 
 export interface AlertsWorker {
   worker: Worker;
   close(): Promise<void>;
 }
 
-/** Starts the `alerts` consumer (delivers alert events to the organizations' webhooks) and the expiring-key check. */
+/** Starts the `alerts` consumer (delivers alert events to the organizations' webhooks) the expiring-key and spike checks. */
 export async function startAlertsWorker(config: WorkerConfig, connection: ConnectionOptions, logger: Logger): Promise<AlertsWorker> {
   const dataSource = await createDataSource({ url: config.DATABASE_URL, poolSize: config.ALERT_CONCURRENCY + 1, applicationName: 'sluice-worker-alerts' }).initialize();
   const dispatcher = createGuardedAgent(createEgressGuard(egressPolicyFromEnv(config)));
@@ -29,11 +31,26 @@ export async function startAlertsWorker(config: WorkerConfig, connection: Connec
   const worker = new Worker(QueueName.Alerts, processor, { connection, prefix: config.QUEUE_PREFIX, concurrency: config.ALERT_CONCURRENCY });
   worker.on('failed', (job, error) => logger.error({ jobId: job?.id, err: error }, 'alert job failed'));
   worker.on('error', (error) => logger.error({ err: error }, 'alerts worker error'));
-  const keyExpiry = startKeyExpiryAlerts(dataSource, connection, config.QUEUE_PREFIX, config.KEY_EXPIRY_CHECK_INTERVAL_MS, logger);
+  const checkOptions = { connection, prefix: config.QUEUE_PREFIX, logger };
+  const keyExpiry = startPeriodicAlertCheck('key_expiring', (queue) => raiseKeyExpiryAlerts(dataSource, queue), { ...checkOptions, intervalMs: config.KEY_EXPIRY_CHECK_INTERVAL_MS });
+  const spikes = startPeriodicAlertCheck(
+    'spikes',
+    async (queue) =>
+      (
+        await raiseSpikeAlerts(dataSource, queue, {
+          windowMinutes: config.SPIKE_ALERT_WINDOW_MINUTES,
+          minRequests: config.SPIKE_ALERT_MIN_REQUESTS,
+          errorRateThreshold: config.ERROR_RATE_ALERT_THRESHOLD,
+          latencyP95Ms: config.LATENCY_P95_ALERT_MS,
+        })
+      ).length,
+    { ...checkOptions, intervalMs: config.SPIKE_ALERT_INTERVAL_MS },
+  );
   return {
     worker,
     close: async () => {
       await keyExpiry.stop();
+      await spikes.stop();
       await worker.close();
       await dispatcher.close();
       await dataSource.destroy();

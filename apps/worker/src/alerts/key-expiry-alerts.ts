@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Queue, type ConnectionOptions } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
-import { alertEventSchema, QueueName, type AlertEvent } from '@sluice/contracts';
-import type { Logger } from '@sluice/observability';
+import { alertEventSchema, type AlertEvent } from '@sluice/contracts';
 
 const EXPIRY_WINDOW_DAYS = 7;
 
@@ -49,27 +48,4 @@ export async function raiseKeyExpiryAlerts(dataSource: DataSource, queue: Queue,
     await queue.add(alert.kind, alert, { jobId: alert.id, removeOnComplete: 1000, removeOnFail: 1000 });
   }
   return rows.length;
-}
-
-/** Runs the expiring-key check at start and every `intervalMs`; stop() ends it. */
-export function startKeyExpiryAlerts(dataSource: DataSource, connection: ConnectionOptions, prefix: string, intervalMs: number, logger: Logger): { stop(): Promise<void> } {
-  const queue = new Queue(QueueName.Alerts, { connection, prefix });
-  let running: Promise<void> = Promise.resolve();
-  const run = () => {
-    running = raiseKeyExpiryAlerts(dataSource, queue)
-      .then((count) => {
-        if (count > 0) logger.info({ count }, 'key_expiring alerts raised');
-      })
-      .catch((error: unknown) => logger.error({ err: error }, 'key expiry check failed'));
-  };
-  run();
-  const timer = setInterval(run, intervalMs);
-  timer.unref();
-  return {
-    stop: async () => {
-      clearInterval(timer);
-      await running;
-      await queue.close();
-    },
-  };
 }

@@ -20,6 +20,15 @@ export const alertDeliveryEnvShape = {
   ALERT_DELIVERY_TIMEOUT_MS: intFromEnv(10_000, 100),
   /** How often expiring API keys are looked for (`key_expiring` alerts, once per key per day). */
   KEY_EXPIRY_CHECK_INTERVAL_MS: intFromEnv(3_600_000, 1000),
+  /** Error-rate and p95-latency spike alerts per org × model × provider, from minute usage_rollups of the last SPIKE_ALERT_WINDOW_MINUTES. */
+  SPIKE_ALERT_INTERVAL_MS: intFromEnv(60_000, 1000),
+  SPIKE_ALERT_WINDOW_MINUTES: intFromEnv(5, 1),
+  /** Windows with fewer requests raise nothing. */
+  SPIKE_ALERT_MIN_REQUESTS: intFromEnv(20, 1),
+  /** Errors / requests at or above this fraction raise `error_rate_spike`. */
+  ERROR_RATE_ALERT_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.2),
+  /** p95 latency at or above this raises `latency_spike`. */
+  LATENCY_P95_ALERT_MS: intFromEnv(30_000, 1),
   /** On SIGTERM/SIGINT the worker stops taking jobs and waits this long for active ones before exiting (BullMQ hands unfinished jobs to another worker once their lock expires). */
   WORKER_SHUTDOWN_TIMEOUT_MS: intFromEnv(20_000, 1000),
 };
