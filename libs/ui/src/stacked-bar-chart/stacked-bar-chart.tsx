@@ -16,6 +16,8 @@ export interface StackedBarChartProps {
   formatValue?: (value: number) => string;
   height?: number;
   empty?: ReactNode;
+  /** False for counts, so a small range does not get ticks like 0, 0.5, 1 shown as 0, 1, 1. */
+  allowDecimals?: boolean;
   /** Actions next to the title, e.g. a metric picker or a CSV download. */
   actions?: ReactNode;
   className?: string;
@@ -25,7 +27,7 @@ const PALETTE = ['var(--sl-chart-1)', 'var(--sl-chart-2)', 'var(--sl-chart-3)', 
 const axisTick = { fill: 'var(--sl-fg-muted)', fontSize: 12 };
 
 /** Values over time split by group (e.g. requests per model), stacked so the bar height is the total. */
-export function StackedBarChart({ title, description, data, series, formatTime, formatValue, height = 280, empty, actions, className }: StackedBarChartProps) {
+export function StackedBarChart({ title, description, data, series, formatTime, formatValue, height = 280, empty, allowDecimals = true, actions, className }: StackedBarChartProps) {
   const titleId = useId();
   const descriptionId = useId();
   return (
@@ -47,7 +49,7 @@ export function StackedBarChart({ title, description, data, series, formatTime, 
         <BarChart responsive style={{ width: '100%', height }} data={[...data]} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="var(--sl-border)" strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="time" tickFormatter={formatTime} tick={axisTick} stroke="var(--sl-border)" minTickGap={24} />
-          <YAxis tickFormatter={formatValue} tick={axisTick} stroke="var(--sl-border)" width={64} />
+          <YAxis tickFormatter={formatValue} tick={axisTick} stroke="var(--sl-border)" width={64} allowDecimals={allowDecimals} />
           <Tooltip
             formatter={formatValue ? (value: unknown) => formatValue(Number(value)) : undefined}
             labelFormatter={formatTime ? (label: unknown) => formatTime(String(label)) : undefined}

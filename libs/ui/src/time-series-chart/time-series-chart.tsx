@@ -91,7 +91,8 @@ export function TimeSeriesChart({
               name={s.label}
               stroke={s.color ?? paletteColor(index)}
               strokeWidth={2}
-              dot={false}
+              // A line needs two points; a lone point is drawn as a dot so it is not invisible.
+              dot={data.length < 3}
               isAnimationActive={false}
             />
           ))}

@@ -80,6 +80,7 @@ export function DashboardPage({ extra }: { extra?: React.ReactNode }) {
           series={usageChart.series}
           formatTime={timeFormat(usage.state.data.grain)}
           formatValue={metricFormat(filters.metric)}
+          allowDecimals={filters.metric === 'cost'}
           actions={
             <>
               <SelectField label="Metric" value={filters.metric} onChange={(e) => setFilters({ ...filters, metric: e.target.value as ChartMetric })} options={CHART_METRICS.map((m) => ({ value: m.id, label: m.label }))} />
