@@ -22,7 +22,7 @@ type App = 'gateway' | 'admin-api' | 'worker' | 'portal' | 'mock-provider';
 const apps: Record<App, { env: Set<string>; portVar: string; port: number }> = {
   gateway: { env: new Set([...Object.keys(gatewayEnvSchema.shape), ...Object.keys(kekEnvShape)]), portVar: 'GATEWAY_PORT', port: 4000 },
   'admin-api': { env: new Set(Object.keys(adminApiEnvSchema.shape)), portVar: 'ADMIN_API_PORT', port: 4100 },
-  worker: { env: new Set(Object.keys(workerEnvSchema.shape)), portVar: 'WORKER_HEALTH_PORT', port: 4200 },
+  worker: { env: new Set([...Object.keys(workerEnvSchema.shape), ...Object.keys(kekEnvShape)]), portVar: 'WORKER_HEALTH_PORT', port: 4200 },
   portal: { env: new Set(Object.keys(portalEnvSchema.shape)), portVar: 'PORTAL_PORT', port: 3000 },
   'mock-provider': { env: new Set(Object.keys(mockProviderEnvSchema.shape)), portVar: 'MOCK_PROVIDER_PORT', port: 4300 },
 };

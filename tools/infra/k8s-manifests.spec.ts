@@ -26,7 +26,7 @@ const observabilityEnv = [...Object.keys(metricsEnvSchema.shape), ...Object.keys
 const allowedEnv: Record<string, Set<string>> = {
   gateway: new Set([...keysOf(gatewayEnvSchema.shape), ...Object.keys(kekEnvShape), ...observabilityEnv]),
   'admin-api': new Set([...keysOf(adminApiEnvSchema.shape), ...observabilityEnv]),
-  worker: new Set([...keysOf(workerEnvSchema.shape), ...observabilityEnv]),
+  worker: new Set([...keysOf(workerEnvSchema.shape), ...Object.keys(kekEnvShape), ...observabilityEnv]),
   portal: keysOf(portalEnvSchema.shape),
   migrate: keysOf(migrateEnvSchema.shape),
 };
