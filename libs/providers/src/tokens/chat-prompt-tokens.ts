@@ -1,10 +1,10 @@
 import type { OpenAiChatRequest } from '@sluice/contracts';
-import { tokens } from './tokenizer';
+import { createTokenEstimator } from './tokenizer';
 
 const PER_MESSAGE_OVERHEAD = 3;
 const IMAGE_TOKENS = 765;
 
-function contentTokens(content: unknown): number {
+function contentTokens(content: unknown, tokens: (text: string) => number): number {
   if (typeof content === 'string') return tokens(content);
   if (!Array.isArray(content)) return 0;
   let sum = 0;
@@ -19,12 +19,13 @@ function contentTokens(content: unknown): number {
 /**
  * Prompt tokens of a canonical chat request as OpenAI counts them (o200k_base; a fixed per-message
  * overhead; a typical high-detail image cost). Used to reserve TPM and budget before the call; the
- * real usage settles it afterwards.
+ * real usage settles it afterwards. The work per request is bounded (see createTokenEstimator).
  */
 export function estimateChatPromptTokens(request: OpenAiChatRequest): number {
+  const tokens = createTokenEstimator();
   let sum = 3;
   for (const message of request.messages) {
-    sum += PER_MESSAGE_OVERHEAD + contentTokens((message as { content?: unknown }).content);
+    sum += PER_MESSAGE_OVERHEAD + contentTokens((message as { content?: unknown }).content, tokens);
     const calls = (message as { tool_calls?: unknown[] }).tool_calls;
     if (calls) sum += tokens(JSON.stringify(calls));
   }
