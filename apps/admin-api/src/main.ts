@@ -5,6 +5,7 @@ import { ConfigError } from '@sluice/contracts';
 import { createLogger, PinoNestLogger } from '@sluice/observability';
 import { AdminApiModule } from './admin-api.module';
 import { loadAdminApiConfig, type AdminApiConfig } from './config/admin-api-config';
+import { writeProblemClientError } from './errors/client-error-handler';
 import { ProblemJsonFilter } from './errors/problem-json.filter';
 import { registerSsoBodyParsers } from './sso/http/sso-body-parsers';
 
@@ -12,7 +13,7 @@ export async function createAdminApiApp(config: AdminApiConfig): Promise<NestFas
   const logger = createLogger('admin-api', config.LOG_LEVEL);
   const app = await NestFactory.create<NestFastifyApplication>(
     AdminApiModule.register(config),
-    new FastifyAdapter({ bodyLimit: 5 * 1024 * 1024, logger: false, requestTimeout: 30_000 }),
+    new FastifyAdapter({ bodyLimit: 5 * 1024 * 1024, logger: false, requestTimeout: 30_000, clientErrorHandler: writeProblemClientError }),
     { logger: new PinoNestLogger(logger), abortOnError: false },
   );
   app.useGlobalFilters(new ProblemJsonFilter(logger));

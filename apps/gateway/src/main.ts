@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { ConfigError } from '@sluice/contracts';
 import { createLogger, PinoNestLogger, startTracing, tracingConfigFromEnv, type Tracing } from '@sluice/observability';
 import { loadGatewayConfig, type GatewayConfig } from './config/gateway-config';
+import { writeGatewayClientError } from './errors/client-error-handler';
 import { GatewayExceptionFilter } from './errors/gateway-exception.filter';
 import { GatewayModule } from './gateway.module';
 
@@ -14,7 +15,7 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
   const app = await NestFactory.create<NestFastifyApplication>(
     GatewayModule.register(config, logger),
     // requestTimeout bounds the time to RECEIVE a request (slow-body clients), not streamed answers.
-    new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, logger: false, return503OnClosing: true, requestTimeout: 30_000 }),
+    new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, logger: false, return503OnClosing: true, requestTimeout: 30_000, clientErrorHandler: writeGatewayClientError }),
     { logger: new PinoNestLogger(logger), abortOnError: false },
   );
   app.useGlobalFilters(new GatewayExceptionFilter(logger));

@@ -11,6 +11,22 @@ function errorOf(body: unknown): GatewayError {
 }
 
 describe('parseChatRequest', () => {
+  it('refuses bodies nested deeper than 64 levels, without recursing', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const error = errorOf({ model: 'm', messages: [{ role: 'user', content: 'hi' }], deep });
+    expect(error.status).toBe(400);
+    expect(error.message).toMatch(/nested deeper than 64/);
+  });
+
+  it('refuses fields that would redirect the call to another upstream', () => {
+    for (const field of ['api_base', 'base_url', 'api_key', 'azure_endpoint', 'custom_host']) {
+      const error = errorOf({ model: 'm', messages: [{ role: 'user', content: 'hi' }], [field]: 'http://169.254.169.254/' });
+      expect(error.status).toBe(400);
+      expect(error.param).toBe(field);
+    }
+  });
+
   it('keeps unknown fields for the provider', () => {
     const body = parseChatRequest({ model: 'm', messages: [{ role: 'user', content: 'hi' }], temperature: 0.1, seed: 3 });
     expect(body).toMatchObject({ temperature: 0.1, seed: 3 });
