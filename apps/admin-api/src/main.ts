@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigError } from '@sluice/contracts';
 import { createLogger, PinoNestLogger } from '@sluice/observability';
 import { AdminApiModule } from './admin-api.module';
 import { loadAdminApiConfig, type AdminApiConfig } from './config/admin-api-config';
-import { writeProblemClientError } from './errors/client-error-handler';
+import { problemFrameworkError, writeProblemClientError } from './errors/client-error-handler';
 import { ProblemJsonFilter } from './errors/problem-json.filter';
 import { registerSsoBodyParsers } from './sso/http/sso-body-parsers';
 
@@ -13,7 +14,7 @@ export async function createAdminApiApp(config: AdminApiConfig): Promise<NestFas
   const logger = createLogger('admin-api', config.LOG_LEVEL);
   const app = await NestFactory.create<NestFastifyApplication>(
     AdminApiModule.register(config),
-    new FastifyAdapter({ bodyLimit: 5 * 1024 * 1024, logger: false, requestTimeout: 30_000, clientErrorHandler: writeProblemClientError }),
+    new FastifyAdapter({ bodyLimit: 5 * 1024 * 1024, logger: false, requestTimeout: 30_000, clientErrorHandler: writeProblemClientError, frameworkErrors: (error: FastifyError, request: unknown, reply: unknown) => problemFrameworkError(error, request as FastifyRequest, reply as FastifyReply) }),
     { logger: new PinoNestLogger(logger), abortOnError: false },
   );
   app.useGlobalFilters(new ProblemJsonFilter(logger));

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * Answers requests Node's HTTP parser refuses before any route runs (oversized headers, malformed
@@ -17,4 +18,14 @@ export function writeProblemClientError(error: Error & { code?: string }, socket
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/problem+json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
   );
+}
+
+/** Fastify's own routing refusals (an undecodable URL, an over-long path parameter) as problem+json. */
+export function problemFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  const detail = status === 414 ? 'A path segment is too long.' : 'The request URL is not valid.';
+  void reply
+    .code(status)
+    .header('content-type', 'application/problem+json; charset=utf-8')
+    .send({ type: 'urn:sluice:problem:invalid-url', title: STATUS_CODES[status], status, detail, instance: request.url.slice(0, 200) });
 }

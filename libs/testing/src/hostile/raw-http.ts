@@ -44,7 +44,8 @@ export function sendRaw(origin: string, request: RawRequest, timeoutMs = request
     });
     socket.on('data', (chunk) => chunks.push(chunk));
     socket.on('error', (error: NodeJS.ErrnoException) => {
-      if (chunks.length > 0 && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) return;
+      // A server may refuse (413) and close while we are still sending: 'close' decides whether an answer arrived.
+      if (error.code === 'ECONNRESET' || error.code === 'EPIPE') return;
       clearTimeout(timer);
       reject(error);
     });
