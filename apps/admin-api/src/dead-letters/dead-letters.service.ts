@@ -90,6 +90,8 @@ export class DeadLettersService implements OnApplicationShutdown {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = new Queue(name, { connection: this.redis, prefix: this.config.QUEUE_PREFIX });
+      // An unhandled 'error' event would be thrown; failures reach callers as rejected calls.
+      queue.on('error', () => undefined);
       this.queues.set(name, queue);
     }
     return queue;

@@ -12,6 +12,8 @@ export class ExportQueue implements OnApplicationShutdown {
 
   constructor(@Inject(REDIS) redis: Redis, @Inject(ADMIN_API_CONFIG) config: AdminApiConfig) {
     this.queue = new Queue(QueueName.Exports, { connection: redis, prefix: config.QUEUE_PREFIX });
+    // An unhandled 'error' event would be thrown; failures reach callers as rejected adds.
+    this.queue.on('error', () => undefined);
   }
 
   /** Job id = export id: enqueuing the same export twice runs it once. */

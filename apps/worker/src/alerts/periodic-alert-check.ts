@@ -9,6 +9,7 @@ export function startPeriodicAlertCheck(
   options: { connection: ConnectionOptions; prefix: string; intervalMs: number; logger: Logger },
 ): { stop(): Promise<void> } {
   const queue = new Queue(QueueName.Alerts, { connection: options.connection, prefix: options.prefix });
+  queue.on('error', (error: Error) => options.logger.warn({ check: name, err: error }, 'alerts queue error'));
   let running: Promise<void> = Promise.resolve();
   const run = () => {
     running = check(queue)

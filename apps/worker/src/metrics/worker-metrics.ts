@@ -23,7 +23,12 @@ export class WorkerMetrics {
   private readonly usageEvents: Counter;
 
   constructor(connection: Redis, prefix: string, queueNames: string[]) {
-    this.queues = queueNames.map((name) => new Queue(name, { connection, prefix }));
+    this.queues = queueNames.map((name) => {
+      const queue = new Queue(name, { connection, prefix });
+      // An unhandled 'error' event would be thrown; a failed scrape read is reported by the scrape.
+      queue.on('error', () => undefined);
+      return queue;
+    });
     const queues = this.queues;
     new Gauge({
       name: 'sluice_worker_queue_jobs',

@@ -11,6 +11,8 @@ export class DeadLetterQueue {
 
   constructor(connection: ConnectionOptions, prefix: string, readonly name: string = USAGE_EVENTS_DEAD_QUEUE) {
     this.queue = new Queue<DeadLetterJob>(name, { connection, prefix });
+    // An unhandled 'error' event would be thrown; failures reach callers as rejected adds.
+    this.queue.on('error', () => undefined);
   }
 
   async send(job: Job<unknown>, kind: DeadLetterJob['kind'], reason: string): Promise<void> {

@@ -20,6 +20,9 @@ export class SemanticCacheQueue {
 
   constructor(connection: ConnectionOptions, prefix: string) {
     this.queue = new Queue(QueueName.SemanticCacheWrites, { connection, prefix, defaultJobOptions: JOB_OPTIONS });
+    // Without a listener an 'error' event (e.g. a Redis command timeout) is thrown and can crash the
+    // process; failures already reach callers as rejected adds.
+    this.queue.on('error', () => undefined);
   }
 
   /** Validates and queues a write; the job id is `entryId`, so enqueueing the same write twice indexes it once. */
