@@ -139,7 +139,9 @@ export class GatewayModule {
         },
         {
           provide: SemanticResponseCache,
-          inject: [REDIS_LIMITS, EmbeddingsExecutor],
+          // Writes are queued off the request path: the general client (offline queue, no 500 ms
+          // command timeout), not the limits client, whose short timeout made every add time out.
+          inject: [REDIS, EmbeddingsExecutor],
           useFactory: (redis: Redis | null, embeddings: EmbeddingsExecutor) =>
             new SemanticResponseCache(
               config.DATABASE_URL && redis ? new Pool({ connectionString: config.DATABASE_URL, max: 4, application_name: 'sluice-gateway-semantic-cache' }) : null,
