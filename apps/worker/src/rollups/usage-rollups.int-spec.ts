@@ -7,7 +7,7 @@ import { startOfUtcDay } from '@sluice/db';
 import { createTestDatabase, createTestRedisPrefix, freePort, type TestDatabase, waitFor } from '@sluice/testing';
 import { main as rebuildCli } from '../cli/rebuild-rollups';
 import { startWorker } from '../main';
-import { latencyBucketOf, latencyPercentiles } from './latency-histogram';
+import { latencyBucketOf, latencyPercentiles } from '@sluice/contracts';
 import { rebuildRollups } from './rebuild-rollups';
 
 const ns = createTestRedisPrefix();

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { emptyHistogram, latencyBucketOf } from './latency-histogram';
+import { emptyHistogram, latencyBucketOf } from '@sluice/contracts';
 
 export const ROLLUP_GRAINS = ['minute', 'hour', 'day'] as const;
 export type RollupGrain = (typeof ROLLUP_GRAINS)[number];
