@@ -80,6 +80,22 @@ describe('gateway config from Postgres, changes published on Redis (real Postgre
     }
   });
 
+  it("narrowing the key's team to one model refuses the others on every instance within 1 s, also for a key created before", async () => {
+    const [{ team_id: teamId }] = (await dataSource.query(`SELECT team_id FROM api_keys WHERE team_id IS NOT NULL LIMIT 1`)) as Array<{ team_id: string }>;
+    await change(`UPDATE teams SET allowed_models = ARRAY['gpt-4o-mini'] WHERE id = $1`, [teamId]);
+    for (const client of clients) {
+      await within(1000, async () => !(await answers(client, 'claude-3-5-haiku')));
+      await expect(client.chat.completions.create({ model: 'claude-3-5-haiku', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({
+        status: 403,
+        error: { type: 'permission_error', code: 'model_not_allowed' },
+      });
+      expect(await answers(client, 'gpt-4o-mini')).toBe(true);
+      expect((await client.models.list()).data.map((m) => m.id)).toEqual(['gpt-4o-mini']);
+    }
+    await change(`UPDATE teams SET allowed_models = '{}' WHERE id = $1`, [teamId]);
+    for (const client of clients) await within(1000, () => answers(client, 'claude-3-5-haiku'));
+  });
+
   it('revokes a key on every instance within 1 s', async () => {
     await change('UPDATE api_keys SET revoked_at = now() WHERE revoked_at IS NULL', []);
     for (const client of clients) {

@@ -7,7 +7,9 @@ import { assertModelAllowed, presentedKey, verifyVirtualKey } from './virtual-ke
 const pepper = 'test-pepper-0123456789';
 const orgId = '7d3c5a2e-0c1f-4f7a-9a53-1c8f7e0f2b11';
 
-function snapshotWith(overrides: { revoked?: boolean; expiresAt?: string | null; allowedModels?: string[] } = {}) {
+const teamId = '3f1e8a54-2b7d-4c29-9e0a-5d6b7c8e9f01';
+
+function snapshotWith(overrides: { revoked?: boolean; expiresAt?: string | null; allowedModels?: string[]; teamAllowedModels?: string[] } = {}) {
   const generated = generateApiKey(pepper);
   const snapshot = new CompiledSnapshot(configSnapshotSchema.parse({
     version: 1,
@@ -20,13 +22,14 @@ function snapshotWith(overrides: { revoked?: boolean; expiresAt?: string | null;
         hash: generated.hash,
         prefix: generated.displayPrefix,
         orgId,
-        teamId: null,
+        teamId: overrides.teamAllowedModels ? teamId : null,
         userId: null,
         allowedModels: overrides.allowedModels ?? [],
         expiresAt: overrides.expiresAt ?? null,
         revoked: overrides.revoked ?? false,
       },
     ],
+    teams: overrides.teamAllowedModels ? [{ id: teamId, orgId, allowedModels: overrides.teamAllowedModels }] : undefined,
   }));
   return { snapshot, secret: generated.secret };
 }
@@ -75,7 +78,30 @@ describe('virtual key verification', () => {
   it('enforces the key allow-list of models', () => {
     const { snapshot, secret } = snapshotWith({ allowedModels: ['gpt-4o-mini'] });
     const key = verifyVirtualKey(snapshot, pepper, { authorization: `Bearer ${secret}` });
-    expect(() => assertModelAllowed(key, 'gpt-4o-mini')).not.toThrow();
-    expect(rejection(() => assertModelAllowed(key, 'gpt-4o')).status).toBe(403);
+    expect(() => assertModelAllowed(snapshot, key, 'gpt-4o-mini')).not.toThrow();
+    const refused = rejection(() => assertModelAllowed(snapshot, key, 'gpt-4o'));
+    expect(refused.status).toBe(403);
+    expect(refused.message).toBe("This API key may not use the model 'gpt-4o'.");
+  });
+
+  it("also enforces the team's allow-list, for keys created before the team was narrowed", () => {
+    const { snapshot, secret } = snapshotWith({ allowedModels: ['gpt-4o-mini', 'gpt-4o'], teamAllowedModels: ['gpt-4o-mini'] });
+    const key = verifyVirtualKey(snapshot, pepper, { authorization: `Bearer ${secret}` });
+    expect(() => assertModelAllowed(snapshot, key, 'gpt-4o-mini')).not.toThrow();
+    const refused = rejection(() => assertModelAllowed(snapshot, key, 'gpt-4o'));
+    expect(refused.status).toBe(403);
+    expect(refused.code).toBe('model_not_allowed');
+    expect(refused.message).toContain("team may not use the model 'gpt-4o'");
+    expect(snapshot.mayUseModel(key, 'gpt-4o')).toBe(false);
+  });
+
+  it('lets a key without its own list use every model its team allows, and any model when the team allows all', () => {
+    const restricted = snapshotWith({ teamAllowedModels: ['claude-3-5-haiku'] });
+    const key = verifyVirtualKey(restricted.snapshot, pepper, { authorization: `Bearer ${restricted.secret}` });
+    expect(restricted.snapshot.mayUseModel(key, 'claude-3-5-haiku')).toBe(true);
+    expect(restricted.snapshot.mayUseModel(key, 'gpt-4o')).toBe(false);
+    const open = snapshotWith({ teamAllowedModels: [] });
+    const openKey = verifyVirtualKey(open.snapshot, pepper, { authorization: `Bearer ${open.secret}` });
+    expect(open.snapshot.mayUseModel(openKey, 'gpt-4o')).toBe(true);
   });
 });

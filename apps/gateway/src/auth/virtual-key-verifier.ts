@@ -34,8 +34,12 @@ export function verifyVirtualKey(snapshot: CompiledSnapshot, pepper: string, hea
   return key;
 }
 
-export function assertModelAllowed(key: SnapshotKey, model: string): void {
-  if (key.allowedModels.length > 0 && !key.allowedModels.includes(model)) {
+export function assertModelAllowed(snapshot: CompiledSnapshot, key: SnapshotKey, model: string): void {
+  const denial = snapshot.modelDenialFor(key, model);
+  if (denial === 'key') {
     throw new GatewayError(403, 'permission_error', 'model_not_allowed', `This API key may not use the model '${model}'.`, 'model');
+  }
+  if (denial === 'team') {
+    throw new GatewayError(403, 'permission_error', 'model_not_allowed', `This API key's team may not use the model '${model}'. A team admin can request access to it in the model catalog.`, 'model');
   }
 }

@@ -52,7 +52,7 @@ export class ChatEndpointService {
       }
       accounting.model = canonical.model;
       accounting.stream = canonical.stream === true;
-      assertModelAllowed(key, canonical.model);
+      assertModelAllowed(snapshot, key, canonical.model);
       assertModelServed(snapshot, canonical.model);
       const logging = snapshot.governance.loggingPolicyFor(key);
       if (logging?.storePrompts) accounting.bodies = { prompt: loggedPrompt(canonical) };

@@ -16,7 +16,7 @@ export class CountTokensService {
     return this.runner.run(req, reply, 'messages.count_tokens', async ({ snapshot, key, accounting }) => {
       const body = parseBody(anthropicCountTokensRequestSchema, req.body);
       accounting.model = body.model;
-      assertModelAllowed(key, body.model);
+      assertModelAllowed(snapshot, key, body.model);
       assertModelServed(snapshot, body.model);
       await reply.status(200).send({ input_tokens: countAnthropicTokens(body) });
     });

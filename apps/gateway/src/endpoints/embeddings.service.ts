@@ -22,12 +22,12 @@ export class EmbeddingsService {
     return this.runner.run(req, reply, 'embeddings', async ({ snapshot, key, accounting, signal }) => {
       const body = parseBody(openAiEmbeddingsRequestSchema, req.body);
       accounting.model = body.model;
-      assertModelAllowed(key, body.model);
+      assertModelAllowed(snapshot, key, body.model);
       assertModelServed(snapshot, body.model);
       const text = (Array.isArray(body.input) ? body.input : [body.input]).map((item) => (typeof item === 'string' ? item : JSON.stringify(item))).join('\n');
       const forLimits = { model: body.model, messages: [{ role: 'user' as const, content: text }], max_completion_tokens: 0 };
       accounting.admission = (await this.gate.admit(snapshot, key, accounting.requestId, forLimits, reply)).ticket;
-      const mayUse = (model: string) => key.allowedModels.length === 0 || key.allowedModels.includes(model);
+      const mayUse = (model: string) => snapshot.mayUseModel(key, model);
       const result = await this.executor.execute(snapshot, body, mayUse, signal);
       const provider = snapshot.provider(result.deployment.providerId);
       accounting.servedBy = { modelName: result.modelName, providerName: provider?.name ?? 'unknown', deploymentId: result.deployment.id, attempts: result.attempts };

@@ -40,7 +40,7 @@ export class ModelsService {
   private visible(snapshot: CompiledSnapshot, key: SnapshotKey): string[] {
     return snapshot
       .modelNames()
-      .filter((name) => key.allowedModels.length === 0 || key.allowedModels.includes(name))
+      .filter((name) => snapshot.mayUseModel(key, name))
       .sort();
   }
 

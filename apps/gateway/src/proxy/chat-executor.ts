@@ -39,7 +39,7 @@ export class ChatExecutor {
   ): Promise<ChatExecution> {
     const t0 = performance.now();
     const execution: ChatExecution = { usage: null, completion: null, servedBy: null, ttftMs: null };
-    const mayUse = (model: string) => key.allowedModels.length === 0 || key.allowedModels.includes(model);
+    const mayUse = (model: string) => snapshot.mayUseModel(key, model);
     try {
       const result = await this.router.execute<SnapshotDeployment, null>(
         { modelName: request.model, deploymentsFor: (model) => (mayUse(model) ? snapshot.deploymentsFor(model) : []), signal },

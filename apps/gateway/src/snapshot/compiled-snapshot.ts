@@ -15,6 +15,8 @@ export class CompiledSnapshot {
   private readonly deploymentsByModel = new Map<string, SnapshotDeployment[]>();
   private readonly deploymentsById = new Map<string, SnapshotDeployment>();
   private readonly ipAllowLists = new Map<string, BlockList>();
+  /** Teams that restrict their models; a team absent here may use every model. */
+  private readonly teamModelAllowLists = new Map<string, ReadonlySet<string>>();
 
   constructor(readonly source: ConfigSnapshot) {
     this.version = source.version;
@@ -24,6 +26,9 @@ export class CompiledSnapshot {
       this.keysByHash.set(key.hash, key);
       const allowList = compileIpAllowList(key.ipAllowList);
       if (allowList) this.ipAllowLists.set(key.id, allowList);
+    }
+    for (const team of source.teams ?? []) {
+      if (team.allowedModels.length > 0) this.teamModelAllowLists.set(team.id, new Set(team.allowedModels));
     }
     for (const model of source.models) this.modelsByName.set(model.name, model);
     for (const provider of source.providers) this.providersById.set(provider.id, provider);
@@ -55,6 +60,21 @@ export class CompiledSnapshot {
   /** The compiled IP allow-list of a key, or null when the key may be used from anywhere. */
   ipAllowList(keyId: string): BlockList | null {
     return this.ipAllowLists.get(keyId) ?? null;
+  }
+
+  /**
+   * Whether a key may use a model: the key's own allow-list and its team's both apply, so narrowing
+   * a team's models takes effect on keys created before the change.
+   */
+  mayUseModel(key: SnapshotKey, model: string): boolean {
+    return this.modelDenialFor(key, model) === null;
+  }
+
+  /** Which allow-list refuses the model, or null when the key may use it. */
+  modelDenialFor(key: SnapshotKey, model: string): 'key' | 'team' | null {
+    if (key.allowedModels.length > 0 && !key.allowedModels.includes(model)) return 'key';
+    const team = key.teamId === null ? undefined : this.teamModelAllowLists.get(key.teamId);
+    return team && !team.has(model) ? 'team' : null;
   }
 
   provider(id: string): SnapshotProvider | undefined {
