@@ -44,6 +44,7 @@ import { declaredRoutesOf } from './openapi/declared-routes';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { OpenApiController } from './openapi/openapi.controller';
 import { OPENAPI_DOCUMENT } from './openapi/openapi.tokens';
+import { PLAYGROUND_CONTROLLERS, PLAYGROUND_PROVIDERS } from './playground/playground.providers';
 
 /** Version of this API (the app's package version), shown in the OpenAPI document. */
 const ADMIN_API_VERSION = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
@@ -56,7 +57,7 @@ class RedisLifecycle implements OnApplicationShutdown {
 }
 
 /** Every controller of the admin API; the route-permission test walks this list. */
-export const ADMIN_API_CONTROLLERS = [HealthController, StatsController, AuthController, ApiKeysController, AuditController, OpenApiController, AnalyticsController, RequestLogsController, AuditExportsController, UsageReportsController, PoliciesController, ConfigIoController, ...TENANCY_CONTROLLERS, ...CATALOG_CONTROLLERS, ...SSO_CONTROLLERS, ...SCIM_CONTROLLERS, ...WEBHOOKS_CONTROLLERS, DeadLettersController];
+export const ADMIN_API_CONTROLLERS = [HealthController, StatsController, AuthController, ApiKeysController, AuditController, OpenApiController, AnalyticsController, RequestLogsController, AuditExportsController, UsageReportsController, PoliciesController, ConfigIoController, ...TENANCY_CONTROLLERS, ...CATALOG_CONTROLLERS, ...SSO_CONTROLLERS, ...SCIM_CONTROLLERS, ...WEBHOOKS_CONTROLLERS, DeadLettersController, ...PLAYGROUND_CONTROLLERS];
 
 function openApiDocumentFactory(): () => Record<string, unknown> {
   let document: Record<string, unknown> | undefined;
@@ -98,6 +99,7 @@ export class AdminApiModule {
         ...SCIM_PROVIDERS,
         ...WEBHOOKS_PROVIDERS,
         DeadLettersService,
+        ...PLAYGROUND_PROVIDERS,
         { provide: APP_GUARD, useClass: AuthGuard },
         ...adminApiMetricsProviders,
       ],
