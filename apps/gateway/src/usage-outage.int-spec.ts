@@ -1,58 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, promises as fs, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Redis } from 'ioredis';
 import { Pool } from 'pg';
-import { createTestDatabase, freePort, spawnService, startMockProvider, type MockProviderProcess, type SpawnedService, type TestDatabase } from '@sluice/testing';
+import { createTestDatabase, freePort, RedisServerProcess, spawnService, startMockProvider, type MockProviderProcess, type SpawnedService, type TestDatabase } from '@sluice/testing';
 import { loadGatewayConfig } from './config/gateway-config';
 import { createGatewayApp } from './main';
 import { decodeSpoolRecord } from './usage/usage-spool-record';
 
 const WORKSPACE_ROOT = join(__dirname, '..', '..', '..');
 const KEY = 'sk-sluice-usageoutage0123456789abcdefghijklmn';
-
-/** A private redis-server child process (the shared Redis must never be stopped). AOF with fsync always: what Redis acknowledged survives its crash. */
-class RedisServerProcess {
-  private child: ChildProcess | null = null;
-  private constructor(readonly port: number, private readonly dir: string) {}
-
-  static async start(): Promise<RedisServerProcess> {
-    const server = new RedisServerProcess(await freePort(), mkdtempSync(join(tmpdir(), 'sluice-redis-')));
-    await server.restart();
-    return server;
-  }
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  async restart(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.dir, '--daemonize', 'no'];
-    this.child = spawn('/usr/bin/redis-server', args, { stdio: 'ignore' });
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      const probe = new Redis(this.url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-      probe.on('error', () => undefined);
-      const ok = await probe.connect().then(() => probe.ping()).then(() => true, () => false);
-      probe.disconnect();
-      if (ok) return;
-      await delay(50);
-    }
-    throw new Error(`redis-server on ${this.port} did not start`);
-  }
-
-  /** SIGKILL: a crash, not a clean shutdown. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-  }
-}
 
 function standaloneConfig(mockUrl: string): string {
   return `

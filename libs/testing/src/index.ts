@@ -14,3 +14,7 @@ export { findUsageEvent } from './processes/usage-events';
 export { waitFor, type WaitForOptions } from './processes/wait-for';
 export { sendRaw, type RawRequest, type RawResponse } from './hostile/raw-http';
 export { HOSTILE_STRINGS, WRONG_TYPES, MALFORMED_BODIES, deeplyNested, fieldPaths, withField } from './hostile/hostile-values';
+export { RedisServerProcess } from './processes/redis-server-process';
+export { startTcpFaultProxy, type TcpFaultProxy } from './faults/tcp-proxy';
+export { startConstantLoad, type ConstantLoad, type LoadSample } from './faults/constant-load';
+export { settledUsageRows, type UsageRowCount } from './faults/usage-rows';
