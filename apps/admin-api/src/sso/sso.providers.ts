@@ -1,3 +1,5 @@
+import { ConnectionTestController } from './connection-test/connection-test.controller';
+import { ConnectionTestStore } from './connection-test/connection-test.store';
 import { SsoConnectionsController } from './connections/sso-connections.controller';
 import { GroupMappingsService } from './connections/group-mappings.service';
 import { SsoConnectionsService } from './connections/sso-connections.service';
@@ -11,6 +13,6 @@ import { SamlLoginController } from './saml/saml-login.controller';
 import { SamlLoginService } from './saml/saml-login.service';
 
 /** SSO controllers (connection admin, public sign-in routes) for the admin API module. */
-export const SSO_CONTROLLERS = [SsoConnectionsController, SsoLoginController, SamlLoginController];
+export const SSO_CONTROLLERS = [SsoConnectionsController, ConnectionTestController, SsoLoginController, SamlLoginController];
 
-export const SSO_PROVIDERS = [SsoConnectionsService, GroupMappingsService, LoginAttemptStore, SsoSignInService, SsoLoginFlow, OidcLoginService, SamlLoginService, JitProvisioner];
+export const SSO_PROVIDERS = [SsoConnectionsService, ConnectionTestStore, GroupMappingsService, LoginAttemptStore, SsoSignInService, SsoLoginFlow, OidcLoginService, SamlLoginService, JitProvisioner];

@@ -17,6 +17,8 @@ const attemptSchema = z.strictObject({
   nonce: z.string().optional(),
   /** SAML: the AuthnRequest ID the response must answer (InResponseTo). */
   requestId: z.string().optional(),
+  /** Set when an admin's "test connection" run started this sign-in: record the outcome, create no session. */
+  testId: z.string().optional(),
   createdAt: z.number().int(),
 });
 export type LoginAttempt = z.infer<typeof attemptSchema>;

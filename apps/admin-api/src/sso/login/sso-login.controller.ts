@@ -8,6 +8,7 @@ import type { AuthenticatedRequest } from '../../auth/principal';
 import { Problem } from '../../errors/problem';
 import { parseInput } from '../../http/parse-body';
 import { ApiRoute } from '../../openapi/api-route.decorator';
+import { ConnectionTestStore } from '../connection-test/connection-test.store';
 import { OidcLoginError, OidcLoginService } from '../oidc/oidc-login.service';
 import { SamlLoginService } from '../saml/saml-login.service';
 import { safeReturnTo } from './return-to';
@@ -19,7 +20,10 @@ const discoverAnswerSchema = z.object({
   connections: z.array(z.object({ id: z.uuid(), type: z.enum(['oidc', 'saml']), name: z.string() })),
   breakGlassEnabled: z.boolean(),
 });
-const startQuerySchema = z.object({ returnTo: z.string().max(2048).optional().describe('A same-origin relative path; anything else becomes `/`') });
+const startQuerySchema = z.object({
+  returnTo: z.string().max(2048).optional().describe('A same-origin relative path; anything else becomes `/`'),
+  test: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).optional().describe('A pending "test connection" run (POST /api/v1/sso/connections/{id}/test): sign in for real but create no session; works on a disabled connection'),
+});
 const connectionParams = z.object({ connectionId: z.uuid() });
 const oidcCallbackQuerySchema = z.object({
   code: z.string().optional(),
@@ -37,6 +41,7 @@ export class SsoLoginController {
     private readonly oidcLogin: OidcLoginService,
     private readonly samlLogin: SamlLoginService,
     private readonly flow: SsoLoginFlow,
+    private readonly tests: ConnectionTestStore,
   ) {}
 
   @Public()
@@ -54,12 +59,18 @@ export class SsoLoginController {
   @ApiRoute({ tag: TAG, summary: 'Start a sign-in: 302 to the identity provider', params: connectionParams, query: startQuerySchema, response: { status: 302, description: 'Redirect to the IdP' }, errors: [404, 502] })
   @Get(':connectionId/start')
   async start(@Param('connectionId') connectionId: string, @Query() query: unknown, @Res() reply: FastifyReply): Promise<void> {
-    const { returnTo } = parseInput(startQuerySchema, query);
-    const connection = await this.flow.enabledConnection(connectionId);
+    const { returnTo, test } = parseInput(startQuerySchema, query);
+    let testId: string | undefined;
+    if (test) {
+      const run = await this.tests.get(test);
+      if (!run || run.connectionId !== connectionId || run.status !== 'pending') throw new Problem(404, 'not-found', 'No pending connection test with this id.');
+      testId = run.id;
+    }
+    const connection = testId ? await this.flow.anyConnection(connectionId) : await this.flow.enabledConnection(connectionId);
     const target = safeReturnTo(returnTo);
     let location: string;
     try {
-      location = connection.type === 'oidc' ? await this.oidcLogin.start(connection, target) : await this.samlLogin.start(connection, target);
+      location = connection.type === 'oidc' ? await this.oidcLogin.start(connection, target, testId) : await this.samlLogin.start(connection, target, testId);
     } catch (err) {
       if (err instanceof OidcLoginError) throw new Problem(502, 'idp-unavailable', `The identity provider could not be reached or is misconfigured (${err.reason}).`);
       throw err;
@@ -68,17 +79,18 @@ export class SsoLoginController {
   }
 
   @Public()
-  @ApiRoute({ tag: TAG, summary: 'OIDC redirect URI: redeems the code, provisions the user, sets the session cookie and 302s to returnTo', params: connectionParams, query: oidcCallbackQuerySchema, response: { status: 302, description: 'Signed in; redirect to returnTo' }, errors: [404] })
+  @ApiRoute({ tag: TAG, summary: 'OIDC redirect URI: redeems the code, provisions the user, sets the session cookie and 302s to returnTo', description: 'A refused sign-in is 401 problem+json, or for a browser (Accept: text/html) a 303 to `/sign-in?org=<slug>&ssoError=<reason>`. A "test connection" run creates no session: it records the outcome and 303s to `/settings/sso/{connectionId}?test={testId}`.', params: connectionParams, query: oidcCallbackQuerySchema, response: { status: 302, description: 'Signed in; redirect to returnTo' }, errors: [401, 404] })
   @Get('oidc/:connectionId/callback')
   async oidcCallback(@Param('connectionId') connectionId: string, @Query() query: Record<string, string>, @Req() request: AuthenticatedRequest, @Res() reply: FastifyReply): Promise<void> {
-    const connection = await this.flow.enabledConnection(connectionId, 'oidc');
+    // Enabled or not: a disabled connection may finish a test run; finish() refuses real sign-ins on it.
+    const connection = await this.flow.anyConnection(connectionId, 'oidc');
     let result: Awaited<ReturnType<OidcLoginService['callback']>>;
     try {
       result = await this.oidcLogin.callback(connection, query);
     } catch (err) {
-      if (err instanceof OidcLoginError) return this.flow.refuse(connection, err.reason, err.message, request);
+      if (err instanceof OidcLoginError) return this.flow.refuse(connection, err.reason, err.message, request, reply, err.attempt);
       throw err;
     }
-    await this.flow.finish(connection, result.profile, result.attempt.returnTo, request, reply);
+    await this.flow.finish(connection, result.profile, result.attempt, request, reply);
   }
 }

@@ -14,6 +14,9 @@ const CLOCK_TOLERANCE_SECONDS = 60;
 const HTTP_TIMEOUT_SECONDS = 10;
 
 export class OidcLoginError extends Error {
+  /** The sign-in attempt the failure belongs to, once known (a "test connection" run records its failures). */
+  attempt: LoginAttempt | null = null;
+
   constructor(readonly reason: string, message: string) {
     super(message);
     this.name = 'OidcLoginError';
@@ -45,13 +48,13 @@ export class OidcLoginService {
     @Inject(ADMIN_API_CONFIG) private readonly config: AdminApiConfig,
   ) {}
 
-  async start(connection: SsoConnection, returnTo: string): Promise<string> {
+  async start(connection: SsoConnection, returnTo: string, testId?: string): Promise<string> {
     const settings = oidcSettingsSchema.parse(connection.settings);
     const configuration = await this.configurationFor(connection, settings);
     const state = LoginAttemptStore.newId();
     const nonce = oidc.randomNonce();
     const codeVerifier = oidc.randomPKCECodeVerifier();
-    await this.attempts.save(state, { connectionId: connection.id, orgId: connection.orgId, returnTo, codeVerifier, nonce });
+    await this.attempts.save(state, { connectionId: connection.id, orgId: connection.orgId, returnTo, codeVerifier, nonce, ...(testId ? { testId } : {}) });
     return oidc
       .buildAuthorizationUrl(configuration, {
         redirect_uri: this.redirectUri(connection),
@@ -72,7 +75,17 @@ export class OidcLoginService {
     if (!attempt || attempt.connectionId !== connection.id || !attempt.codeVerifier || !attempt.nonce) {
       throw new OidcLoginError('invalid_state', 'The sign-in state is unknown, expired or already used.');
     }
-    if (query.error) throw new OidcLoginError('idp_error', `The identity provider answered ${query.error}.`);
+    try {
+      return await this.redeem(connection, settings, state, attempt, query);
+    } catch (err) {
+      if (err instanceof OidcLoginError) err.attempt = attempt;
+      throw err;
+    }
+  }
+
+  private async redeem(connection: SsoConnection, settings: OidcSettings, state: string, attempt: LoginAttempt, query: Record<string, string>): Promise<{ profile: IdpProfile; attempt: LoginAttempt }> {
+    if (!attempt.codeVerifier || !attempt.nonce) throw new OidcLoginError('invalid_state', 'The sign-in state is not an OIDC one.');
+    if (query.error) throw new OidcLoginError('idp_error', `The identity provider answered ${query.error}${query.error_description ? `: ${query.error_description.slice(0, 300)}` : ''}.`);
     const configuration = await this.configurationFor(connection, settings);
     const currentUrl = new URL(this.redirectUri(connection));
     for (const [name, value] of Object.entries(query)) currentUrl.searchParams.set(name, value);

@@ -3,7 +3,7 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import { Membership, ProvisionedMembership, SsoGroupMapping, SsoIdentity, User, type MembershipRole, type ProvisioningSource } from '@sluice/db';
 import type { RequestContext } from '../../http/request-context';
 import { auditIdpEvent } from '../sso-audit';
-import { desiredMemberships, ORG_WIDE, type MappingRule } from './membership-plan';
+import { desiredMemberships, planMembershipChanges, type CurrentMembership, type MappingRule, type MembershipChanges } from './membership-plan';
 
 /** What an IdP asserted about the person signing in. */
 export interface IdpProfile {
@@ -16,6 +16,19 @@ export interface IdpProfile {
   emailVerified: boolean;
   name: string | null;
   groups: string[];
+}
+
+/** The outcome a sign-in would have (see JitProvisioner.preview). */
+export interface ProvisioningPreview {
+  user: { action: 'existing' | 'link_by_email' | 'create'; userId: string | null; email: string };
+  /** The IdP groups that at least one mapping of the connection names. */
+  matchedGroups: string[];
+  changes: {
+    add: MembershipChanges['add'];
+    remove: Array<{ teamId: string | null; role: MembershipRole }>;
+    change: Array<{ teamId: string | null; from: MembershipRole; to: MembershipRole }>;
+  };
+  membershipsAfter: Array<{ teamId: string | null; role: MembershipRole; source: 'manual' | 'provisioned' }>;
 }
 
 export class ProvisioningRefused extends Error {
@@ -42,6 +55,44 @@ export class JitProvisioner {
       await syncMappedMemberships(manager, { userId, orgId: profile.orgId, groups: profile.groups, rules, source: 'sso', authMethod: profile.method }, context);
       return userId;
     });
+  }
+
+  /**
+   * What `provision` would do for this profile, without changing anything: which user it resolves to
+   * (existing, linked by verified email, or created) and the membership changes the group mappings
+   * would make. Throws ProvisioningRefused exactly where `provision` would. Used by "test connection".
+   */
+  async preview(profile: IdpProfile): Promise<ProvisioningPreview> {
+    const manager = this.dataSource.manager;
+    const identity = await manager.findOneBy(SsoIdentity, { connectionId: profile.connectionId, subject: profile.subject });
+    let user = identity ? await manager.findOneBy(User, { id: identity.userId }) : null;
+    let action: ProvisioningPreview['user']['action'] = 'existing';
+    if (!user) {
+      if (!profile.email.includes('@')) throw new ProvisioningRefused('email_missing', 'The IdP sent no email address.');
+      const byEmail = await manager.getRepository(User).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email: profile.email }).getOne();
+      if (byEmail && !profile.emailVerified) throw new ProvisioningRefused('email_not_verified', 'The IdP did not verify this email address, so it is not linked to the existing account.');
+      user = byEmail;
+      action = user ? 'link_by_email' : 'create';
+    }
+    if (user && user.status !== 'active') throw new ProvisioningRefused('user_inactive', 'This account is deactivated.');
+    const rules = (await manager.findBy(SsoGroupMapping, { connectionId: profile.connectionId, orgId: profile.orgId })).map(toRule);
+    const current = user ? await currentMemberships(manager, user.id, profile.orgId) : [];
+    const plan = planMembershipChanges(current, desiredMemberships(profile.groups, rules));
+    const gone = new Set(plan.remove.map((m) => m.id));
+    const changed = new Map(plan.change.map((c) => [c.membership.id, c.role]));
+    return {
+      user: { action, userId: user?.id ?? null, email: user?.email ?? profile.email },
+      matchedGroups: [...new Set(profile.groups)].filter((g) => rules.some((r) => r.idpGroup === g)),
+      changes: {
+        add: plan.add,
+        remove: plan.remove.map((m) => ({ teamId: m.teamId, role: m.role })),
+        change: plan.change.map((c) => ({ teamId: c.membership.teamId, from: c.membership.role, to: c.role })),
+      },
+      membershipsAfter: [
+        ...current.filter((m) => !gone.has(m.id)).map((m) => ({ teamId: m.teamId, role: changed.get(m.id) ?? m.role, source: m.provisioned ? ('provisioned' as const) : ('manual' as const) })),
+        ...plan.add.map((a) => ({ ...a, source: 'provisioned' as const })),
+      ],
+    };
   }
 
   private async resolveUser(manager: EntityManager, profile: IdpProfile, context: RequestContext): Promise<string> {
@@ -83,40 +134,37 @@ export interface MembershipSync {
 }
 
 /**
- * Makes the user's provisioned memberships in the org equal to what the groups map to. A user with
- * no membership at all afterwards gets a provisioned org-wide `viewer` membership, so a signed-in
- * person always lands in the org.
+ * Makes the user's provisioned memberships in the org equal to what the groups map to (see
+ * planMembershipChanges), auditing every change in the caller's transaction.
  */
 export async function syncMappedMemberships(manager: EntityManager, sync: MembershipSync, context: RequestContext): Promise<void> {
-  const desired = desiredMemberships(sync.groups, sync.rules);
-  const existing = await manager.findBy(Membership, { userId: sync.userId, orgId: sync.orgId });
-  const provisionedIds = new Set(
-    existing.length ? (await manager.findBy(ProvisionedMembership, { membershipId: In(existing.map((m) => m.id)) })).map((p) => p.membershipId) : [],
-  );
-  const manual = existing.filter((m) => !provisionedIds.has(m.id));
-  if (desired.size === 0 && manual.length === 0) desired.set(ORG_WIDE, 'viewer');
+  const current = await currentMemberships(manager, sync.userId, sync.orgId);
+  const plan = planMembershipChanges(current, desiredMemberships(sync.groups, sync.rules));
   const actor = sync.scimTokenId ? { scimTokenId: sync.scimTokenId, authMethod: sync.authMethod } : { userId: sync.userId, authMethod: sync.authMethod };
   const audit = (action: string, before: unknown, after: unknown) =>
     auditIdpEvent(manager, actor, { orgId: sync.orgId, action, target: { type: 'user', id: sync.userId }, before, after }, context);
 
-  for (const membership of existing) {
-    if (!provisionedIds.has(membership.id)) continue;
-    const place = membership.teamId ?? ORG_WIDE;
-    const role = desired.get(place);
-    const view = { teamId: membership.teamId, role: membership.role, source: sync.source };
-    if (!role) {
-      await manager.delete(Membership, { id: membership.id });
-      await audit('provisioning.membership_removed', view, null);
-    } else if (role !== membership.role) {
-      await manager.update(Membership, { id: membership.id }, { role });
-      await audit('provisioning.membership_changed', view, { ...view, role });
-    }
+  for (const membership of plan.remove) {
+    await manager.delete(Membership, { id: membership.id });
+    await audit('provisioning.membership_removed', { teamId: membership.teamId, role: membership.role, source: sync.source }, null);
   }
-  for (const [place, role] of desired) {
-    const teamId = place === ORG_WIDE ? null : place;
-    if (existing.some((m) => m.teamId === teamId)) continue; // already there (provisioned: handled above; manual: left alone)
-    const saved = await manager.save(manager.create(Membership, { userId: sync.userId, orgId: sync.orgId, teamId, role: role as MembershipRole }));
+  for (const { membership, role } of plan.change) {
+    const view = { teamId: membership.teamId, role: membership.role, source: sync.source };
+    await manager.update(Membership, { id: membership.id }, { role });
+    await audit('provisioning.membership_changed', view, { ...view, role });
+  }
+  for (const { teamId, role } of plan.add) {
+    const saved = await manager.save(manager.create(Membership, { userId: sync.userId, orgId: sync.orgId, teamId, role }));
     await manager.save(manager.create(ProvisionedMembership, { membershipId: saved.id, source: sync.source }));
     await audit('provisioning.membership_added', null, { teamId, role, source: sync.source });
   }
+}
+
+/** The user's memberships in the org, each marked as provisioned (mapping/SCIM) or manual. */
+export async function currentMemberships(manager: EntityManager, userId: string, orgId: string): Promise<CurrentMembership[]> {
+  const existing = await manager.findBy(Membership, { userId, orgId });
+  const provisionedIds = new Set(
+    existing.length ? (await manager.findBy(ProvisionedMembership, { membershipId: In(existing.map((m) => m.id)) })).map((p) => p.membershipId) : [],
+  );
+  return existing.map((m) => ({ id: m.id, teamId: m.teamId, role: m.role, provisioned: provisionedIds.has(m.id) }));
 }

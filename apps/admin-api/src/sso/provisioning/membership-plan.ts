@@ -30,3 +30,40 @@ export function desiredMemberships(groups: readonly string[], rules: readonly Ma
   }
   return desired;
 }
+
+export interface CurrentMembership {
+  id: string;
+  teamId: string | null;
+  role: MembershipRole;
+  /** Granted by a group mapping or SCIM (only those are ever changed or removed). */
+  provisioned: boolean;
+}
+
+export interface MembershipChanges {
+  remove: CurrentMembership[];
+  change: Array<{ membership: CurrentMembership; role: MembershipRole }>;
+  add: Array<{ teamId: string | null; role: MembershipRole }>;
+}
+
+/**
+ * What makes the user's provisioned memberships equal to `desired`: provisioned ones that are no longer
+ * mapped go, changed roles change, new places are added; manual memberships are never touched (and a
+ * place that already has one is not added again). With nothing desired and nothing manual the user gets
+ * an org-wide `viewer` membership, so a signed-in person always lands in the org.
+ */
+export function planMembershipChanges(existing: readonly CurrentMembership[], desired: DesiredMemberships): MembershipChanges {
+  const wanted: DesiredMemberships = new Map(desired);
+  if (wanted.size === 0 && !existing.some((m) => !m.provisioned)) wanted.set(ORG_WIDE, 'viewer');
+  const changes: MembershipChanges = { remove: [], change: [], add: [] };
+  for (const membership of existing) {
+    if (!membership.provisioned) continue;
+    const role = wanted.get(membership.teamId ?? ORG_WIDE);
+    if (!role) changes.remove.push(membership);
+    else if (role !== membership.role) changes.change.push({ membership, role });
+  }
+  for (const [place, role] of wanted) {
+    const teamId = place === ORG_WIDE ? null : place;
+    if (!existing.some((m) => m.teamId === teamId)) changes.add.push({ teamId, role });
+  }
+  return changes;
+}

@@ -17,19 +17,20 @@ export class SamlLoginController {
   constructor(private readonly saml: SamlLoginService, private readonly flow: SsoLoginFlow) {}
 
   @Public()
-  @ApiRoute({ tag: TAG, summary: 'SAML assertion consumer service (HTTP-POST): validates the response, provisions the user, sets the session cookie, 302 to returnTo', params: connectionParams, body: acsBodySchema, response: { status: 302, description: 'Signed in; redirect to returnTo' }, errors: [404] })
+  @ApiRoute({ tag: TAG, summary: 'SAML assertion consumer service (HTTP-POST): validates the response, provisions the user, sets the session cookie, 302 to returnTo', description: 'A refused sign-in is 401 problem+json, or for a browser (Accept: text/html) a 303 to `/sign-in?org=<slug>&ssoError=<reason>`. A "test connection" run creates no session: it records the outcome and 303s to `/settings/sso/{connectionId}?test={testId}`.', params: connectionParams, body: acsBodySchema, response: { status: 302, description: 'Signed in; redirect to returnTo' }, errors: [401, 404] })
   @Post(':connectionId/acs')
   @HttpCode(302)
   async acs(@Param('connectionId') connectionId: string, @Body() body: unknown, @Req() request: AuthenticatedRequest, @Res() reply: FastifyReply): Promise<void> {
-    const connection = await this.flow.enabledConnection(connectionId, 'saml');
+    // Enabled or not: a disabled connection may finish a test run; finish() refuses real sign-ins on it.
+    const connection = await this.flow.anyConnection(connectionId, 'saml');
     let result: Awaited<ReturnType<SamlLoginService['acs']>>;
     try {
       result = await this.saml.acs(connection, (body ?? {}) as Record<string, unknown>);
     } catch (err) {
-      if (err instanceof SamlLoginError) return this.flow.refuse(connection, err.reason, err.message, request);
+      if (err instanceof SamlLoginError) return this.flow.refuse(connection, err.reason, err.message, request, reply, err.attempt);
       throw err;
     }
-    await this.flow.finish(connection, result.profile, result.returnTo, request, reply);
+    await this.flow.finish(connection, result.profile, result.attempt ?? { returnTo: result.returnTo }, request, reply);
   }
 
   @Public()

@@ -6,7 +6,7 @@ import type { SsoConnection } from '@sluice/db';
 import { ADMIN_API_CONFIG, type AdminApiConfig } from '../../config/admin-api-config';
 import { REDIS } from '../../redis.token';
 import { samlSettingsSchema, spUrlsOf, type SamlSettings } from '../connections/sso-connection.dto';
-import { LoginAttemptStore } from '../login/login-attempt.store';
+import { LoginAttemptStore, type LoginAttempt } from '../login/login-attempt.store';
 import type { IdpProfile } from '../provisioning/jit-provisioner';
 import { firstUseOfAssertion, RedisSamlRequestCache, SAML_REQUEST_TTL_SECONDS } from './saml-replay-cache';
 
@@ -17,6 +17,9 @@ const SHA1_ALGORITHM = /Algorithm="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#(rsa
 const SAML_ASSERTION_NS = 'urn:oasis:names:tc:SAML:2.0:assertion';
 
 export class SamlLoginError extends Error {
+  /** The sign-in attempt (RelayState) the failure belongs to, when known ("test connection" runs record failures). */
+  attempt: LoginAttempt | null = null;
+
   constructor(readonly reason: string, message: string) {
     super(message);
     this.name = 'SamlLoginError';
@@ -70,17 +73,31 @@ export class SamlLoginService {
   }
 
   /** The redirect to the IdP with a fresh AuthnRequest; its id is remembered for InResponseTo. */
-  async start(connection: SsoConnection, returnTo: string): Promise<string> {
+  async start(connection: SsoConnection, returnTo: string, testId?: string): Promise<string> {
     const settings = samlSettingsSchema.parse(connection.settings);
     const relayState = LoginAttemptStore.newId();
     const url = await this.samlFor(connection, settings).getAuthorizeUrlAsync(relayState, undefined, {});
     const attemptStore = new LoginAttemptStore(this.redis, this.config);
-    await attemptStore.save(relayState, { connectionId: connection.id, orgId: connection.orgId, returnTo });
+    await attemptStore.save(relayState, { connectionId: connection.id, orgId: connection.orgId, returnTo, ...(testId ? { testId } : {}) });
     return url;
   }
 
   /** Validates a POSTed SAMLResponse; returns the profile and where to send the browser. */
-  async acs(connection: SsoConnection, body: { SAMLResponse?: unknown; RelayState?: unknown }): Promise<{ profile: IdpProfile; returnTo: string }> {
+  async acs(connection: SsoConnection, body: { SAMLResponse?: unknown; RelayState?: unknown }): Promise<{ profile: IdpProfile; attempt: LoginAttempt | null; returnTo: string }> {
+    // The RelayState is taken (single use) first, so a failure can be told to the attempt it belongs to.
+    const relayState = typeof body.RelayState === 'string' ? body.RelayState : '';
+    const taken = relayState ? await new LoginAttemptStore(this.redis, this.config).take(relayState) : null;
+    const attempt = taken && taken.connectionId === connection.id ? taken : null;
+    try {
+      if (taken && !attempt) throw new SamlLoginError('invalid_state', 'The sign-in state belongs to another connection.');
+      return await this.validate(connection, body, attempt);
+    } catch (err) {
+      if (err instanceof SamlLoginError) err.attempt = attempt;
+      throw err;
+    }
+  }
+
+  private async validate(connection: SsoConnection, body: { SAMLResponse?: unknown }, attempt: LoginAttempt | null): Promise<{ profile: IdpProfile; attempt: LoginAttempt | null; returnTo: string }> {
     const settings = samlSettingsSchema.parse(connection.settings);
     if (typeof body.SAMLResponse !== 'string' || body.SAMLResponse.length === 0 || body.SAMLResponse.length > 2_000_000) {
       throw new SamlLoginError('malformed', 'No SAMLResponse.');
@@ -109,10 +126,7 @@ export class SamlLoginService {
       throw new SamlLoginError('replayed', 'This assertion was already used.');
     }
 
-    const relayState = typeof body.RelayState === 'string' ? body.RelayState : '';
-    const attempt = relayState ? await new LoginAttemptStore(this.redis, this.config).take(relayState) : null;
     if (!attempt && !settings.allowIdpInitiated) throw new SamlLoginError('invalid_state', 'The sign-in state is unknown, expired or already used.');
-    if (attempt && attempt.connectionId !== connection.id) throw new SamlLoginError('invalid_state', 'The sign-in state belongs to another connection.');
 
     const attribute = (name: string): unknown => (profile as Record<string, unknown>)[name];
     const mapping = settings.attributeMapping;
@@ -121,6 +135,7 @@ export class SamlLoginService {
     const email = typeof attribute(mapping.email) === 'string' ? (attribute(mapping.email) as string) : profile.nameID;
     const name = typeof attribute(mapping.name) === 'string' ? (attribute(mapping.name) as string) : null;
     return {
+      attempt,
       returnTo: attempt?.returnTo ?? '/',
       profile: { orgId: connection.orgId, connectionId: connection.id, method: 'saml', subject: profile.nameID, email, emailVerified: true, name, groups },
     };

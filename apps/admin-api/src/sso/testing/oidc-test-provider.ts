@@ -87,3 +87,28 @@ export async function signInAtOp(authorizationUrl: string, login: string): Promi
   }
   throw new Error('too many hops at the OP');
 }
+
+/**
+ * Follows the OP from the authorization URL to its login page and presses "[ Cancel ]" there, as a
+ * person who changed their mind would; returns the redirect back to us (error=access_denied).
+ */
+export async function cancelAtOp(authorizationUrl: string): Promise<URL> {
+  const jar = new CookieJar();
+  let url = authorizationUrl;
+  for (let hop = 0; hop < 20; hop++) {
+    const res = await fetch(url, { redirect: 'manual', headers: { cookie: jar.header() } });
+    jar.store(res);
+    const location = res.headers.get('location');
+    if (location) {
+      const next = new URL(location, url);
+      if (!next.href.startsWith(new URL(authorizationUrl).origin)) return next;
+      url = next.href;
+      continue;
+    }
+    const html = await res.text();
+    const abort = /href="([^"]*\/abort)"/.exec(html)?.[1];
+    if (!abort) throw new Error(`OP page without a cancel link (${res.status}): ${html.slice(0, 500)}`);
+    url = new URL(abort.replace(/&amp;/g, '&'), url).href;
+  }
+  throw new Error('too many hops at the OP');
+}

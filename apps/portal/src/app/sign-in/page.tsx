@@ -14,6 +14,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const params = await searchParams;
   const returnTo = safeReturnTo(typeof params.returnTo === 'string' ? params.returnTo : undefined);
   const org = typeof params.org === 'string' && ORG_SLUG_PATTERN.test(params.org) ? params.org : undefined;
+  const ssoError = typeof params.ssoError === 'string' && /^[a-z_]{1,64}$/.test(params.ssoError) ? params.ssoError : undefined;
   if (await loadSession()) redirect(returnTo);
 
   return (
@@ -29,7 +30,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <div className="w-full max-w-sm rounded-2xl border border-border bg-surface p-6 shadow-sm sm:p-8">
           <h1 className="text-xl font-semibold tracking-tight text-fg">Sign in to Sluice</h1>
           <p className="mt-1 mb-6 text-sm text-fg-muted">Your organization’s LLM gateway: models, keys, usage and audit.</p>
-          <SignInForm returnTo={returnTo} initialOrg={org} />
+          <SignInForm returnTo={returnTo} initialOrg={org} ssoError={ssoError} />
         </div>
       </main>
     </div>

@@ -59,3 +59,14 @@ describe('SignInForm', () => {
     expect(init).toMatchObject({ method: 'POST', body: JSON.stringify({ email: 'a@acme.test', password: 'nope' }) });
   });
 });
+
+describe('SignInForm after a refused single sign-on', () => {
+  it('says what went wrong, and the message goes once the person tries again', async () => {
+    fetchMock.mockResolvedValueOnce(json({ connections: [{ id: 'c1', type: 'oidc', name: 'Okta' }], breakGlassEnabled: false }));
+    render(<SignInForm returnTo="/" initialOrg="acme" ssoError="idp_error" />);
+    expect(screen.getByRole('alert')).toHaveTextContent('Single sign-on was cancelled or refused at your identity provider');
+    fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    await screen.findByRole('link', { name: 'Continue with Okta' });
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+});

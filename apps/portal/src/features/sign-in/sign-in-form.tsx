@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Button, cx, focusRing, TextField } from '@sluice/ui';
 import { apiRequest } from '../../api/api-client';
 import { ApiError } from '../../api/api-error';
+import { ssoErrorMessage } from './sso-error-message';
 import { LAST_ORG_KEY, ORG_SLUG_PATTERN, signInOptionsSchema, ssoStartUrl, type SignInOptions } from './sign-in-options';
 
 const loginAnswerSchema = z.object({ userId: z.string(), csrfToken: z.string() });
@@ -14,10 +15,11 @@ const loginAnswerSchema = z.object({ userId: z.string(), csrfToken: z.string() }
  * organization allows it, email and password (the admin API's break-glass login). On success the
  * admin API has set the session cookie; a full page load then renders the signed-in portal at `returnTo`.
  */
-export function SignInForm({ returnTo, initialOrg }: { returnTo: string; initialOrg?: string }) {
+export function SignInForm({ returnTo, initialOrg, ssoError }: { returnTo: string; initialOrg?: string; ssoError?: string }) {
   const [org, setOrg] = useState<{ slug: string; options: SignInOptions } | null>(null);
   const [orgDraft, setOrgDraft] = useState(initialOrg ?? '');
-  const [error, setError] = useState<string | null>(null);
+  // After a refused single sign-on the admin API sends the browser back here with ?ssoError=<reason>.
+  const [error, setError] = useState<string | null>(() => ssoErrorMessage(ssoError));
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -135,6 +137,7 @@ export function SignInForm({ returnTo, initialOrg }: { returnTo: string; initial
           ))}
         </ul>
       )}
+      {!breakGlassEnabled && errorBox}
       {connections.length > 0 && breakGlassEnabled && (
         <p className="flex items-center gap-3 text-xs text-fg-muted before:h-px before:flex-1 before:bg-border after:h-px after:flex-1 after:bg-border">or with a password</p>
       )}
