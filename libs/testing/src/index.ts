@@ -17,4 +17,9 @@ export { HOSTILE_STRINGS, WRONG_TYPES, MALFORMED_BODIES, deeplyNested, fieldPath
 export { RedisServerProcess } from './processes/redis-server-process';
 export { startTcpFaultProxy, type TcpFaultProxy } from './faults/tcp-proxy';
 export { startConstantLoad, type ConstantLoad, type LoadSample } from './faults/constant-load';
+export { makeCanary, needlesFor, type Needle } from './canary/canary-needles';
+export { scanSinks, totalChars, type SinkText, type SinkFinding, type AllowedOccurrence } from './canary/sink-scan';
+export { dumpPostgres } from './canary/postgres-sink';
+export { dumpRedis } from './canary/redis-sink';
+export { RedisCommandRecorder } from './canary/redis-command-recorder';
 export { settledUsageRows, type UsageRowCount } from './faults/usage-rows';
