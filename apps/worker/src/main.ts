@@ -13,11 +13,12 @@ import { startSemanticCacheIndexer } from './semantic-cache/semantic-cache.worke
 import { startPartitionMaintainer } from './partitions/partition-maintainer';
 import { startExportWorker } from './exports/export.worker';
 import { startAlertsWorker } from './alerts/alerts.worker';
+import { SPEND_RECONCILIATION_QUEUE, startSpendReconciliation } from './spend/spend-reconciliation.worker';
 
 export async function startWorker(baseConfig: WorkerEnv & Partial<WorkerConfig>) {
   const config = withWorkerDefaults(baseConfig);
   const logger = createLogger('worker', config.LOG_LEVEL);
-  const pool = new Pool({ connectionString: config.DATABASE_URL, max: config.USAGE_CONCURRENCY + config.SEMANTIC_CACHE_CONCURRENCY + 2, application_name: 'sluice-worker' });
+  const pool = new Pool({ connectionString: config.DATABASE_URL, max: config.USAGE_CONCURRENCY + config.SEMANTIC_CACHE_CONCURRENCY + 3, application_name: 'sluice-worker' });
   const dataSource = await createDataSource({ url: config.DATABASE_URL, poolSize: 1, applicationName: 'sluice-worker-maintenance' }).initialize();
   const partitions = await startPartitionMaintainer(dataSource, logger, {
     daysAhead: config.REQUEST_LOG_PARTITION_DAYS_AHEAD,
@@ -52,18 +53,21 @@ export async function startWorker(baseConfig: WorkerEnv & Partial<WorkerConfig>)
   const exportsWorker = await startExportWorker(config, connection, logger);
   const alertsWorker = await startAlertsWorker(config, connection, logger);
 
-  const observability = workerObservability(connection, config.QUEUE_PREFIX, [usageWorker, exportsWorker.worker, ...(semanticCache ? [semanticCache.worker] : [])]);
+  const observability = workerObservability(connection, config.QUEUE_PREFIX, [usageWorker, exportsWorker.worker, alertsWorker.worker, ...(semanticCache ? [semanticCache.worker] : [])]);
+  const spend = await startSpendReconciliation(config, { connection, pool, dataSource, logger, registry: observability.metrics.registry, budgetKeyPrefix: baseConfig.QUEUE_PREFIX });
+  observability.observe(spend.worker);
   const health = buildHealthServer({
     postgres: async () => (await pool.query('SELECT 1')).rowCount === 1,
     redis: async () => (await connection.ping()) === 'PONG',
     usageWorker: async () => usageWorker.isRunning(),
     exportsWorker: async () => exportsWorker.worker.isRunning(),
     alertsWorker: async () => alertsWorker.worker.isRunning(),
+    spendReconciliationWorker: async () => spend.worker.isRunning(),
     ...(semanticCache ? { semanticCacheWorker: async () => semanticCache.worker.isRunning() } : {}),
   });
   observability.metrics.serveOn(health);
   await health.listen({ port: config.WORKER_HEALTH_PORT, host: '0.0.0.0' });
-  logger.info({ port: config.WORKER_HEALTH_PORT, queues: [QueueName.UsageEvents, QueueName.Exports, QueueName.Alerts, ...(semanticCache ? [QueueName.SemanticCacheWrites] : [])] }, 'worker started');
+  logger.info({ port: config.WORKER_HEALTH_PORT, queues: [QueueName.UsageEvents, QueueName.Exports, QueueName.Alerts, SPEND_RECONCILIATION_QUEUE, ...(semanticCache ? [QueueName.SemanticCacheWrites] : [])] }, 'worker started');
 
   return async function stop(): Promise<void> {
     const timer = setTimeout(() => {
@@ -76,6 +80,7 @@ export async function startWorker(baseConfig: WorkerEnv & Partial<WorkerConfig>)
     await semanticCache?.close();
     await exportsWorker.close();
     await alertsWorker.close();
+    await spend.close();
     await health.close();
     await observability.close();
     await pool.end();

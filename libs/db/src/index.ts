@@ -17,6 +17,7 @@ export {
 } from './crypto/credential-cipher';
 export { credentialCipherFromEnv, DEV_KEK, kekEnvSchema, kekEnvShape, type KekEnv } from './crypto/kek-env';
 export { loadConfigSnapshot, type LoadConfigSnapshotOptions } from './snapshot/load-config-snapshot';
+export { readGovernancePolicies, type StoredGovernance } from './snapshot/governance-policies';
 export {
   seedDemo,
   mockProviderBaseUrls,

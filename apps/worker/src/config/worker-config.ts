@@ -32,19 +32,35 @@ export const alertDeliveryEnvShape = {
   /** On SIGTERM/SIGINT the worker stops taking jobs and waits this long for active ones before exiting (BullMQ hands unfinished jobs to another worker once their lock expires). */
   WORKER_SHUTDOWN_TIMEOUT_MS: intFromEnv(20_000, 1000),
 };
-const alertDeliveryEnvSchema = z.object(alertDeliveryEnvShape);
-export type AlertDeliveryEnv = z.output<typeof alertDeliveryEnvSchema>;
+/** Spend reconciliation (`src/spend`): Redis budget counters vs the spend of ingested usage events. */
+export const spendReconciliationEnvShape = {
+  /** How often a run is scheduled (one BullMQ job scheduler shared by all workers; one run at a time). */
+  SPEND_RECONCILIATION_INTERVAL_MS: intFromEnv(300_000, 1000),
+  /** A gateway enqueues a usage event at most this long after its request ended (flush interval + enqueue timeout, with margin). */
+  SPEND_RECONCILIATION_INGESTION_GRACE_MS: intFromEnv(10_000, 0),
+  /** Largest clock difference assumed between gateways and workers; widens the snapshot instant (no repair inside it). */
+  SPEND_RECONCILIATION_CLOCK_SKEW_MS: intFromEnv(2000, 0),
+  /** A run waits this long for ingestion to pass its snapshot; with a larger backlog it repairs nothing (logged, counted). */
+  SPEND_RECONCILIATION_WATERMARK_TIMEOUT_MS: intFromEnv(120_000, 1000),
+  /** A period that ended this long before a run is settled a last time by it (final settlement after a boundary). */
+  SPEND_RECONCILIATION_PREVIOUS_PERIOD_MS: intFromEnv(3_600_000, 0),
+};
+
+/** Everything the worker reads on top of the shared worker contract. */
+const workerOnlyEnvShape = { ...alertDeliveryEnvShape, ...spendReconciliationEnvShape };
+const workerOnlyEnvSchema = z.object(workerOnlyEnvShape);
+export type WorkerOnlyEnv = z.output<typeof workerOnlyEnvSchema>;
 
 // The demo KEK is not refused in production here (unlike the admin API): the worker only decrypts, and a
 // wrong key makes deliveries to webhooks with a secret fail (recorded), not the worker.
-export const workerConfigSchema = workerEnvSchema.extend(alertDeliveryEnvShape);
+export const workerConfigSchema = workerEnvSchema.extend(workerOnlyEnvShape);
 export type WorkerConfig = z.output<typeof workerConfigSchema>;
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   return parseEnv('worker', workerConfigSchema, env);
 }
 
-/** A config parsed with the shared contract only (as some tests do) gets the alert-delivery defaults. */
-export function withWorkerDefaults(config: WorkerEnv & Partial<AlertDeliveryEnv>): WorkerConfig {
-  return { ...alertDeliveryEnvSchema.parse({}), ...config };
+/** A config parsed with the shared contract only (as some tests do) gets the worker-only defaults. */
+export function withWorkerDefaults(config: WorkerEnv & Partial<WorkerOnlyEnv>): WorkerConfig {
+  return { ...workerOnlyEnvSchema.parse({}), ...config };
 }

@@ -15,6 +15,7 @@ import { RequestLogBodies1764100001200 } from './1764100001200-request-log-bodie
 import { Webhooks1764100001300 } from './1764100001300-webhooks';
 import { ExportJobs1764100001350 } from './1764100001350-export-jobs';
 import { SsoAndScim1764100001400 } from './1764100001400-sso-and-scim';
+import { BudgetSpendSettlements1764100001530 } from './1764100001530-budget-spend-settlements';
 
 /** In order. Registered explicitly (no globs) so the same list works from dist/ and under ts-jest. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   Webhooks1764100001300,
   ExportJobs1764100001350,
   SsoAndScim1764100001400,
+  BudgetSpendSettlements1764100001530,
 ];
