@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { createRedisClient, redisTopologyOf } from '@sluice/redis';
 import { createDataSource } from '@sluice/db';
 import { createLogger } from '@sluice/observability';
 import { ApiKeysController } from './api-keys/api-keys.controller';
@@ -78,7 +79,7 @@ export class AdminApiModule {
       controllers: ADMIN_API_CONTROLLERS,
       providers: [
         { provide: ADMIN_API_CONFIG, useValue: config },
-        { provide: REDIS, useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 }) },
+        { provide: REDIS, useFactory: () => createRedisClient(redisTopologyOf(config), { maxRetriesPerRequest: 1 }) },
         { provide: ADMIN_API_LOGGER, useFactory: () => createLogger('admin-api', config.LOG_LEVEL) },
         { provide: OPENAPI_DOCUMENT, useFactory: openApiDocumentFactory },
         RedisLifecycle,

@@ -1,5 +1,6 @@
 import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { bullmqPrefixOf, createRedisClient, redisTopologyOf, type RedisTopology } from '@sluice/redis';
 import { credentialCipherFromEnv } from '@sluice/db';
 import type { Logger } from '@sluice/observability';
 import { Router } from '@sluice/routing';
@@ -78,8 +79,8 @@ function snapshotSourceFor(config: GatewayConfig, logger: Logger): SnapshotSourc
 }
 
 /** Standalone without REDIS_URL: no Redis connection at all; everything shared lives in this process. */
-function withRedis<T>(config: GatewayConfig, create: (url: string) => T): T | null {
-  return config.REDIS_URL ? create(config.REDIS_URL) : null;
+function withRedis<T>(config: GatewayConfig, create: (topology: RedisTopology) => T): T | null {
+  return config.REDIS_URL ? create(redisTopologyOf(config)) : null;
 }
 
 @Module({})
@@ -99,14 +100,14 @@ export class GatewayModule {
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
-        { provide: REDIS, useFactory: () => withRedis(config, (url) => new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true })) },
-        { provide: REDIS_SUBSCRIBER, useFactory: () => withRedis(config, (url) => new Redis(url, { maxRetriesPerRequest: null })) },
+        { provide: REDIS, useFactory: () => withRedis(config, (topology) => createRedisClient(topology, { maxRetriesPerRequest: 1, enableOfflineQueue: true })) },
+        { provide: REDIS_SUBSCRIBER, useFactory: () => withRedis(config, (topology) => createRedisClient(topology, { maxRetriesPerRequest: null })) },
         // Limits answer fast or not at all: no offline queue, a short timeout, then the fail mode applies.
-        { provide: REDIS_LIMITS, useFactory: () => withRedis(config, (url) => new Redis(url, { enableOfflineQueue: false, commandTimeout: 500, maxRetriesPerRequest: 0 })) },
+        { provide: REDIS_LIMITS, useFactory: () => withRedis(config, (topology) => createRedisClient(topology, { enableOfflineQueue: false, commandTimeout: 500, maxRetriesPerRequest: 0 })) },
         {
           provide: ALERT_SINK,
           inject: [REDIS],
-          useFactory: (redis: Redis | null): AlertSink => (redis ? new AlertQueue(redis, config.QUEUE_PREFIX, logger) : new LoggedAlerts(logger)),
+          useFactory: (redis: Redis | null): AlertSink => (redis ? new AlertQueue(redis, bullmqPrefixOf(config), logger) : new LoggedAlerts(logger)),
         },
         {
           provide: GovernanceGate,
@@ -116,7 +117,7 @@ export class GatewayModule {
         },
         { provide: SNAPSHOT_SOURCE, useFactory: () => snapshotSourceFor(config, logger) },
         SnapshotStore,
-        { provide: UpstreamClient, inject: [UpstreamObserver], useFactory: (observer: UpstreamObserver) => new UpstreamClient(observer) },
+        { provide: UpstreamClient, inject: [UpstreamObserver], useFactory: (observer: UpstreamObserver) => new UpstreamClient(observer, { maxConnections: config.UPSTREAM_MAX_CONNECTIONS }) },
         {
           provide: SnapshotRefresher,
           inject: [SNAPSHOT_SOURCE, SnapshotStore, REDIS_SUBSCRIBER],
@@ -126,7 +127,7 @@ export class GatewayModule {
         {
           provide: UsageSink,
           useFactory: (): Promise<UsageSink> | UsageSink =>
-            config.REDIS_URL ? createUsageEventPublisher({ ...config, REDIS_URL: config.REDIS_URL }, logger) : new LoggedUsageEvents(logger),
+            config.REDIS_URL ? createUsageEventPublisher({ ...config, redis: redisTopologyOf(config), QUEUE_PREFIX: bullmqPrefixOf(config) }, logger) : new LoggedUsageEvents(logger),
         },
         { provide: Router, inject: [SnapshotStore], useFactory: (store: SnapshotStore) => createGatewayRouter(store) },
         { provide: ChatExecutor, inject: [Router, UpstreamClient], useFactory: (router: Router, upstream: UpstreamClient) => new ChatExecutor(router, upstream) },
@@ -145,7 +146,7 @@ export class GatewayModule {
           useFactory: (redis: Redis | null, embeddings: EmbeddingsExecutor) =>
             new SemanticResponseCache(
               config.DATABASE_URL && redis ? new Pool({ connectionString: config.DATABASE_URL, max: 4, application_name: 'sluice-gateway-semantic-cache' }) : null,
-              redis ? new SemanticCacheQueue(redis, config.QUEUE_PREFIX) : null,
+              redis ? new SemanticCacheQueue(redis, bullmqPrefixOf(config)) : null,
               embeddings,
               logger,
             ),

@@ -1,9 +1,9 @@
 import { Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { ConfigError, QueueName, type WorkerEnv } from '@sluice/contracts';
 import { createDataSource } from '@sluice/db';
 import { createLogger } from '@sluice/observability';
+import { bullmqPrefixOf, createRedisClient, redisTopologyOf } from '@sluice/redis';
 import { loadWorkerConfig, withWorkerDefaults, type WorkerConfig } from './config/worker-config';
 import { buildHealthServer } from './health/health-server';
 import { workerObservability } from './metrics/worker-observability';
@@ -16,7 +16,8 @@ import { startAlertsWorker } from './alerts/alerts.worker';
 import { SPEND_RECONCILIATION_QUEUE, startSpendReconciliation } from './spend/spend-reconciliation.worker';
 
 export async function startWorker(baseConfig: WorkerEnv & Partial<WorkerConfig>) {
-  const config = withWorkerDefaults(baseConfig);
+  // The worker uses QUEUE_PREFIX only for BullMQ: on a Redis Cluster it is the hash-tagged `{prefix}` (see bullmqPrefixOf).
+  const config = { ...withWorkerDefaults(baseConfig), QUEUE_PREFIX: bullmqPrefixOf(baseConfig) };
   const logger = createLogger('worker', config.LOG_LEVEL);
   const pool = new Pool({ connectionString: config.DATABASE_URL, max: config.USAGE_CONCURRENCY + config.SEMANTIC_CACHE_CONCURRENCY + 3, application_name: 'sluice-worker' });
   const dataSource = await createDataSource({ url: config.DATABASE_URL, poolSize: 1, applicationName: 'sluice-worker-maintenance' }).initialize();
@@ -24,7 +25,7 @@ export async function startWorker(baseConfig: WorkerEnv & Partial<WorkerConfig>)
     daysAhead: config.REQUEST_LOG_PARTITION_DAYS_AHEAD,
     intervalMs: config.PARTITION_MAINTENANCE_INTERVAL_MS,
   });
-  const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  const connection = createRedisClient(redisTopologyOf(config), { maxRetriesPerRequest: null });
   const deadLetters = new DeadLetterQueue(connection, config.QUEUE_PREFIX);
   const processor = createUsageBatchProcessor(pool, logger, {
     deadLetters,

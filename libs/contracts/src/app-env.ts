@@ -9,6 +9,7 @@ import {
   portSchema,
   postgresUrlSchema,
   queuePrefixSchema,
+  redisTopologyEnvShape,
   redisUrlSchema,
   refuseDemoSecrets,
 } from './env';
@@ -25,6 +26,7 @@ export const gatewayEnvSchema = baseEnvSchema
      * all — limits, budgets and the exact cache live in the process (see the gateway's loadGatewayConfig).
      */
     REDIS_URL: redisUrlSchema.unwrap().optional(),
+    ...redisTopologyEnvShape,
     QUEUE_PREFIX: queuePrefixSchema,
     SLUICE_KEY_PEPPER: keyPepperSchema,
     CONFIG_POLL_INTERVAL_MS: intSchema(30_000, 1000),
@@ -54,6 +56,7 @@ export const adminApiEnvSchema = baseEnvSchema
     HOST: z.string().default('0.0.0.0'),
     DATABASE_URL: postgresUrlSchema,
     REDIS_URL: redisUrlSchema,
+    ...redisTopologyEnvShape,
     QUEUE_PREFIX: queuePrefixSchema,
     SLUICE_KEY_PEPPER: keyPepperSchema,
     RUN_MIGRATIONS: booleanSchema(false),
@@ -70,6 +73,7 @@ export const workerEnvSchema = baseEnvSchema.extend({
   WORKER_HEALTH_PORT: portSchema(4200),
   DATABASE_URL: postgresUrlSchema,
   REDIS_URL: redisUrlSchema,
+  ...redisTopologyEnvShape,
   QUEUE_PREFIX: queuePrefixSchema,
   USAGE_CONCURRENCY: intSchema(2, 1),
   /** Semantic-cache indexing runs only when URL, key and model are all set (an OpenAI-compatible `/v1`, normally the gateway's own). */

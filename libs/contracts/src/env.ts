@@ -84,6 +84,34 @@ export const baseEnvSchema = z.object({
 });
 
 /** Namespace for BullMQ keys and pub/sub channels, so several environments (or test suites) can share one Redis. */
+/** `host:port[,host:port…]` (Redis Sentinel or Cluster seed nodes). */
+const redisNodeListSchema = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .regex(/^\s*[A-Za-z0-9._-]+:\d{1,5}\s*(,\s*[A-Za-z0-9._-]+:\d{1,5}\s*)*$/, 'host:port[,host:port…]')
+    .optional(),
+);
+const optionalSecretSchema = z.preprocess(emptyToUndefined, z.string().min(1).optional());
+
+/**
+ * How the apps reach Redis besides a single `REDIS_URL` (see @sluice/redis): Sentinel
+ * (`REDIS_SENTINELS` + `REDIS_SENTINEL_NAME`) or Cluster (`REDIS_CLUSTER_NODES`). With either set,
+ * `REDIS_URL` is ignored and credentials/TLS for the data nodes come from REDIS_USERNAME,
+ * REDIS_PASSWORD and REDIS_TLS.
+ */
+export const redisTopologyEnvShape = {
+  REDIS_SENTINELS: redisNodeListSchema,
+  REDIS_SENTINEL_NAME: z.preprocess(emptyToUndefined, z.string().min(1).default('mymaster')),
+  REDIS_SENTINEL_USERNAME: optionalSecretSchema,
+  REDIS_SENTINEL_PASSWORD: optionalSecretSchema,
+  REDIS_CLUSTER_NODES: redisNodeListSchema,
+  REDIS_USERNAME: optionalSecretSchema,
+  REDIS_PASSWORD: optionalSecretSchema,
+  REDIS_TLS: booleanSchema(false),
+};
+export type RedisTopologyEnv = { [K in keyof typeof redisTopologyEnvShape]: z.output<(typeof redisTopologyEnvShape)[K]> };
+
 export const queuePrefixSchema = z.preprocess(
   emptyToUndefined,
   z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/, 'lowercase letters, digits, - and _ only').default('sluice'),

@@ -26,6 +26,11 @@ export type Session = z.infer<typeof sessionSchema>;
  * them can be revoked at once (sign out everywhere, deactivation, SCIM). Members are added on create,
  * removed on destroy and on expiry (an expired member is pruned when the user's next session is
  * created or when the set is walked); the set itself expires with the longest possible session.
+ *
+ * Redis Cluster: a session key and the user's index are separate units in different slots, so no
+ * MULTI spans both. The index entry is written before the session (a crash in between leaves an
+ * index entry without a session, which pruning removes — never a session that revocation misses),
+ * and sessions are deleted one key at a time. Each MULTI touches one key.
  */
 @Injectable()
 export class SessionStore {
@@ -44,12 +49,8 @@ export class SessionStore {
     const session: Session = { userId, csrfToken: randomBytes(32).toString('base64url'), createdAt: now, lastSeenAt: now };
     const key = this.key(id);
     await this.pruneExpired(userId);
-    await this.redis
-      .multi()
-      .set(key, JSON.stringify(session), 'EX', SESSION_IDLE_SECONDS)
-      .sadd(this.userIndexKey(userId), key)
-      .expire(this.userIndexKey(userId), SESSION_ABSOLUTE_SECONDS)
-      .exec();
+    await this.redis.multi().sadd(this.userIndexKey(userId), key).expire(this.userIndexKey(userId), SESSION_ABSOLUTE_SECONDS).exec();
+    await this.redis.set(key, JSON.stringify(session), 'EX', SESSION_IDLE_SECONDS);
     return { id, session };
   }
 
@@ -64,7 +65,8 @@ export class SessionStore {
     const session = parsed.data;
     const remainingAbsolute = Math.floor((session.createdAt + SESSION_ABSOLUTE_SECONDS * 1000 - now) / 1000);
     if (remainingAbsolute <= 0 || now - session.lastSeenAt > SESSION_IDLE_SECONDS * 1000) {
-      await this.redis.multi().del(key).srem(this.userIndexKey(session.userId), key).exec();
+      await this.redis.del(key);
+      await this.redis.srem(this.userIndexKey(session.userId), key);
       return null;
     }
     const touched = { ...session, lastSeenAt: now };
@@ -76,9 +78,8 @@ export class SessionStore {
     const key = this.key(sessionId);
     const raw = await this.redis.get(key);
     const parsed = raw ? sessionSchema.safeParse(JSON.parse(raw)) : null;
-    const multi = this.redis.multi().del(key);
-    if (parsed?.success) multi.srem(this.userIndexKey(parsed.data.userId), key);
-    await multi.exec();
+    await this.redis.del(key);
+    if (parsed?.success) await this.redis.srem(this.userIndexKey(parsed.data.userId), key);
   }
 
   /** Ends every session of the user (on every instance: the sessions live in Redis). Returns how many were live. */
@@ -86,9 +87,9 @@ export class SessionStore {
     const indexKey = this.userIndexKey(userId);
     const keys = await this.redis.smembers(indexKey);
     if (keys.length === 0) return 0;
-    const results = (await this.redis.multi().del(...keys).del(indexKey).exec()) ?? [];
-    const [, deleted] = results[0] ?? [null, 0];
-    return Number(deleted);
+    const deleted = await Promise.all(keys.map((key) => this.redis.del(key)));
+    await this.redis.del(indexKey);
+    return deleted.reduce((sum, n) => sum + n, 0);
   }
 
   /** How many live sessions the user has (prunes index entries whose session expired). */

@@ -4,6 +4,7 @@ import { Queue, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { deadLetterJobSchema, QueueName, type DeadLetterJob } from '@sluice/contracts';
+import { bullmqPrefixOf } from '@sluice/redis';
 import type { Caller } from '../auth/principal';
 import { auditCatalogChange, orgIdOf } from '../catalog/catalog-audit';
 import { ADMIN_API_CONFIG, type AdminApiConfig } from '../config/admin-api-config';
@@ -89,7 +90,7 @@ export class DeadLettersService implements OnApplicationShutdown {
   private queue(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.redis, prefix: this.config.QUEUE_PREFIX });
+      queue = new Queue(name, { connection: this.redis, prefix: bullmqPrefixOf(this.config) });
       // An unhandled 'error' event would be thrown; failures reach callers as rejected calls.
       queue.on('error', () => undefined);
       this.queues.set(name, queue);

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { exportJobSchema, QueueName, type ExportJob } from '@sluice/contracts';
+import { bullmqPrefixOf } from '@sluice/redis';
 import { ADMIN_API_CONFIG, type AdminApiConfig } from '../config/admin-api-config';
 import { REDIS } from '../redis.token';
 
@@ -11,7 +12,7 @@ export class ExportQueue implements OnApplicationShutdown {
   private readonly queue: Queue;
 
   constructor(@Inject(REDIS) redis: Redis, @Inject(ADMIN_API_CONFIG) config: AdminApiConfig) {
-    this.queue = new Queue(QueueName.Exports, { connection: redis, prefix: config.QUEUE_PREFIX });
+    this.queue = new Queue(QueueName.Exports, { connection: redis, prefix: bullmqPrefixOf(config) });
     // An unhandled 'error' event would be thrown; failures reach callers as rejected adds.
     this.queue.on('error', () => undefined);
   }

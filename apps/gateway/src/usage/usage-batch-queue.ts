@@ -1,7 +1,8 @@
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { QueueName, type UsageEventBatch } from '@sluice/contracts';
 import type { Logger } from '@sluice/observability';
+import { createRedisClient, type RedisTopology } from '@sluice/redis';
 
 /** Raised at once, without a round trip, while the usage connection to Redis is not ready. */
 export class UsageQueueUnavailableError extends Error {
@@ -9,7 +10,8 @@ export class UsageQueueUnavailableError extends Error {
 }
 
 export interface UsageBatchQueueOptions {
-  redisUrl: string;
+  redis: RedisTopology;
+  /** The BullMQ prefix (see bullmqPrefixOf). */
   queuePrefix: string;
   /** Longest wait for one enqueue (command timeout, and a cap on BullMQ's own connection wait). */
   timeoutMs: number;
@@ -26,7 +28,7 @@ export class UsageBatchQueue {
   private readonly queue: Queue<UsageEventBatch>;
 
   constructor(private readonly options: UsageBatchQueueOptions, logger: Logger) {
-    this.connection = new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: options.timeoutMs });
+    this.connection = createRedisClient(options.redis, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: options.timeoutMs });
     this.connection.on('error', (error: Error) => logger.debug({ err: error }, 'usage Redis connection error'));
     this.queue = new Queue<UsageEventBatch>(QueueName.UsageEvents, { connection: this.connection, prefix: options.queuePrefix });
     this.queue.on('error', (error: Error) => logger.debug({ err: error }, 'usage queue error'));

@@ -1,0 +1,12 @@
+export { createRedisClient, isClusterClient, type RedisClientOptions } from './create-redis-client';
+export { bullmqPrefixOf } from './queue-prefix';
+export {
+  describeRedisTopology,
+  hasRedisTopologyNodes,
+  parseRedisNodes,
+  redisTopologyOf,
+  type RedisEnv,
+  type RedisNode,
+  type RedisNodeAuth,
+  type RedisTopology,
+} from './redis-topology';
