@@ -27,6 +27,24 @@ const CAPABILITY_ROLES = {
   'teams:manage-any': ['owner', 'admin'],
   /** Add, re-role and remove team members (team admins in their own teams; the admin API checks which). */
   'teams:members': ['owner', 'admin', 'team_admin'],
+  /** SSO connections and SCIM tokens. */
+  'sso:manage': ['owner', 'admin'],
+  /** Alert webhooks and the dead-letter queue. */
+  'webhooks:manage': ['owner', 'admin'],
+  /** Export and import the org's config as YAML. */
+  'config:import': ['owner', 'admin'],
+  /** Service accounts and their tokens. */
+  'service-accounts:manage': ['owner', 'admin'],
+  /** The org's users: roles, deactivation. */
+  'users:manage': ['owner', 'admin'],
+  /** Chat with the team's models in the playground (a short-lived key of one's own). */
+  'playground:use': ['owner', 'admin', 'team_admin', 'developer'],
+  /** Edit the model catalog: prices, status, deprecation, description, tags; add models. */
+  'models:manage': ['owner', 'admin'],
+  /** Policies (rate limits, budgets, caching, guardrails, logging): see them … */
+  'policies:view': ['owner', 'admin', 'auditor'],
+  /** … and create, change, attach and detach them. */
+  'policies:manage': ['owner', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof CAPABILITY_ROLES;

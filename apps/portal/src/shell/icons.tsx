@@ -122,3 +122,51 @@ export const ProvidersIcon = (props: IconProps) => (
     <path d="M6 6h.01M6 14h.01" />
   </Icon>
 );
+
+export const ShieldIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M10 2.5l6 2.25v4.5c0 3.9-2.6 6.9-6 8.25-3.4-1.35-6-4.35-6-8.25v-4.5L10 2.5z" />
+    <path d="M7.5 10l1.75 1.75L12.75 8" />
+  </Icon>
+);
+
+export const SyncUsersIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <circle cx="8" cy="7" r="2.5" />
+    <path d="M3.5 15.5c.5-2.5 2.2-4 4.5-4 1.2 0 2.3.4 3 1.2M13 11.5h4M15 9.5l2 2-2 2M17 16h-4M15 14l-2 2 2 2" />
+  </Icon>
+);
+
+export const BellIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M5 13.5V9a5 5 0 0110 0v4.5l1.5 1.5h-13L5 13.5zM8.5 17a1.5 1.5 0 003 0" />
+  </Icon>
+);
+
+export const ConfigFileIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M5 2.5h6.5L15 6v11.5H5V2.5z" />
+    <path d="M11.5 2.5V6H15M7.5 10h5M7.5 13h3" />
+  </Icon>
+);
+
+export const RobotIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <rect x="4" y="6.5" width="12" height="9" rx="2" />
+    <path d="M10 6.5V4M10 4h.01M7.5 10.5h.01M12.5 10.5h.01M8 13.5h4" />
+  </Icon>
+);
+
+export const UserIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <circle cx="10" cy="7" r="3" />
+    <path d="M4 16.5c.7-3 3-4.75 6-4.75s5.3 1.75 6 4.75" />
+  </Icon>
+);
+
+export const ChatIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M4 4.5h12a1.5 1.5 0 011.5 1.5v7a1.5 1.5 0 01-1.5 1.5H9l-4 3v-3H4A1.5 1.5 0 012.5 13V6A1.5 1.5 0 014 4.5z" />
+    <path d="M6.5 8.5h7M6.5 11h4" />
+  </Icon>
+);

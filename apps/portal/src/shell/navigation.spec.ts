@@ -10,8 +10,11 @@ describe('navigation by role', () => {
 
   it('adds the audit trail and providers for auditors, teams for team admins, everything for admins', () => {
     expect(labelsFor(['auditor'])).toEqual(['Dashboard', 'Request logs', 'Models', 'API keys', 'Audit trail', 'Providers']);
-    expect(labelsFor(['team_admin'])).toEqual(['Dashboard', 'Request logs', 'Models', 'API keys', 'Teams']);
-    expect(labelsFor(['admin'])).toEqual(['Dashboard', 'Request logs', 'Models', 'API keys', 'Audit trail', 'Teams', 'Providers']);
+    expect(labelsFor(['team_admin'])).toEqual(['Dashboard', 'Request logs', 'Models', 'API keys', 'Playground', 'Teams']);
+    expect(labelsFor(['admin'])).toEqual([
+      'Dashboard', 'Request logs', 'Models', 'API keys', 'Playground', 'Audit trail', 'Teams', 'Providers',
+      'Users', 'Service accounts', 'SSO', 'SCIM provisioning', 'Webhooks & alerts', 'Config import/export',
+    ]);
   });
 
   it('drops a group with nothing in it', () => {

@@ -1,6 +1,8 @@
 import type { ComponentType, SVGProps } from 'react';
 import type { Capability } from '../session/access';
 import { AuditIcon, DashboardIcon, KeyIcon, LogsIcon, ModelsIcon, ProvidersIcon, TeamsIcon } from './icons';
+import { BellIcon, ConfigFileIcon, RobotIcon, ShieldIcon, SyncUsersIcon, UserIcon } from './icons';
+import { ChatIcon } from './icons';
 
 export interface NavItem {
   href: string;
@@ -32,6 +34,7 @@ export const NAVIGATION: readonly NavGroup[] = [
     items: [
       { href: '/models', label: 'Models', Icon: ModelsIcon },
       { href: '/api-keys', label: 'API keys', Icon: KeyIcon },
+      { href: '/playground', label: 'Playground', Icon: ChatIcon, requires: 'playground:use' },
     ],
   },
   { label: 'Govern', items: [{ href: '/audit', label: 'Audit trail', Icon: AuditIcon, requires: 'audit:read' }] },
@@ -40,6 +43,12 @@ export const NAVIGATION: readonly NavGroup[] = [
     items: [
       { href: '/teams', label: 'Teams', Icon: TeamsIcon, requires: 'teams:view' },
       { href: '/settings/providers', label: 'Providers', Icon: ProvidersIcon, requires: 'providers:view' },
+      { href: '/settings/users', label: 'Users', Icon: UserIcon, requires: 'users:manage' },
+      { href: '/settings/service-accounts', label: 'Service accounts', Icon: RobotIcon, requires: 'service-accounts:manage' },
+      { href: '/settings/sso', label: 'SSO', Icon: ShieldIcon, requires: 'sso:manage' },
+      { href: '/settings/scim', label: 'SCIM provisioning', Icon: SyncUsersIcon, requires: 'sso:manage' },
+      { href: '/settings/webhooks', label: 'Webhooks & alerts', Icon: BellIcon, requires: 'webhooks:manage' },
+      { href: '/settings/config', label: 'Config import/export', Icon: ConfigFileIcon, requires: 'config:import' },
     ],
   },
 ];

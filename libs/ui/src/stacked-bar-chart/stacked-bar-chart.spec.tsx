@@ -52,4 +52,22 @@ describe('StackedBarChart', () => {
     expect(screen.getByText('gpt-4o-mini')).toBeInTheDocument();
     expect(screen.getByText('claude-haiku')).toBeInTheDocument();
   });
+
+  it('labels the time axis with the given formatter', async () => {
+    const data = [
+      { time: '2026-03-01T10:00:00Z', gpt: 1, claude: 0 },
+      { time: '2026-03-01T11:00:00Z', gpt: 0, claude: 1 },
+    ];
+    const { container } = render(<StackedBarChart title="Requests by model" description="x" data={data} series={series} allowDecimals={false} formatTime={(t) => `h${t.slice(11, 13)}`} />);
+    // recharts 3 draws tick labels in their own layer, after layout.
+    await waitFor(() => expect(container.querySelectorAll('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value').length).toBeGreaterThan(0));
+    const xTicks = [...container.querySelectorAll('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value')].map((t) => t.textContent);
+    expect(xTicks).toEqual(['h10', 'h11']);
+  });
+
+  it('shows the caller’s empty state instead of the default one, also when there are no series', () => {
+    render(<StackedBarChart title="Cost" description="x" data={[{ time: '2026-03-01T10:00:00Z' }]} series={[]} empty={<p>Nothing spent yet</p>} />);
+    expect(screen.getByText('Nothing spent yet')).toBeVisible();
+    expect(screen.queryByText('No data for this period')).not.toBeInTheDocument();
+  });
 });

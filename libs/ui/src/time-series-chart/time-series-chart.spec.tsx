@@ -61,4 +61,23 @@ describe('TimeSeriesChart', () => {
     expect(screen.getByText('Requests')).toBeInTheDocument();
     expect(screen.getByText('Errors')).toBeInTheDocument();
   });
+
+  it('draws a lone point as a dot, so a single sample is not invisible', async () => {
+    const { container } = render(<TimeSeriesChart title="Requests" description="x" data={[{ time: '2026-03-01T10:00:00Z', requests: 7, errors: 0 }]} series={series} />);
+    await waitFor(() => expect(container.querySelectorAll('.recharts-line')).toHaveLength(2));
+    expect(container.querySelectorAll('.recharts-line-dot').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('labels the time axis with the given formatter', async () => {
+    const data = [
+      { time: '2026-03-01T10:00:00Z', requests: 0, errors: 0 },
+      { time: '2026-03-01T11:00:00Z', requests: 1, errors: 0 },
+      { time: '2026-03-01T12:00:00Z', requests: 2, errors: 1 },
+    ];
+    const { container } = render(<TimeSeriesChart title="Requests" description="x" data={data} series={series} formatTime={(t) => `h${t.slice(11, 13)}`} />);
+    // recharts 3 draws tick labels in their own layer, after layout.
+    await waitFor(() => expect(container.querySelectorAll('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value').length).toBeGreaterThan(0));
+    const xTicks = [...container.querySelectorAll('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value')].map((t) => t.textContent);
+    expect(xTicks).toEqual(['h10', 'h11', 'h12']);
+  });
 });

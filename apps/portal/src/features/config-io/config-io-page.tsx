@@ -1,0 +1,63 @@
+'use client';
+
+import { useState } from 'react';
+import { Button } from '@sluice/ui';
+import { useSession } from '../../session/session-context';
+import { PageHeader } from '../../shell/page-header';
+import { downloadYaml, fetchConfigExport } from './config-export';
+import { ConfigImportForm } from './config-import-form';
+import { ProblemMessage } from './problem-message';
+
+/** The org's routing, catalog and policy config as YAML, for GitOps: export it, import a changed file after a diff preview. */
+export function ConfigIoPage() {
+  const { activeOrg } = useSession();
+  const orgId = activeOrg?.id ?? null;
+  const [yaml, setYaml] = useState('');
+  const [busy, setBusy] = useState<'download' | 'edit' | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [exported, setExported] = useState<string | null>(null);
+
+  const exportConfig = async (then: 'download' | 'edit') => {
+    setBusy(then);
+    setError(null);
+    try {
+      const { yaml: text, version } = await fetchConfigExport(orgId);
+      if (then === 'download') downloadYaml(`sluice-config${activeOrg ? `-${activeOrg.slug}` : ''}${version !== null ? `-v${version}` : ''}.yaml`, text);
+      else setYaml(text);
+      setExported(version !== null ? `Exported config version ${version}.` : 'Exported the config.');
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <>
+      <PageHeader title="Config import/export" description="Providers (credentials as ${ENV} placeholders), models and deployments, teams and policies — the gateway’s standalone YAML, for review in Git." />
+      <section aria-labelledby="config-export" className="flex flex-col gap-3 rounded-xl border border-border bg-surface p-5">
+        <h2 id="config-export" className="text-base font-semibold text-fg">
+          Export
+        </h2>
+        <p className="text-sm text-fg-muted">API keys, users and audit records are not part of the file.</p>
+        <div className="flex flex-wrap gap-2">
+          <Button onClick={() => exportConfig('download')} loading={busy === 'download'}>
+            Download YAML
+          </Button>
+          <Button variant="secondary" onClick={() => exportConfig('edit')} loading={busy === 'edit'}>
+            Edit the current config below
+          </Button>
+        </div>
+        <div aria-live="polite">
+          {exported && (
+            <p role="status" className="text-sm text-fg">
+              {exported}
+            </p>
+          )}
+        </div>
+        <ProblemMessage error={error} />
+      </section>
+      <ConfigImportForm yaml={yaml} onYamlChange={setYaml} />
+    </>
+  );
+}

@@ -1,0 +1,178 @@
+'use client';
+
+import { useState } from 'react';
+import { Badge, Button, DataTable, Dialog, EmptyState, ErrorState, SelectField, Skeleton, TextField, type DataTableColumn } from '@sluice/ui';
+import { apiRequest } from '../../api/api-client';
+import { pageSchema } from '../../api/me-schema';
+import { usePagedList } from '../../api/use-paged-list';
+import { formatDate, formatRelative } from '../../format/dates';
+import { roleLabel } from '../../session/access';
+import { useSession } from '../../session/session-context';
+import { PageHeader } from '../../shell/page-header';
+import { ProblemMessage } from '../config-io/problem-message';
+import { teamPageSchema } from '../teams/team-schemas';
+import { EditUserDialog } from './edit-user-dialog';
+import { ORG_ROLES, orgUserSchema, STATUS_LABELS, USER_STATUSES, type OrgUser } from './user-schemas';
+
+const STATUS_TONE = { active: 'success', suspended: 'warning', deactivated: 'neutral' } as const;
+
+/** The organization's people: search them, change their org-wide role, suspend or deactivate them. */
+export function UsersPage() {
+  const session = useSession();
+  const [filters, setFilters] = useState({ q: '', status: '', role: '' });
+  const [editing, setEditing] = useState<OrgUser | null>(null);
+  const [deactivating, setDeactivating] = useState<OrgUser | null>(null);
+  const { state, loadMore, reload, update } = usePagedList(`users:${JSON.stringify(filters)}`, (cursor, signal) =>
+    apiRequest('/api/v1/users', { query: { cursor, limit: 100, q: filters.q, status: filters.status, role: filters.role }, schema: pageSchema(orgUserSchema), signal }),
+  );
+  const teams = usePagedList('users:teams', (cursor, signal) => apiRequest('/api/v1/teams', { query: { cursor, limit: 200 }, schema: teamPageSchema, signal }));
+  const teamName = (id: string) => (teams.state.status === 'ready' ? teams.state.items.find((t) => t.id === id)?.name : undefined) ?? 'a team';
+
+  const columns: DataTableColumn<OrgUser>[] = [
+    {
+      id: 'user',
+      header: 'User',
+      sortValue: (u) => u.email,
+      cell: (u) => (
+        <div className="flex flex-col">
+          <span className="font-medium">{u.displayName}</span>
+          <span className="text-xs text-fg-muted">{u.email}</span>
+        </div>
+      ),
+    },
+    { id: 'role', header: 'Org role', sortValue: (u) => u.orgRole ?? '', cell: (u) => (u.orgRole ? roleLabel(u.orgRole) : <span className="text-fg-muted">—</span>) },
+    {
+      id: 'teams',
+      header: 'Teams',
+      cell: (u) => (u.teams.length ? u.teams.map((t) => `${teamName(t.teamId)} (${roleLabel(t.role)})`).join(', ') : <span className="text-fg-muted">—</span>),
+    },
+    { id: 'status', header: 'Status', sortValue: (u) => u.status, cell: (u) => <Badge tone={STATUS_TONE[u.status]}>{STATUS_LABELS[u.status]}</Badge> },
+    { id: 'login', header: 'Last sign-in', sortValue: (u) => u.lastLoginAt ?? '', cell: (u) => (u.lastLoginAt ? formatRelative(u.lastLoginAt) : <span className="text-fg-muted">Never</span>) },
+    { id: 'created', header: 'Added', sortValue: (u) => u.createdAt, cell: (u) => formatDate(u.createdAt) },
+    {
+      id: 'actions',
+      header: 'Actions',
+      cell: (u) =>
+        u.id === session.me.user.id ? (
+          <span className="text-xs text-fg-muted">You</span>
+        ) : (
+          <div className="flex flex-wrap gap-2">
+            <Button size="sm" variant="secondary" onClick={() => setEditing(u)} aria-label={`Edit ${u.email}`}>
+              Edit
+            </Button>
+            {u.status !== 'deactivated' && (
+              <Button size="sm" variant="ghost" onClick={() => setDeactivating(u)} aria-label={`Deactivate ${u.email}`}>
+                Deactivate
+              </Button>
+            )}
+          </div>
+        ),
+    },
+  ];
+
+  return (
+    <>
+      <PageHeader title="Users" description="People in this organization. New people join through SSO (just-in-time or SCIM); roles set here apply org-wide." />
+      <form
+        role="search"
+        aria-label="Find users"
+        className="flex flex-wrap items-end gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const form = new FormData(e.currentTarget);
+          setFilters({ q: String(form.get('q') ?? '').trim(), status: String(form.get('status') ?? ''), role: String(form.get('role') ?? '') });
+        }}
+      >
+        <TextField label="Name or email" name="q" defaultValue={filters.q} placeholder="Search users" />
+        <SelectField label="Status" name="status" placeholder="Any status" defaultValue={filters.status} options={USER_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))} />
+        <SelectField label="Role" name="role" placeholder="Any role" defaultValue={filters.role} options={ORG_ROLES.map((r) => ({ value: r, label: roleLabel(r) }))} />
+        <Button type="submit" variant="secondary">
+          Search
+        </Button>
+      </form>
+      {state.status === 'loading' && (
+        <div aria-busy="true" className="flex flex-col gap-2 rounded-xl border border-border bg-surface p-5">
+          <span className="sr-only">Loading users</span>
+          {[0, 1, 2].map((i) => (
+            <Skeleton key={i} className="h-8 w-full" />
+          ))}
+        </div>
+      )}
+      {state.status === 'error' && <ErrorState title="Can’t load users" description={state.message} onRetry={reload} />}
+      {state.status === 'ready' && (
+        <>
+          <DataTable
+            caption="Users"
+            captionHidden
+            columns={columns}
+            rows={state.items}
+            rowKey={(u) => u.id}
+            empty={<EmptyState title={filters.q || filters.status || filters.role ? 'No user matches these filters' : 'No users yet'} description="People appear here when they first sign in with SSO or are provisioned by SCIM." />}
+          />
+          {state.nextCursor && (
+            <div className="flex justify-center">
+              <Button variant="secondary" onClick={loadMore} loading={state.loadingMore}>
+                Load more
+              </Button>
+            </div>
+          )}
+        </>
+      )}
+      <EditUserDialog
+        user={editing}
+        canGrantOwner={session.roles.includes('owner')}
+        onClose={() => setEditing(null)}
+        onSaved={(saved) => {
+          setEditing(null);
+          update((u) => u.id === saved.id, saved);
+        }}
+      />
+      <DeactivateUserDialog
+        user={deactivating}
+        onClose={() => setDeactivating(null)}
+        onDone={(saved) => {
+          setDeactivating(null);
+          update((u) => u.id === saved.id, saved);
+        }}
+      />
+    </>
+  );
+}
+
+function DeactivateUserDialog({ user, onClose, onDone }: { user: OrgUser | null; onClose: () => void; onDone: (user: OrgUser) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  if (!user) return null;
+  const deactivate = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      onDone(await apiRequest(`/api/v1/users/${user.id}`, { method: 'PATCH', body: { status: 'deactivated' }, schema: orgUserSchema }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      size="sm"
+      title={`Deactivate ${user.displayName}?`}
+      description={`${user.email} is signed out everywhere and their API keys in this organization are revoked. You can set them active again later; revoked keys stay revoked.`}
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button variant="danger" onClick={deactivate} loading={busy}>
+            Deactivate
+          </Button>
+        </>
+      }
+    >
+      <ProblemMessage error={error} />
+    </Dialog>
+  );
+}
