@@ -1,12 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { EgressGuard } from '@sluice/egress';
 import { credentialCipherFromEnv, SsoConnection, type CredentialCipher } from '@sluice/db';
 import type { Principal } from '../../auth/principal';
 import { ADMIN_API_CONFIG, type AdminApiConfig } from '../../config/admin-api-config';
 import { Problem } from '../../errors/problem';
 import type { RequestContext } from '../../http/request-context';
 import { auditAdminChange } from '../sso-audit';
+import { EGRESS_GUARD } from '../../providers/providers.tokens';
 import { parseIdpMetadata, SamlMetadataError } from './saml-metadata';
+import { fetchIdpMetadata, MetadataFetchError } from './saml-metadata-fetch';
 import {
   oidcSettingsSchema,
   samlSettingsSchema,
@@ -18,8 +21,6 @@ import {
   type UpdateConnectionInput,
 } from './sso-connection.dto';
 
-const METADATA_FETCH_TIMEOUT_MS = 10_000;
-const METADATA_MAX_BYTES = 1_000_000;
 
 export const connectionNotFound = () => new Problem(404, 'not-found', 'No SSO connection with this id.');
 
@@ -33,7 +34,11 @@ export function orgOf(principal: Principal): string {
 export class SsoConnectionsService {
   readonly cipher: CredentialCipher;
 
-  constructor(private readonly dataSource: DataSource, @Inject(ADMIN_API_CONFIG) private readonly config: AdminApiConfig) {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(ADMIN_API_CONFIG) private readonly config: AdminApiConfig,
+    @Inject(EGRESS_GUARD) private readonly egress: EgressGuard,
+  ) {
     this.cipher = credentialCipherFromEnv(config);
   }
 
@@ -145,7 +150,7 @@ export class SsoConnectionsService {
     let fromMetadata: Record<string, unknown> = {};
     try {
       if (input.metadataXml) fromMetadata = { ...parseIdpMetadata(input.metadataXml) };
-      else if (input.metadataUrl) fromMetadata = { ...parseIdpMetadata(await fetchMetadata(input.metadataUrl)) };
+      else if (input.metadataUrl) fromMetadata = { ...parseIdpMetadata(await fetchIdpMetadata(this.egress, input.metadataUrl)) };
     } catch (err) {
       if (err instanceof SamlMetadataError || err instanceof MetadataFetchError) throw new Problem(422, 'invalid-saml-metadata', err.message);
       throw err;
@@ -157,18 +162,6 @@ export class SsoConnectionsService {
     }
     return merged;
   }
-}
-
-class MetadataFetchError extends Error {}
-
-async function fetchMetadata(url: string): Promise<string> {
-  const res = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(METADATA_FETCH_TIMEOUT_MS) }).catch((err: unknown) => {
-    throw new MetadataFetchError(`the metadata URL could not be fetched (${err instanceof Error ? err.message : String(err)})`);
-  });
-  if (!res.ok) throw new MetadataFetchError(`the metadata URL answered ${res.status}`);
-  const text = await res.text();
-  if (text.length > METADATA_MAX_BYTES) throw new MetadataFetchError('the metadata document is too large');
-  return text;
 }
 
 function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
