@@ -42,7 +42,9 @@ export class ScimProvisioning {
     await manager.update(User, { id: userId }, { status });
     await auditIdpEvent(manager, { scimTokenId: caller.tokenId, authMethod: 'scim_token' }, { orgId: caller.orgId, action: active ? 'scim.user_reactivated' : 'scim.user_deactivated', target: { type: 'user', id: userId }, before: { status: user.status }, after: { status } }, context);
     if (active) return;
+    // Sessions end right after the commit (Redis); the revocation is recorded with the deactivation.
     after.revokeSessionsOf.push(userId);
+    await auditIdpEvent(manager, { scimTokenId: caller.tokenId, authMethod: 'scim_token' }, { orgId: caller.orgId, action: 'auth.sessions_revoked', target: { type: 'user', id: userId }, after: { reason: 'scim_deactivation', revokeKeys: caller.revokeKeysOnDeactivate } }, context);
     if (!caller.revokeKeysOnDeactivate) return;
     const keys = await manager.findBy(ApiKey, { orgId: caller.orgId, userId, revokedAt: IsNull() });
     if (keys.length === 0) return;

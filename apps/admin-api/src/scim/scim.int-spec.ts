@@ -132,6 +132,13 @@ describe('SCIM 2.0 as Okta and Entra ID call it (real Postgres + Redis)', () => 
     expect(after).toBeGreaterThan(before ?? 0);
     const audit = (await h.dataSource.query(`SELECT actor_type, actor_id, actor_auth_method FROM audit_events WHERE org_id = $1 AND action = 'scim.user_deactivated'`, [h.orgId])) as Array<Record<string, string>>;
     expect(audit).toEqual([{ actor_type: 'scim', actor_id: tokenId, actor_auth_method: 'scim_token' }]);
+    // The session revocation and the key revocation are in the audit trail too.
+    const trail = (await h.dataSource.query(
+      `SELECT action, actor_type, after FROM audit_events WHERE org_id = $1 AND action IN ('scim.user_deactivated', 'auth.sessions_revoked', 'api_key.revoked') AND (target_id = $2 OR after->>'userId' = $2) ORDER BY seq`,
+      [h.orgId, user.id],
+    )) as Array<{ action: string; actor_type: string; after: Record<string, unknown> }>;
+    expect(trail.map((e) => [e.action, e.actor_type])).toEqual([['scim.user_deactivated', 'scim'], ['auth.sessions_revoked', 'scim'], ['api_key.revoked', 'scim']]);
+    expect(trail[1].after).toMatchObject({ reason: 'scim_deactivation' });
     await waitFor(async () => published.some((m) => (JSON.parse(m) as { version: number }).version === after));
     await subscriber.quit();
   });
@@ -186,6 +193,27 @@ describe('SCIM 2.0 as Okta and Entra ID call it (real Postgres + Redis)', () => 
     expect(config.json()).toMatchObject({ patch: { supported: true }, filter: { supported: true }, bulk: { supported: false } });
     expect((await scim('GET', '/scim/v2/ResourceTypes')).json()).toMatchObject({ totalResults: 2 });
     expect((await scim('GET', '/scim/v2/Schemas')).json()).toMatchObject({ totalResults: 2 });
+  });
+
+  it('a token set not to revoke keys: deactivation ends the sessions (audited) but leaves the keys', async () => {
+    const created = await adminCall('POST', '/api/v1/scim/tokens', { name: 'Entra (keys kept)', revokeKeysOnDeactivate: false });
+    expect(created.statusCode).toBe(201);
+    const keepKeys = (created.json() as { secret: string }).secret;
+    const user = await scim('POST', '/scim/v2/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'keeps.keys@acme.test', active: true, emails: [{ value: 'keeps.keys@acme.test', primary: true }] }, keepKeys);
+    expect(user.statusCode).toBe(201);
+    const scimId = (user.json() as { id: string }).id;
+    const [row] = (await h.dataSource.query(`SELECT id FROM users WHERE email = 'keeps.keys@acme.test'`)) as Array<{ id: string }>;
+    const session = await h.app.get(SessionStore).create(row.id);
+    await h.dataSource.query(`INSERT INTO api_keys (org_id, team_id, user_id, name, display_prefix, hash) VALUES ($1, $2, $3, 'kept', 'sk-sluice-y', $4)`, [h.orgId, h.teamId, row.id, 'b'.repeat(64)]);
+
+    const res = await scim('PATCH', `/scim/v2/Users/${scimId}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] }, keepKeys);
+    expect(res.statusCode).toBe(200);
+    expect(await h.app.get(SessionStore).touch(session.id)).toBeNull();
+    const [key] = (await h.dataSource.query('SELECT revoked_at FROM api_keys WHERE user_id = $1', [row.id])) as Array<{ revoked_at: Date | null }>;
+    expect(key.revoked_at).toBeNull();
+    const actions = ((await h.dataSource.query(`SELECT action FROM audit_events WHERE org_id = $1 AND target_id = $2 ORDER BY seq`, [h.orgId, row.id])) as Array<{ action: string }>).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(['scim.user_created', 'scim.user_deactivated', 'auth.sessions_revoked']));
+    expect(actions).not.toContain('api_key.revoked');
   });
 
   it('keeps orgs apart and stops a revoked token', async () => {
