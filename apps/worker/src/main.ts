@@ -14,6 +14,7 @@ import { startPartitionMaintainer } from './partitions/partition-maintainer';
 import { startExportWorker } from './exports/export.worker';
 import { startAlertsWorker } from './alerts/alerts.worker';
 import { SPEND_RECONCILIATION_QUEUE, startSpendReconciliation } from './spend/spend-reconciliation.worker';
+import { startRetention } from './retention/retention.worker';
 
 export async function startWorker(baseConfig: WorkerEnv & Partial<WorkerConfig>) {
   // The worker uses QUEUE_PREFIX only for BullMQ: on a Redis Cluster it is the hash-tagged `{prefix}` (see bullmqPrefixOf).
@@ -57,6 +58,7 @@ export async function startWorker(baseConfig: WorkerEnv & Partial<WorkerConfig>)
   const observability = workerObservability(connection, config.QUEUE_PREFIX, [usageWorker, exportsWorker.worker, alertsWorker.worker, ...(semanticCache ? [semanticCache.worker] : [])]);
   const spend = await startSpendReconciliation(config, { connection, pool, dataSource, logger, registry: observability.metrics.registry, budgetKeyPrefix: baseConfig.QUEUE_PREFIX });
   observability.observe(spend.worker);
+  const retention = startRetention(config, { pool, dataSource, connection, logger });
   const health = buildHealthServer({
     postgres: async () => (await pool.query('SELECT 1')).rowCount === 1,
     redis: async () => (await connection.ping()) === 'PONG',
@@ -76,6 +78,7 @@ export async function startWorker(baseConfig: WorkerEnv & Partial<WorkerConfig>)
       process.exit(1);
     }, config.WORKER_SHUTDOWN_TIMEOUT_MS);
     partitions.stop();
+    await retention.stop();
     await usageWorker.close();
     await deadLetters.close();
     await semanticCache?.close();

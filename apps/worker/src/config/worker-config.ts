@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseEnv, workerEnvSchema, type WorkerEnv } from '@sluice/contracts';
-import { kekEnvShape } from '@sluice/db';
+import { parseEnv, refuseDemoSecrets, workerEnvSchema, type WorkerEnv } from '@sluice/contracts';
+import { DEV_KEK, kekEnvShape } from '@sluice/db';
 import { egressEnvShape } from '@sluice/egress';
 
 const intFromEnv = (fallback: number, min: number) => z.coerce.number().int().min(min).default(fallback);
@@ -46,14 +46,26 @@ export const spendReconciliationEnvShape = {
   SPEND_RECONCILIATION_PREVIOUS_PERIOD_MS: intFromEnv(3_600_000, 0),
 };
 
+/** Retention (`src/retention`): request logs per logging policy, and the audit trail (off unless AUDIT_RETENTION_DAYS is set). */
+export const retentionEnvShape = {
+  /** How often retention runs (one worker at a time: advisory lock). */
+  RETENTION_INTERVAL_MS: intFromEnv(3_600_000, 1000),
+  /** Request-log rows deleted per statement where a whole partition cannot be dropped. */
+  RETENTION_DELETE_BATCH_SIZE: intFromEnv(5000, 1),
+  /** Audit events older than this many days are exported (signed) and then deleted; 0 keeps the audit trail forever. Needs SLUICE_AUDIT_SIGNING_KEY. */
+  AUDIT_RETENTION_DAYS: intFromEnv(0, 0),
+  /** How long audit retention waits for its export before giving up for this pass (nothing deleted). */
+  AUDIT_RETENTION_EXPORT_TIMEOUT_MS: intFromEnv(1_800_000, 1000),
+};
+
 /** Everything the worker reads on top of the shared worker contract. */
-const workerOnlyEnvShape = { ...alertDeliveryEnvShape, ...spendReconciliationEnvShape };
+const workerOnlyEnvShape = { ...alertDeliveryEnvShape, ...spendReconciliationEnvShape, ...retentionEnvShape };
 const workerOnlyEnvSchema = z.object(workerOnlyEnvShape);
 export type WorkerOnlyEnv = z.output<typeof workerOnlyEnvSchema>;
 
-// The demo KEK is not refused in production here (unlike the admin API): the worker only decrypts, and a
-// wrong key makes deliveries to webhooks with a secret fail (recorded), not the worker.
-export const workerConfigSchema = workerEnvSchema.extend(workerOnlyEnvShape);
+// Like the gateway and the admin API, the worker refuses the demo KEK in production: with it, every
+// webhook secret sealed by a production admin API would fail to decrypt at delivery time.
+export const workerConfigSchema = workerEnvSchema.extend(workerOnlyEnvShape).superRefine(refuseDemoSecrets([['SLUICE_KEK', DEV_KEK]]));
 export type WorkerConfig = z.output<typeof workerConfigSchema>;
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {

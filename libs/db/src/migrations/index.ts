@@ -16,6 +16,7 @@ import { Webhooks1764100001300 } from './1764100001300-webhooks';
 import { ExportJobs1764100001350 } from './1764100001350-export-jobs';
 import { SsoAndScim1764100001400 } from './1764100001400-sso-and-scim';
 import { BudgetSpendSettlements1764100001530 } from './1764100001530-budget-spend-settlements';
+import { AuditRetention1764100001540 } from './1764100001540-audit-retention';
 
 /** In order. Registered explicitly (no globs) so the same list works from dist/ and under ts-jest. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   ExportJobs1764100001350,
   SsoAndScim1764100001400,
   BudgetSpendSettlements1764100001530,
+  AuditRetention1764100001540,
 ];
