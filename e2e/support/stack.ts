@@ -36,9 +36,13 @@ export function stack(): E2eStack {
   };
 }
 
-/** The admin API's count of logged requests (the walking skeleton's last hop before the portal). */
+/** The admin API's count of the demo organization's logged requests (the walking skeleton's last hop before the portal); it needs a session. */
 export async function loggedRequests(adminApiUrl: string): Promise<number> {
-  const res = await fetch(`${adminApiUrl}/api/v1/stats/requests`);
+  const { email, password } = portalUser('viewer');
+  const login = await fetch(`${adminApiUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  if (!login.ok) throw new Error(`sign-in for GET /api/v1/stats/requests: HTTP ${login.status} ${await login.text()}`);
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const res = await fetch(`${adminApiUrl}/api/v1/stats/requests`, { headers: { cookie } });
   if (!res.ok) throw new Error(`GET /api/v1/stats/requests: HTTP ${res.status} ${await res.text()}`);
   const body = (await res.json()) as { totalRequests: number };
   return body.totalRequests;

@@ -122,9 +122,11 @@ describe('auth: break-glass login, sessions, CSRF, logout (real Postgres + Redis
     expect((await auditActions('auth.logout')).length).toBe(1);
   });
 
-  it('keeps the health and stats endpoints public', async () => {
+  it('keeps the health endpoints public; the request count needs a session', async () => {
     expect((await h.app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
-    expect((await h.app.inject({ method: 'GET', url: '/api/v1/stats/requests' })).statusCode).toBe(200);
+    expect((await h.app.inject({ method: 'GET', url: '/api/v1/stats/requests' })).statusCode).toBe(401);
+    const s = await signIn(h.app, h.adminEmail);
+    expect((await h.app.inject({ method: 'GET', url: '/api/v1/stats/requests', headers: { cookie: s.cookie } })).statusCode).toBe(200);
   });
 
   it('writes a verifiable audit chain', async () => {

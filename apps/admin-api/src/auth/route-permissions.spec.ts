@@ -2,7 +2,7 @@ import { declaredRoutes } from '../testing/declared-routes';
 import { PERMISSIONS } from './permissions';
 
 const PUBLIC_ALLOWED = new Set([
-  'GET /health/live', 'GET /health/ready', 'POST /api/v1/auth/login', 'GET /api/v1/stats/requests',
+  'GET /health/live', 'GET /health/ready', 'POST /api/v1/auth/login',
   'GET /api/docs',
   'GET /api/docs/openapi.json',
   'GET /api/docs/assets/:file',

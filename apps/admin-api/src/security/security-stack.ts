@@ -44,6 +44,8 @@ export interface SecurityStackOptions {
   logLevel?: string;
   /** Semantic-cache indexing by the worker through the gateway with this virtual key (set later with `startWorker`). */
   gatewayEnv?: Record<string, string>;
+  /** false: the admin API alone (default true). */
+  gateway?: boolean;
 }
 
 /**
@@ -123,6 +125,7 @@ export class SecurityStack {
       readyTimeoutMs: 60_000,
     });
     this.track('admin-api', this.adminApi);
+    if (this.options.gateway === false) return;
     const gatewayPort = await freePort();
     this.gateway = await spawnService({
       name: 'gateway',
@@ -168,6 +171,11 @@ export class SecurityStack {
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     return this.record(`admin-api ${method} ${path.split('?')[0]}`, res);
+  }
+
+  /** The environment a service of this stack gets (for suites that start a variant themselves). */
+  serviceEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+    return { ...this.commonEnv(), ...extra };
   }
 
   /** A request to the gateway with a virtual key, recorded in `exchanges`. */

@@ -1,21 +1,27 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Req } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { requestStatsSchema, type RequestStats } from '@sluice/contracts';
-import { Public } from '../auth/auth.decorators';
+import { RequirePermission } from '../auth/auth.decorators';
+import { callerOf, type AuthenticatedRequest } from '../auth/principal';
+import { Problem } from '../errors/problem';
 import { ApiRoute } from '../openapi/api-route.decorator';
 
 @Controller('api/v1/stats')
 export class StatsController {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** How many gateway requests have been logged, and since when. */
-  // Public for now: the e2e suite and the portal home page read it without a session. To become
-  // `@RequirePermission('stats:read')` (any signed-in role) once the portal signs in.
-  @Public()
-  @ApiRoute({ tag: 'Analytics', summary: 'Total number of logged requests', response: { status: 200, description: 'Count', schema: requestStatsSchema } })
+  /**
+   * How many gateway requests the caller's organization has logged, and since when. Any signed-in
+   * role; never public (a count over every organization told anyone on the network how much traffic
+   * all tenants sent).
+   */
+  @RequirePermission('stats:read')
+  @ApiRoute({ tag: 'Analytics', summary: "Number of logged requests of the caller's organization", response: { status: 200, description: 'Count', schema: requestStatsSchema } })
   @Get('requests')
-  async requests(): Promise<RequestStats> {
-    const [row] = (await this.dataSource.query('SELECT count(*)::bigint AS total, min(occurred_at) AS since FROM request_logs')) as Array<{
+  async requests(@Req() request: AuthenticatedRequest): Promise<RequestStats> {
+    const orgId = callerOf(request).orgId;
+    if (!orgId) throw new Problem(403, 'forbidden', 'You are not a member of any organization.');
+    const [row] = (await this.dataSource.query('SELECT count(*)::bigint AS total, min(occurred_at) AS since FROM request_logs WHERE org_id = $1', [orgId])) as Array<{
       total: string;
       since: Date | null;
     }>;

@@ -58,8 +58,24 @@ export const retentionEnvShape = {
   AUDIT_RETENTION_EXPORT_TIMEOUT_MS: intFromEnv(1_800_000, 1000),
 };
 
+/**
+ * Per-queue retries the worker applies whatever the producer set (see src/queues/queue-policy.ts); the
+ * usage queue's (USAGE_ATTEMPTS, USAGE_BACKOFF_MS) and every queue's concurrency are in the shared contract.
+ */
+export const queuePolicyEnvShape = {
+  SEMANTIC_CACHE_ATTEMPTS: intFromEnv(5, 1),
+  SEMANTIC_CACHE_BACKOFF_MS: intFromEnv(1000, 0),
+  /** Expired semantic-cache entries deleted per sweep job. */
+  SEMANTIC_CACHE_EXPIRY_BATCH_SIZE: intFromEnv(5000, 1),
+  EXPORT_ATTEMPTS: intFromEnv(2, 1),
+  EXPORT_BACKOFF_MS: intFromEnv(5000, 0),
+  /** Whole alert jobs (a Postgres failure); HTTP retries per webhook are ALERT_DELIVERY_ATTEMPTS. */
+  ALERT_ATTEMPTS: intFromEnv(3, 1),
+  ALERT_BACKOFF_MS: intFromEnv(1000, 0),
+};
+
 /** Everything the worker reads on top of the shared worker contract. */
-const workerOnlyEnvShape = { ...alertDeliveryEnvShape, ...spendReconciliationEnvShape, ...retentionEnvShape };
+const workerOnlyEnvShape = { ...alertDeliveryEnvShape, ...spendReconciliationEnvShape, ...retentionEnvShape, ...queuePolicyEnvShape };
 const workerOnlyEnvSchema = z.object(workerOnlyEnvShape);
 export type WorkerOnlyEnv = z.output<typeof workerOnlyEnvSchema>;
 
@@ -74,5 +90,10 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
 
 /** A config parsed with the shared contract only (as some tests do) gets the worker-only defaults. */
 export function withWorkerDefaults(config: WorkerEnv & Partial<WorkerOnlyEnv>): WorkerConfig {
-  return { ...workerOnlyEnvSchema.parse({}), ...config };
+  return { ...workerOnlyEnvDefaults(), ...config };
+}
+
+/** The defaults of everything only the worker reads. */
+export function workerOnlyEnvDefaults(): WorkerOnlyEnv {
+  return workerOnlyEnvSchema.parse({});
 }
