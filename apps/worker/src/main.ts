@@ -21,6 +21,9 @@ export async function startWorker(baseConfig: WorkerEnv & Partial<WorkerConfig>)
   const config = { ...withWorkerDefaults(baseConfig), QUEUE_PREFIX: bullmqPrefixOf(baseConfig) };
   const logger = createLogger('worker', config.LOG_LEVEL);
   const pool = new Pool({ connectionString: config.DATABASE_URL, max: config.USAGE_CONCURRENCY + config.SEMANTIC_CACHE_CONCURRENCY + 3, application_name: 'sluice-worker' });
+  // An idle client whose connection drops (Postgres restarted or unreachable) is reported on the pool; without a
+  // listener that 'error' event would crash the worker. The pool replaces the client on the next checkout.
+  pool.on('error', (error) => logger.warn({ err: error }, 'idle Postgres connection lost'));
   const dataSource = await createDataSource({ url: config.DATABASE_URL, poolSize: 1, applicationName: 'sluice-worker-maintenance' }).initialize();
   const partitions = await startPartitionMaintainer(dataSource, logger, {
     daysAhead: config.REQUEST_LOG_PARTITION_DAYS_AHEAD,

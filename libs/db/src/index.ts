@@ -30,3 +30,4 @@ export {
 } from './seed/seed-demo';
 export { loadModelCatalog, modelCatalogSchema, DEFAULT_MODEL_CATALOG_PATH, type ModelCatalog, type CatalogModel } from './seed/model-catalog';
 export { seedEnvSchema, migrateEnvSchema, type SeedEnv, type MigrateEnv } from './cli/cli-env';
+export { isDatabaseUnavailable } from './connectivity/database-unavailable';

@@ -1,8 +1,10 @@
 import { DelayedError, type Job } from 'bullmq';
 import type { Pool } from 'pg';
 import { usageEventBatchSchema } from '@sluice/contracts';
+import { isDatabaseUnavailable } from '@sluice/db';
 import type { Logger } from '@sluice/observability';
 import type { DeadLetterQueue } from './dead-letter-queue';
+import { outageRetryDelayMs } from './database-outage';
 import { RollupAccumulator } from '../rollups/usage-rollups';
 import { insertRequestLogs } from './request-log-writer';
 
@@ -47,6 +49,13 @@ export function createUsageBatchProcessor(pool: Pool, logger: Logger, options: U
       inserted = await ingest(pool, events);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      if (isDatabaseUnavailable(error)) {
+        // Postgres is away, the batch is fine: hold it (never dead-lettered) and try again soon (see database-outage.ts).
+        const wait = outageRetryDelayMs(options.backoffMs, job.attemptsStarted);
+        logger.warn({ jobId: job.id, batchId, attempt: job.attemptsStarted, delay: wait, err: error }, 'Postgres unreachable; usage batch held for a retry');
+        await job.moveToDelayed(Date.now() + wait, token);
+        throw new DelayedError();
+      }
       if (job.attemptsStarted >= options.attempts) {
         await options.deadLetters.send(job, 'exhausted', `usage batch failed ${job.attemptsStarted} times; last error: ${message}`);
         logger.error({ jobId: job.id, batchId, err: error }, 'usage batch out of attempts, dead-lettered');
