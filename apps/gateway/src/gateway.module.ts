@@ -117,7 +117,7 @@ export class GatewayModule {
         },
         { provide: SNAPSHOT_SOURCE, useFactory: () => snapshotSourceFor(config, logger) },
         SnapshotStore,
-        { provide: UpstreamClient, inject: [UpstreamObserver], useFactory: (observer: UpstreamObserver) => new UpstreamClient(observer) },
+        { provide: UpstreamClient, inject: [UpstreamObserver], useFactory: (observer: UpstreamObserver) => new UpstreamClient(observer, { maxConnections: config.UPSTREAM_MAX_CONNECTIONS }) },
         {
           provide: SnapshotRefresher,
           inject: [SNAPSHOT_SOURCE, SnapshotStore, REDIS_SUBSCRIBER],

@@ -1,10 +1,14 @@
 import { gatewayEnvSchema, parseEnv, type GatewayEnv } from '@sluice/contracts';
 import { kekEnvSchema, type KekEnv } from '@sluice/db';
 import { hasRedisTopologyNodes } from '@sluice/redis';
+import { upstreamEnvSchema, type UpstreamEnv } from '../upstream/upstream-env';
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
-/** The gateway's env, plus the key-encryption keys it needs to read provider credentials from Postgres. */
-export type GatewayConfig = GatewayEnv & KekEnv;
+/**
+ * The gateway's env, plus the key-encryption keys it needs to read provider credentials from Postgres
+ * and the upstream client's settings (optional here: absent means the client's defaults).
+ */
+export type GatewayConfig = GatewayEnv & KekEnv & Partial<UpstreamEnv>;
 
 /** Redis a gateway with a database uses when REDIS_URL is unset. */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -21,6 +25,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env, argv: re
   const effective = file ? { ...env, SLUICE_CONFIG: file } : env;
   const gateway = parseEnv('gateway', gatewayEnvSchema, effective);
   const kek = parseEnv('gateway', kekEnvSchema, effective);
+  const upstream = parseEnv('gateway', upstreamEnvSchema, effective);
   const redisUrl = gateway.REDIS_URL ?? (gateway.SLUICE_CONFIG && !hasRedisTopologyNodes(gateway) ? undefined : DEFAULT_REDIS_URL);
-  return { ...gateway, REDIS_URL: redisUrl, SLUICE_KEK: kek.SLUICE_KEK, SLUICE_KEK_PREVIOUS: kek.SLUICE_KEK_PREVIOUS };
+  return { ...gateway, REDIS_URL: redisUrl, SLUICE_KEK: kek.SLUICE_KEK, SLUICE_KEK_PREVIOUS: kek.SLUICE_KEK_PREVIOUS, ...upstream };
 }

@@ -2,12 +2,32 @@ import { Agent, request, type Dispatcher } from 'undici';
 import type { UpstreamRequest } from '@sluice/providers';
 import type { UpstreamCall } from '../tracing/upstream-call';
 import type { UpstreamObserver } from '../tracing/upstream-observer';
+import { DEFAULT_UPSTREAM_MAX_CONNECTIONS } from './upstream-env';
+
+export interface UpstreamClientOptions {
+  /** Open connections per upstream origin; 0 = no cap. Default DEFAULT_UPSTREAM_MAX_CONNECTIONS. */
+  maxConnections?: number;
+}
 
 /** Pooled keep-alive HTTP client for provider calls. */
 export class UpstreamClient {
-  private readonly agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 300_000, connections: 256, pipelining: 1 });
+  private readonly agent: Agent;
+  private readonly connectionCap: number | null;
 
-  constructor(private readonly observer?: UpstreamObserver) {}
+  constructor(
+    private readonly observer?: UpstreamObserver,
+    options: UpstreamClientOptions = {},
+  ) {
+    const max = options.maxConnections ?? DEFAULT_UPSTREAM_MAX_CONNECTIONS;
+    // undici: `connections: null` means no cap per origin.
+    this.connectionCap = max === 0 ? null : max;
+    this.agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 300_000, connections: this.connectionCap, pipelining: 1 });
+  }
+
+  /** The per-origin connection cap in effect (null = none). */
+  get maxConnections(): number | null {
+    return this.connectionCap;
+  }
 
   /** `call` describes the call for its metrics and trace span (the observer adds `traceparent`). */
   send(upstream: UpstreamRequest, timeoutMs: number, signal: AbortSignal, call?: UpstreamCall): Promise<Dispatcher.ResponseData> {
