@@ -15,6 +15,7 @@ export { waitFor, type WaitForOptions } from './processes/wait-for';
 export { sendRaw, type RawRequest, type RawResponse } from './hostile/raw-http';
 export { HOSTILE_STRINGS, WRONG_TYPES, MALFORMED_BODIES, deeplyNested, fieldPaths, withField } from './hostile/hostile-values';
 export { RedisServerProcess } from './processes/redis-server-process';
+export { RedisClusterProcesses, RedisSentinelProcesses } from './processes/redis-topology-processes';
 export { startTcpFaultProxy, type TcpFaultProxy } from './faults/tcp-proxy';
 export { startConstantLoad, type ConstantLoad, type LoadSample } from './faults/constant-load';
 export { makeCanary, needlesFor, type Needle } from './canary/canary-needles';

@@ -1,0 +1,149 @@
+/**
+ * The real gateway process against a real Redis Cluster (3 masters) and a real Sentinel deployment,
+ * started here from Debian's redis-server: keys from a standalone config, an RPM limit and a hard
+ * budget enforced by the Lua scripts on the topology, the exact cache, and usage batches queued to
+ * BullMQ (hash-tagged prefix on the Cluster).
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { parseEnv, QueueName, workerEnvSchema, type UsageEventBatch } from '@sluice/contracts';
+import { bullmqPrefixOf, createRedisClient, redisTopologyOf } from '@sluice/redis';
+import {
+  freePort,
+  RedisClusterProcesses,
+  RedisSentinelProcesses,
+  spawnService,
+  startMockProvider,
+  waitFor,
+  type MockProviderProcess,
+  type SpawnedService,
+} from '@sluice/testing';
+
+const WORKSPACE_ROOT = join(__dirname, '..', '..', '..');
+const LIMITED_KEY = 'sk-sluice-topologylimited0123456789abcdefghi';
+const BUDGET_KEY = 'sk-sluice-topologybudget00123456789abcdefghi';
+const CACHED_KEY = 'sk-sluice-topologycached00123456789abcdefghi';
+
+const config = (mockUrl: string) => `
+version: 1
+organization: topology
+providers:
+  - { name: mock, type: openai, base_url: ${mockUrl}/v1, api_key: k }
+models:
+  - name: topo-model
+    # $0.001 per token, so a few calls use up a small budget.
+    prices: { input_per_1m: 1000, output_per_1m: 1000 }
+    deployments: [{ provider: mock, model: topo-model }]
+teams:
+  - { name: cached, cache: { mode: exact, ttlSeconds: 60 } }
+keys:
+  - { name: limited, key: ${LIMITED_KEY}, limits: { rpm: 2 } }
+  - { name: budget, key: ${BUDGET_KEY}, budget: { amountUsd: 0.05, period: daily } }
+  - { name: cached, key: ${CACHED_KEY}, team: cached }
+`;
+
+describe.each(['cluster', 'sentinel'] as const)('gateway on Redis %s (real processes)', (kind) => {
+  let redisProcesses: RedisClusterProcesses | RedisSentinelProcesses;
+  let redisEnv: Record<string, string>;
+  let mock: MockProviderProcess;
+  let gateway: SpawnedService;
+  const prefix = `t_${randomUUID().slice(0, 8)}`;
+
+  beforeAll(async () => {
+    mock = await startMockProvider();
+    if (kind === 'cluster') {
+      const cluster = await RedisClusterProcesses.start(3);
+      redisProcesses = cluster;
+      redisEnv = { REDIS_CLUSTER_NODES: cluster.nodesEnv };
+    } else {
+      const sentinel = await RedisSentinelProcesses.start();
+      redisProcesses = sentinel;
+      redisEnv = { REDIS_SENTINELS: sentinel.sentinelsEnv, REDIS_SENTINEL_NAME: sentinel.name };
+    }
+    const dir = mkdtempSync(join(tmpdir(), `sluice-gateway-${kind}-`));
+    const file = join(dir, 'sluice.yaml');
+    writeFileSync(file, config(mock.url));
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = { ...process.env, ...redisEnv, GATEWAY_PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', QUEUE_PREFIX: prefix, USAGE_SPOOL_DIR: join(dir, 'spool'), USAGE_FLUSH_INTERVAL_MS: '20' };
+    delete env.REDIS_URL;
+    delete env.DATABASE_URL;
+    delete env.SLUICE_CONFIG;
+    gateway = await spawnService({ name: `gateway-${kind}`, entry: join(WORKSPACE_ROOT, 'apps', 'gateway', 'dist', 'main.js'), args: ['--config', file], env, url: `http://127.0.0.1:${port}` });
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await mock?.stop();
+    await redisProcesses?.stop();
+  });
+
+  const chat = (key: string, content: string, extra: Record<string, unknown> = {}) =>
+    fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'topo-model', messages: [{ role: 'user', content }], ...extra }),
+    });
+
+  it('uses Redis (not the in-process fallback) and is ready', async () => {
+    expect(gateway.output()).not.toContain('standalone without Redis');
+    const ready = await fetch(`${gateway.url}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ok', checks: { redis: 'up' } });
+  });
+
+  it('enforces an RPM limit with the admission script', async () => {
+    const statuses: number[] = [];
+    let refused: Response | null = null;
+    for (let i = 0; i < 4; i++) {
+      const res = await chat(LIMITED_KEY, `count ${i}`);
+      statuses.push(res.status);
+      if (res.status === 429) refused ??= res;
+    }
+    expect(statuses.slice(0, 2)).toEqual([200, 200]);
+    expect(statuses.slice(2)).toEqual([429, 429]);
+    expect(refused!.headers.get('x-ratelimit-limit-requests')).toBe('2');
+    expect(((await refused!.json()) as { error: { code: string } }).error.code).toBe('rate_limit_exceeded');
+  });
+
+  it('blocks a key whose hard budget is used up (settlement books the cost on the topology)', async () => {
+    const outcomes: Array<{ status: number; code?: string }> = [];
+    for (let i = 0; i < 12 && !outcomes.some((o) => o.status === 429); i++) {
+      const res = await chat(BUDGET_KEY, `spend ${i}`, { max_tokens: 20 });
+      const body = (await res.json()) as { error?: { code: string } };
+      outcomes.push({ status: res.status, code: body.error?.code });
+    }
+    expect(outcomes[0].status).toBe(200);
+    expect(outcomes.at(-1)).toMatchObject({ status: 429, code: 'budget_exceeded' });
+  });
+
+  it('answers a repeated request from the exact cache', async () => {
+    expect((await chat(CACHED_KEY, 'What is the capital of Spain?')).headers.get('x-sluice-cache')).toBe('miss');
+    await waitFor(async () => (await chat(CACHED_KEY, 'What is the capital of Spain?')).headers.get('x-sluice-cache') === 'hit', { timeoutMs: 10_000, what: 'exact-cache hit' });
+  });
+
+  it('queues usage batches to BullMQ on the topology', async () => {
+    const env = parseEnv('worker', workerEnvSchema, { DATABASE_URL: 'postgres://unused@127.0.0.1/unused', QUEUE_PREFIX: prefix, ...redisEnv });
+    const connection = createRedisClient(redisTopologyOf(env), { maxRetriesPerRequest: 1 });
+    const queue = new Queue<UsageEventBatch>(QueueName.UsageEvents, { connection, prefix: bullmqPrefixOf(env) });
+    try {
+      const events = await waitFor(
+        async () => {
+          const jobs = await queue.getJobs(['waiting', 'prioritized', 'delayed']);
+          const all = jobs.flatMap((job) => job.data.events);
+          const outcomes = new Set(all.map((e) => e.errorCode ?? e.status));
+          return ['success', 'cache_hit', 'rate_limit_exceeded', 'budget_exceeded'].every((o) => outcomes.has(o)) ? all : null;
+        },
+        { timeoutMs: 15_000, what: 'usage events in the queue' },
+      );
+      // Every request above was counted once: 2+2 (RPM), the budget run, the cache miss and hits.
+      expect(new Set(events.map((e) => e.errorCode ?? e.status))).toEqual(new Set(['success', 'cache_hit', 'rate_limit_exceeded', 'budget_exceeded']));
+      expect(new Set(events.map((e) => e.requestId)).size).toBe(events.length);
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
+  });
+});
