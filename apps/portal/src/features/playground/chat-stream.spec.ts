@@ -1,0 +1,70 @@
+import { readChatStream, type ChatStreamEvent } from './chat-stream';
+import { costOfReply, formatReplyCost } from './reply-cost';
+
+/** A body that arrives in the given pieces, split wherever the test says (mid-line, mid-character). */
+function bodyOf(pieces: Array<string | Uint8Array>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream({
+    start(controller) {
+      for (const piece of pieces) controller.enqueue(typeof piece === 'string' ? encoder.encode(piece) : piece);
+      controller.close();
+    },
+  });
+}
+
+async function collect(body: ReadableStream<Uint8Array>): Promise<ChatStreamEvent[]> {
+  const events: ChatStreamEvent[] = [];
+  for await (const event of readChatStream(body)) events.push(event);
+  return events;
+}
+
+const chunk = (content: string) => `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content } }] })}\n\n`;
+const usage = `data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 12, completion_tokens: 5, prompt_tokens_details: { cached_tokens: 2 } } })}\n\n`;
+
+describe('readChatStream', () => {
+  it('yields text deltas and the usage chunk, whatever the network splits, and stops at [DONE]', async () => {
+    const wire = `${chunk('Hel')}${chunk('lo ')}${chunk('wörld')}${usage}data: [DONE]\n\n${chunk('after done')}`;
+    const bytes = new TextEncoder().encode(wire);
+    // Split inside a multi-byte character and inside lines.
+    const cut = wire.indexOf('ö') + 1;
+    const byteCut = new TextEncoder().encode(wire.slice(0, cut)).length - 1;
+    const events = await collect(bodyOf([bytes.slice(0, 7), bytes.slice(7, byteCut), bytes.slice(byteCut, byteCut + 40), bytes.slice(byteCut + 40)]));
+    expect(events).toEqual([
+      { type: 'delta', text: 'Hel' },
+      { type: 'delta', text: 'lo ' },
+      { type: 'delta', text: 'wörld' },
+      { type: 'usage', usage: { promptTokens: 12, completionTokens: 5, cachedTokens: 2 } },
+    ]);
+  });
+
+  it('reports an error the gateway sends mid-stream and a chunk that is not JSON', async () => {
+    const events = await collect(bodyOf([chunk('partial'), 'data: {"error":{"message":"Upstream timed out","type":"api_error"}}\n\n', 'data: {broken\n\n']));
+    expect(events).toEqual([
+      { type: 'delta', text: 'partial' },
+      { type: 'error', message: 'Upstream timed out' },
+      { type: 'error', message: 'The gateway sent a part of the reply that is not valid JSON.' },
+    ]);
+  });
+
+  it('handles CRLF framing, comments and a last event without a trailing blank line', async () => {
+    const events = await collect(bodyOf([': keep-alive\r\n\r\n', `data: ${JSON.stringify({ choices: [{ delta: { content: 'x' } }] })}\r\n\r\n`, `data: ${JSON.stringify({ choices: [{ delta: { content: 'y' } }] })}`]));
+    expect(events).toEqual([
+      { type: 'delta', text: 'x' },
+      { type: 'delta', text: 'y' },
+    ]);
+  });
+});
+
+describe('costOfReply', () => {
+  it('prices uncached prompt, cached prompt and completion tokens per 1M', () => {
+    const pricing = { inputPricePer1M: 2.5, outputPricePer1M: 10, cachedInputPricePer1M: 1.25 };
+    expect(costOfReply(pricing, { promptTokens: 1_000_000, completionTokens: 100_000, cachedTokens: 400_000 })).toBeCloseTo(0.6 * 2.5 + 0.4 * 1.25 + 1, 10);
+    expect(costOfReply({ ...pricing, cachedInputPricePer1M: null }, { promptTokens: 1000, completionTokens: 0, cachedTokens: 1000 })).toBeCloseTo(0.0025, 10);
+  });
+
+  it('shows fractions of a cent with two significant digits', () => {
+    expect(formatReplyCost(0.0000031)).toBe('$0.0000031');
+    expect(formatReplyCost(0)).toBe('$0.00');
+    expect(formatReplyCost(1.5)).toBe('$1.50');
+  });
+});
