@@ -79,6 +79,8 @@ async function preflightServices(stages) {
     throw new Error(`Postgres is not reachable at ${adminUrl} (${problem}).\n  Start PostgreSQL (e.g. docker compose -f docker/docker-compose.dev.yml up -d) or set TEST_DATABASE_ADMIN_URL to a superuser URL.`);
   }
   await stage('pgvector', () => run('bash', [resolve(ROOT, 'infra/scripts/ensure-pgvector.sh'), adminUrl]));
+  // The Redis Cluster/Sentinel tests start private redis-server processes and need redis-cli (Debian's redis-tools).
+  await stage('redis-tools', () => run('bash', [resolve(ROOT, 'infra/scripts/ensure-redis-tools.sh')]));
   if (!(await redisPing(redisUrl))) {
     throw new Error(`Redis is not reachable at ${redisUrl}.\n  Start Redis (e.g. docker compose -f docker/docker-compose.dev.yml up -d) or set TEST_REDIS_URL.`);
   }
