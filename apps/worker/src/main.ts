@@ -15,6 +15,7 @@ import { startExportWorker } from './exports/export.worker';
 import { startAlertsWorker } from './alerts/alerts.worker';
 import { SPEND_RECONCILIATION_QUEUE, startSpendReconciliation } from './spend/spend-reconciliation.worker';
 import { startRetention } from './retention/retention.worker';
+import { closeWithin, InFlightJobs } from './queues/in-flight-jobs';
 
 export async function startWorker(baseConfig: WorkerEnv & Partial<WorkerConfig>) {
   // The worker uses QUEUE_PREFIX only for BullMQ: on a Redis Cluster it is the hash-tagged `{prefix}` (see bullmqPrefixOf).
@@ -75,25 +76,30 @@ export async function startWorker(baseConfig: WorkerEnv & Partial<WorkerConfig>)
   await health.listen({ port: config.WORKER_HEALTH_PORT, host: '0.0.0.0' });
   logger.info({ port: config.WORKER_HEALTH_PORT, queues: [QueueName.UsageEvents, QueueName.Exports, QueueName.Alerts, SPEND_RECONCILIATION_QUEUE, ...(semanticCache ? [QueueName.SemanticCacheWrites] : [])] }, 'worker started');
 
+  const inFlight = new InFlightJobs();
+  for (const worker of [usageWorker, exportsWorker.worker, alertsWorker.worker, spend.worker, ...(semanticCache ? [semanticCache.worker] : [])]) inFlight.track(worker);
+
   return async function stop(): Promise<void> {
-    const timer = setTimeout(() => {
-      logger.error('shutdown timed out; exiting with jobs still active (BullMQ will hand them to another worker)');
-      process.exit(1);
-    }, config.WORKER_SHUTDOWN_TIMEOUT_MS);
     partitions.stop();
-    await retention.stop();
-    await usageWorker.close();
+    // Every consumer stops taking jobs at once; the active ones get WORKER_SHUTDOWN_TIMEOUT_MS to finish.
+    const { inTime, returned } = await closeWithin(
+      config.WORKER_SHUTDOWN_TIMEOUT_MS,
+      async () => {
+        await Promise.all([retention.stop(), usageWorker.close(), semanticCache?.close(), exportsWorker.close(), alertsWorker.close(), spend.close()]);
+      },
+      inFlight,
+    );
+    if (!inTime) {
+      // Returned jobs are taken by another worker right away; what this process had half-written rolls back when it exits.
+      logger.error({ returned }, 'shutdown timed out; in-flight jobs returned to their queues');
+      process.exit(1);
+    }
     await deadLetters.close();
-    await semanticCache?.close();
-    await exportsWorker.close();
-    await alertsWorker.close();
-    await spend.close();
     await health.close();
     await observability.close();
     await pool.end();
     await dataSource.destroy();
     connection.disconnect();
-    clearTimeout(timer);
     logger.info('worker stopped');
   };
 }

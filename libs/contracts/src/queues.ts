@@ -77,3 +77,8 @@ export type DeadLetterJob = z.output<typeof deadLetterJobSchema>;
 
 /** Dead-letter queue of semantic-cache jobs that failed for good (malformed, or out of attempts). */
 export const SEMANTIC_CACHE_WRITES_DEAD_QUEUE = 'semantic-cache-writes-dead';
+
+/** Dead-letter queue of export jobs that failed for good (their export_jobs row is `failed` too). */
+export const EXPORTS_DEAD_QUEUE = 'exports-dead';
+/** Dead-letter queue of alert jobs that failed for good (webhook HTTP failures are recorded per delivery instead). */
+export const ALERTS_DEAD_QUEUE = 'alerts-dead';

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { SEMANTIC_CACHE_WRITES_DEAD_QUEUE, USAGE_EVENTS_DEAD_QUEUE } from '@sluice/contracts';
+import { ALERTS_DEAD_QUEUE, EXPORTS_DEAD_QUEUE, SEMANTIC_CACHE_WRITES_DEAD_QUEUE, USAGE_EVENTS_DEAD_QUEUE } from '@sluice/contracts';
 
 /** The dead-letter queues the worker fills (apps/worker/README.md). */
-export const DEAD_LETTER_QUEUES = [USAGE_EVENTS_DEAD_QUEUE, SEMANTIC_CACHE_WRITES_DEAD_QUEUE] as const;
+export const DEAD_LETTER_QUEUES = [USAGE_EVENTS_DEAD_QUEUE, SEMANTIC_CACHE_WRITES_DEAD_QUEUE, EXPORTS_DEAD_QUEUE, ALERTS_DEAD_QUEUE] as const;
 export type DeadLetterQueueName = (typeof DEAD_LETTER_QUEUES)[number];
 
 export const listDeadLettersQuerySchema = z.strictObject({
-  queue: z.enum(DEAD_LETTER_QUEUES).optional().describe('Only this dead-letter queue; default both.'),
+  queue: z.enum(DEAD_LETTER_QUEUES).optional().describe('Only this dead-letter queue; default all of them.'),
   kind: z.enum(['malformed', 'exhausted']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.coerce.number().int().min(0).optional().describe('Offset returned as nextCursor by the previous page.'),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { QueueName, SEMANTIC_CACHE_WRITES_DEAD_QUEUE, USAGE_EVENTS_DEAD_QUEUE, type DeadLetterJob } from '@sluice/contracts';
+import { ALERTS_DEAD_QUEUE, EXPORTS_DEAD_QUEUE, QueueName, SEMANTIC_CACHE_WRITES_DEAD_QUEUE, USAGE_EVENTS_DEAD_QUEUE, type DeadLetterJob } from '@sluice/contracts';
 import { createUser, signIn, startAdminApiHarness, type AdminApiHarness, type SignedIn } from '../testing/admin-api-harness';
 
 describe('dead letters: list (summarized, org-scoped) and retry (real Postgres + Redis queues)', () => {
@@ -97,5 +97,22 @@ describe('dead letters: list (summarized, org-scoped) and retry (real Postgres +
     expect(events).toEqual([{ action: 'dead_letter.retried', after: { requeuedAs } }]);
     expect((await call(admin, 'POST', `/api/v1/dead-letters/${USAGE_EVENTS_DEAD_QUEUE}:no-such-job/retry`, {})).statusCode).toBe(404);
     expect((await call(admin, 'POST', `/api/v1/dead-letters/not-a-queue:x/retry`, {})).statusCode).toBe(404);
+  });
+
+  it('lists export and alert dead letters too; an alert is retried into the alerts queue, an export is not retryable (409)', async () => {
+    const exportId = randomUUID();
+    const deadExport = await deadLetter(EXPORTS_DEAD_QUEUE, { queue: QueueName.Exports, jobId: exportId, jobName: 'audit', kind: 'exhausted', reason: 'failed 2 times; last error: disk full', payload: { exportId, orgId: h.orgId, kind: 'audit' } });
+    const alert = { id: randomUUID(), orgId: h.orgId, kind: 'budget_threshold', requestId: 'req-alert' };
+    const deadAlert = await deadLetter(ALERTS_DEAD_QUEUE, { queue: QueueName.Alerts, jobId: alert.id, jobName: 'budget_threshold', kind: 'exhausted', reason: 'failed 3 times; last error: db down', payload: alert });
+    const listed = (await call(admin, 'GET', '/api/v1/dead-letters')).json() as { items: Array<{ id: string; deadLetterQueue: string }> };
+    expect(listed.items.map((d) => d.id)).toEqual(expect.arrayContaining([deadExport, deadAlert]));
+    expect(((await call(outsider, 'GET', `/api/v1/dead-letters?queue=${ALERTS_DEAD_QUEUE}`)).json() as { items: unknown[] }).items).toEqual([]);
+
+    expect((await call(admin, 'POST', `/api/v1/dead-letters/${deadExport}/retry`, {})).statusCode).toBe(409);
+    const res = await call(admin, 'POST', `/api/v1/dead-letters/${deadAlert}/retry`, {});
+    expect(res.statusCode).toBe(200);
+    const { requeuedAs, queue: target } = res.json() as { requeuedAs: string; queue: string };
+    expect(target).toBe(QueueName.Alerts);
+    expect((await queue(QueueName.Alerts).getJob(requeuedAs))?.data).toEqual(alert);
   });
 });

@@ -16,7 +16,8 @@ import { DEAD_LETTER_QUEUES, type DeadLetterQueueName, type DeadLetterView, type
 
 const notFound = () => new Problem(404, 'not-found', 'No dead letter with this id.');
 /** Queues a dead letter may be sent back to. */
-const RETRYABLE_SOURCES = new Set<string>([QueueName.UsageEvents, QueueName.SemanticCacheWrites]);
+// Exports are not: a failed export's row is final (the caller requests a new export instead).
+const RETRYABLE_SOURCES = new Set<string>([QueueName.UsageEvents, QueueName.SemanticCacheWrites, QueueName.Alerts]);
 /** Nothing consumes a dead-letter queue, so its jobs stay waiting until retried or removed. */
 const PENDING_TYPES = ['wait', 'delayed', 'prioritized'] as const;
 const PENDING_STATES = new Set(['waiting', 'delayed', 'prioritized']);

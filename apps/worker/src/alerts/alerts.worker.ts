@@ -1,9 +1,11 @@
 import { Worker, type ConnectionOptions } from 'bullmq';
-import { QueueName } from '@sluice/contracts';
+import { ALERTS_DEAD_QUEUE, QueueName } from '@sluice/contracts';
 import { createDataSource, credentialCipherFromEnv } from '@sluice/db';
 import { createEgressGuard, createGuardedAgent, egressPolicyFromEnv } from '@sluice/egress';
 import type { Logger } from '@sluice/observability';
 import type { WorkerConfig } from '../config/worker-config';
+import { queuePolicies, withRetryPolicy } from '../queues/queue-policy';
+import { DeadLetterQueue, isFinalFailure } from '../usage/dead-letter-queue';
 import { createAlertDeliveryProcessor } from './alert-delivery.processor';
 import { raiseKeyExpiryAlerts } from './key-expiry-alerts';
 import { startPeriodicAlertCheck } from './periodic-alert-check';
@@ -27,9 +29,18 @@ export async function startAlertsWorker(config: WorkerConfig, connection: Connec
     backoffMs: config.ALERT_DELIVERY_BACKOFF_MS,
     timeoutMs: config.ALERT_DELIVERY_TIMEOUT_MS,
   });
-  // Delivery retries happen inside the job (per webhook); a whole job is retried only when Postgres failed.
-  const worker = new Worker(QueueName.Alerts, processor, { connection, prefix: config.QUEUE_PREFIX, concurrency: config.ALERT_CONCURRENCY });
-  worker.on('failed', (job, error) => logger.error({ jobId: job?.id, err: error }, 'alert job failed'));
+  // Delivery retries happen inside the job (per webhook); a whole job is retried (ALERT_ATTEMPTS) only when Postgres failed.
+  const policy = queuePolicies(config).alerts;
+  const worker = new Worker(QueueName.Alerts, withRetryPolicy(policy, processor), { connection, prefix: config.QUEUE_PREFIX, concurrency: policy.concurrency });
+  const deadLetters = new DeadLetterQueue(connection, config.QUEUE_PREFIX, ALERTS_DEAD_QUEUE);
+  worker.on('failed', (job, error) => {
+    logger.error({ jobId: job?.id, err: error }, 'alert job failed');
+    if (job && isFinalFailure(job, error)) {
+      deadLetters
+        .send(job, /^invalid alert event/.test(error.message) ? 'malformed' : 'exhausted', error.message)
+        .catch((dlqError: unknown) => logger.error({ jobId: job.id, err: dlqError }, 'could not dead-letter alert job; it stays in the failed set'));
+    }
+  });
   worker.on('error', (error) => logger.error({ err: error }, 'alerts worker error'));
   const checkOptions = { connection, prefix: config.QUEUE_PREFIX, logger };
   const keyExpiry = startPeriodicAlertCheck('key_expiring', (queue) => raiseKeyExpiryAlerts(dataSource, queue), { ...checkOptions, intervalMs: config.KEY_EXPIRY_CHECK_INTERVAL_MS });
@@ -52,6 +63,7 @@ export async function startAlertsWorker(config: WorkerConfig, connection: Connec
       await keyExpiry.stop();
       await spikes.stop();
       await worker.close();
+      await deadLetters.close();
       await dispatcher.close();
       await dataSource.destroy();
     },

@@ -14,6 +14,8 @@ export interface ExportProcessorDeps {
   /** null: no signing key configured (production without SLUICE_AUDIT_SIGNING_KEY); jobs fail. */
   signingKey: KeyObject | null;
   logger: Logger;
+  /** Deliveries of a job under the worker's policy (EXPORT_ATTEMPTS): the last failed one marks the export failed. */
+  attempts?: number;
 }
 
 interface ExportRow {
@@ -70,7 +72,7 @@ export function createExportProcessor(deps: ExportProcessorDeps) {
       deps.logger.info({ exportId: row.id, kind: row.kind, rows: result.rowCount }, 'export completed');
       return { rowCount: result.rowCount };
     } catch (error) {
-      const final = error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const final = error instanceof UnrecoverableError || job.attemptsStarted >= (deps.attempts ?? job.opts.attempts ?? 1);
       await recordFailure(deps.dataSource, row, error as Error, final, String(job.id)).catch((recordError: unknown) =>
         deps.logger.error({ exportId: row.id, err: recordError }, 'could not record the export failure'),
       );

@@ -1,13 +1,13 @@
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { startTracing, tracingConfigFromEnv } from '@sluice/observability';
-import { QueueName, SEMANTIC_CACHE_WRITES_DEAD_QUEUE, USAGE_EVENTS_DEAD_QUEUE } from '@sluice/contracts';
+import { ALERTS_DEAD_QUEUE, EXPORTS_DEAD_QUEUE, QueueName, SEMANTIC_CACHE_WRITES_DEAD_QUEUE, USAGE_EVENTS_DEAD_QUEUE } from '@sluice/contracts';
 import { SPEND_RECONCILIATION_QUEUE } from '../spend/spend-reconciliation.worker';
 import { traceJobs } from './job-tracing';
 import { WorkerMetrics } from './worker-metrics';
 
 /** Every queue whose depth and lag are reported, dead-letter queues included (whether or not this process consumes them). */
-export const OBSERVED_QUEUES = [...Object.values(QueueName), USAGE_EVENTS_DEAD_QUEUE, SEMANTIC_CACHE_WRITES_DEAD_QUEUE, SPEND_RECONCILIATION_QUEUE];
+export const OBSERVED_QUEUES = [...Object.values(QueueName), USAGE_EVENTS_DEAD_QUEUE, SEMANTIC_CACHE_WRITES_DEAD_QUEUE, EXPORTS_DEAD_QUEUE, ALERTS_DEAD_QUEUE, SPEND_RECONCILIATION_QUEUE];
 
 /**
  * The worker's one observability hook: metrics for every observed queue and every running worker,

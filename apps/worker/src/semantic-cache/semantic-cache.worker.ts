@@ -3,6 +3,8 @@ import type { Pool } from 'pg';
 import { QueueName, SEMANTIC_CACHE_WRITES_DEAD_QUEUE, SemanticCacheJob, type WorkerEnv } from '@sluice/contracts';
 import { OpenAiCompatibleEmbedder, SemanticCache } from '@sluice/cache';
 import type { Logger } from '@sluice/observability';
+import { workerOnlyEnvDefaults, type WorkerOnlyEnv } from '../config/worker-config';
+import { queuePolicies, withRetryPolicy } from '../queues/queue-policy';
 import { DeadLetterQueue, isFinalFailure } from '../usage/dead-letter-queue';
 import { createSemanticCacheProcessor } from './semantic-cache.processor';
 
@@ -18,7 +20,7 @@ export interface SemanticCacheIndexer {
  * when the embeddings endpoint is not configured (URL, key and model are all needed).
  */
 export async function startSemanticCacheIndexer(
-  config: WorkerEnv,
+  config: WorkerEnv & Partial<WorkerOnlyEnv>,
   pool: Pool,
   connection: ConnectionOptions,
   logger: Logger,
@@ -29,10 +31,11 @@ export async function startSemanticCacheIndexer(
     return null;
   }
   const embedder = new OpenAiCompatibleEmbedder({ baseUrl, apiKey, model });
-  const worker = new Worker(QueueName.SemanticCacheWrites, createSemanticCacheProcessor(new SemanticCache(pool), embedder, logger), {
+  const policy = queuePolicies(config).semanticCache;
+  const worker = new Worker(QueueName.SemanticCacheWrites, withRetryPolicy(policy, createSemanticCacheProcessor(new SemanticCache(pool), embedder, logger)), {
     connection,
     prefix: config.QUEUE_PREFIX,
-    concurrency: config.SEMANTIC_CACHE_CONCURRENCY,
+    concurrency: policy.concurrency,
   });
   const deadLetters = new DeadLetterQueue(connection, config.QUEUE_PREFIX, SEMANTIC_CACHE_WRITES_DEAD_QUEUE);
   worker.on('failed', (job, error) => {
@@ -50,7 +53,7 @@ export async function startSemanticCacheIndexer(
   await queue.upsertJobScheduler(
     EXPIRY_SCHEDULER_ID,
     { every: config.SEMANTIC_CACHE_EXPIRY_INTERVAL_MS },
-    { name: SemanticCacheJob.Expire, data: { batchSize: 5000 }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+    { name: SemanticCacheJob.Expire, data: { batchSize: config.SEMANTIC_CACHE_EXPIRY_BATCH_SIZE ?? workerOnlyEnvDefaults().SEMANTIC_CACHE_EXPIRY_BATCH_SIZE }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
   );
   await queue.close();
   return {
