@@ -10,11 +10,21 @@ export const SESSION_IDLE_SECONDS = 30 * 60;
 /** Absolute timeout: no session lives longer than this, however active. */
 export const SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60;
 
+/** Where an SSO session came from: what a SAML single logout names (NameID, SessionIndex) to end it. */
+const sessionSsoSchema = z.strictObject({
+  connectionId: z.uuid(),
+  nameId: z.string(),
+  nameIdFormat: z.string().optional(),
+  sessionIndex: z.string().optional(),
+});
+export type SessionSso = z.infer<typeof sessionSsoSchema>;
+
 const sessionSchema = z.strictObject({
   userId: z.uuid(),
   csrfToken: z.string().min(32),
   createdAt: z.number().int(),
   lastSeenAt: z.number().int(),
+  sso: sessionSsoSchema.optional(),
 });
 export type Session = z.infer<typeof sessionSchema>;
 
@@ -44,9 +54,9 @@ export class SessionStore {
     return `${this.config.QUEUE_PREFIX}:user-sessions:${userId}`;
   }
 
-  async create(userId: string, now = Date.now()): Promise<{ id: string; session: Session }> {
+  async create(userId: string, now = Date.now(), sso?: SessionSso): Promise<{ id: string; session: Session }> {
     const id = randomBytes(32).toString('base64url');
-    const session: Session = { userId, csrfToken: randomBytes(32).toString('base64url'), createdAt: now, lastSeenAt: now };
+    const session: Session = { userId, csrfToken: randomBytes(32).toString('base64url'), createdAt: now, lastSeenAt: now, ...(sso ? { sso } : {}) };
     const key = this.key(id);
     await this.pruneExpired(userId);
     await this.redis.multi().sadd(this.userIndexKey(userId), key).expire(this.userIndexKey(userId), SESSION_ABSOLUTE_SECONDS).exec();
@@ -90,6 +100,25 @@ export class SessionStore {
     const deleted = await Promise.all(keys.map((key) => this.redis.del(key)));
     await this.redis.del(indexKey);
     return deleted.reduce((sum, n) => sum + n, 0);
+  }
+
+  /**
+   * Ends the user's sessions that came from this SSO connection — only the one with `sessionIndex` when
+   * given (SAML single logout names the IdP session). Returns how many ended.
+   */
+  async revokeSsoSessions(userId: string, connectionId: string, sessionIndexes: readonly string[] = []): Promise<number> {
+    const indexKey = this.userIndexKey(userId);
+    let revoked = 0;
+    for (const key of await this.redis.smembers(indexKey)) {
+      const raw = await this.redis.get(key);
+      const parsed = raw ? sessionSchema.safeParse(JSON.parse(raw)) : null;
+      const sso = parsed?.success ? parsed.data.sso : undefined;
+      if (!sso || sso.connectionId !== connectionId) continue;
+      if (sessionIndexes.length > 0 && (!sso.sessionIndex || !sessionIndexes.includes(sso.sessionIndex))) continue;
+      const [[, deleted] = [null, 0]] = (await this.redis.multi().del(key).srem(indexKey, key).exec()) ?? [];
+      revoked += Number(deleted);
+    }
+    return revoked;
   }
 
   /** How many live sessions the user has (prunes index entries whose session expired). */

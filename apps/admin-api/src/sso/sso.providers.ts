@@ -11,8 +11,9 @@ import { OidcLoginService } from './oidc/oidc-login.service';
 import { JitProvisioner } from './provisioning/jit-provisioner';
 import { SamlLoginController } from './saml/saml-login.controller';
 import { SamlLoginService } from './saml/saml-login.service';
+import { SamlLogoutService } from './saml/saml-logout.service';
 
 /** SSO controllers (connection admin, public sign-in routes) for the admin API module. */
 export const SSO_CONTROLLERS = [SsoConnectionsController, ConnectionTestController, SsoLoginController, SamlLoginController];
 
-export const SSO_PROVIDERS = [SsoConnectionsService, ConnectionTestStore, GroupMappingsService, LoginAttemptStore, SsoSignInService, SsoLoginFlow, OidcLoginService, SamlLoginService, JitProvisioner];
+export const SSO_PROVIDERS = [SsoConnectionsService, ConnectionTestStore, GroupMappingsService, LoginAttemptStore, SsoSignInService, SsoLoginFlow, OidcLoginService, SamlLoginService, SamlLogoutService, JitProvisioner];

@@ -76,7 +76,8 @@ export class SsoLoginFlow {
       throw err;
     }
     const previous = parseCookies(request.headers.cookie)[SESSION_COOKIE];
-    const { sessionId } = await this.signIn.succeed({ userId, orgId: profile.orgId, connectionId: profile.connectionId, method: profile.method, previousSessionId: previous }, context);
+    const sso = { connectionId: profile.connectionId, nameId: profile.subject, ...(profile.saml?.nameIdFormat ? { nameIdFormat: profile.saml.nameIdFormat } : {}), ...(profile.saml?.sessionIndex ? { sessionIndex: profile.saml.sessionIndex } : {}) };
+    const { sessionId } = await this.signIn.succeed({ userId, orgId: profile.orgId, connectionId: profile.connectionId, method: profile.method, previousSessionId: previous, sso }, context);
     void reply
       .header('set-cookie', serializeSessionCookie(SESSION_COOKIE, sessionId, { maxAgeSeconds: SESSION_ABSOLUTE_SECONDS, secure: request.protocol === 'https' }))
       .header('cache-control', 'no-store')

@@ -1,10 +1,15 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { Organization, SsoConnection } from '@sluice/db';
-import { Public } from '../../auth/auth.decorators';
-import type { AuthenticatedRequest } from '../../auth/principal';
+import { SESSION_COOKIE } from '../../auth/auth.constants';
+import { Public, RequirePermission } from '../../auth/auth.decorators';
+import { AuthService } from '../../auth/auth.service';
+import { serializeSessionCookie } from '../../auth/cookies';
+import { principalOf, type AuthenticatedRequest } from '../../auth/principal';
+import { requestContextOf } from '../../http/request-context';
+import { SamlLogoutService } from '../saml/saml-logout.service';
 import { Problem } from '../../errors/problem';
 import { parseInput } from '../../http/parse-body';
 import { ApiRoute } from '../../openapi/api-route.decorator';
@@ -25,6 +30,7 @@ const startQuerySchema = z.object({
   test: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).optional().describe('A pending "test connection" run (POST /api/v1/sso/connections/{id}/test): sign in for real but create no session; works on a disabled connection'),
 });
 const connectionParams = z.object({ connectionId: z.uuid() });
+const logoutAnswerSchema = z.object({ redirectTo: z.string().nullable() });
 const oidcCallbackQuerySchema = z.object({
   code: z.string().optional(),
   state: z.string().optional(),
@@ -42,7 +48,33 @@ export class SsoLoginController {
     private readonly samlLogin: SamlLoginService,
     private readonly flow: SsoLoginFlow,
     private readonly tests: ConnectionTestStore,
+    private readonly auth: AuthService,
+    private readonly samlLogout: SamlLogoutService,
   ) {}
+
+  /**
+   * Sign out, single-logout aware: ends this session like POST /api/v1/auth/logout and, when it came
+   * from a SAML connection whose IdP has single logout, answers where to send the browser so the IdP
+   * session ends too (a LogoutRequest; the IdP's LogoutResponse comes back to .../saml/{id}/slo).
+   */
+  @RequirePermission('session:read')
+  @ApiRoute({
+    tag: TAG,
+    summary: 'Sign out; with SAML single logout, also where to send the browser to end the IdP session',
+    response: { status: 200, description: '`redirectTo` is the IdP URL to open (SAML SLO), or null when there is nothing more to do', schema: logoutAnswerSchema },
+  })
+  @Post('logout')
+  @HttpCode(200)
+  async logout(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<z.infer<typeof logoutAnswerSchema>> {
+    const principal = principalOf(request);
+    const sso = principal.session.sso;
+    await this.auth.logout(principal, requestContextOf(request));
+    void reply.header('set-cookie', serializeSessionCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: request.protocol === 'https' }));
+    if (!sso) return { redirectTo: null };
+    const connection = await this.dataSource.getRepository(SsoConnection).findOneBy({ id: sso.connectionId, enabled: true });
+    if (!connection || connection.type !== 'saml') return { redirectTo: null };
+    return { redirectTo: await this.samlLogout.logoutRequestUrl(connection, sso) };
+  }
 
   @Public()
   @ApiRoute({ tag: TAG, summary: "An organization's enabled SSO connections and whether break-glass password sign-in is allowed", query: discoverQuerySchema, response: { status: 200, description: 'How to sign in', schema: discoverAnswerSchema }, errors: [404] })

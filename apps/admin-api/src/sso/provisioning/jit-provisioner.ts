@@ -16,6 +16,8 @@ export interface IdpProfile {
   emailVerified: boolean;
   name: string | null;
   groups: string[];
+  /** SAML: what a single logout will name to end the session. */
+  saml?: { nameIdFormat?: string; sessionIndex?: string };
 }
 
 /** The outcome a sign-in would have (see JitProvisioner.preview). */

@@ -44,13 +44,14 @@ export class SamlLoginService {
     this.requestCache = new RedisSamlRequestCache(redis, config.QUEUE_PREFIX);
   }
 
-  urls(connection: SsoConnection): { acsUrl: string; spEntityId: string } {
+  urls(connection: SsoConnection): { acsUrl: string; spEntityId: string; sloUrl: string } {
     const urls = spUrlsOf(this.config.PUBLIC_BASE_URL, connection);
-    return { acsUrl: urls.acsUrl as string, spEntityId: urls.spEntityId as string };
+    return { acsUrl: urls.acsUrl as string, spEntityId: urls.spEntityId as string, sloUrl: `${this.config.PUBLIC_BASE_URL}/api/v1/auth/sso/saml/${connection.id}/slo` };
   }
 
-  private samlFor(connection: SsoConnection, settings: SamlSettings): SAML {
-    const { acsUrl, spEntityId } = this.urls(connection);
+  /** node-saml configured for this connection (the IdP's certificates only, our Redis request cache). */
+  samlFor(connection: SsoConnection, settings: SamlSettings): SAML {
+    const { acsUrl, spEntityId, sloUrl } = this.urls(connection);
     return new SAML({
       callbackUrl: acsUrl,
       entryPoint: settings.ssoUrl,
@@ -69,6 +70,8 @@ export class SamlLoginService {
       disableRequestedAuthnContext: true,
       signatureAlgorithm: 'sha256',
       logoutUrl: settings.sloUrl ?? undefined,
+      // Our single logout endpoint, published in the SP metadata only when the IdP has one (SLO configured).
+      logoutCallbackUrl: settings.sloUrl ? sloUrl : undefined,
     });
   }
 
@@ -137,11 +140,21 @@ export class SamlLoginService {
     return {
       attempt,
       returnTo: attempt?.returnTo ?? '/',
-      profile: { orgId: connection.orgId, connectionId: connection.id, method: 'saml', subject: profile.nameID, email, emailVerified: true, name, groups },
+      profile: {
+        orgId: connection.orgId,
+        connectionId: connection.id,
+        method: 'saml',
+        subject: profile.nameID,
+        email,
+        emailVerified: true,
+        name,
+        groups,
+        saml: { nameIdFormat: profile.nameIDFormat || undefined, sessionIndex: typeof profile.sessionIndex === 'string' ? profile.sessionIndex : undefined },
+      },
     };
   }
 
-  /** SP metadata for the IdP admin (entity id, ACS, SLO when configured). */
+  /** SP metadata for the IdP admin (entity id, ACS, and our SLO endpoint when the IdP has single logout). */
   metadata(connection: SsoConnection): string {
     const settings = samlSettingsSchema.parse(connection.settings);
     return this.samlFor(connection, settings).generateServiceProviderMetadata(null);

@@ -39,6 +39,8 @@ export interface AssertionOptions {
   destination?: string;
   recipient?: string;
   audience?: string;
+  /** The IdP session this assertion belongs to (what a single logout names). */
+  sessionIndex?: string;
   /** Seconds relative to now. */
   issuedAtOffset?: number;
   notOnOrAfterOffset?: number;
@@ -61,7 +63,7 @@ export function assertionXml(o: AssertionOptions): string {
     `<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">${o.nameId}</saml:NameID>` +
     `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData${irt} NotOnOrAfter="${until}" Recipient="${esc(o.recipient ?? o.acsUrl)}"/></saml:SubjectConfirmation></saml:Subject>` +
     `<saml:Conditions NotBefore="${at((o.issuedAtOffset ?? 0) - 60)}" NotOnOrAfter="${until}"><saml:AudienceRestriction><saml:Audience>${esc(o.audience ?? o.spEntityId)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
-    `<saml:AuthnStatement AuthnInstant="${issued}" SessionIndex="_s1"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
+    `<saml:AuthnStatement AuthnInstant="${issued}" SessionIndex="${esc(o.sessionIndex ?? '_s1')}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
     (attrs ? `<saml:AttributeStatement>${attrs}</saml:AttributeStatement>` : '') +
     `</saml:Assertion>`
   );
@@ -93,4 +95,47 @@ export function responseXml(o: { idpEntityId: string; destination: string; inRes
     o.assertions +
     `</samlp:Response>`
   );
+}
+
+/** Signs the root element of a protocol message (LogoutRequest/LogoutResponse) with an enveloped signature after its Issuer. */
+export function signMessage(xml: string, identity: SigningIdentity, root: 'LogoutRequest' | 'LogoutResponse'): string {
+  const sig = new SignedXml({
+    privateKey: identity.privateKeyPem,
+    publicCert: `-----BEGIN CERTIFICATE-----\n${identity.certificateBase64}\n-----END CERTIFICATE-----`,
+    signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+    canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#',
+  });
+  sig.addReference({
+    xpath: `/*[local-name(.)='${root}']`,
+    transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#'],
+    digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
+  });
+  sig.computeSignature(xml, { location: { reference: `/*[local-name(.)='${root}']/*[local-name(.)='Issuer']`, action: 'after' } });
+  return sig.getSignedXml();
+}
+
+/** An IdP-initiated LogoutRequest (unsigned; sign with signMessage). */
+export function logoutRequestXml(o: { idpEntityId: string; destination: string; nameId: string; sessionIndex?: string; notOnOrAfterOffset?: number }): string {
+  const at = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+  return (
+    `<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_lr${Math.random().toString(16).slice(2)}" Version="2.0" IssueInstant="${at(0)}" NotOnOrAfter="${at(o.notOnOrAfterOffset ?? 300)}" Destination="${esc(o.destination)}">` +
+    `<saml:Issuer>${esc(o.idpEntityId)}</saml:Issuer>` +
+    `<saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">${esc(o.nameId)}</saml:NameID>` +
+    (o.sessionIndex ? `<samlp:SessionIndex>${esc(o.sessionIndex)}</samlp:SessionIndex>` : '') +
+    `</samlp:LogoutRequest>`
+  );
+}
+
+/** The IdP's LogoutResponse to our LogoutRequest (unsigned; sign with signMessage). */
+export function logoutResponseXml(o: { idpEntityId: string; destination: string; inResponseTo: string; status?: string }): string {
+  return (
+    `<samlp:LogoutResponse xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_lo${Math.random().toString(16).slice(2)}" Version="2.0" IssueInstant="${new Date().toISOString()}" Destination="${esc(o.destination)}" InResponseTo="${esc(o.inResponseTo)}">` +
+    `<saml:Issuer>${esc(o.idpEntityId)}</saml:Issuer><samlp:Status><samlp:StatusCode Value="${esc(o.status ?? 'urn:oasis:names:tc:SAML:2.0:status:Success')}"/></samlp:Status>` +
+    `</samlp:LogoutResponse>`
+  );
+}
+
+/** A message of a HTTP-Redirect binding URL (deflated, base64) as XML. */
+export function redirectMessageOf(redirectUrl: string, param: 'SAMLRequest' | 'SAMLResponse'): string {
+  return inflateRawSync(Buffer.from(new URL(redirectUrl).searchParams.get(param) ?? '', 'base64')).toString('utf8');
 }
