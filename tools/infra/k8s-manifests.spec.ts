@@ -425,3 +425,58 @@ it('the optional ServiceMonitor component scrapes /metrics of the gateway and ad
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it('the optional worker-queue-autoscaling component adds usage-queue depth and lag to the worker HPA, served by the documented prometheus-adapter rules', () => {
+  if (!hasKubectl) throw new Error('kubectl not found on PATH: install kubectl (with kustomize v5) to render infra/k8s overlays');
+  const componentDir = join(k8sDir, 'components', 'worker-queue-autoscaling');
+  const dir = mkdtempSync(join(k8sDir, '.render-'));
+  try {
+    writeFileSync(
+      join(dir, 'kustomization.yaml'),
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: sluice\nresources: [../overlays/production]\ncomponents: [../components/worker-queue-autoscaling]\n',
+    );
+    const objs = render(dir);
+    const hpa = objs.find((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === 'sluice-worker')!;
+    const Hpa = modelFor(hpa.apiVersion, hpa.kind)!;
+    new Hpa(hpa as object).validate();
+    expect(hpa.spec.metrics[0]).toMatchObject({ type: 'Resource', resource: { name: 'cpu' } });
+    const external = (hpa.spec.metrics as { type: string; external?: { metric: { name: string; selector: { matchLabels: Record<string, string> } } } }[]).filter((m) => m.type === 'External');
+    expect(external.map((m) => m.external!.metric.name)).toEqual(['sluice_worker_queue_jobs', 'sluice_worker_queue_lag_seconds']);
+    for (const m of external) expect(m.external!.metric.selector.matchLabels.queue).toBe('usage-events');
+    // The gateway HPA is untouched.
+    const gateway = objs.find((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === 'sluice-gateway')!;
+    expect(gateway.spec.metrics).toHaveLength(1);
+
+    // The worker exports these gauges with these labels, and the adapter rules serve them (as max over replicas).
+    const workerMetrics = readFileSync(join(root, 'apps', 'worker', 'src', 'metrics', 'worker-metrics.ts'), 'utf8');
+    const values = parseAllDocuments(readFileSync(join(componentDir, 'prometheus-adapter-values.yaml'), 'utf8'))[0].toJSON() as {
+      rules: { external: { seriesQuery: string; name: { as: string }; metricsQuery: string }[] };
+    };
+    for (const m of external) {
+      const name = m.external!.metric.name;
+      expect(workerMetrics).toContain(`name: '${name}'`);
+      for (const label of Object.keys(m.external!.metric.selector.matchLabels)) expect(workerMetrics).toMatch(new RegExp(`labelNames: \\[[^\\]]*'${label}'`));
+      const rule = values.rules.external.find((r) => r.name.as === name);
+      expect(rule).toBeDefined();
+      expect(rule!.seriesQuery).toContain(name);
+      expect(rule!.metricsQuery).toMatch(/^max\(/);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+describeK8s.each(overlays)('overlay %s: Redis topologies', (overlay) => {
+  it('gives the gateway, admin API and worker every Redis topology variable as an optional key of the Secret', () => {
+    const objs = render(join(k8sDir, 'overlays', overlay));
+    const redisVars = ['REDIS_URL', 'REDIS_SENTINELS', 'REDIS_SENTINEL_NAME', 'REDIS_SENTINEL_PASSWORD', 'REDIS_CLUSTER_NODES', 'REDIS_USERNAME', 'REDIS_PASSWORD', 'REDIS_TLS'];
+    for (const name of ['sluice-gateway', 'sluice-admin-api', 'sluice-worker']) {
+      const d = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === name)!;
+      const c = (d.spec.template.spec.containers as Container[])[0];
+      for (const v of redisVars) {
+        const ref = c.env?.find((e) => e.name === v)?.valueFrom?.secretKeyRef;
+        expect({ v, ref }).toEqual({ v, ref: { name: expect.stringMatching(/^sluice-secrets/), key: v, optional: true } });
+      }
+    }
+  });
+});
