@@ -170,3 +170,12 @@ export const ChatIcon = (props: IconProps) => (
     <path d="M6.5 8.5h7M6.5 11h4" />
   </Icon>
 );
+
+export const RouteIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <circle cx="4.5" cy="10" r="2" />
+    <circle cx="15.5" cy="4.5" r="2" />
+    <circle cx="15.5" cy="15.5" r="2" />
+    <path d="M6.5 10h3l4-5.5M9.5 10l4 5.5" />
+  </Icon>
+);

@@ -2,7 +2,7 @@ import type { ComponentType, SVGProps } from 'react';
 import type { Capability } from '../session/access';
 import { AuditIcon, DashboardIcon, KeyIcon, LogsIcon, ModelsIcon, ProvidersIcon, TeamsIcon } from './icons';
 import { BellIcon, ConfigFileIcon, RobotIcon, ShieldIcon, SyncUsersIcon, UserIcon } from './icons';
-import { ChatIcon } from './icons';
+import { ChatIcon, RouteIcon } from './icons';
 
 export interface NavItem {
   href: string;
@@ -43,6 +43,7 @@ export const NAVIGATION: readonly NavGroup[] = [
     items: [
       { href: '/teams', label: 'Teams', Icon: TeamsIcon, requires: 'teams:view' },
       { href: '/settings/providers', label: 'Providers', Icon: ProvidersIcon, requires: 'providers:view' },
+      { href: '/settings/deployments', label: 'Deployments & routing', Icon: RouteIcon, requires: 'providers:view' },
       { href: '/settings/users', label: 'Users', Icon: UserIcon, requires: 'users:manage' },
       { href: '/settings/service-accounts', label: 'Service accounts', Icon: RobotIcon, requires: 'service-accounts:manage' },
       { href: '/settings/sso', label: 'SSO', Icon: ShieldIcon, requires: 'sso:manage' },
