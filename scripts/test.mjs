@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // `npm test`: the whole suite, as CI runs it (.ci/run). Stages run in order and stop at the first failure:
-//   lint, build, typecheck, unit (jest unit+ui), integration (jest, real Postgres+pgvector and Redis), e2e (Playwright),
+//   lint, build, typecheck, unit (jest unit+ui), integration (jest, real Postgres+pgvector and Redis),
+//   resilience (the long fault suites in apps/*/src/resilience: outages, kills, many instances; also `npm run test:resilience`), e2e (Playwright),
 //   bench (a short smoke run of every benchmark scenario, so they keep working; its figures mean nothing).
 // Missing prerequisites are installed first: node_modules (npm ci), pgvector and Chromium (Debian packages).
 // The last line is "N passed, N failed" over all jest and Playwright tests.
 //
 //   npm test                              everything
-//   npm test -- --only unit,integration   a subset (stages: lint build typecheck unit integration e2e bench)
+//   npm test -- --only unit,integration   a subset (stages: lint build typecheck unit integration resilience e2e bench)
 //   npm test -- --skip lint               everything but some stages
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { applyOfflineEnv, bin, ROOT } from './lib/env.mjs';
@@ -20,7 +22,11 @@ import { redisPing } from './lib/net.mjs';
 // take its advisory lock in the same database, or concurrent runs could drop each other's template.
 const DEFAULT_TEST_DATABASE_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
-const STAGES = ['lint', 'build', 'typecheck', 'unit', 'integration', 'e2e', 'bench'];
+const STAGES = ['lint', 'build', 'typecheck', 'unit', 'integration', 'resilience', 'e2e', 'bench'];
+// The fault suites (Redis/Postgres outages, SIGTERM drain, many instances, upstream faults) run in their own stage;
+// the hostile-input suites in the same folders stay in the integration stage.
+const RESILIENCE_SUITES = '/src/resilience/(?!hostile-input)';
+const integrationIgnores = createRequire(import.meta.url)('../jest.config.js').projects.find((p) => p.displayName === 'integration').testPathIgnorePatterns;
 const RESULTS = resolve(ROOT, 'test-results');
 const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 const paint = (code, s) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
@@ -69,7 +75,7 @@ function countPlaywright(file) {
 }
 
 async function preflightServices(stages) {
-  const needsServices = stages.includes('integration') || stages.includes('e2e');
+  const needsServices = stages.includes('integration') || stages.includes('resilience') || stages.includes('e2e');
   if (!needsServices) return;
   const adminUrl = (process.env.TEST_DATABASE_ADMIN_URL ||= DEFAULT_TEST_DATABASE_ADMIN_URL);
   const redisUrl = (process.env.TEST_REDIS_URL ||= 'redis://127.0.0.1:6379');
@@ -107,7 +113,7 @@ class StageFailure extends Error {}
 async function main() {
   applyOfflineEnv();
   const stages = parseArgs(process.argv.slice(2));
-  for (const needsBuild of ['e2e', 'bench']) {
+  for (const needsBuild of ['resilience', 'e2e', 'bench']) {
     if (stages.includes(needsBuild) && !stages.includes('build')) {
       say(`${needsBuild} runs the built apps: adding the build stage (cached by nx)`);
       stages.splice(stages.indexOf(needsBuild), 0, 'build');
@@ -140,7 +146,8 @@ async function main() {
     unit: () => stage('unit', ...jest('unit', { projects: ['unit', 'ui'], args: ['-w', '2', '--forceExit'] })),
     // --forceExit: a suite that failed half-way can leave a child process or socket behind; the run's
     // result is already written, and a hung runner must never hold CI until its time limit.
-    integration: () => stage('integration', ...jest('integration', { projects: ['integration'], args: ['--runInBand', '--forceExit'] })),
+    integration: () => stage('integration', ...jest('integration', { projects: ['integration'], args: ['--runInBand', '--forceExit', '--testPathIgnorePatterns', ...integrationIgnores, RESILIENCE_SUITES] })),
+    resilience: () => stage('resilience', ...jest('resilience', { projects: ['integration'], args: ['--runInBand', '--forceExit', '--testPathPatterns', RESILIENCE_SUITES] })),
     e2e: () => {
       rmSync(e2eJson, { force: true });
       return stage('e2e', () => run(bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts'], { env: { ...process.env, SLUICE_E2E_JSON: e2eJson } }), () => countPlaywright(e2eJson));
