@@ -12,6 +12,8 @@ jest.setTimeout(180_000);
 const WORKER_ENTRY = join(__dirname, '..', '..', 'dist', 'main.js');
 const N = 5000;
 const BATCH = 100;
+/** Batches delivered a second time under a new job id (e.g. a gateway replaying its spool): half before the kill, half after. */
+const DUPLICATES = 10;
 const ns = createTestRedisPrefix();
 let db: TestDatabase;
 let pool: Pool;
@@ -74,8 +76,14 @@ afterAll(async () => {
   await Promise.all([db?.drop(), ns.flush()]);
 });
 
-describe('two worker processes, one SIGKILLed mid-way (real processes, Postgres, Redis)', () => {
-  it(`ingests exactly ${N} request_logs rows and rollups summing to ${N}`, async () => {
+/** Duplicate deliveries: the events of batch `i` again, in a new job. */
+function duplicateOf(events: UsageEventInput[], i: number) {
+  const batchId = randomUUID();
+  return { name: 'usage-batch', data: { batchId, events: events.slice(i * BATCH, (i + 1) * BATCH) }, opts: { jobId: batchId } };
+}
+
+describe('two worker processes, one SIGKILLed mid-way, with duplicate deliveries (real processes, Postgres, Redis)', () => {
+  it(`ingests exactly ${N} request_logs rows and rollups matching them`, async () => {
     const [victim] = await Promise.all([startWorkerProcess('worker-1'), startWorkerProcess('worker-2')]);
     const events = Array.from({ length: N }, (_, i) => event(i));
     const jobs = [];
@@ -83,6 +91,8 @@ describe('two worker processes, one SIGKILLed mid-way (real processes, Postgres,
       const batchId = randomUUID();
       jobs.push({ name: 'usage-batch', data: { batchId, events: events.slice(i, i + BATCH) }, opts: { jobId: batchId } });
     }
+    // Duplicates of the first batches, queued behind the originals.
+    jobs.push(...Array.from({ length: DUPLICATES / 2 }, (_, i) => duplicateOf(events, i)));
     await usageQueue.addBulk(jobs);
 
     let atKill = 0;
@@ -94,6 +104,8 @@ describe('two worker processes, one SIGKILLed mid-way (real processes, Postgres,
     }
     const activeAtKill = (await usageQueue.getJobCounts('active')).active;
     victim.process.kill('SIGKILL');
+    // More duplicates after the kill, of batches the killed worker may have been writing, for the survivor.
+    await usageQueue.addBulk(Array.from({ length: DUPLICATES / 2 }, (_, i) => duplicateOf(events, N / BATCH - 1 - i)));
 
     let rows = 0;
     const deadline = Date.now() + 120_000;
@@ -111,18 +123,36 @@ describe('two worker processes, one SIGKILLed mid-way (real processes, Postgres,
       [orgId],
     );
     console.log(
-      `worker kill test: ${N} events in ${N / BATCH} batches; SIGKILL of worker-1 after ${atKill} rows (${activeAtKill} batches active); ` +
+      `worker kill test: ${N} events in ${N / BATCH} batches + ${DUPLICATES} duplicate batches; SIGKILL of worker-1 after ${atKill} rows (${activeAtKill} batches active); ` +
         `${completed.length} batches completed, ${recovered} of them delivered more than once; ` +
         `request_logs rows ${rows} (distinct ${distinct}); rollup request counts ${sums.rows.map((r) => `${r.grain}=${r.n}`).join(' ')}`,
     );
     expect(rows).toBe(N);
     expect(distinct).toBe(N);
-    expect(completed).toHaveLength(N / BATCH);
+    expect(completed).toHaveLength(N / BATCH + DUPLICATES);
     expect(sums.rows).toEqual([
       { grain: 'day', n: String(N) },
       { grain: 'hour', n: String(N) },
       { grain: 'minute', n: String(N) },
     ]);
+    // Every grain's rollups match the raw rows, per model: requests, tokens, cost, latency histogram total.
+    const raw = await pool.query<{ model: string; n: string; prompt: string; completion: string; cost: string; latency: string }>(
+      `SELECT model, count(*) AS n, sum(prompt_tokens) AS prompt, sum(completion_tokens) AS completion, sum(cost_usd) AS cost, sum(latency_ms) AS latency
+         FROM request_logs WHERE org_id = $1 GROUP BY model ORDER BY model`,
+      [orgId],
+    );
+    for (const grain of ['minute', 'hour', 'day']) {
+      const rolled = await pool.query<{ model: string; n: string; prompt: string; completion: string; cost: string; latency: string; histogram: string }>(
+        `SELECT model, sum(request_count) AS n, sum(prompt_tokens) AS prompt, sum(completion_tokens) AS completion, sum(cost_usd) AS cost,
+                sum(latency_ms_sum) AS latency, sum((SELECT sum(b) FROM unnest(latency_buckets) AS b)) AS histogram
+           FROM usage_rollups WHERE org_id = $1 AND grain = $2 GROUP BY model ORDER BY model`,
+        [orgId, grain],
+      );
+      expect(rolled.rows.map(({ histogram: _h, ...rest }) => ({ ...rest, latency: Number(rest.latency), cost: Number(rest.cost) }))).toEqual(
+        raw.rows.map((r) => ({ ...r, latency: Number(r.latency), cost: Number(r.cost) })),
+      );
+      expect(rolled.rows.map((r) => r.histogram)).toEqual(raw.rows.map((r) => r.n));
+    }
     expect(await count('SELECT count(*) AS n FROM request_logs_default WHERE org_id = $1')).toBe(0);
   });
 });
