@@ -36,7 +36,7 @@ export function OneTimeSecretDialog({ secret, title, secretLabel, onClose, child
             <code
               aria-labelledby="one-time-secret-label"
               data-testid="one-time-secret"
-              className="min-w-0 flex-1 overflow-x-auto rounded-lg border border-border bg-surface-muted px-3 py-2 font-mono text-sm whitespace-nowrap text-fg"
+              className="min-w-0 flex-1 rounded-lg border border-border bg-surface-muted px-3 py-2 font-mono text-sm break-all text-fg"
             >
               {secret}
             </code>

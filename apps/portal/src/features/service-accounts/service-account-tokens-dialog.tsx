@@ -93,7 +93,7 @@ function TokensPanel({ account }: { account: ServiceAccount }) {
         <div role="status" className="flex flex-col gap-2 rounded-lg border border-accent/30 bg-accent-soft p-3">
           <p className="text-sm font-medium text-fg">Token “{created.token.name}” issued. Copy it now: it is not shown again.</p>
           <div className="flex items-center gap-2">
-            <code data-testid="one-time-secret" className="min-w-0 flex-1 overflow-x-auto rounded-lg border border-border bg-surface px-3 py-2 font-mono text-sm whitespace-nowrap text-fg">
+            <code data-testid="one-time-secret" className="min-w-0 flex-1 rounded-lg border border-border bg-surface px-3 py-2 font-mono text-sm break-all text-fg">
               {created.secret}
             </code>
             <CopyButton text={created.secret} label="Copy token" />

@@ -86,11 +86,11 @@ export function SsoConnectionDetailPage({ connectionId, testId }: { connectionId
 function ServiceProviderUrls({ connection }: { connection: SsoConnection }) {
   const rows =
     connection.type === 'oidc'
-      ? [{ label: 'Redirect (callback) URI', value: connection.redirectUri }]
+      ? [{ label: 'Redirect (callback) URI', copy: 'Copy redirect URI', value: connection.redirectUri }]
       : [
-          { label: 'SP metadata URL', value: connection.spMetadataUrl },
-          { label: 'ACS (reply) URL', value: connection.acsUrl },
-          { label: 'SP entity ID (audience)', value: connection.spEntityId },
+          { label: 'SP metadata URL', copy: 'Copy metadata URL', value: connection.spMetadataUrl },
+          { label: 'ACS (reply) URL', copy: 'Copy ACS URL', value: connection.acsUrl },
+          { label: 'SP entity ID (audience)', copy: 'Copy entity ID', value: connection.spEntityId },
         ];
   return (
     <section aria-labelledby="sp-heading" className="flex flex-col gap-3 rounded-xl border border-border bg-surface p-5">
@@ -107,8 +107,8 @@ function ServiceProviderUrls({ connection }: { connection: SsoConnection }) {
           <div key={row.label} className="flex flex-wrap items-center gap-2">
             <dt className="w-52 text-sm text-fg-muted">{row.label}</dt>
             <dd className="flex min-w-0 flex-1 items-center gap-2">
-              <code className="min-w-0 flex-1 overflow-x-auto rounded bg-surface-muted px-2 py-1 font-mono text-xs whitespace-nowrap text-fg">{row.value ?? '—'}</code>
-              {row.value && <CopyButton text={row.value} label={`Copy ${row.label.split(' (')[0]}`} />}
+              <code className="min-w-0 flex-1 rounded bg-surface-muted px-2 py-1 font-mono text-xs break-all text-fg">{row.value ?? '—'}</code>
+              {row.value && <CopyButton text={row.value} label={row.copy} />}
             </dd>
           </div>
         ))}

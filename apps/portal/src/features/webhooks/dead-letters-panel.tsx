@@ -90,7 +90,7 @@ export function DeadLettersPanel() {
       {state.status === 'error' && <ErrorState title="Can’t load dead letters" description={state.message} onRetry={reload} />}
       {state.status === 'ready' && (
         <>
-          <DataTable caption="Dead letters" captionHidden columns={columns} rows={state.items} rowKey={(d) => d.id} empty={<EmptyState title="No dead letters" description="Every background job of this organization went through." />} />
+          <DataTable caption="Dead letters" captionHidden columns={columns} rows={state.items} rowKey={(d) => d.id} empty={<EmptyState title="No dead letters" description="No background job of this organization is waiting here after failing for good." />} />
           {state.nextCursor && (
             <div className="flex justify-center">
               <Button variant="secondary" onClick={loadMore} loading={state.loadingMore}>
