@@ -86,7 +86,7 @@ describe('three gateway processes and two admin API instances on one Postgres an
     return ((await res.json()) as { data: Array<{ id: string }> }).data.map((m) => m.id);
   };
 
-  /** Milliseconds from `since` until `probe` holds on each gateway (all polled at once, every 20 ms; gives up after 10 s). */
+  /** Milliseconds from `since` until `probe` holds on each gateway (all polled at once, every 20 ms; gives up after 10 s). 0 when it already held. */
   const timeUntil = (since: number, probe: (gateway: SpawnedService) => Promise<boolean>) =>
     Promise.all(gateways.map(async (gateway) => (await waitFor(async () => ((await probe(gateway)) ? Date.now() : null), { timeoutMs: 10_000, intervalMs: 20, what: `change on ${gateway.url}` })) - since));
 
@@ -100,11 +100,13 @@ describe('three gateway processes and two admin API instances on one Postgres an
 
   it('a key revoked through the admin API is refused by all three gateways within 1 s', async () => {
     const { id, secret } = await createKey('revoked-everywhere');
-    const revokedAt = Date.now();
+    const requestedAt = Date.now();
     const revoked = await call('POST', `/api/v1/api-keys/${id}/revoke`, {});
     expect(revoked.statusCode).toBe(200);
+    // Measured from the admin API's answer (the change is committed and published): the propagation, not the admin call.
+    const revokedAt = Date.now();
     const delays = await timeUntil(revokedAt, async (gateway) => (await chat(gateway, secret)) === 401);
-    console.log(`[resilience] key revocation reached ${GATEWAYS} gateway processes in ${delays.map((ms) => `${ms} ms`).join(', ')} (max ${Math.max(...delays)} ms, bound 1,000 ms)`);
+    console.log(`[resilience] key revocation reached ${GATEWAYS} gateway processes ${delays.map((ms) => `${ms} ms`).join(', ')} after the admin API confirmed it (max ${Math.max(...delays)} ms, bound 1,000 ms; the admin call took ${revokedAt - requestedAt} ms)`);
     expect(Math.max(...delays)).toBeLessThanOrEqual(1000);
   });
 
@@ -113,10 +115,11 @@ describe('three gateway processes and two admin API instances on one Postgres an
     const rows = (await h.dataSource.query(`SELECT d.id FROM deployments d JOIN models m ON m.id = d.model_id WHERE m.name = 'gpt-4.1-mini' AND d.enabled`)) as Array<{ id: string }>;
     expect(rows.length).toBeGreaterThan(0);
     for (const gateway of gateways) expect(await modelIds(gateway, secret)).toContain('gpt-4.1-mini');
-    const changedAt = Date.now();
+    const requestedAt = Date.now();
     for (const { id } of rows) expect((await call('PATCH', `/api/v1/deployments/${id}`, { enabled: false })).statusCode).toBe(200);
+    const changedAt = Date.now();
     const delays = await timeUntil(changedAt, async (gateway) => !(await modelIds(gateway, secret)).includes('gpt-4.1-mini'));
-    console.log(`[resilience] config change (deployment disabled) reached ${GATEWAYS} gateway processes in ${delays.map((ms) => `${ms} ms`).join(', ')} (max ${Math.max(...delays)} ms, bound 1,000 ms)`);
+    console.log(`[resilience] config change (deployment disabled) reached ${GATEWAYS} gateway processes ${delays.map((ms) => `${ms} ms`).join(', ')} after the admin API confirmed it (max ${Math.max(...delays)} ms, bound 1,000 ms; the admin call took ${changedAt - requestedAt} ms)`);
     expect(Math.max(...delays)).toBeLessThanOrEqual(1000);
   });
 
