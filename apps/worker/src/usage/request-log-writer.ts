@@ -2,10 +2,13 @@ import type { Pool, PoolClient } from 'pg';
 import type { UsageEvent } from '@sluice/contracts';
 import { ROLLUP_SOURCE_COLUMNS, type RollupSourceRow } from '../rollups/usage-rollups';
 
+/** request_logs columns written from a usage event, with the array type each is sent as. */
 const COLUMNS = [
-  'event_id', 'request_id', 'occurred_at', 'org_id', 'team_id', 'api_key_id', 'user_id', 'endpoint', 'model', 'provider',
-  'deployment_id', 'status', 'http_status', 'error_code', 'prompt_tokens', 'completion_tokens', 'cached_tokens', 'cost_usd',
-  'latency_ms', 'ttft_ms', 'stream', 'cache_status', 'metadata', 'bodies',
+  ['event_id', 'uuid'], ['request_id', 'text'], ['occurred_at', 'timestamptz'], ['org_id', 'uuid'], ['team_id', 'uuid'],
+  ['api_key_id', 'uuid'], ['user_id', 'uuid'], ['endpoint', 'text'], ['model', 'text'], ['provider', 'text'],
+  ['deployment_id', 'text'], ['status', 'text'], ['http_status', 'smallint'], ['error_code', 'text'], ['prompt_tokens', 'integer'],
+  ['completion_tokens', 'integer'], ['cached_tokens', 'integer'], ['cost_usd', 'numeric'], ['latency_ms', 'double precision'],
+  ['ttft_ms', 'double precision'], ['stream', 'boolean'], ['cache_status', 'text'], ['metadata', 'jsonb'], ['bodies', 'jsonb'],
 ] as const;
 
 function rowOf(e: UsageEvent): unknown[] {
@@ -18,20 +21,27 @@ function rowOf(e: UsageEvent): unknown[] {
   ];
 }
 
+/** The INSERT: one array parameter per column (unnest), so its text and its 24 parameters do not grow with the row count. */
+const INSERT_SQL = `INSERT INTO request_logs (${COLUMNS.map(([name]) => name).join(', ')})
+  SELECT * FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
+  ON CONFLICT DO NOTHING RETURNING event_id, ${ROLLUP_SOURCE_COLUMNS}`;
+
+/** A row inserted into request_logs: its event id and the columns rollups are computed from. */
+export type InsertedRequestLog = RollupSourceRow & { event_id: string };
+
 /**
- * Inserts usage events into request_logs in one multi-row statement. Redelivered events collide
- * on (occurred_at, event_id) and are skipped, so ingestion is idempotent. Returns the rows actually
- * inserted (the columns rollups are computed from), never the skipped ones.
+ * Inserts usage events into request_logs in one statement. Redelivered events collide on
+ * (occurred_at, event_id) and are skipped, so ingestion is idempotent. Returns the rows actually
+ * inserted (event id and the columns rollups are computed from), never the skipped ones.
  */
-export async function insertRequestLogs(db: Pool | PoolClient, events: readonly UsageEvent[]): Promise<RollupSourceRow[]> {
+export async function insertRequestLogs(db: Pool | PoolClient, events: readonly UsageEvent[]): Promise<InsertedRequestLog[]> {
   if (events.length === 0) return [];
-  const values: unknown[] = [];
-  const tuples = events.map((event, row) => {
-    values.push(...rowOf(event));
-    const base = row * COLUMNS.length;
-    return `(${COLUMNS.map((_, col) => `$${base + col + 1}`).join(', ')})`;
+  const columns: unknown[][] = COLUMNS.map(() => new Array<unknown>(events.length));
+  events.forEach((event, row) => {
+    rowOf(event).forEach((value, col) => {
+      columns[col][row] = value;
+    });
   });
-  const sql = `INSERT INTO request_logs (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING RETURNING ${ROLLUP_SOURCE_COLUMNS}`;
-  const result = await db.query<RollupSourceRow>(sql, values);
+  const result = await db.query<InsertedRequestLog>(INSERT_SQL, columns);
   return result.rows;
 }

@@ -5,11 +5,10 @@ import { isDatabaseUnavailable } from '@sluice/db';
 import type { Logger } from '@sluice/observability';
 import type { DeadLetterQueue } from './dead-letter-queue';
 import { outageRetryDelayMs } from './database-outage';
-import { RollupAccumulator } from '../rollups/usage-rollups';
-import { insertRequestLogs } from './request-log-writer';
+import { UsageIngestCoalescer } from './usage-ingest-coalescer';
 
-/** Postgres allows 65,535 bind parameters per statement; 23 columns × 2,000 rows stays under it. */
-const ROWS_PER_STATEMENT = 2000;
+/** Default upper bound of events one ingestion transaction writes (several batches together). */
+export const DEFAULT_MAX_EVENTS_PER_TRANSACTION = 5000;
 
 export interface UsageBatchResult {
   received: number;
@@ -23,15 +22,19 @@ export interface UsageBatchProcessorOptions {
   attempts: number;
   /** First retry delay; doubles on each further retry. */
   backoffMs: number;
+  /** Batches of concurrent jobs are written together, up to this many events per transaction. */
+  maxEventsPerTransaction?: number;
 }
 
 /**
- * Writes one batch of usage events to request_logs and usage_rollups atomically. A malformed batch goes straight to
+ * Writes one batch of usage events to request_logs and usage_rollups atomically (together with the
+ * batches of other jobs running at the same time: see UsageIngestCoalescer). A malformed batch goes straight to
  * the dead-letter queue with the schema error; a batch that fails to be written is retried with
  * exponential backoff (the worker owns the policy, whatever the producer set) and dead-lettered
  * with the last error once its attempts are used up. Nothing is dropped silently.
  */
 export function createUsageBatchProcessor(pool: Pool, logger: Logger, options: UsageBatchProcessorOptions) {
+  const coalescer = new UsageIngestCoalescer(pool, { maxEventsPerTransaction: options.maxEventsPerTransaction ?? DEFAULT_MAX_EVENTS_PER_TRANSACTION });
   return async (job: Job<unknown>, token?: string): Promise<UsageBatchResult> => {
     const parsed = usageEventBatchSchema.safeParse(job.data);
     if (!parsed.success) {
@@ -46,7 +49,7 @@ export function createUsageBatchProcessor(pool: Pool, logger: Logger, options: U
     const { events, batchId } = parsed.data;
     let inserted: number;
     try {
-      inserted = await ingest(pool, events);
+      inserted = await coalescer.ingest(events);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (isDatabaseUnavailable(error)) {
@@ -69,28 +72,4 @@ export function createUsageBatchProcessor(pool: Pool, logger: Logger, options: U
     logger.debug({ batchId, received: events.length, inserted }, 'usage batch ingested');
     return { received: events.length, inserted };
   };
-}
-
-async function ingest(pool: Pool, events: Parameters<typeof insertRequestLogs>[1]): Promise<number> {
-  const client = await pool.connect();
-  let inserted = 0;
-  try {
-    await client.query('BEGIN');
-    // Rollups count only the rows this transaction inserted, and commit with them: a redelivered
-    // batch inserts nothing and adds nothing.
-    const rollups = new RollupAccumulator();
-    for (let i = 0; i < events.length; i += ROWS_PER_STATEMENT) {
-      const rows = await insertRequestLogs(client, events.slice(i, i + ROWS_PER_STATEMENT));
-      inserted += rows.length;
-      for (const row of rows) rollups.add(row);
-    }
-    await rollups.upsert(client);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-  return inserted;
 }
