@@ -114,5 +114,18 @@ describe('audit retention: export (signed) first, then an explicit, recorded pur
     // Each organization is exported and purged on its own (its own export, its own record).
     const otherPurged = (await dataSource.query(`SELECT count(*)::int AS n FROM audit_retention_purges WHERE org_id = $1`, [otherOrg])) as Array<{ n: number }>;
     expect(otherPurged[0].n).toBe(1);
+
+    // A later pass (new events, a later cutoff) exports again from the boundary on and purges up to its new boundary.
+    await audit(orgId, 5);
+    const later = new Date(now.getTime() + 2 * DAY);
+    const [second] = await applyAuditRetention({ dataSource, exportsQueue, exportsDir, publicKeyPem: key.publicKeyPem, logger }, later, { days: 5, exportTimeoutMs: 60_000 });
+    expect(second.exportId).not.toBe(purge.exportId);
+    const [secondJob] = (await dataSource.query(`SELECT file_name, manifest FROM export_jobs WHERE id = $1`, [second.exportId])) as Array<{ file_name: string; manifest: { firstSeq: number; lastSeq: number } }>;
+    expect(secondJob.manifest.firstSeq).toBe(job.manifest.lastSeq);
+    expect(await verifyAuditExport({ file: join(exportsDir, secondJob.file_name), manifest: secondJob.manifest, publicKeyPem: key.publicKeyPem })).toMatchObject({ ok: true });
+    const remaining = await events(orgId);
+    expect(Number(remaining[0].seq)).toBe(secondJob.manifest.lastSeq);
+    expect(second.purgedRows).toBe(secondJob.manifest.lastSeq - job.manifest.lastSeq);
+    expect(await verifyAuditChain(dataSource, orgId, { fromSeq: secondJob.manifest.lastSeq + 1 })).toMatchObject({ ok: true });
   });
 });
