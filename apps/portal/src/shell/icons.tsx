@@ -179,3 +179,10 @@ export const RouteIcon = (props: IconProps) => (
     <path d="M6.5 10h3l4-5.5M9.5 10l4 5.5" />
   </Icon>
 );
+
+export const PriceTagIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M10.5 2.5H17v6.5l-8 8-6.5-6.5 8-8z" />
+    <circle cx="13.5" cy="6" r="1" />
+  </Icon>
+);

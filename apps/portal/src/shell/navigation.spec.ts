@@ -12,7 +12,7 @@ describe('navigation by role', () => {
     expect(labelsFor(['auditor'])).toEqual(['Dashboard', 'Request logs', 'Models', 'API keys', 'Audit trail', 'Providers', 'Deployments & routing']);
     expect(labelsFor(['team_admin'])).toEqual(['Dashboard', 'Request logs', 'Models', 'API keys', 'Playground', 'Teams']);
     expect(labelsFor(['admin'])).toEqual([
-      'Dashboard', 'Request logs', 'Models', 'API keys', 'Playground', 'Audit trail', 'Teams', 'Providers', 'Deployments & routing',
+      'Dashboard', 'Request logs', 'Models', 'API keys', 'Playground', 'Audit trail', 'Teams', 'Providers', 'Deployments & routing', 'Model catalog',
       'Users', 'Service accounts', 'SSO', 'SCIM provisioning', 'Webhooks & alerts', 'Config import/export',
     ]);
   });
