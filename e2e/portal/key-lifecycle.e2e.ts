@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { test } from '@playwright/test';
 import { verifyAuditExport } from '@sluice/audit';
 import OpenAI from 'openai';
-import { expect, JOURNEY_TIMEOUT_MS, expectAccessible, signIn, signOut, snapshot, watchForProblems } from '../support/portal';
+import { expect, JOURNEY_TIMEOUT_MS, expectAccessible, signIn, signInViaSso, signOut, snapshot, watchForProblems } from '../support/portal';
 import { auditPublicKeyPem, settledLoggedRequests, stack } from '../support/stack';
 
 test.describe.configure({ timeout: JOURNEY_TIMEOUT_MS });
@@ -18,13 +18,15 @@ async function chatWith(apiKey: string): Promise<number> {
   }
 }
 
-test('journeys 2 and 3: a developer creates a key, calls the gateway and sees it on the dashboard; an auditor finds the key in the audit trail, verifies the chain, exports the trail and verifies the export offline', async ({ page }, testInfo) => {
+test('journeys 2 and 3: a developer signs in via SSO, creates a key, calls the gateway and sees it on the dashboard; an auditor finds the key in the audit trail, verifies the chain, exports the trail and verifies the export offline', async ({ page }, testInfo) => {
   const { adminApiUrl } = stack();
   const problems = watchForProblems(page);
   const keyName = `journey-key-${Date.now().toString(36)}`;
 
-  // Developer: create a key in the portal; the secret is shown once with snippets.
-  await signIn(page, 'developer', '/api-keys');
+  // Developer: signs in via SSO (the OIDC provider's login page; the account is provisioned on first
+  // sign-in and put on the demo team by the connection's group mapping), then creates a key in the
+  // portal; the secret is shown once with snippets.
+  await signInViaSso(page, 'dana', '/api-keys');
   await expectAccessible(page, 'the API keys page');
   await page.getByRole('button', { name: 'Create key' }).first().click();
   const create = page.getByRole('dialog', { name: 'Create an API key' });

@@ -3,6 +3,7 @@ import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { generateDevSigningKey } from '@sluice/audit';
 import { seedRoleUsers } from './seed-users';
+import { startE2eIdentityProvider } from './sso';
 import { publishPortalUsers, publishStack } from './stack';
 
 const root = resolve(__dirname, '..', '..');
@@ -10,6 +11,8 @@ const lib = (name: string) => resolve(root, 'scripts', 'lib', name);
 
 /** Ports of the e2e stack: the defaults + 10000, so a running `npm start` does not collide. */
 const PORTS = { gateway: 14000, adminApi: 14100, worker: 14200, mockProvider: 14300, portal: 13000 };
+/** The OpenID Provider (oidc-provider) the portal's SSO sign-in goes through. */
+const OIDC_PROVIDER_PORT = 14400;
 
 export interface RunningStack {
   stop(): Promise<void>;
@@ -49,9 +52,14 @@ export default async function globalSetup(): Promise<void> {
   const logFile = resolve(resultsDir, 'e2e-services.log');
   const logStream = createWriteStream(logFile);
   const supervisor = new Supervisor({ output: logStream, color: false, pretty: false });
+  let identityProvider: { stop(): Promise<void>; service: { output(): string } } | null = null;
 
   const databaseUrl = await db.createDatabase(adminUrl, dbName);
   const stop = async () => {
+    if (identityProvider) {
+      await identityProvider.stop().catch((err: Error) => console.error(`[e2e] could not stop the OIDC provider: ${err.message}`));
+      logStream.write(`--- oidc-provider output ---\n${identityProvider.service.output()}\n`);
+    }
     await supervisor.stopAll({ graceMs: 10_000 });
     await new Promise<void>((done) => logStream.end(done));
     await db.dropDatabase(adminUrl, dbName).catch((err: Error) => console.error(`[e2e] could not drop ${dbName}: ${err.message}`));
@@ -83,6 +91,8 @@ export default async function globalSetup(): Promise<void> {
         // Audit exports: one directory for the worker (writes) and the admin API (serves), and a known signing key.
         EXPORTS_DIR: resolve(root, '.sluice', `e2e-exports-${runId}`),
         SLUICE_AUDIT_SIGNING_KEY: auditKey.privateKeyBase64,
+        // SSO redirect URIs and SAML ACS URLs are built from this: the browser reaches the admin API through the portal.
+        PUBLIC_BASE_URL: urls.portal,
       },
     });
     for (const def of defs) {
@@ -94,6 +104,7 @@ export default async function globalSetup(): Promise<void> {
         waitForHttpOk(def.readyUrl, { timeoutMs: 90_000, failed: () => supervisor.failure(def.name) }),
       ),
     );
+    identityProvider = await startE2eIdentityProvider({ adminApiUrl: urls.adminApi, adminEmail: seeded.adminEmail, adminPassword: userPassword, teamId: seeded.teamId, port: OIDC_PROVIDER_PORT });
   } catch (err) {
     await stop();
     throw new Error(`e2e stack did not start (service logs: ${logFile}): ${err instanceof Error ? err.message : err}`);

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect as baseExpect, type Page, type TestInfo } from '@playwright/test';
 import type { E2eRole } from './seed-users';
+import { E2E_SSO, type E2eSsoAccount } from './sso';
 import { portalUser, stack } from './stack';
 
 /**
@@ -12,24 +13,38 @@ export const JOURNEY_TIMEOUT_MS = 300_000;
 
 /**
  * Collects what must never happen on a portal page: console errors, uncaught exceptions, failed
- * requests and error answers from the portal's own origin. Assert with `expect(problems).toEqual([])`.
+ * requests and error answers of portal pages and the portal's origin (an SSO identity provider's own
+ * login pages, another origin, are not judged). Assert with `expect(problems).toEqual([])`.
  * `allowStatus` lists answers a journey provokes on purpose (e.g. 401 on a wrong password).
  */
 export function watchForProblems(page: Page, allowStatus: number[] = []): string[] {
   const problems: string[] = [];
+  const portalOrigin = new URL(stack().portalUrl).origin;
+  // An identity provider's own pages (SSO sign-in) are not the portal's: what they load is not judged here.
+  const onPortal = (url: string) => {
+    try {
+      return new URL(url).origin === portalOrigin;
+    } catch {
+      return true;
+    }
+  };
   page.on('console', (msg) => {
-    if (msg.type() !== 'error') return;
+    if (msg.type() !== 'error' || !onPortal(page.url())) return;
     // Chromium logs every non-2xx fetch as a console error; those are judged by status below.
     if (/^Failed to load resource: the server responded with a status of (\d+)/.exec(msg.text())) return;
     problems.push(`console error: ${msg.text()}`);
   });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('pageerror', (err) => {
+    if (onPortal(page.url())) problems.push(`page error: ${err.message}`);
+  });
   page.on('requestfailed', (req) => {
     // A navigation away aborts requests still in flight; that is not a failure of the page.
     if (req.failure()?.errorText === 'net::ERR_ABORTED') return;
+    if (!onPortal(req.frame().url()) && !onPortal(req.url())) return;
     problems.push(`request failed: ${req.method()} ${req.url()} (${req.failure()?.errorText})`);
   });
   page.on('response', (res) => {
+    if (!onPortal(res.request().frame().url()) && !onPortal(res.url())) return;
     if (res.status() >= 400 && !allowStatus.includes(res.status())) problems.push(`HTTP ${res.status()}: ${res.request().method()} ${res.url()}`);
   });
   return problems;
@@ -46,6 +61,33 @@ export async function signIn(page: Page, role: E2eRole, returnTo = '/'): Promise
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => url.pathname === returnTo.split('?')[0], { timeout: 30_000 });
   await expect(page.getByTestId('signed-in-user')).toBeVisible();
+}
+
+/**
+ * Signs in through single sign-on: the organization's SSO button on the portal's sign-in page, then the
+ * OpenID Provider's own login page (and its consent page the first time), back to `returnTo`.
+ */
+export async function signInViaSso(page: Page, account: E2eSsoAccount, returnTo = '/'): Promise<void> {
+  const { portalUrl } = stack();
+  await page.goto(`${portalUrl}/sign-in?returnTo=${encodeURIComponent(returnTo)}`);
+  await chooseOrganization(page);
+  await page.getByRole('link', { name: `Continue with ${E2E_SSO.connectionName}` }).click();
+  await loginAtIdentityProvider(page, account);
+  await page.waitForURL((url) => url.origin === portalUrl && url.pathname === returnTo.split('?')[0], { timeout: 30_000 });
+  await expect(page.getByTestId('signed-in-user')).toHaveText(E2E_SSO.accounts[account].name);
+}
+
+/** The OP's login form (any password), then its consent form when it asks for one. */
+export async function loginAtIdentityProvider(page: Page, account: E2eSsoAccount): Promise<void> {
+  const { portalUrl } = stack();
+  await page.getByPlaceholder('Enter any login').fill(account);
+  await page.getByPlaceholder('and password').fill('any password: the test OP checks none');
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  // Consent is asked once per account and client; after it (or without it) the OP redirects to the portal.
+  const consent = page.getByRole('button', { name: 'Continue' });
+  const backAtPortal = () => new URL(page.url()).origin === portalUrl;
+  await expect.poll(async () => backAtPortal() || (await consent.isVisible()), { timeout: 30_000, message: 'the OP asks for consent or redirects back' }).toBe(true);
+  if (!backAtPortal()) await consent.click();
 }
 
 /** The seeded demo organization: the sign-in page first asks which organization, then how to sign in. */
