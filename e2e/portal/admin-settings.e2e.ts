@@ -120,3 +120,36 @@ test('an admin configures SSO, SCIM, webhooks, service accounts and users, and r
 
   expect(problems).toEqual([]);
 });
+
+test('a developer is offered none of the admin settings: the pages deny and so does the API', async ({ page }, testInfo) => {
+  const { portalUrl } = stack();
+  const problems = watchForProblems(page, [403]);
+  await signIn(page, 'developer');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: 'API keys' })).toBeVisible();
+  for (const label of ['Users', 'Service accounts', 'SSO', 'SCIM provisioning', 'Webhooks & alerts', 'Config import/export']) {
+    await expect(nav.getByRole('link', { name: label, exact: true })).toHaveCount(0);
+  }
+  for (const [path, page_] of [
+    ['/settings/sso', 'SSO connections'],
+    ['/settings/sso/new', 'SSO connections'],
+    ['/settings/scim', 'SCIM provisioning'],
+    ['/settings/webhooks', 'Webhooks & alerts'],
+    ['/settings/config', 'Config import/export'],
+    ['/settings/service-accounts', 'Service accounts'],
+    ['/settings/users', 'Users'],
+  ] as const) {
+    await page.goto(`${portalUrl}${path}`);
+    await expect(page.getByText(`You don’t have access to ${page_.toLowerCase()}`)).toBeVisible();
+  }
+  await expectAccessible(page, 'the access-denied page');
+  await snapshot(page, testInfo, 'developer-settings-denied');
+
+  const me = (await (await page.request.get(`${portalUrl}/api/v1/auth/me`)).json()) as { csrfToken: string };
+  for (const path of ['/api/v1/sso/connections', '/api/v1/scim/tokens', '/api/v1/webhooks', '/api/v1/dead-letters', '/api/v1/config/export', '/api/v1/service-accounts']) {
+    expect((await page.request.get(`${portalUrl}${path}`)).status(), `GET ${path}`).toBe(403);
+  }
+  const created = await page.request.post(`${portalUrl}/api/v1/scim/tokens`, { data: { name: 'sneaky' }, headers: { 'x-csrf-token': me.csrfToken } });
+  expect(created.status()).toBe(403);
+  expect(problems).toEqual([]);
+});
