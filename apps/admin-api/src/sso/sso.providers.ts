@@ -6,6 +6,7 @@ import { SsoConnectionsService } from './connections/sso-connections.service';
 import { LoginAttemptStore } from './login/login-attempt.store';
 import { SsoLoginController } from './login/sso-login.controller';
 import { SsoLoginFlow } from './login/sso-login-flow.service';
+import { SsoRateLimiter } from './login/sso-rate-limiter';
 import { SsoSignInService } from './login/sso-sign-in.service';
 import { OidcLoginService } from './oidc/oidc-login.service';
 import { JitProvisioner } from './provisioning/jit-provisioner';
@@ -16,4 +17,4 @@ import { SamlLogoutService } from './saml/saml-logout.service';
 /** SSO controllers (connection admin, public sign-in routes) for the admin API module. */
 export const SSO_CONTROLLERS = [SsoConnectionsController, ConnectionTestController, SsoLoginController, SamlLoginController];
 
-export const SSO_PROVIDERS = [SsoConnectionsService, ConnectionTestStore, GroupMappingsService, LoginAttemptStore, SsoSignInService, SsoLoginFlow, OidcLoginService, SamlLoginService, SamlLogoutService, JitProvisioner];
+export const SSO_PROVIDERS = [SsoConnectionsService, ConnectionTestStore, GroupMappingsService, LoginAttemptStore, SsoSignInService, SsoRateLimiter, SsoLoginFlow, OidcLoginService, SamlLoginService, SamlLogoutService, JitProvisioner];

@@ -18,6 +18,7 @@ import { OidcLoginError, OidcLoginService } from '../oidc/oidc-login.service';
 import { SamlLoginService } from '../saml/saml-login.service';
 import { safeReturnTo } from './return-to';
 import { SsoLoginFlow } from './sso-login-flow.service';
+import { SSO_ATTEMPT_WINDOW_SECONDS, SSO_ATTEMPTS_PER_WINDOW, SsoRateLimiter } from './sso-rate-limiter';
 
 const TAG = 'SSO sign-in';
 const discoverQuerySchema = z.strictObject({ org: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) });
@@ -50,6 +51,7 @@ export class SsoLoginController {
     private readonly tests: ConnectionTestStore,
     private readonly auth: AuthService,
     private readonly samlLogout: SamlLogoutService,
+    private readonly rateLimiter: SsoRateLimiter,
   ) {}
 
   /**
@@ -88,9 +90,10 @@ export class SsoLoginController {
   }
 
   @Public()
-  @ApiRoute({ tag: TAG, summary: 'Start a sign-in: 302 to the identity provider', params: connectionParams, query: startQuerySchema, response: { status: 302, description: 'Redirect to the IdP' }, errors: [404, 502] })
+  @ApiRoute({ tag: TAG, summary: 'Start a sign-in: 302 to the identity provider', description: `Rate-limited per client IP (${SSO_ATTEMPTS_PER_WINDOW} starts per ${SSO_ATTEMPT_WINDOW_SECONDS / 60} minutes, 429).`, params: connectionParams, query: startQuerySchema, response: { status: 302, description: 'Redirect to the IdP' }, errors: [404, 429, 502] })
   @Get(':connectionId/start')
-  async start(@Param('connectionId') connectionId: string, @Query() query: unknown, @Res() reply: FastifyReply): Promise<void> {
+  async start(@Param('connectionId') connectionId: string, @Query() query: unknown, @Req() request: AuthenticatedRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.rateLimiter.hit('start', requestContextOf(request).ip);
     const { returnTo, test } = parseInput(startQuerySchema, query);
     let testId: string | undefined;
     if (test) {
@@ -111,9 +114,10 @@ export class SsoLoginController {
   }
 
   @Public()
-  @ApiRoute({ tag: TAG, summary: 'OIDC redirect URI: redeems the code, provisions the user, sets the session cookie and 302s to returnTo', description: 'A refused sign-in is 401 problem+json, or for a browser (Accept: text/html) a 303 to `/sign-in?org=<slug>&ssoError=<reason>`. A "test connection" run creates no session: it records the outcome and 303s to `/settings/sso/{connectionId}?test={testId}`.', params: connectionParams, query: oidcCallbackQuerySchema, response: { status: 302, description: 'Signed in; redirect to returnTo' }, errors: [401, 404] })
+  @ApiRoute({ tag: TAG, summary: 'OIDC redirect URI: redeems the code, provisions the user, sets the session cookie and 302s to returnTo', description: 'A refused sign-in is 401 problem+json, or for a browser (Accept: text/html) a 303 to `/sign-in?org=<slug>&ssoError=<reason>`. A "test connection" run creates no session: it records the outcome and 303s to `/settings/sso/{connectionId}?test={testId}`.', params: connectionParams, query: oidcCallbackQuerySchema, response: { status: 302, description: 'Signed in; redirect to returnTo' }, errors: [401, 404, 429] })
   @Get('oidc/:connectionId/callback')
   async oidcCallback(@Param('connectionId') connectionId: string, @Query() query: Record<string, string>, @Req() request: AuthenticatedRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.rateLimiter.hit('answer', requestContextOf(request).ip);
     // Enabled or not: a disabled connection may finish a test run; finish() refuses real sign-ins on it.
     const connection = await this.flow.anyConnection(connectionId, 'oidc');
     let result: Awaited<ReturnType<OidcLoginService['callback']>>;

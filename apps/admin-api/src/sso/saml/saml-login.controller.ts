@@ -7,6 +7,7 @@ import { ApiRoute } from '../../openapi/api-route.decorator';
 import { SsoLoginFlow } from '../login/sso-login-flow.service';
 import { Problem } from '../../errors/problem';
 import { requestContextOf } from '../../http/request-context';
+import { SsoRateLimiter } from '../login/sso-rate-limiter';
 import { SsoSignInService } from '../login/sso-sign-in.service';
 import { SamlLoginError, SamlLoginService } from './saml-login.service';
 import { SamlLogoutError, SamlLogoutService, type IdpLogoutMessage } from './saml-logout.service';
@@ -35,6 +36,7 @@ export class SamlLoginController {
     private readonly logout: SamlLogoutService,
     private readonly flow: SsoLoginFlow,
     private readonly signIn: SsoSignInService,
+    private readonly rateLimiter: SsoRateLimiter,
   ) {}
 
   @Public()
@@ -76,10 +78,11 @@ export class SamlLoginController {
   }
 
   @Public()
-  @ApiRoute({ tag: TAG, summary: 'SAML assertion consumer service (HTTP-POST): validates the response, provisions the user, sets the session cookie, 302 to returnTo', description: 'A refused sign-in is 401 problem+json, or for a browser (Accept: text/html) a 303 to `/sign-in?org=<slug>&ssoError=<reason>`. A "test connection" run creates no session: it records the outcome and 303s to `/settings/sso/{connectionId}?test={testId}`.', params: connectionParams, body: acsBodySchema, response: { status: 302, description: 'Signed in; redirect to returnTo' }, errors: [401, 404] })
+  @ApiRoute({ tag: TAG, summary: 'SAML assertion consumer service (HTTP-POST): validates the response, provisions the user, sets the session cookie, 302 to returnTo', description: 'A refused sign-in is 401 problem+json, or for a browser (Accept: text/html) a 303 to `/sign-in?org=<slug>&ssoError=<reason>`. A "test connection" run creates no session: it records the outcome and 303s to `/settings/sso/{connectionId}?test={testId}`.', params: connectionParams, body: acsBodySchema, response: { status: 302, description: 'Signed in; redirect to returnTo' }, errors: [401, 404, 429] })
   @Post(':connectionId/acs')
   @HttpCode(302)
   async acs(@Param('connectionId') connectionId: string, @Body() body: unknown, @Req() request: AuthenticatedRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.rateLimiter.hit('answer', requestContextOf(request).ip);
     // Enabled or not: a disabled connection may finish a test run; finish() refuses real sign-ins on it.
     const connection = await this.flow.anyConnection(connectionId, 'saml');
     let result: Awaited<ReturnType<SamlLoginService['acs']>>;
