@@ -186,3 +186,10 @@ export const PriceTagIcon = (props: IconProps) => (
     <circle cx="13.5" cy="6" r="1" />
   </Icon>
 );
+
+export const PolicyIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M10 3v14M6 17h8M4 6h12" />
+    <path d="M4 6l-2 5a2.5 2.5 0 004 0L4 6zM16 6l-2 5a2.5 2.5 0 004 0l-2-5z" />
+  </Icon>
+);

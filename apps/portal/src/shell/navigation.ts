@@ -2,7 +2,7 @@ import type { ComponentType, SVGProps } from 'react';
 import type { Capability } from '../session/access';
 import { AuditIcon, DashboardIcon, KeyIcon, LogsIcon, ModelsIcon, ProvidersIcon, TeamsIcon } from './icons';
 import { BellIcon, ConfigFileIcon, RobotIcon, ShieldIcon, SyncUsersIcon, UserIcon } from './icons';
-import { ChatIcon, PriceTagIcon, RouteIcon } from './icons';
+import { ChatIcon, PolicyIcon, PriceTagIcon, RouteIcon } from './icons';
 
 export interface NavItem {
   href: string;
@@ -45,6 +45,7 @@ export const NAVIGATION: readonly NavGroup[] = [
       { href: '/settings/providers', label: 'Providers', Icon: ProvidersIcon, requires: 'providers:view' },
       { href: '/settings/deployments', label: 'Deployments & routing', Icon: RouteIcon, requires: 'providers:view' },
       { href: '/settings/models', label: 'Model catalog', Icon: PriceTagIcon, requires: 'models:manage' },
+      { href: '/settings/policies', label: 'Policies', Icon: PolicyIcon, requires: 'policies:view' },
       { href: '/settings/users', label: 'Users', Icon: UserIcon, requires: 'users:manage' },
       { href: '/settings/service-accounts', label: 'Service accounts', Icon: RobotIcon, requires: 'service-accounts:manage' },
       { href: '/settings/sso', label: 'SSO', Icon: ShieldIcon, requires: 'sso:manage' },
