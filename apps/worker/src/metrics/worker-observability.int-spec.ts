@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { QueueName, USAGE_EVENTS_DEAD_QUEUE, workerEnvSchema, type UsageEventInput } from '@sluice/contracts';
+import { ALERTS_DEAD_QUEUE, EXPORTS_DEAD_QUEUE, QueueName, USAGE_EVENTS_DEAD_QUEUE, workerEnvSchema, type UsageEventInput } from '@sluice/contracts';
 import { OtlpReceiver, parsePrometheusText, sumSamples, type PromSample } from '@sluice/observability';
 import { join } from 'node:path';
 import { createTestDatabase, createTestRedisPrefix, freePort, spawnService, waitFor, type TestDatabase } from '@sluice/testing';
@@ -56,9 +56,10 @@ beforeAll(async () => {
   db = await createTestDatabase();
   connection = new Redis(ns.url, { maxRetriesPerRequest: null });
   port = await freePort();
-  stop = await startWorker(
-    workerEnvSchema.parse({ DATABASE_URL: db.url, REDIS_URL: ns.url, QUEUE_PREFIX: ns.prefix, LOG_LEVEL: 'silent', WORKER_HEALTH_PORT: String(port) }),
-  );
+  stop = await startWorker({
+    ...workerEnvSchema.parse({ DATABASE_URL: db.url, REDIS_URL: ns.url, QUEUE_PREFIX: ns.prefix, LOG_LEVEL: 'silent', WORKER_HEALTH_PORT: String(port) }),
+    SPEND_RECONCILIATION_INTERVAL_MS: 1000,
+  });
 });
 
 afterAll(async () => {
@@ -92,6 +93,26 @@ describe('worker /metrics and job tracing', () => {
     expect(sumSamples(m, 'sluice_worker_jobs_failed_total')).toBe(0);
     expect(m.some((s) => s.name === 'process_cpu_user_seconds_total')).toBe(true);
     await Promise.all([dead.close(), usage.close()]);
+  });
+
+  it('counts every consumed queue: a failed alert job (final, dead-lettered to alerts-dead) and the scheduled spend reconciliation runs', async () => {
+    const alerts = new Queue(QueueName.Alerts, { connection, prefix: ns.prefix });
+    await alerts.add('budget_threshold', { orgId, kind: 'budget_threshold' });
+    const m = await waitFor(
+      async () => {
+        const samples = await scrape();
+        return sumSamples(samples, 'sluice_worker_jobs_failed_total', { queue: 'alerts', final: 'true' }) === 1 &&
+          sumSamples(samples, 'sluice_worker_queue_jobs', { queue: ALERTS_DEAD_QUEUE, state: 'waiting' }) === 1 &&
+          sumSamples(samples, 'sluice_worker_jobs_processed_total', { queue: 'spend-reconciliation' }) >= 1
+          ? samples
+          : null;
+      },
+      { what: 'a final alert failure, its dead letter and a spend reconciliation run', timeoutMs: 30_000, intervalMs: 250 },
+    );
+    expect(sumSamples(m, 'sluice_worker_budget_reconciliation_runs_total', { status: 'reconciled' })).toBeGreaterThanOrEqual(1);
+    expect(sumSamples(m, 'sluice_worker_job_duration_seconds_count', { queue: 'alerts', outcome: 'failed' })).toBe(1);
+    for (const queue of [EXPORTS_DEAD_QUEUE, ALERTS_DEAD_QUEUE, 'spend-reconciliation']) expect(m.some((s) => s.name === 'sluice_worker_queue_jobs' && s.labels.queue === queue)).toBe(true);
+    await alerts.close();
   });
 
   // OTLP export needs a real process (the exporter loads node:http with a dynamic import, which Jest's VM refuses).
