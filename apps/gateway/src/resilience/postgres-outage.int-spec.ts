@@ -22,6 +22,8 @@ import {
 } from '@sluice/testing';
 
 jest.setTimeout(240_000);
+/** Processes start slowly on a loaded 2-core CI machine (several start at once). */
+const READY_TIMEOUT_MS = 90_000;
 
 const WORKSPACE_ROOT = join(__dirname, '..', '..', '..', '..');
 const entry = (app: string) => join(WORKSPACE_ROOT, 'apps', app, 'dist', 'main.js');
@@ -81,16 +83,18 @@ describe('Postgres down for 30 s (gateway, worker, admin API processes behind a 
         entry: entry('gateway'),
         env: { ...common, GATEWAY_PORT: String(gatewayPort), HOST: '127.0.0.1', CONFIG_POLL_INTERVAL_MS: '1000', USAGE_SPOOL_DIR: join(mkdtempSync(join(tmpdir(), 'sluice-pg-outage-')), 'spool') },
         url: `http://127.0.0.1:${gatewayPort}`,
+        readyTimeoutMs: READY_TIMEOUT_MS,
       }),
-      spawnService({ name: 'worker', entry: entry('worker'), env: { ...common, WORKER_HEALTH_PORT: String(workerPort) }, url: `http://127.0.0.1:${workerPort}` }),
+      spawnService({ name: 'worker', entry: entry('worker'), env: { ...common, WORKER_HEALTH_PORT: String(workerPort) }, url: `http://127.0.0.1:${workerPort}`, readyTimeoutMs: READY_TIMEOUT_MS }),
       spawnService({
         name: 'admin-api',
         entry: entry('admin-api'),
         env: { ...common, ADMIN_API_PORT: String(adminPort), HOST: '127.0.0.1', EGRESS_ALLOW_LOOPBACK: 'true', EXPORTS_DIR: mkdtempSync(join(tmpdir(), 'sluice-pg-outage-exports-')) },
         url: `http://127.0.0.1:${adminPort}`,
+        readyTimeoutMs: READY_TIMEOUT_MS,
       }),
     ]);
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     proxy?.restore();

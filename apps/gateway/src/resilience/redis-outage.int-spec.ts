@@ -17,6 +17,8 @@ import {
 } from '@sluice/testing';
 
 jest.setTimeout(240_000);
+/** Processes start slowly on a loaded 2-core CI machine (several start at once). */
+const READY_TIMEOUT_MS = 90_000;
 
 const WORKSPACE_ROOT = join(__dirname, '..', '..', '..', '..');
 const GATEWAY_ENTRY = join(WORKSPACE_ROOT, 'apps', 'gateway', 'dist', 'main.js');
@@ -76,6 +78,7 @@ describe('Redis down for 30 s under constant load (gateway + worker processes, o
       entry: WORKER_ENTRY,
       env: { ...process.env, DATABASE_URL: database.url, REDIS_URL: redis.url, QUEUE_PREFIX: queuePrefix, WORKER_HEALTH_PORT: String(workerPort), LOG_LEVEL: 'warn' },
       url: `http://127.0.0.1:${workerPort}`,
+      readyTimeoutMs: READY_TIMEOUT_MS,
     });
     gateway = await spawnService({
       name: 'gateway',
@@ -86,8 +89,9 @@ describe('Redis down for 30 s under constant load (gateway + worker processes, o
         SLUICE_KEY_PEPPER: 'redis-outage-pepper-0123456789', USAGE_SPOOL_DIR: spoolDir, USAGE_BATCH_SIZE: '50', USAGE_FLUSH_INTERVAL_MS: '100',
       },
       url: `http://127.0.0.1:${gatewayPort}`,
+      readyTimeoutMs: READY_TIMEOUT_MS,
     });
-  }, 90_000);
+  }, 240_000);
 
   afterAll(async () => {
     await gateway?.stop();

@@ -16,6 +16,8 @@ import {
 } from '@sluice/testing';
 
 jest.setTimeout(180_000);
+/** Processes start slowly on a loaded 2-core CI machine (several start at once). */
+const READY_TIMEOUT_MS = 90_000;
 
 const WORKSPACE_ROOT = join(__dirname, '..', '..', '..', '..');
 const GATEWAY_ENTRY = join(WORKSPACE_ROOT, 'apps', 'gateway', 'dist', 'main.js');
@@ -78,8 +80,9 @@ describe('gateway SIGTERM mid-stream: drain, then exactly one usage row per requ
       entry: WORKER_ENTRY,
       env: { ...process.env, DATABASE_URL: database.url, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, WORKER_HEALTH_PORT: String(workerPort), LOG_LEVEL: 'warn' },
       url: `http://127.0.0.1:${workerPort}`,
+      readyTimeoutMs: READY_TIMEOUT_MS,
     });
-  }, 90_000);
+  }, 240_000);
 
   afterAll(async () => {
     for (const gateway of gateways) await gateway.stop();
@@ -102,7 +105,7 @@ describe('gateway SIGTERM mid-stream: drain, then exactly one usage row per requ
         USAGE_FLUSH_INTERVAL_MS: String(flushIntervalMs), USAGE_BATCH_SIZE: '1000',
       },
       url: `http://127.0.0.1:${port}`,
-      readyTimeoutMs: 60_000,
+      readyTimeoutMs: READY_TIMEOUT_MS,
     });
     gateways.push(gateway);
     return gateway;

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { createTestRedisPrefix, freePort, spawnService, startMockProvider, type MockProviderProcess, type SpawnedService, type TestRedisNamespace } from '@sluice/testing';
 
 jest.setTimeout(120_000);
+/** Processes start slowly on a loaded 2-core CI machine (several start at once). */
+const READY_TIMEOUT_MS = 90_000;
 
 const GATEWAY_ENTRY = join(__dirname, '..', '..', '..', '..', 'apps', 'gateway', 'dist', 'main.js');
 const KEY = 'sk-sluice-upstreamfaults0123456789abcdefghij';
@@ -93,9 +95,9 @@ describe('upstream faults through a gateway process (mock provider fault injecti
         LOG_LEVEL: 'warn', SLUICE_KEY_PEPPER: 'upstream-faults-pepper-0123456789', USAGE_SPOOL_DIR: join(dir, 'spool'),
       },
       url: `http://127.0.0.1:${port}`,
-      readyTimeoutMs: 60_000,
+      readyTimeoutMs: READY_TIMEOUT_MS,
     });
-  }, 90_000);
+  }, 240_000);
 
   afterAll(async () => {
     await gateway?.stop();
