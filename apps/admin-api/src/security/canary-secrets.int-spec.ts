@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { dumpPostgres, dumpRedis, makeCanary, needlesFor, scanSinks, totalChars, waitFor, type AllowedOccurrence, type SinkText } from '@sluice/testing';
+import { freePort } from '@sluice/testing';
+import { signInAtOp, startTestOidcProvider, type TestOidcProvider } from '../sso/testing/oidc-test-provider';
 import { SecurityStack, type Session } from './security-stack';
 
 jest.setTimeout(180_000);
@@ -37,13 +39,16 @@ describe('canary secrets never reach a sink (admin API + gateway + worker proces
   const WRONG_VIRTUAL_KEY = `sk-sluice-${makeCanary('WrongVirtualKey')}`;
   let stack: SecurityStack;
   let admin: Session;
+  let op: TestOidcProvider | undefined;
   const virtualKeys: string[] = [];
+  const bearerTokens: string[] = [];
 
   beforeAll(async () => {
     stack = await SecurityStack.start({ adminPassword: PASSWORD, logLevel: 'debug' });
     await stack.startWorker();
   }, 120_000);
   afterAll(async () => {
+    await op?.stop();
     await stack?.close();
   });
 
@@ -79,6 +84,37 @@ describe('canary secrets never reach a sink (admin API + gateway + worker proces
     expect((await stack.admin(admin, 'POST', '/api/v1/sso/connections', { type: 'oidc', name: 'Plain http', issuer: 'http://idp.example.com', clientId: 'c', clientSecret: SSO_SECRET })).status).toBe(400);
     const start = await stack.admin(null, 'GET', `/api/v1/auth/sso/${ssoId}/start?returnTo=/`);
     expect(start.status).toBeGreaterThanOrEqual(300);
+
+    // A whole OIDC sign-in against a real OpenID Provider: the client secret goes to its token endpoint.
+    const opPort = await freePort();
+    const oidc = await stack.admin(admin, 'POST', '/api/v1/sso/connections', { type: 'oidc', name: 'Canary OP', issuer: `http://127.0.0.1:${opPort}`, clientId: 'canary-client', clientSecret: SSO_SECRET, scopes: ['openid', 'email', 'profile', 'groups'] });
+    expect(oidc.status).toBe(201);
+    const { id: oidcId, redirectUri } = oidc.json<{ id: string; redirectUri: string }>();
+    expect((await stack.admin(admin, 'POST', `/api/v1/sso/connections/${oidcId}/mappings`, { idpGroup: 'eng', orgRole: 'developer' })).status).toBe(201);
+    op = await startTestOidcProvider({
+      port: opPort,
+      clients: [{ client_id: 'canary-client', client_secret: SSO_SECRET, redirect_uris: [redirectUri] }],
+      accounts: { carol: { sub: 'carol-sub', email: 'carol@acme.test', email_verified: true, name: 'Carol', groups: ['eng'] } },
+    });
+    const ssoStart = await stack.admin(null, 'GET', `/api/v1/auth/sso/${oidcId}/start?returnTo=/`);
+    expect(ssoStart.status).toBe(302);
+    const callback = await signInAtOp(String(ssoStart.headers.get('location')), 'carol');
+    const signedInWithSso = await stack.admin(null, 'GET', `${callback.pathname}${callback.search}`);
+    expect(signedInWithSso.status).toBe(302);
+    expect(signedInWithSso.headers.get('set-cookie')).toBeTruthy();
+
+    // Service-account and SCIM bearer tokens: created, used, a wrong one refused.
+    const sa = await stack.admin(admin, 'POST', '/api/v1/service-accounts', { name: 'canary robot', role: 'viewer' });
+    expect(sa.status).toBe(201);
+    const saToken = await stack.admin(admin, 'POST', `/api/v1/service-accounts/${sa.json<{ id: string }>().id}/tokens`, { name: 'canary token' });
+    expect(saToken.status).toBe(201);
+    bearerTokens.push(saToken.json<{ secret: string }>().secret);
+    expect((await stack.admin(null, 'GET', '/api/v1/models?limit=5', undefined, { authorization: `Bearer ${bearerTokens[0]}` })).status).toBe(200);
+    const scim = await stack.admin(admin, 'POST', '/api/v1/scim/tokens', { name: 'canary scim' });
+    expect(scim.status).toBe(201);
+    bearerTokens.push(scim.json<{ secret: string }>().secret);
+    expect((await stack.admin(null, 'GET', '/scim/v2/Users', undefined, { authorization: `Bearer ${bearerTokens[1]}` })).status).toBe(200);
+    expect((await stack.admin(null, 'GET', '/scim/v2/Users', undefined, { authorization: `Bearer ${bearerTokens[1]}x` })).status).toBe(401);
 
     // A logging policy that stores prompts and answers, on the team the key belongs to.
     const policy = await stack.admin(admin, 'POST', '/api/v1/policies', { kind: 'logging', name: 'store bodies', spec: { storePrompts: true, storeResponses: true } });
@@ -150,18 +186,26 @@ describe('canary secrets never reach a sink (admin API + gateway + worker proces
       ...needlesFor('sso-client-secret', SSO_SECRET, [stack.pepper]),
       ...needlesFor('wrong-virtual-key', WRONG_VIRTUAL_KEY, [stack.pepper]),
       ...virtualKeys.flatMap((k, i) => needlesFor(`virtual-key-${i + 1}`, k, [stack.pepper])),
+      ...needlesFor('service-account-token', bearerTokens[0], [stack.pepper]),
+      ...needlesFor('scim-token', bearerTokens[1], [stack.pepper]),
+      // client_secret_basic: the OIDC client authenticates with base64(client_id:client_secret).
+      { secret: 'sso-client-secret', form: 'basic-auth', value: Buffer.from(`canary-client:${SSO_SECRET}`).toString('base64') },
     ];
     const allowed: AllowedOccurrence[] = [
       // The key's HMAC is what the gateway verifies against: stored in api_keys (current and, during the grace period, previous).
       { sink: /^postgres:api_keys$/, secret: /^virtual-key-/, form: 'hmac-pepper-hex' },
       // The secret is shown once, in the answer to create and rotate.
       { sink: /^http:admin-api POST \/api\/v1\/api-keys( |\/[^/]+\/rotate )→ 20[01]$/, secret: /^virtual-key-/ },
+      { sink: /^postgres:service_account_tokens$/, secret: 'service-account-token', form: 'hmac-pepper-hex' },
+      { sink: /^http:admin-api POST \/api\/v1\/service-accounts\/[^/]+\/tokens → 201$/, secret: 'service-account-token' },
+      { sink: /^http:admin-api POST \/api\/v1\/scim\/tokens → 201$/, secret: 'scim-token' },
     ];
     const findings = scanSinks(sinks, needles, allowed);
     // The scanner sees what is there: the expected occurrences are found when nothing is allowed.
     const expected = scanSinks(sinks, needles).map((f) => `${f.sink} ${f.secret} ${f.form}`);
     // (The revocation ended the grace period, so only the rotated key's HMAC is left.)
     expect(expected).toContain('postgres:api_keys virtual-key-2 hmac-pepper-hex');
+    expect(expected).toContain('postgres:service_account_tokens service-account-token hmac-pepper-hex');
     for (const k of ['virtual-key-1', 'virtual-key-2']) expect(expected.some((e) => e.startsWith('http:admin-api POST /api/v1/api-keys') && e.endsWith(`${k} plain`))).toBe(true);
     const spans = stack.otlp.spans.length;
     expect(spans).toBeGreaterThan(0);
@@ -169,7 +213,7 @@ describe('canary secrets never reach a sink (admin API + gateway + worker proces
     expect(sinks.some((s) => s.sink.startsWith('file:exports'))).toBe(true);
     const [exportsFiles] = [sinks.filter((s) => s.sink.startsWith('file:')).length];
     console.log(
-      `canary scan: ${needles.length} needles (7 secrets × plain/tail/base64/hex/SHA-256/HMAC forms) over ${postgres.tables} tables (${postgres.rows} rows), ` +
+      `canary scan: ${needles.length} needles (9 secrets × plain/tail/base64/hex/SHA-256/HMAC forms) over ${postgres.tables} tables (${postgres.rows} rows), ` +
         `${redis.keys} Redis keys, ${stack.redisCommands.count} recorded Redis commands, ${logs.reduce((n, l) => n + l.text.length, 0)} log chars, ` +
         `${spans} spans, ${answers.length} HTTP answers, ${exportsFiles} files (${logged} logged requests, ${withBodies} with bodies; ${(totalChars(sinks) / 1e6).toFixed(1)} MB scanned): ${findings.length} leaks`,
     );

@@ -167,6 +167,7 @@ export class SecurityStack {
   async admin(who: Session | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Exchange & { json<T = Record<string, unknown>>(): T }> {
     const res = await fetch(`${this.adminApi.url}${path}`, {
       method,
+      redirect: 'manual',
       headers: { ...(who ? { cookie: who.cookie, 'x-csrf-token': who.csrfToken } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
