@@ -100,29 +100,45 @@ async function dropExpiredPartitions(client: PoolClient, cutoff: Date): Promise<
   return dropped;
 }
 
-/** Deletes rows past their own retention, `batchSize` at a time (each batch its own short transaction). */
+/**
+ * Deletes rows past their own retention. The rows older than the shortest retention are walked once,
+ * in primary-key order (`occurred_at`, `event_id`), `batchSize` at a time, each batch one short
+ * statement; rows kept by a longer retention are passed over, not read again by later batches.
+ */
 async function deleteExpiredRows(client: PoolClient, rules: readonly RetentionRule[], now: Date, batchSize: number): Promise<number> {
   const shortest = Math.min(DEFAULT_REQUEST_LOG_RETENTION_DAYS, ...rules.map((r) => r.days));
   const olderThan = new Date(now.getTime() - shortest * DAY);
   const policies = JSON.stringify(rules.map((r) => ({ scope: r.scope, scope_id: r.scopeId, days: r.days })));
   let deleted = 0;
+  // The last key is carried as text: timestamptz keeps microseconds, a JS Date would not.
+  let after: { at: string; eventId: string } = { at: '-infinity', eventId: '00000000-0000-0000-0000-000000000000' };
   for (;;) {
-    const result = await client.query(
+    const { rows } = await client.query<{ deleted: string; scanned: string; last_at: string | null; last_event_id: string | null }>(
       `WITH lp AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(scope text, scope_id uuid, days int)),
-            expired AS (
-              SELECT r.occurred_at, r.event_id FROM request_logs r
-               WHERE r.occurred_at < $2
-                 AND r.occurred_at < $3::timestamptz - make_interval(days => COALESCE(
+            candidates AS (
+              SELECT r.occurred_at, r.event_id,
+                     r.occurred_at < $3::timestamptz - make_interval(days => COALESCE(
                        (SELECT days FROM lp WHERE scope = 'key' AND scope_id = r.api_key_id),
                        (SELECT days FROM lp WHERE scope = 'user' AND scope_id = r.user_id),
                        (SELECT days FROM lp WHERE scope = 'team' AND scope_id = r.team_id),
                        (SELECT days FROM lp WHERE scope = 'org' AND scope_id = r.org_id),
-                       $4::int))
-               LIMIT $5)
-       DELETE FROM request_logs d USING expired e WHERE d.occurred_at = e.occurred_at AND d.event_id = e.event_id`,
-      [policies, olderThan, now, DEFAULT_REQUEST_LOG_RETENTION_DAYS, batchSize],
+                       $4::int)) AS expired
+                FROM request_logs r
+               WHERE r.occurred_at < $2 AND (r.occurred_at, r.event_id) > ($6::timestamptz, $7::uuid)
+               ORDER BY r.occurred_at, r.event_id
+               LIMIT $5),
+            gone AS (
+              DELETE FROM request_logs d USING candidates c
+               WHERE c.expired AND d.occurred_at = c.occurred_at AND d.event_id = c.event_id
+              RETURNING 1),
+            last AS (SELECT occurred_at, event_id FROM candidates ORDER BY occurred_at DESC, event_id DESC LIMIT 1)
+       SELECT (SELECT count(*) FROM gone) AS deleted, (SELECT count(*) FROM candidates) AS scanned,
+              (SELECT occurred_at::text FROM last) AS last_at, (SELECT event_id FROM last) AS last_event_id`,
+      [policies, olderThan, now, DEFAULT_REQUEST_LOG_RETENTION_DAYS, batchSize, after.at, after.eventId],
     );
-    deleted += result.rowCount ?? 0;
-    if ((result.rowCount ?? 0) < batchSize) return deleted;
+    const [batch] = rows;
+    deleted += Number(batch.deleted);
+    if (Number(batch.scanned) < batchSize || !batch.last_at || !batch.last_event_id) return deleted;
+    after = { at: batch.last_at, eventId: batch.last_event_id };
   }
 }
