@@ -214,7 +214,7 @@ describe('canary secrets never reach a sink (admin API + gateway + worker proces
     const [exportsFiles] = [sinks.filter((s) => s.sink.startsWith('file:')).length];
     console.log(
       `canary scan: ${needles.length} needles (9 secrets × plain/tail/base64/hex/SHA-256/HMAC forms) over ${postgres.tables} tables (${postgres.rows} rows), ` +
-        `${redis.keys} Redis keys, ${stack.redisCommands.count} recorded Redis commands, ${logs.reduce((n, l) => n + l.text.length, 0)} log chars, ` +
+        `${redis.keys} Redis keys, ${stack.redisCommands.count} Redis commands recorded from ${stack.redisCommands.connections} service connections, ${logs.reduce((n, l) => n + l.text.length, 0)} log chars, ` +
         `${spans} spans, ${answers.length} HTTP answers, ${exportsFiles} files (${logged} logged requests, ${withBodies} with bodies; ${(totalChars(sinks) / 1e6).toFixed(1)} MB scanned): ${findings.length} leaks`,
     );
     expect(findings).toEqual([]);
