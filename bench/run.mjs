@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench` — runs the benchmark scenarios and writes bench/results/<date>.md (+ SVG charts).
 // `npm run bench -- --smoke` runs each scenario briefly (CI keeps them working; figures meaningless).
+// `--medium`: the data-heavy scenarios at a tenth of full scale (1 M request logs, 100 k cache entries, 100 k audit events).
+// `--only dashboard,semantic-cache` runs some scenarios (names below); the others are reported as not run.
 // `--out <dir>` writes the report elsewhere (npm test puts its smoke run under test-results/bench).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -10,20 +12,35 @@ import { proxyOverhead } from './scenarios/proxy-overhead.mjs';
 import { configPropagation } from './scenarios/config-propagation.mjs';
 import { streaming } from './scenarios/streaming.mjs';
 import { usageIngestion } from './scenarios/usage-ingestion.mjs';
+import { dashboardQueries } from './scenarios/dashboard-queries.mjs';
+import { semanticCacheLookup } from './scenarios/semantic-cache.mjs';
+import { auditExport } from './scenarios/audit-export.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const smoke = process.argv.includes('--smoke');
-const outIndex = process.argv.indexOf('--out');
-const resultsDir = outIndex > 0 ? process.argv[outIndex + 1] : join(ROOT, 'bench/results');
+const args = process.argv.slice(2);
+const smoke = args.includes('--smoke');
+const medium = args.includes('--medium');
+const valueOf = (flag) => (args.indexOf(flag) >= 0 ? args[args.indexOf(flag) + 1] : undefined);
+const resultsDir = valueOf('--out') ?? join(ROOT, 'bench/results');
 const log = (line) => console.log(`[bench] ${line}`);
 
-const NOT_YET = [
-  { scenario: 'dashboard queries over 10 M request logs', target: 'p95 < 150 ms', measured: 'not measured yet (scenario not built)', holds: 'unknown' },
-  { scenario: 'semantic cache lookup at 1 M entries', target: 'p95 < 10 ms, recall@1 ≥ 0.95', measured: 'not measured yet (scenario not built)', holds: 'unknown' },
-  { scenario: 'audit export of 1 M events', target: '< 20 s, worker RSS < 300 MB', measured: 'not measured yet (scenario not built)', holds: 'unknown' },
-];
+/** Report key → scenario. Run in this order. */
+const SCENARIOS = {
+  overhead: proxyOverhead,
+  streams: streaming,
+  propagation: configPropagation,
+  ingestion: usageIngestion,
+  dashboard: dashboardQueries,
+  semanticCache: semanticCacheLookup,
+  auditExport,
+};
+const NAMES = { overhead: 'proxy-overhead', streams: 'streaming', propagation: 'config-propagation', ingestion: 'usage-ingestion', dashboard: 'dashboard', semanticCache: 'semantic-cache', auditExport: 'audit-export' };
+const MEDIUM = { dashboardRows: 1_000_000, semanticEntries: 100_000, auditEvents: 100_000 };
 
 async function main() {
+  const only = valueOf('--only')?.split(',');
+  const unknown = only?.filter((name) => !Object.values(NAMES).includes(name)) ?? [];
+  if (unknown.length) throw new Error(`unknown scenario(s) ${unknown.join(', ')}; known: ${Object.values(NAMES).join(', ')}`);
   for (const dist of ['apps/gateway/dist/main.js', 'apps/mock-provider/dist/main.js', 'apps/admin-api/dist/main.js', 'libs/db/dist/cli/seed.js', 'libs/testing/dist/index.js', 'apps/worker/dist/main.js']) {
     if (!existsSync(join(ROOT, dist))) {
       log('building the services first (npm run build)');
@@ -31,17 +48,22 @@ async function main() {
       break;
     }
   }
-  const date = new Date().toISOString().slice(0, 10) + (smoke ? '-smoke' : '');
-  const overhead = await proxyOverhead({ smoke, log });
-  const streams = await streaming({ smoke, log });
-  const propagation = await configPropagation({ smoke, log });
-  const ingestion = await usageIngestion({ smoke, log });
-  const { markdown, charts } = renderReport({ date, smoke, overhead, streams, propagation, ingestion, notes: NOT_YET });
+  const date = new Date().toISOString().slice(0, 10) + (smoke ? '-smoke' : medium ? '-medium' : '');
+  const results = {};
+  const timings = {};
+  for (const [key, scenario] of Object.entries(SCENARIOS)) {
+    if (only && !only.includes(NAMES[key])) continue;
+    const started = Date.now();
+    results[key] = await scenario({ smoke, log, scale: medium && !smoke ? MEDIUM : undefined });
+    timings[NAMES[key]] = (Date.now() - started) / 1000;
+    log(`${NAMES[key]} took ${timings[NAMES[key]].toFixed(1)} s`);
+  }
+  const { markdown, charts } = renderReport({ date, smoke, medium, ...results });
   const dir = resultsDir;
   mkdirSync(join(dir, date), { recursive: true });
   writeFileSync(join(dir, `${date}.md`), markdown);
   for (const [name, svg] of Object.entries(charts)) writeFileSync(join(dir, date, name), svg);
-  writeFileSync(join(dir, date, 'raw.json'), JSON.stringify({ overhead, streams, propagation, ingestion }, null, 2));
+  writeFileSync(join(dir, date, 'raw.json'), JSON.stringify({ ...results, timings }, null, 2));
   log(`report: ${join(dir, `${date}.md`)}`);
   process.stdout.write(markdown);
 }

@@ -1,34 +1,30 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { freePort, waitFor } from '@sluice/testing';
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** Polls `url` until it answers 2xx (or throws after `timeoutMs`). */
 export async function waitForHttp(url, timeoutMs = 30_000, init = {}) {
-  const deadline = Date.now() + timeoutMs;
   let last;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(url, init);
-      if (res.ok) return;
-      last = `HTTP ${res.status}`;
-    } catch (error) {
-      last = error.message;
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    await waitFor(
+      async () => {
+        try {
+          const res = await fetch(url, init);
+          await res.arrayBuffer();
+          last = `HTTP ${res.status}`;
+          return res.ok;
+        } catch (error) {
+          last = error.message;
+          return false;
+        }
+      },
+      { timeoutMs, intervalMs: 100, what: url },
+    );
+  } catch {
+    throw new Error(`${url} not ready after ${timeoutMs} ms (${last})`);
   }
-  throw new Error(`${url} not ready after ${timeoutMs} ms (${last})`);
 }
 
 /**
@@ -91,6 +87,39 @@ export function resourceMeter(pid) {
       const end = processUsage(pid);
       const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
       return { cpuCores: (end.cpuSeconds - start.cpuSeconds) / seconds, peakRssBytes: Math.max(peakRss, end.rssBytes) };
+    },
+  };
+}
+
+/** Open sockets of a process (listening ones included), from /proc/<pid>/fd. */
+export function socketCount(pid) {
+  let n = 0;
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      if (readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:')) n += 1;
+    } catch {
+      /* closed meanwhile */
+    }
+  }
+  return n;
+}
+
+/** Samples `socketCount(pid)` every 250 ms; `stop()` returns the peak. */
+export function socketPeakMeter(pid) {
+  let peak = 0;
+  const sample = () => {
+    try {
+      peak = Math.max(peak, socketCount(pid));
+    } catch {
+      /* the process ended */
+    }
+  };
+  const timer = setInterval(sample, 250);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return peak;
     },
   };
 }

@@ -3,11 +3,12 @@ import { Pool } from 'undici';
 
 /**
  * One streamed chat completion: resolves with the time to the first SSE event, the largest gap
- * between body chunks, and whether the stream ended with `data: [DONE]`.
+ * between body chunks (the wait from the start to the first chunk counts as a gap: a stream queued
+ * behind others is stalled too), and whether the stream ended with `data: [DONE]`.
  */
 async function oneStream(pool, request, dueNs) {
   let firstEventUs = null;
-  let lastChunkNs = null;
+  let lastChunkNs = dueNs;
   let maxGapMs = 0;
   let tail = '';
   let completed = false;
@@ -15,7 +16,7 @@ async function oneStream(pool, request, dueNs) {
     const res = await pool.request(request());
     for await (const chunk of res.body) {
       const now = process.hrtime.bigint();
-      if (lastChunkNs !== null) maxGapMs = Math.max(maxGapMs, Number(now - lastChunkNs) / 1e6);
+      maxGapMs = Math.max(maxGapMs, Number(now - lastChunkNs) / 1e6);
       lastChunkNs = now;
       const text = tail + chunk.toString();
       if (firstEventUs === null && text.includes('data:')) firstEventUs = Number(now - dueNs) / 1000;
@@ -72,6 +73,7 @@ export async function concurrentStreams({ origin, request, count, rampSeconds, s
     completed: results.filter((r) => r.completed).length,
     stalls: stalls.length,
     worstGapMs: Math.max(...results.map((r) => r.maxGapMs)),
+    worstFirstEventMs: Math.max(...results.map((r) => (r.firstEventUs ?? 0) / 1000)),
     statuses: results.reduce((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {}),
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
   };

@@ -1,41 +1,24 @@
-import { execFileSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createTestDatabase } from '@sluice/testing';
-import { freePort, startNodeService, waitForHttp } from '../lib/processes.mjs';
+import { adminSession, benchSecrets, seedDemo, startAdminApi, startService } from '../lib/admin-api.mjs';
 import { REDIS_URL, startMockUpstream } from '../lib/targets.mjs';
-
-const ROOT = new URL('../..', import.meta.url).pathname;
-const ADMIN_EMAIL = 'bench-admin@bench.test';
-const ADMIN_PASSWORD = 'bench-password-0123456789';
-
-async function startService(name, script, env, readyPath) {
-  const port = await freePort();
-  const portVar = name.startsWith('gateway') ? 'GATEWAY_PORT' : 'ADMIN_API_PORT';
-  const service = startNodeService(name, join(ROOT, script), { env: { ...env, [portVar]: String(port), HOST: '127.0.0.1' } });
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitForHttp(`${url}${readyPath}`, 60_000);
-  } catch (error) {
-    await service.stop();
-    throw new Error(`${name}: ${error.message}\n${service.stderrTail()}`);
-  }
-  return { ...service, url };
-}
 
 /** Polls every gateway every 2 ms until `accepted(status)` holds on all; returns the elapsed ms. */
 async function untilAllGateways(gateways, key, accepted, since) {
   const pending = new Set(gateways);
+  let last = '';
   while (pending.size > 0) {
     for (const gateway of [...pending]) {
       const res = await fetch(`${gateway.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } });
-      await res.arrayBuffer();
+      const body = await res.text();
       if (accepted(res.status)) pending.delete(gateway);
+      else last = `${gateway.name}: HTTP ${res.status} ${body.slice(0, 200)}`;
     }
-    if (Number(process.hrtime.bigint() - since) / 1e6 > 10_000) throw new Error('a gateway did not apply the change within 10 s');
+    if (Number(process.hrtime.bigint() - since) / 1e6 > 10_000) throw new Error(`a gateway did not apply the change within 10 s (last answer ${last})`);
     if (pending.size > 0) await new Promise((r) => setTimeout(r, 2));
   }
   return Number(process.hrtime.bigint() - since) / 1e6;
@@ -51,24 +34,18 @@ export async function configPropagation({ smoke, log }) {
   const db = await createTestDatabase();
   const mock = await startMockUpstream(0);
   const queuePrefix = `bench-${randomUUID().slice(0, 8)}`;
-  const secrets = { SLUICE_KEY_PEPPER: randomBytes(32).toString('hex'), SLUICE_KEK: randomBytes(32).toString('base64') };
-  const env = { DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: queuePrefix, ...secrets };
+  const env = { DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: queuePrefix, ...benchSecrets() };
   const services = [];
   try {
-    execFileSync(process.execPath, [join(ROOT, 'libs/db/dist/cli/seed.js')], {
-      env: { ...process.env, ...env, SLUICE_ADMIN_EMAIL: ADMIN_EMAIL, SLUICE_ADMIN_PASSWORD: ADMIN_PASSWORD, MOCK_PROVIDER_URL: `${mock.url}/v1` },
-      stdio: 'ignore',
-    });
-    const admin = await startService('admin-api', 'apps/admin-api/dist/main.js', env, '/health/ready');
+    seedDemo(env, mock.url);
+    const admin = await startAdminApi(env);
     services.push(admin);
-    for (let i = 0; i < 3; i += 1) services.push(await startService(`gateway-${i + 1}`, 'apps/gateway/dist/main.js', { ...env, CONFIG_POLL_INTERVAL_MS: '30000', USAGE_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'sluice-bench-spool-')) }, '/health/ready'));
+    for (let i = 0; i < 3; i += 1) {
+      const gatewayEnv = { ...env, CONFIG_POLL_INTERVAL_MS: '30000', USAGE_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'sluice-bench-spool-')) };
+      services.push(await startService(`gateway-${i + 1}`, 'apps/gateway/dist/main.js', gatewayEnv, { portVar: 'GATEWAY_PORT' }));
+    }
     const gateways = services.slice(1);
-
-    const login = await fetch(`${admin.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) });
-    if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
-    const { csrfToken } = await login.json();
-    const cookie = login.headers.get('set-cookie').split(';')[0];
-    const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
+    const headers = await adminSession(admin.url);
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     const { rows } = await client.query('SELECT id FROM teams ORDER BY created_at LIMIT 1');

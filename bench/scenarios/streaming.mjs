@@ -1,4 +1,4 @@
-import { resourceMeter } from '../lib/processes.mjs';
+import { resourceMeter, socketPeakMeter } from '../lib/processes.mjs';
 import { concurrentStreams, streamsAtRate } from '../lib/streams.mjs';
 import { directTarget, startMockUpstream, startSluiceGateway } from '../lib/targets.mjs';
 
@@ -21,7 +21,7 @@ async function configureMock(mock, defaults) {
  * Streaming: (1) time to first event added by the governed gateway, at a constant rate of short
  * streams; (2) many concurrent long streams through the governed gateway: peak RSS and stalls.
  */
-export async function streaming({ smoke, log }) {
+export async function streaming({ smoke, log, scale }) {
   const mock = await startMockUpstream(0);
   const results = { ttft: [], concurrent: null };
   try {
@@ -30,7 +30,7 @@ export async function streaming({ smoke, log }) {
       { name: 'sluice-governed', start: () => startSluiceGateway(mock.url, { governed: true }) },
     ];
     await configureMock(mock, { outputTokens: 20 });
-    for (const spec of targets) {
+    for (const spec of scale?.concurrentOnly ? [] : targets) {
       const target = await spec.start();
       try {
         const request = streamRequest(target);
@@ -43,16 +43,18 @@ export async function streaming({ smoke, log }) {
       }
     }
 
-    const count = smoke ? 100 : 5000;
+    const count = scale?.concurrentStreams ?? (smoke ? 100 : 5000);
     const chunks = 40;
-    const streamSeconds = smoke ? 2 : 20;
+    const streamSeconds = scale?.streamSeconds ?? (smoke ? 2 : 20);
     await configureMock(mock, { outputTokens: chunks, chunkDelayMs: Math.round((streamSeconds * 1000) / chunks) });
     const gateway = await startSluiceGateway(mock.url, { governed: true });
     try {
       const meter = resourceMeter(gateway.pid);
-      const run = await concurrentStreams({ origin: gateway.url, request: streamRequest(gateway), count, rampSeconds: smoke ? 1 : 10, stallMs: 5000 });
-      results.concurrent = { streamSeconds, ...run, ...meter.stop() };
-      log(`${count} concurrent ${streamSeconds} s streams: ${run.completed} completed, ${run.stalls} stalled, worst gap ${run.worstGapMs.toFixed(0)} ms, peak RSS ${(results.concurrent.peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
+      // Sockets the mock holds open ≈ the gateway's concurrent upstream connections (UPSTREAM_MAX_CONNECTIONS caps them).
+      const upstreamSockets = socketPeakMeter(mock.pid);
+      const run = await concurrentStreams({ origin: gateway.url, request: streamRequest(gateway), count, rampSeconds: smoke ? 1 : Math.min(10, streamSeconds / 2), stallMs: 5000 });
+      results.concurrent = { streamSeconds, upstreamMaxConnections: process.env.UPSTREAM_MAX_CONNECTIONS ?? 'default', ...run, ...meter.stop(), peakUpstreamSockets: upstreamSockets.stop() };
+      log(`${count} concurrent ${streamSeconds} s streams: ${run.completed} completed, ${run.stalls} stalled, worst gap ${run.worstGapMs.toFixed(0)} ms, worst first event ${run.worstFirstEventMs.toFixed(0)} ms, peak RSS ${(results.concurrent.peakRssBytes / 2 ** 20).toFixed(0)} MiB, peak upstream sockets ${results.concurrent.peakUpstreamSockets}`);
     } finally {
       await gateway.stop();
     }

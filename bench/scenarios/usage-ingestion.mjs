@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { QueueName } from '@sluice/contracts';
 import { createTestDatabase } from '@sluice/testing';
+import { benchSecrets } from '../lib/admin-api.mjs';
 import { freePort, resourceMeter, startNodeService, waitForHttp } from '../lib/processes.mjs';
 import { REDIS_URL } from '../lib/targets.mjs';
 
@@ -44,15 +45,15 @@ function usageEvent(orgId, teamId, i) {
  * one worker process ingests them into request_logs and usage_rollups. Reports sustained events/s
  * and the lag (how long after its enqueue the last-ingested event was written), sampled every 250 ms.
  */
-export async function usageIngestion({ smoke, log }) {
+export async function usageIngestion({ smoke, log, scale }) {
   const rate = smoke ? 2000 : 20_000;
-  const seconds = smoke ? 2 : 30;
+  const seconds = scale?.ingestionSeconds ?? (smoke ? 2 : 30);
   const db = await createTestDatabase();
   const queuePrefix = `bench-${randomUUID().slice(0, 8)}`;
   const port = await freePort();
-  const worker = startNodeService('worker', join(ROOT, 'apps/worker/dist/main.js'), {
-    env: { WORKER_HEALTH_PORT: String(port), DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: queuePrefix },
-  });
+  // USAGE_CONCURRENCY from the bench's environment, else the worker's default.
+  const workerEnv = { WORKER_HEALTH_PORT: String(port), DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: queuePrefix, ...benchSecrets(), ...(process.env.USAGE_CONCURRENCY ? { USAGE_CONCURRENCY: process.env.USAGE_CONCURRENCY } : {}) };
+  const worker = startNodeService('worker', join(ROOT, 'apps/worker/dist/main.js'), { env: workerEnv });
   const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const queue = new Queue(QueueName.UsageEvents, { connection, prefix: queuePrefix });
   const client = new pg.Client({ connectionString: db.url });
@@ -99,6 +100,7 @@ export async function usageIngestion({ smoke, log }) {
     const resources = meter.stop();
     const { rows } = await client.query('SELECT coalesce(sum(request_count), 0)::int AS n FROM usage_rollups WHERE grain = $1', ['minute']).catch(() => ({ rows: [{ n: null }] }));
     const result = {
+      usageConcurrency: workerEnv.USAGE_CONCURRENCY ?? 'default',
       events: total,
       offeredRate: rate,
       producedSeconds: producedMs / 1000,
