@@ -7,7 +7,7 @@ import { createDataSource, ensureRequestLogPartitions, requestLogPartitionFor } 
 import { createTestDatabase, type TestDatabase } from '@sluice/testing';
 import { RollupAccumulator } from '../rollups/usage-rollups';
 import { insertRequestLogs } from '../usage/request-log-writer';
-import { applyRequestLogRetention } from './request-log-retention';
+import { applyRequestLogRetention, REQUEST_LOG_RETENTION_LOCK_KEY } from './request-log-retention';
 
 jest.setTimeout(120_000);
 
@@ -118,5 +118,19 @@ describe('request-log retention (real Postgres)', () => {
 
     // A second pass has nothing left to do.
     expect(await applyRequestLogRetention(pool, now, { batchSize: 2 })).toEqual({ ran: true, droppedPartitions: [], deletedRows: 0 });
+  });
+
+  it('does nothing while another worker holds the (transaction-scoped) retention lock', async () => {
+    await ingest([event(orgB, daysAgo(33))]);
+    const other = await pool.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query('SELECT pg_advisory_xact_lock($1)', [REQUEST_LOG_RETENTION_LOCK_KEY]);
+      expect(await applyRequestLogRetention(pool, now, { batchSize: 100 })).toEqual({ ran: false, droppedPartitions: [], deletedRows: 0 });
+      await other.query('COMMIT');
+    } finally {
+      other.release();
+    }
+    expect(await applyRequestLogRetention(pool, now, { batchSize: 100 })).toEqual({ ran: true, droppedPartitions: [], deletedRows: 1 });
   });
 });

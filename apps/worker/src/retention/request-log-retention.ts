@@ -64,25 +64,44 @@ export function longestRetentionDays(rules: readonly RetentionRule[], orgIds: re
 export async function applyRequestLogRetention(pool: Pool, now: Date, options: { batchSize: number }): Promise<RequestLogRetentionResult> {
   const client = await pool.connect();
   try {
-    const [{ locked }] = (await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [REQUEST_LOG_RETENTION_LOCK_KEY])).rows;
-    if (!locked) return { ran: false, droppedPartitions: [], deletedRows: 0 };
-    try {
-      const rules = await readRetentionRules(client);
-      const orgIds = (await client.query<{ id: string }>('SELECT id FROM organizations')).rows.map((r) => r.id);
-      const longest = longestRetentionDays(rules, orgIds);
-      const droppedPartitions = await dropExpiredPartitions(client, new Date(now.getTime() - longest * DAY));
-      const deletedRows = await deleteExpiredRows(client, rules, now, options.batchSize);
-      return { ran: true, droppedPartitions, deletedRows };
-    } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [REQUEST_LOG_RETENTION_LOCK_KEY]);
-    }
+    const rules = await readRetentionRules(client);
+    const orgIds = (await client.query<{ id: string }>('SELECT id FROM organizations')).rows.map((r) => r.id);
+    const longest = longestRetentionDays(rules, orgIds);
+    const droppedPartitions = await dropExpiredPartitions(client, new Date(now.getTime() - longest * DAY));
+    if (droppedPartitions === null) return { ran: false, droppedPartitions: [], deletedRows: 0 };
+    const deletedRows = await deleteExpiredRows(client, rules, now, options.batchSize);
+    if (deletedRows === null) return { ran: false, droppedPartitions, deletedRows: 0 };
+    return { ran: true, droppedPartitions, deletedRows };
   } finally {
     client.release();
   }
 }
 
-/** Drops the daily partitions (never the DEFAULT one) whose upper bound is at or before `cutoff`. */
-async function dropExpiredPartitions(client: PoolClient, cutoff: Date): Promise<string[]> {
+/**
+ * Runs `work` in a transaction holding the retention lock (transaction-scoped, so it also works
+ * through a transaction-pooling PgBouncer); null without running it when another worker holds it.
+ * Every step of a pass (each partition drop, each delete batch) takes it: two workers never work at
+ * the same time, and a pass that finds the lock taken stops (the other worker is doing the job).
+ */
+async function underRetentionLock<T>(client: PoolClient, work: () => Promise<T>): Promise<T | null> {
+  await client.query('BEGIN');
+  try {
+    const [{ locked }] = (await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [REQUEST_LOG_RETENTION_LOCK_KEY])).rows;
+    if (!locked) {
+      await client.query('ROLLBACK');
+      return null;
+    }
+    const result = await work();
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Drops the daily partitions (never the DEFAULT one) whose upper bound is at or before `cutoff`; null when another worker holds the lock. */
+async function dropExpiredPartitions(client: PoolClient, cutoff: Date): Promise<string[] | null> {
   const { rows } = await client.query<{ name: string; bound: string }>(
     `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
        FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
@@ -94,7 +113,8 @@ async function dropExpiredPartitions(client: PoolClient, cutoff: Date): Promise<
     const upper = /TO \('([^']+)'\)/.exec(row.bound)?.[1];
     if (!upper || new Date(upper).getTime() > cutoff.getTime()) continue;
     // The name matched ^request_logs_p[0-9]{8}$ above: safe to interpolate.
-    await client.query(`DROP TABLE IF EXISTS ${row.name}`);
+    const done = await underRetentionLock(client, () => client.query(`DROP TABLE IF EXISTS ${row.name}`));
+    if (done === null) return dropped.length > 0 ? dropped : null;
     dropped.push(row.name);
   }
   return dropped;
@@ -105,7 +125,7 @@ async function dropExpiredPartitions(client: PoolClient, cutoff: Date): Promise<
  * in primary-key order (`occurred_at`, `event_id`), `batchSize` at a time, each batch one short
  * statement; rows kept by a longer retention are passed over, not read again by later batches.
  */
-async function deleteExpiredRows(client: PoolClient, rules: readonly RetentionRule[], now: Date, batchSize: number): Promise<number> {
+async function deleteExpiredRows(client: PoolClient, rules: readonly RetentionRule[], now: Date, batchSize: number): Promise<number | null> {
   const shortest = Math.min(DEFAULT_REQUEST_LOG_RETENTION_DAYS, ...rules.map((r) => r.days));
   const olderThan = new Date(now.getTime() - shortest * DAY);
   const policies = JSON.stringify(rules.map((r) => ({ scope: r.scope, scope_id: r.scopeId, days: r.days })));
@@ -113,7 +133,7 @@ async function deleteExpiredRows(client: PoolClient, rules: readonly RetentionRu
   // The last key is carried as text: timestamptz keeps microseconds, a JS Date would not.
   let after: { at: string; eventId: string } = { at: '-infinity', eventId: '00000000-0000-0000-0000-000000000000' };
   for (;;) {
-    const { rows } = await client.query<{ deleted: string; scanned: string; last_at: string | null; last_event_id: string | null }>(
+    const result = await underRetentionLock(client, () => client.query<{ deleted: string; scanned: string; last_at: string | null; last_event_id: string | null }>(
       `WITH lp AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(scope text, scope_id uuid, days int)),
             candidates AS (
               SELECT r.occurred_at, r.event_id,
@@ -135,8 +155,9 @@ async function deleteExpiredRows(client: PoolClient, rules: readonly RetentionRu
        SELECT (SELECT count(*) FROM gone) AS deleted, (SELECT count(*) FROM candidates) AS scanned,
               (SELECT occurred_at::text FROM last) AS last_at, (SELECT event_id FROM last) AS last_event_id`,
       [policies, olderThan, now, DEFAULT_REQUEST_LOG_RETENTION_DAYS, batchSize, after.at, after.eventId],
-    );
-    const [batch] = rows;
+    ));
+    if (result === null) return deleted > 0 ? deleted : null;
+    const [batch] = result.rows;
     deleted += Number(batch.deleted);
     if (Number(batch.scanned) < batchSize || !batch.last_at || !batch.last_event_id) return deleted;
     after = { at: batch.last_at, eventId: batch.last_event_id };
