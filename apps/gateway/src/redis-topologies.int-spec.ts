@@ -1,17 +1,20 @@
 /**
  * The real gateway process against a real Redis Cluster (3 masters) and a real Sentinel deployment,
  * started here from Debian's redis-server: keys from a standalone config, an RPM limit and a hard
- * budget enforced by the Lua scripts on the topology, the exact cache, and usage batches queued to
- * BullMQ (hash-tagged prefix on the Cluster).
+ * budget enforced by the Lua scripts on the topology, the exact cache, usage batches queued to
+ * BullMQ (hash-tagged prefix on the Cluster), and a real worker process on the same topology that
+ * ingests them into Postgres.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
+import { Pool } from 'pg';
 import { parseEnv, QueueName, workerEnvSchema, type UsageEventBatch } from '@sluice/contracts';
 import { bullmqPrefixOf, createRedisClient, redisTopologyOf } from '@sluice/redis';
 import {
+  createTestDatabase,
   freePort,
   RedisClusterProcesses,
   RedisSentinelProcesses,
@@ -20,6 +23,7 @@ import {
   waitFor,
   type MockProviderProcess,
   type SpawnedService,
+  type TestDatabase,
 } from '@sluice/testing';
 
 const WORKSPACE_ROOT = join(__dirname, '..', '..', '..');
@@ -50,6 +54,9 @@ describe.each(['cluster', 'sentinel'] as const)('gateway on Redis %s (real proce
   let redisEnv: Record<string, string>;
   let mock: MockProviderProcess;
   let gateway: SpawnedService;
+  let worker: SpawnedService | undefined;
+  let database: TestDatabase | undefined;
+  let queuedRequestIds: string[] = [];
   const prefix = `t_${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
@@ -75,6 +82,8 @@ describe.each(['cluster', 'sentinel'] as const)('gateway on Redis %s (real proce
   });
 
   afterAll(async () => {
+    await worker?.stop();
+    await database?.drop();
     await gateway?.stop();
     await mock?.stop();
     await redisProcesses?.stop();
@@ -141,9 +150,35 @@ describe.each(['cluster', 'sentinel'] as const)('gateway on Redis %s (real proce
       // Every request above was counted once: 2+2 (RPM), the budget run, the cache miss and hits.
       expect(new Set(events.map((e) => e.errorCode ?? e.status))).toEqual(new Set(['success', 'cache_hit', 'rate_limit_exceeded', 'budget_exceeded']));
       expect(new Set(events.map((e) => e.requestId)).size).toBe(events.length);
+      queuedRequestIds = events.map((e) => e.requestId);
     } finally {
       await queue.close();
       connection.disconnect();
+    }
+  });
+  it('a worker process on the same topology ingests the queued usage into Postgres, once per request', async () => {
+    expect(queuedRequestIds.length).toBeGreaterThan(0);
+    database = await createTestDatabase();
+    const healthPort = await freePort();
+    const env: NodeJS.ProcessEnv = { ...process.env, ...redisEnv, DATABASE_URL: database.url, QUEUE_PREFIX: prefix, WORKER_HEALTH_PORT: String(healthPort), LOG_LEVEL: 'warn' };
+    delete env.REDIS_URL;
+    worker = await spawnService({ name: `worker-${kind}`, entry: join(WORKSPACE_ROOT, 'apps', 'worker', 'dist', 'main.js'), env, url: `http://127.0.0.1:${healthPort}` });
+    const pool = new Pool({ connectionString: database.url, max: 1 });
+    try {
+      const ingested = await waitFor(
+        async () => {
+          const { rows } = await pool.query<{ request_id: string }>('SELECT request_id FROM request_logs WHERE request_id = ANY($1)', [queuedRequestIds]);
+          return rows.length >= queuedRequestIds.length ? rows : null;
+        },
+        { timeoutMs: 30_000, what: 'usage rows in Postgres' },
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}; worker output:\n${worker?.output().slice(-3000)}`);
+      });
+      expect(ingested.map((r) => r.request_id).sort()).toEqual([...queuedRequestIds].sort());
+      const ready = await fetch(`${worker.url}/health/ready`);
+      expect(ready.status).toBe(200);
+    } finally {
+      await pool.end();
     }
   });
 });
