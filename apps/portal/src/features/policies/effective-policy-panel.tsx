@@ -1,9 +1,9 @@
 'use client';
 
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import { z } from 'zod';
 import { budgetSchema, cachePolicySchema, guardrailPolicySchema, limitPolicySchema, loggingPolicySchema, redisFailModeSchema } from '@sluice/contracts';
-import { ErrorState, SelectField, Skeleton } from '@sluice/ui';
+import { Button, ErrorState, SelectField, Skeleton, TextField } from '@sluice/ui';
 import { apiRequest } from '../../api/api-client';
 import { useApiQuery } from '../../api/use-api-query';
 import { formatUsd } from '../../format/numbers';
@@ -22,11 +22,33 @@ const effectiveSchema = z.object({
 
 /** What the gateway applies to requests of one scope: every limit and budget on the way, the most specific cache, guardrail and logging policy. */
 export function EffectivePolicyPanel({ names }: { names: ScopeNames }) {
-  const [scope, setScope] = useState<string>(names.orgId ? `org:${names.orgId}` : '');
+  const [choice, setChoice] = useState<string>(names.orgId ? `org:${names.orgId}` : '');
+  const [scope, setScope] = useState<string>(choice);
+  const [idError, setIdError] = useState<string | undefined>();
+  /** `user:` and `key:` need an id typed in; the others are complete. */
+  const needsId = choice === 'user:' || choice === 'key:';
+  const choose = (value: string) => {
+    setChoice(value);
+    setIdError(undefined);
+    if (value !== 'user:' && value !== 'key:') setScope(value);
+  };
+  const showForId = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const id = String(new FormData(event.currentTarget).get('scopeId') ?? '').trim();
+    if (!z.uuid().safeParse(id).success) return setIdError(`Paste the ${choice === 'key:' ? 'API key' : 'user'} id (a UUID)`);
+    setIdError(undefined);
+    setScope(`${choice}${id}`);
+  };
   const { state, reload } = useApiQuery(`effective:${scope}`, (signal) =>
     scope ? apiRequest('/api/v1/policies/effective', { query: { scope }, schema: effectiveSchema, signal }) : Promise.resolve(null),
   );
-  const options = [...(names.orgId ? [{ value: `org:${names.orgId}`, label: `Organization: ${names.orgName}` }] : []), ...names.teams.map((t) => ({ value: `team:${t.id}`, label: `Team: ${t.name}` }))];
+  const options = [
+    ...(names.orgId ? [{ value: `org:${names.orgId}`, label: `Organization: ${names.orgName}` }] : []),
+    ...names.teams.map((t) => ({ value: `team:${t.id}`, label: `Team: ${t.name}` })),
+    { value: 'user:', label: 'A user (by id)…' },
+    { value: 'key:', label: 'An API key (by id)…' },
+  ];
+  const showing = !needsId || scope.startsWith(choice);
   const from = (s: { scopeType: ScopeType; scopeId: string; policyName: string }) => `${s.policyName} (${scopeLabel(s.scopeType, s.scopeId, names)})`;
 
   return (
@@ -38,11 +60,22 @@ export function EffectivePolicyPanel({ names }: { names: ScopeNames }) {
           </h2>
           <p className="text-sm text-fg-muted">What the gateway applies to requests of a scope, from everything attached along the way.</p>
         </div>
-        <SelectField label="Scope" value={scope} onChange={(e) => setScope(e.currentTarget.value)} options={options} className="w-72" />
+        <div className="flex flex-wrap items-end gap-2">
+          <SelectField label="Scope" value={choice} onChange={(e) => choose(e.currentTarget.value)} options={options} className="w-72" />
+          {needsId && (
+            <form aria-label="Scope id" onSubmit={showForId} noValidate className="flex items-end gap-2">
+              <TextField key={choice} label={choice === 'key:' ? 'API key id' : 'User id'} name="scopeId" placeholder="00000000-0000-4000-8000-000000000000" error={idError} className="w-80" />
+              <Button type="submit" variant="secondary">
+                Show
+              </Button>
+            </form>
+          )}
+        </div>
       </div>
-      {state.status === 'loading' && <Skeleton className="h-24 w-full" />}
-      {state.status === 'error' && <ErrorState title="Can’t compute the effective policy" description={state.message} onRetry={reload} />}
-      {state.status === 'ready' && state.data && (
+      {!showing && <p className="text-sm text-fg-muted">Enter the id and choose Show.</p>}
+      {showing && state.status === 'loading' && <Skeleton className="h-24 w-full" />}
+      {showing && state.status === 'error' && <ErrorState title="Can’t compute the effective policy" description={state.message} onRetry={reload} />}
+      {showing && state.status === 'ready' && state.data && (
         <dl className="grid gap-3 text-sm sm:grid-cols-2">
           <div>
             <dt className="font-medium text-fg">Rate limits</dt>
