@@ -115,6 +115,16 @@ test('an admin configures SSO, SCIM, webhooks, service accounts and users, and r
   await page.getByLabel('Name or email').fill(developer.email);
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(page.getByRole('row', { name: new RegExp(developer.email) })).toBeVisible();
+  await page.getByRole('button', { name: 'Add user' }).click();
+  const invite = page.getByRole('form', { name: 'Add a user' });
+  await invite.getByLabel(/^Email/).fill(`grace-${suffix}@e2e.sluice.test`);
+  await invite.getByLabel(/^Name/).fill('Grace Hopper');
+  await invite.getByLabel('Org-wide role').selectOption('auditor');
+  await expectAccessible(page, 'the add-user form');
+  await invite.getByRole('button', { name: 'Add user' }).click();
+  await page.getByLabel('Name or email').fill(`grace-${suffix}`);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByRole('row', { name: new RegExp(`grace-${suffix}`) })).toContainText('Auditor');
   await expectAccessible(page, 'the users page');
   await snapshot(page, testInfo, 'users');
 

@@ -12,6 +12,7 @@ import { PageHeader } from '../../shell/page-header';
 import { ProblemMessage } from '../config-io/problem-message';
 import { teamPageSchema } from '../teams/team-schemas';
 import { EditUserDialog } from './edit-user-dialog';
+import { InviteUserDialog } from './invite-user-dialog';
 import { ORG_ROLES, orgUserSchema, STATUS_LABELS, USER_STATUSES, type OrgUser } from './user-schemas';
 
 const STATUS_TONE = { active: 'success', suspended: 'warning', deactivated: 'neutral' } as const;
@@ -22,6 +23,7 @@ export function UsersPage() {
   const [filters, setFilters] = useState({ q: '', status: '', role: '' });
   const [editing, setEditing] = useState<OrgUser | null>(null);
   const [deactivating, setDeactivating] = useState<OrgUser | null>(null);
+  const [inviting, setInviting] = useState(false);
   const { state, loadMore, reload, update } = usePagedList(`users:${JSON.stringify(filters)}`, (cursor, signal) =>
     apiRequest('/api/v1/users', { query: { cursor, limit: 100, q: filters.q, status: filters.status, role: filters.role }, schema: pageSchema(orgUserSchema), signal }),
   );
@@ -72,7 +74,11 @@ export function UsersPage() {
 
   return (
     <>
-      <PageHeader title="Users" description="People in this organization. New people join through SSO (just-in-time or SCIM); roles set here apply org-wide." />
+      <PageHeader
+        title="Users"
+        description="People in this organization. They join through SSO (just-in-time or SCIM) or are added here; roles set here apply org-wide."
+        actions={<Button onClick={() => setInviting(true)}>Add user</Button>}
+      />
       <form
         role="search"
         aria-label="Find users"
@@ -118,6 +124,16 @@ export function UsersPage() {
           )}
         </>
       )}
+      <InviteUserDialog
+        open={inviting}
+        teams={teams.state.status === 'ready' ? teams.state.items.map((t) => ({ id: t.id, name: t.name })) : []}
+        canGrantOwner={session.roles.includes('owner')}
+        onClose={() => setInviting(false)}
+        onInvited={() => {
+          setInviting(false);
+          reload();
+        }}
+      />
       <EditUserDialog
         user={editing}
         canGrantOwner={session.roles.includes('owner')}

@@ -45,3 +45,17 @@ export { ALERT_KINDS };
 export function generateSigningSecret(random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): string {
   return [...random(new Uint8Array(32))].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+/** `GET /api/v1/webhooks/{id}/deliveries` items. */
+export const deliverySchema = z.object({
+  id: z.string(),
+  alertKind: z.string(),
+  dedupeKey: z.string(),
+  status: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.number(),
+  responseStatus: z.number().nullable(),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  completedAt: z.string().nullable(),
+});
+export type Delivery = z.output<typeof deliverySchema>;

@@ -11,6 +11,7 @@ import { PageHeader } from '../../shell/page-header';
 import { ProblemMessage } from '../config-io/problem-message';
 import { OneTimeSecretDialog } from '../scim-tokens/one-time-secret-dialog';
 import { DeadLettersPanel } from './dead-letters-panel';
+import { WebhookDeliveriesDialog } from './webhook-deliveries-dialog';
 import { WebhookFormDialog, type WebhookEditing } from './webhook-form-dialog';
 import { ALERT_KIND_LABELS, testDeliverySchema, webhookSchema, type TestDelivery, type Webhook } from './webhook-schemas';
 
@@ -18,6 +19,7 @@ import { ALERT_KIND_LABELS, testDeliverySchema, webhookSchema, type TestDelivery
 export function WebhooksPage() {
   const [editing, setEditing] = useState<WebhookEditing>(null);
   const [deleting, setDeleting] = useState<Webhook | null>(null);
+  const [deliveriesOf, setDeliveriesOf] = useState<Webhook | null>(null);
   const [shownSecret, setShownSecret] = useState<{ name: string; secret: string } | null>(null);
   const [testing, setTesting] = useState<string | null>(null);
   const [testResult, setTestResult] = useState<{ webhook: Webhook; result: TestDelivery | null; error: unknown } | null>(null);
@@ -57,6 +59,9 @@ export function WebhooksPage() {
         <div className="flex flex-wrap gap-2">
           <Button size="sm" variant="secondary" onClick={() => sendTest(w)} loading={testing === w.id} aria-label={`Send a test alert to ${w.name}`}>
             Send test
+          </Button>
+          <Button size="sm" variant="secondary" onClick={() => setDeliveriesOf(w)} aria-label={`Deliveries to ${w.name}`}>
+            Deliveries
           </Button>
           <Button size="sm" variant="secondary" onClick={() => setEditing({ mode: 'edit', webhook: w })} aria-label={`Edit ${w.name}`}>
             Edit
@@ -130,6 +135,7 @@ export function WebhooksPage() {
           <code className="font-mono text-xs">x-sluice-signature</code> header (<code className="font-mono text-xs">sha256=…</code>).
         </p>
       </OneTimeSecretDialog>
+      <WebhookDeliveriesDialog webhook={deliveriesOf} onClose={() => setDeliveriesOf(null)} />
       <DeleteWebhookDialog webhook={deleting} onClose={() => setDeleting(null)} onDeleted={() => { setDeleting(null); reload(); }} />
     </>
   );
