@@ -96,6 +96,11 @@ describe.each(['cluster', 'sentinel'] as const)('gateway on Redis %s (real proce
       body: JSON.stringify({ model: 'topo-model', messages: [{ role: 'user', content }], ...extra }),
     });
 
+  const spooledBatches = async () => {
+    const text = await (await fetch(`${gateway.url}/metrics`)).text();
+    return Number(/^sluice_gateway_usage_spool_batches (\S+)$/m.exec(text)?.[1] ?? NaN);
+  };
+
   it('uses Redis (not the in-process fallback) and is ready', async () => {
     expect(gateway.output()).not.toContain('standalone without Redis');
     const ready = await fetch(`${gateway.url}/health/ready`);
@@ -181,4 +186,34 @@ describe.each(['cluster', 'sentinel'] as const)('gateway on Redis %s (real proce
       await pool.end();
     }
   });
+  if (kind === 'cluster') {
+    it('keeps serving while the whole Cluster is down, spools the usage and replays it once the Cluster is back', async () => {
+      const cluster = redisProcesses as RedisClusterProcesses;
+      await cluster.kill();
+      const requestIds: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        // No limits on this key; the exact-cache read fails and counts as a miss.
+        const res = await chat(CACHED_KEY, `during the outage ${i}`);
+        expect(res.status).toBe(200);
+        requestIds.push(res.headers.get('x-request-id')!);
+      }
+      await waitFor(async () => (await spooledBatches()) > 0, { timeoutMs: 30_000, what: 'usage batches in the spool' });
+      await cluster.restart();
+      const pool = new Pool({ connectionString: database!.url, max: 1 });
+      try {
+        await waitFor(
+          async () => {
+            const { rows } = await pool.query<{ request_id: string }>('SELECT request_id FROM request_logs WHERE request_id = ANY($1)', [requestIds]);
+            return rows.length === requestIds.length ? rows : null;
+          },
+          { timeoutMs: 60_000, what: 'replayed usage rows in Postgres' },
+        ).catch((error: Error) => {
+          throw new Error(`${error.message}; gateway output:\n${gateway.output().slice(-3000)}\nworker output:\n${worker?.output().slice(-2000)}`);
+        });
+        await waitFor(async () => (await spooledBatches()) === 0, { timeoutMs: 30_000, what: 'spool drained' });
+      } finally {
+        await pool.end();
+      }
+    });
+  }
 });

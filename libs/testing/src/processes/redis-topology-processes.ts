@@ -34,16 +34,23 @@ async function until<T>(port: number, command: (redis: Redis) => Promise<T>, acc
 
 /** Child redis-server processes in one temp dir; stop() kills them and removes the dir. */
 abstract class RedisProcessGroup {
-  protected readonly children: ChildProcess[] = [];
+  protected children: ChildProcess[] = [];
+  private readonly argsOfChildren: string[][] = [];
   protected readonly dir = mkdtempSync(join(tmpdir(), 'sluice-redis-topology-'));
 
   protected spawnServer(args: string[]): void {
-    const child = spawn(REDIS_SERVER, args, { stdio: 'ignore' });
-    child.on('error', () => undefined);
-    this.children.push(child);
+    this.argsOfChildren.push(args);
+    this.children.push(this.spawnChild(args));
   }
 
-  async stop(): Promise<void> {
+  private spawnChild(args: string[]): ChildProcess {
+    const child = spawn(REDIS_SERVER, args, { stdio: 'ignore' });
+    child.on('error', () => undefined);
+    return child;
+  }
+
+  /** SIGKILL of every process (a crash of the whole deployment); the data dir stays for `restart()`. */
+  async kill(): Promise<void> {
     await Promise.all(
       this.children.map(async (child) => {
         if (child.exitCode !== null || child.signalCode !== null) return;
@@ -52,6 +59,15 @@ abstract class RedisProcessGroup {
         await exited;
       }),
     );
+  }
+
+  /** Starts every process again with its original arguments (same ports, config files and dir). */
+  protected respawnAll(): void {
+    this.children = this.argsOfChildren.map((args) => this.spawnChild(args));
+  }
+
+  async stop(): Promise<void> {
+    await this.kill();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
@@ -86,6 +102,14 @@ export class RedisClusterProcesses extends RedisProcessGroup {
       await cluster.stop();
       throw error;
     }
+  }
+
+  /** After `kill()`: the nodes come back from their nodes.conf (slots kept, data gone) and the cluster is ok again. */
+  async restart(): Promise<void> {
+    this.respawnAll();
+    await Promise.all(
+      this.ports.map((port) => until(port, (r) => r.call('CLUSTER', 'INFO') as Promise<string>, (info) => /cluster_state:ok/.test(info), 'cluster_state:ok after restart', 30_000)),
+    );
   }
 
   /** The value for REDIS_CLUSTER_NODES. */
