@@ -2,7 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { Redis } from 'ioredis';
 import { Pool } from 'pg';
+import { configChangedChannel } from '@sluice/contracts';
 import { credentialCipherFromEnv, createDataSource, DEV_KEK, seedDemo } from '@sluice/db';
 import {
   createTestDatabase,
@@ -81,7 +83,7 @@ describe('Postgres down for 30 s (gateway, worker, admin API processes behind a 
       spawnService({
         name: 'gateway',
         entry: entry('gateway'),
-        env: { ...common, GATEWAY_PORT: String(gatewayPort), HOST: '127.0.0.1', CONFIG_POLL_INTERVAL_MS: '1000', USAGE_SPOOL_DIR: join(mkdtempSync(join(tmpdir(), 'sluice-pg-outage-')), 'spool') },
+        env: { ...common, GATEWAY_PORT: String(gatewayPort), HOST: '127.0.0.1', CONFIG_POLL_INTERVAL_MS: '1000', USAGE_FLUSH_INTERVAL_MS: '20', USAGE_SPOOL_DIR: join(mkdtempSync(join(tmpdir(), 'sluice-pg-outage-')), 'spool') },
         url: `http://127.0.0.1:${gatewayPort}`,
         readyTimeoutMs: READY_TIMEOUT_MS,
       }),
@@ -146,9 +148,22 @@ describe('Postgres down for 30 s (gateway, worker, admin API processes behind a 
     const beforeIds = load.samples.map((s) => s.result.requestId);
     await settledUsageRows(pool, beforeIds, beforeIds.length, { timeoutMs: 30_000, stableMs: 200 });
 
+    // Short blips first: with usage flushed every 20 ms the worker is mostly inside a transaction, so a
+    // reset hits connections that are checked out (an 'error' there without a listener ends the process).
+    for (let blip = 0; blip < 3; blip++) {
+      proxy.cut();
+      await delay(150);
+      proxy.restore();
+      await delay(400);
+    }
+
     const outageFrom = Date.now();
     proxy.cut();
     const rowsAtCut = await rowCount();
+    // A change announced while Postgres is away: the gateway cannot load it and must keep serving the snapshot it has.
+    const publisher = new Redis(redis.url);
+    await publisher.publish(configChangedChannel(redis.prefix), JSON.stringify({ version: 1_000_000 }));
+    publisher.disconnect();
     const adminDuring: AdminAnswer[] = [];
     const healthDuring: AdminAnswer[] = [];
     while (Date.now() - outageFrom < OUTAGE_MS) {

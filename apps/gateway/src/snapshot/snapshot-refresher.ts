@@ -46,7 +46,11 @@ export class SnapshotRefresher {
         this.logger.warn({ channel }, 'ignored malformed config-changed message');
         return;
       }
-      if (parsed.data.version > this.store.current.version) void this.reload('published');
+      if (parsed.data.version > this.store.current.version) {
+        // Postgres may be unreachable right now: keep serving the current snapshot (the poll retries);
+        // an unhandled rejection here would end the process.
+        this.reload('published').catch((error: unknown) => this.logger.warn({ err: error, version: parsed.data.version }, 'config reload failed; serving the current snapshot'));
+      }
     });
     const subscribed = subscriber.subscribe(channel).then(
       () => true,
