@@ -18,15 +18,14 @@ import { startRetention } from './retention/retention.worker';
 import { closeWithin, InFlightJobs } from './queues/in-flight-jobs';
 
 export async function startWorker(baseConfig: WorkerEnv & Partial<WorkerConfig>) {
-  // The worker uses QUEUE_PREFIX only for BullMQ: on a Redis Cluster it is the hash-tagged `{prefix}` (see bullmqPrefixOf).
+  // From here on QUEUE_PREFIX is the BullMQ prefix: the hash-tagged `{prefix}` on a Redis Cluster (see bullmqPrefixOf).
+  // Keys the worker shares with the gateway outside BullMQ (budget counters) use baseConfig.QUEUE_PREFIX.
   const config = { ...withWorkerDefaults(baseConfig), QUEUE_PREFIX: bullmqPrefixOf(baseConfig) };
   const logger = createLogger('worker', config.LOG_LEVEL);
   const pool = new Pool({ connectionString: config.DATABASE_URL, max: config.USAGE_CONCURRENCY + config.SEMANTIC_CACHE_CONCURRENCY + 3, application_name: 'sluice-worker' });
-  // A connection that drops (Postgres restarted or unreachable) emits 'error': on the pool while its client is idle,
-  // on the client itself while it is checked out (mid-transaction). Without listeners either would crash the worker;
-  // the query in flight rejects on its own, and the pool discards the broken client when it is released.
+  // An idle client whose connection drops (Postgres restarted or unreachable) is reported on the pool; without a
+  // listener that 'error' event would crash the worker. The pool replaces the client on the next checkout.
   pool.on('error', (error) => logger.warn({ err: error }, 'idle Postgres connection lost'));
-  pool.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error }, 'Postgres connection lost')));
   const dataSource = await createDataSource({ url: config.DATABASE_URL, poolSize: 1, applicationName: 'sluice-worker-maintenance' }).initialize();
   const partitions = await startPartitionMaintainer(dataSource, logger, {
     daysAhead: config.REQUEST_LOG_PARTITION_DAYS_AHEAD,
