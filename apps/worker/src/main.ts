@@ -23,9 +23,11 @@ export async function startWorker(baseConfig: WorkerEnv & Partial<WorkerConfig>)
   const config = { ...withWorkerDefaults(baseConfig), QUEUE_PREFIX: bullmqPrefixOf(baseConfig) };
   const logger = createLogger('worker', config.LOG_LEVEL);
   const pool = new Pool({ connectionString: config.DATABASE_URL, max: config.USAGE_CONCURRENCY + config.SEMANTIC_CACHE_CONCURRENCY + 3, application_name: 'sluice-worker' });
-  // An idle client whose connection drops (Postgres restarted or unreachable) is reported on the pool; without a
-  // listener that 'error' event would crash the worker. The pool replaces the client on the next checkout.
+  // A connection that drops (Postgres restarted or unreachable) emits 'error': on the pool while its client is idle,
+  // on the client itself while it is checked out (mid-transaction). Without listeners either would crash the worker;
+  // the query in flight rejects on its own, and the pool discards the broken client when it is released.
   pool.on('error', (error) => logger.warn({ err: error }, 'idle Postgres connection lost'));
+  pool.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error }, 'Postgres connection lost')));
   const dataSource = await createDataSource({ url: config.DATABASE_URL, poolSize: 1, applicationName: 'sluice-worker-maintenance' }).initialize();
   const partitions = await startPartitionMaintainer(dataSource, logger, {
     daysAhead: config.REQUEST_LOG_PARTITION_DAYS_AHEAD,
