@@ -9,6 +9,8 @@ const PUBLIC_ALLOWED = new Set([
   // SSO sign-in: the browser and the IdP reach these without a session.
   'GET /api/v1/auth/sso/discover', 'GET /api/v1/auth/sso/:connectionId/start', 'GET /api/v1/auth/sso/oidc/:connectionId/callback',
   'POST /api/v1/auth/sso/saml/:connectionId/acs', 'GET /api/v1/auth/sso/saml/:connectionId/metadata',
+  // SAML single logout: the IdP's (signed) LogoutRequest/LogoutResponse arrive through the browser without our session.
+  'POST /api/v1/auth/sso/saml/:connectionId/slo', 'GET /api/v1/auth/sso/saml/:connectionId/slo',
   'GET /api/v1/audit/exports/:id/file', 'GET /api/v1/audit/exports/:id/manifest',
   'GET /api/v1/usage-reports/:id/file', 'GET /api/v1/usage-reports/:id/manifest',
 ]);
