@@ -147,7 +147,7 @@ describe('tenant isolation: two orgs × two teams (admin API + gateway + worker 
     expect(crossTenant).toEqual([]);
   });
 
-  it("shows each org's admin and auditor only their org's request logs, analytics, keys, audit events and exports", async () => {
+  it("shows each org's admin and auditor only their org's request logs, analytics, keys, audit events and exports (and a team admin only their team's logs)", async () => {
     await waitFor(async () => {
       const rows = (await stack.dataSource.query('SELECT org_id, count(*)::int AS n FROM request_logs GROUP BY org_id')) as Array<{ org_id: string; n: number }>;
       return rows.length === 2 && rows.every((r) => r.n >= 8);
@@ -203,8 +203,30 @@ describe('tenant isolation: two orgs × two teams (admin API + gateway + worker 
       expect([...new Set(file.body.match(UUID) ?? [])].filter((id) => foreignIds.has(id))).toEqual([]);
       expect(file.body).toContain(me.orgId);
       checked++;
+      // A chargeback usage report (per day × team × model) covers this org's teams only.
+      const today = new Date(new Date().toISOString().slice(0, 10));
+      const report = await stack.admin(me.auditor, 'POST', '/api/v1/usage-reports', { from: today.toISOString(), to: new Date(today.getTime() + 86_400_000).toISOString(), groupBy: 'team_model', period: 'day' });
+      expect(report.status).toBe(202);
+      const reportId = report.json<{ id: string }>().id;
+      await waitFor(async () => (await stack.admin(me.auditor, 'GET', `/api/v1/usage-reports/${reportId}`)).json<{ status: string }>().status === 'succeeded', { timeoutMs: 60_000, what: 'the usage report' });
+      const reportLink = (await stack.admin(me.auditor, 'POST', `/api/v1/usage-reports/${reportId}/download-link`, {})).json<{ url: string }>();
+      const csv = await stack.admin(null, 'GET', reportLink.url);
+      expect(csv.status).toBe(200);
+      expect([...new Set(csv.body.match(UUID) ?? [])].filter((id) => foreignIds.has(id))).toEqual([]);
+      expect(me.teams.some((team) => csv.body.includes(team))).toBe(true);
+      checked++;
+      // Within the org, a team admin sees their own team's request logs only.
+      const email = `lead-${me.name}@${me.name}.example`;
+      await createUser(stack.dataSource, email, me.orgId, 'team_admin', me.teams[1]);
+      const lead = await stack.signIn(email, TEST_PASSWORD);
+      const teamLogs = (await stack.admin(lead, 'GET', '/api/v1/request-logs?limit=200')).json<{ items: Array<{ teamId: string | null }> }>().items;
+      const [{ teamCount }] = (await stack.dataSource.query('SELECT count(*)::int AS "teamCount" FROM request_logs WHERE team_id = $1', [me.teams[1]])) as Array<{ teamCount: number }>;
+      expect(teamCount).toBeGreaterThan(0);
+      expect(teamLogs.length).toBe(teamCount);
+      for (const l of teamLogs) expect(l.teamId).toBe(me.teams[1]);
+      checked++;
     }
-    console.log(`tenant reads: ${checked} admin/auditor reads and exports across 2 orgs: 0 ids of the other org`);
+    console.log(`tenant reads: ${checked} admin/auditor/team-admin reads, audit exports and usage reports across 2 orgs: 0 ids of the other org (a team admin sees only their team)`);
   });
 
   it("answers 404 (not 403) for another org's objects by id", async () => {
