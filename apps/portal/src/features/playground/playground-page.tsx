@@ -7,6 +7,7 @@ import { apiRequest } from '../../api/api-client';
 import { useApiQuery } from '../../api/use-api-query';
 import { formatDateTime } from '../../format/dates';
 import { modelPageSchema } from '../models/model-schemas';
+import { teamPageSchema } from '../teams/team-schemas';
 import { useSession } from '../../session/session-context';
 import { PageHeader } from '../../shell/page-header';
 import { PlaygroundChat } from './playground-chat';
@@ -28,6 +29,11 @@ export function PlaygroundPage() {
   const session = useSession();
   const credentials = useMemo(() => ({ csrfToken: session.me.csrfToken, orgId: session.activeOrg?.id ?? null }), [session]);
   const [teamId, setTeamId] = useState<string | undefined>(session.teams[0]?.id);
+  // Owners and admins without a team membership may use any team of the organization (the admin API allows it).
+  const orgTeams = useApiQuery(`playground-teams:${session.teams.length === 0 && session.can('teams:manage-any')}`, async (signal) =>
+    session.teams.length === 0 && session.can('teams:manage-any') ? (await apiRequest('/api/v1/teams', { query: { limit: 200, sort: 'name' }, schema: teamPageSchema, signal })).items : session.teams,
+  );
+  const teamChoices = orgTeams.state.status === 'ready' ? orgTeams.state.data : session.teams;
   const playground = useApiQuery<{ session: PlaygroundSession; pricing: Record<string, ModelPricing> }>(`playground:${teamId ?? ''}`, async (signal) => {
     const [started, pricing] = await Promise.all([startPlaygroundSession(credentials, teamId, signal), loadPricing(signal)]);
     return { session: started, pricing };
@@ -48,8 +54,13 @@ export function PlaygroundPage() {
             : 'Try models through the gateway with a short-lived key of your team.'
         }
         actions={
-          session.teams.length > 1 && (
-            <SelectField label="Team" value={teamId} onChange={(e) => setTeamId(e.currentTarget.value)} options={session.teams.map((t) => ({ value: t.id, label: t.name }))} />
+          teamChoices.length > 1 && (
+            <SelectField
+              label="Team"
+              value={teamId ?? (state.status === 'ready' ? state.data.session.teamId : '')}
+              onChange={(e) => setTeamId(e.currentTarget.value)}
+              options={teamChoices.map((t) => ({ value: t.id, label: t.name }))}
+            />
           )
         }
       />
