@@ -16,10 +16,15 @@ const pageSchema = z.strictObject({
 
 const auditEventsQuerySchema = z.object({ ...auditFiltersSchema.shape, ...pageSchema.shape });
 
+const retentionStartSchema = z
+  .object({ keptSeq: z.number().int(), purgedAt: z.string(), exportId: z.string() })
+  .optional()
+  .describe('Present when audit retention purged the oldest events: the walk starts after the kept boundary event, whose hash the purge recorded; the purged events are in the signed export');
 const verificationSchema = z.union([
-  z.object({ ok: z.literal(true), count: z.number().int(), lastSeq: z.number().int().nullable(), lastHash: z.string().nullable() }),
+  z.object({ ok: z.literal(true), count: z.number().int(), lastSeq: z.number().int().nullable(), lastHash: z.string().nullable(), retention: retentionStartSchema }),
   z.object({
     ok: z.literal(false),
+    retention: retentionStartSchema,
     count: z.number().int().describe('Events verified before the break'),
     firstBrokenSeq: z.number().int(),
     reason: z.string(),

@@ -75,8 +75,10 @@ describe('audit retention: export (signed) first, then an explicit, recorded pur
     const before = await events(orgId);
     // Every event so far is older than the cutoff when "now" is ten days ahead with a five-day retention.
     const now = new Date(Date.now() + 10 * DAY);
-    const [purge] = await applyAuditRetention({ dataSource, exportsQueue, exportsDir, publicKeyPem: key.publicKeyPem, logger }, now, { days: 5, exportTimeoutMs: 60_000 });
-    expect(purge).toMatchObject({ orgId });
+    const purges = await applyAuditRetention({ dataSource, exportsQueue, exportsDir, publicKeyPem: key.publicKeyPem, logger }, now, { days: 5, exportTimeoutMs: 60_000 });
+    // One purge per organization with expired events (both here), in no particular order.
+    expect(purges.map((p) => p.orgId).sort()).toEqual([orgId, otherOrg].sort());
+    const purge = purges.find((p) => p.orgId === orgId)!;
 
     // The export went through the regular export machinery: an export_jobs row, signed manifest, verifying file.
     const [job] = (await dataSource.query(`SELECT status, file_name, manifest, filters FROM export_jobs WHERE id = $1`, [purge.exportId])) as Array<{
@@ -111,6 +113,8 @@ describe('audit retention: export (signed) first, then an explicit, recorded pur
     expect([Number(record.deleted_count), Number(record.first_deleted_seq), Number(record.kept_seq)]).toEqual([before.length, 1, job.manifest.lastSeq]);
     // The remaining chain verifies from the boundary on.
     expect(await verifyAuditChain(dataSource, orgId, { fromSeq: job.manifest.lastSeq + 1 })).toMatchObject({ ok: true, count: 2 });
+    // Verifying "the whole chain" starts after the purge boundary, anchored on the hash the purge recorded, and says so.
+    expect(await verifyAuditChain(dataSource, orgId)).toMatchObject({ ok: true, count: 2, retention: { keptSeq: job.manifest.lastSeq, exportId: purge.exportId } });
     // Each organization is exported and purged on its own (its own export, its own record).
     const otherPurged = (await dataSource.query(`SELECT count(*)::int AS n FROM audit_retention_purges WHERE org_id = $1`, [otherOrg])) as Array<{ n: number }>;
     expect(otherPurged[0].n).toBe(1);
@@ -118,7 +122,7 @@ describe('audit retention: export (signed) first, then an explicit, recorded pur
     // A later pass (new events, a later cutoff) exports again from the boundary on and purges up to its new boundary.
     await audit(orgId, 5);
     const later = new Date(now.getTime() + 2 * DAY);
-    const [second] = await applyAuditRetention({ dataSource, exportsQueue, exportsDir, publicKeyPem: key.publicKeyPem, logger }, later, { days: 5, exportTimeoutMs: 60_000 });
+    const second = (await applyAuditRetention({ dataSource, exportsQueue, exportsDir, publicKeyPem: key.publicKeyPem, logger }, later, { days: 5, exportTimeoutMs: 60_000 })).find((p) => p.orgId === orgId)!;
     expect(second.exportId).not.toBe(purge.exportId);
     const [secondJob] = (await dataSource.query(`SELECT file_name, manifest FROM export_jobs WHERE id = $1`, [second.exportId])) as Array<{ file_name: string; manifest: { firstSeq: number; lastSeq: number } }>;
     expect(secondJob.manifest.firstSeq).toBe(job.manifest.lastSeq);
@@ -127,5 +131,10 @@ describe('audit retention: export (signed) first, then an explicit, recorded pur
     expect(Number(remaining[0].seq)).toBe(secondJob.manifest.lastSeq);
     expect(second.purgedRows).toBe(secondJob.manifest.lastSeq - job.manifest.lastSeq);
     expect(await verifyAuditChain(dataSource, orgId, { fromSeq: secondJob.manifest.lastSeq + 1 })).toMatchObject({ ok: true });
+    expect(await verifyAuditChain(dataSource, orgId)).toMatchObject({ ok: true, retention: { keptSeq: secondJob.manifest.lastSeq } });
+
+    // A purge record whose boundary hash no longer matches the kept event is reported, not trusted.
+    await dataSource.query(`UPDATE audit_retention_purges SET kept_hash = repeat('0', 64) WHERE export_id = $1`, [second.exportId]);
+    expect(await verifyAuditChain(dataSource, orgId)).toMatchObject({ ok: false, reason: 'anchor_mismatch', firstBrokenSeq: secondJob.manifest.lastSeq });
   });
 });

@@ -28,8 +28,9 @@ export type AuditRecord = z.output<typeof auditRecordSchema>;
 
 export const auditPageSchema = pageSchema(auditRecordSchema);
 
+const retentionStartSchema = z.object({ keptSeq: z.number(), purgedAt: z.string(), exportId: z.string() }).optional();
 export const chainVerificationSchema = z.union([
-  z.object({ ok: z.literal(true), count: z.number(), lastSeq: z.number().nullable(), lastHash: z.string().nullable() }),
+  z.object({ ok: z.literal(true), count: z.number(), lastSeq: z.number().nullable(), lastHash: z.string().nullable(), retention: retentionStartSchema }),
   z.object({
     ok: z.literal(false),
     count: z.number(),

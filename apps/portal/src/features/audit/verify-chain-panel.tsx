@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { Button } from '@sluice/ui';
 import { apiRequest } from '../../api/api-client';
+import { formatDateTime } from '../../format/dates';
 import { chainVerificationSchema, type ChainVerification } from './audit-schemas';
 
 /** Re-walks the organization's hash chain on the server and says whether any event was edited, removed or reordered. */
@@ -35,6 +36,8 @@ export function VerifyChainPanel() {
           {result?.ok === true && (
             <p className="text-success">
               Verified: all {result.count} events are intact{result.lastSeq !== null ? ` (last #${result.lastSeq})` : ''}.
+              {result.retention &&
+                ` Older events were exported and purged by audit retention on ${formatDateTime(result.retention.purgedAt)}; the chain is checked from event #${result.retention.keptSeq}, whose hash the purge recorded.`}
             </p>
           )}
           {result?.ok === false && (
