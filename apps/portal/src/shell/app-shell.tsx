@@ -69,7 +69,8 @@ export function AppShell({ children }: { children: ReactNode }) {
           id="sidebar"
           aria-label="Sidebar"
           className={cx(
-            'fixed inset-y-0 left-0 z-50 w-64 border-r border-border bg-surface transition-transform',
+            // Scrolls on its own when the navigation is taller than the window (the admin sections are long).
+            'fixed inset-y-0 left-0 z-50 w-64 overflow-y-auto border-r border-border bg-surface transition-transform',
             'lg:sticky lg:top-14 lg:z-auto lg:h-[calc(100dvh-3.5rem)] lg:w-60 lg:translate-x-0',
             drawerOpen ? 'translate-x-0' : '-translate-x-full max-lg:invisible',
           )}
