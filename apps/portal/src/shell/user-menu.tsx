@@ -1,10 +1,8 @@
 'use client';
 
 import { useState } from 'react';
-import { z } from 'zod';
 import { Button } from '@sluice/ui';
-import { apiRequest } from '../api/api-client';
-import { SIGN_IN_PAGE } from '../session/sign-in-route';
+import { endSession } from '../session/end-session';
 import { roleLabel } from '../session/access';
 import { useSession } from '../session/session-context';
 
@@ -15,12 +13,7 @@ export function UserMenu() {
 
   const signOut = async () => {
     setSigningOut(true);
-    try {
-      await apiRequest('/api/v1/auth/logout', { method: 'POST', schema: z.undefined() });
-    } catch {
-      // The session is gone either way once the cookie expires; the sign-in page is the right place now.
-    }
-    window.location.assign(SIGN_IN_PAGE);
+    window.location.assign(await endSession());
   };
 
   return (
