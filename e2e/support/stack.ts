@@ -36,13 +36,24 @@ export function stack(): E2eStack {
   };
 }
 
-/** The admin API's count of the demo organization's logged requests (the walking skeleton's last hop before the portal); it needs a session. */
-export async function loggedRequests(adminApiUrl: string): Promise<number> {
+const statsSessions = new Map<string, string>();
+
+/** A viewer's session cookie for reading the request count (signed in once per admin API). */
+async function statsSession(adminApiUrl: string, fresh: boolean): Promise<string> {
+  const known = statsSessions.get(adminApiUrl);
+  if (known && !fresh) return known;
   const { email, password } = portalUser('viewer');
   const login = await fetch(`${adminApiUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
   if (!login.ok) throw new Error(`sign-in for GET /api/v1/stats/requests: HTTP ${login.status} ${await login.text()}`);
   const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const res = await fetch(`${adminApiUrl}/api/v1/stats/requests`, { headers: { cookie } });
+  statsSessions.set(adminApiUrl, cookie);
+  return cookie;
+}
+
+/** The admin API's count of the demo organization's logged requests (the walking skeleton's last hop before the portal); it needs a session. */
+export async function loggedRequests(adminApiUrl: string): Promise<number> {
+  let res = await fetch(`${adminApiUrl}/api/v1/stats/requests`, { headers: { cookie: await statsSession(adminApiUrl, false) } });
+  if (res.status === 401) res = await fetch(`${adminApiUrl}/api/v1/stats/requests`, { headers: { cookie: await statsSession(adminApiUrl, true) } });
   if (!res.ok) throw new Error(`GET /api/v1/stats/requests: HTTP ${res.status} ${await res.text()}`);
   const body = (await res.json()) as { totalRequests: number };
   return body.totalRequests;
