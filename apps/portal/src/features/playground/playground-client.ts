@@ -40,8 +40,12 @@ async function post(path: string, body: unknown, credentials: PlaygroundCredenti
     throw new Error('The portal is not responding. Check your network connection and try again.');
   }
   if (!res.ok) throw apiErrorFrom(res.status, await res.json().catch(() => null));
+  // Without a session cookie the portal sends every page request to sign-in; fetch follows that redirect.
+  if (res.redirected && new URL(res.url).pathname === '/sign-in') throw new Error(SESSION_ENDED);
   return res;
 }
+
+const SESSION_ENDED = 'Your session has ended. Reload the page to sign in again.';
 
 /** Starts or resumes the playground session: which team pays and which models the session key may call. */
 export async function startPlaygroundSession(credentials: PlaygroundCredentials, teamId: string | undefined, signal: AbortSignal): Promise<PlaygroundSession> {
@@ -56,6 +60,10 @@ export function portalChatSender(credentials: PlaygroundCredentials): ChatSender
   return async (request, signal) => {
     const res = await post('/playground/chat', request, credentials, signal);
     if (!res.body) throw new Error('The gateway sent an empty answer. Try again.');
+    if (!(res.headers.get('content-type') ?? '').includes('text/event-stream')) {
+      await res.body.cancel();
+      throw new Error('The portal answered in an unexpected format. Reload the page and try again.');
+    }
     return {
       servedBy: { model: res.headers.get('x-sluice-model'), provider: res.headers.get('x-sluice-provider'), requestId: res.headers.get('x-request-id') },
       events: readChatStream(res.body),
