@@ -74,6 +74,11 @@ test('an admin configures SSO, SCIM, webhooks, service accounts and users, and r
   await expect(hookRow).toContainText('Budget threshold reached');
   await expect(hookRow).toContainText('Enabled');
   await snapshot(page, testInfo, 'webhooks');
+  // The dark theme (the default "System" setting follows the browser) passes the same check.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expectAccessible(page, 'the webhooks page in the dark theme');
+  await snapshot(page, testInfo, 'webhooks-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // Config: download the YAML, load it into the editor, preview: exporting and importing the same config changes nothing.
   await nav.getByRole('link', { name: 'Config import/export' }).click();
