@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { dumpPostgres, dumpRedis, makeCanary, needlesFor, scanSinks, totalChars, waitFor, type AllowedOccurrence, type SinkText } from '@sluice/testing';
 import { freePort } from '@sluice/testing';
 import { signInAtOp, startTestOidcProvider, type TestOidcProvider } from '../sso/testing/oidc-test-provider';
-import { SecurityStack, type Session } from './security-stack';
+import { SecurityStack, type Session } from '../testing/security-stack';
 
 jest.setTimeout(180_000);
 

@@ -4,7 +4,7 @@ import { DEV_KEY_PEPPER } from '@sluice/contracts';
 import { DEV_KEK } from '@sluice/db';
 import { freePort } from '@sluice/testing';
 import { insertUsage, type UsageFixtureEvent } from '../testing/usage-fixture';
-import { ADMIN_API_ENTRY, GATEWAY_ENTRY, SecurityStack, WORKER_ENTRY, type Session } from './security-stack';
+import { ADMIN_API_ENTRY, GATEWAY_ENTRY, SecurityStack, WORKER_ENTRY, type Session } from '../testing/security-stack';
 
 jest.setTimeout(180_000);
 

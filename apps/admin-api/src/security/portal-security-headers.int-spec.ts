@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { freePort } from '@sluice/testing';
-import { SecurityStack } from './security-stack';
+import { SecurityStack } from '../testing/security-stack';
 
 jest.setTimeout(150_000);
 

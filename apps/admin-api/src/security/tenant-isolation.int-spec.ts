@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { waitFor } from '@sluice/testing';
 import { createUser, TEST_PASSWORD } from '../testing/admin-api-harness';
-import { SecurityStack, type Session } from './security-stack';
+import { SecurityStack, type Session } from '../testing/security-stack';
 
 jest.setTimeout(180_000);
 
