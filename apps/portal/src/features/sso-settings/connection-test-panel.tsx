@@ -7,7 +7,7 @@ import { useApiQuery } from '../../api/use-api-query';
 import { roleLabel } from '../../session/access';
 import { ProblemMessage } from '../config-io/problem-message';
 import { detectConnectionTest } from './connection-test-support';
-import { connectionTestSchema, type ConnectionTest } from './sso-schemas';
+import { connectionTestSchema, connectionTestStartSchema, type ConnectionTest } from './sso-schemas';
 
 const USER_ACTION: Record<NonNullable<ConnectionTest['result']>['user']['action'], string> = {
   existing: 'Signs in as the user already linked to this connection',
@@ -46,7 +46,7 @@ export function ConnectionTestPanel({
     setBusy(true);
     setError(null);
     try {
-      const run = await apiRequest(`/api/v1/sso/connections/${connectionId}/test`, { method: 'POST', body: {}, schema: connectionTestSchema.pick({ id: true, loginUrl: true }) });
+      const run = await apiRequest(`/api/v1/sso/connections/${connectionId}/test`, { method: 'POST', body: {}, schema: connectionTestStartSchema });
       navigate(run.loginUrl);
     } catch (err) {
       setError(err);

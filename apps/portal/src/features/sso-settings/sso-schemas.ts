@@ -32,9 +32,7 @@ const placeRole = z.object({ teamId: z.string().nullable(), role: z.string() });
 
 /** A "test connection" run (`POST /api/v1/sso/connections/{id}/test`, `GET …/test/{testId}`). */
 export const connectionTestSchema = z.object({
-  id: z.string(),
   status: z.enum(['pending', 'succeeded', 'failed']),
-  loginUrl: z.string(),
   finishedAt: z.string().nullable().optional(),
   result: z
     .object({
@@ -47,6 +45,9 @@ export const connectionTestSchema = z.object({
   failure: z.object({ reason: z.string(), detail: z.string() }).nullable(),
 });
 export type ConnectionTest = z.output<typeof connectionTestSchema>;
+
+/** What starting a run answers: only its login URL is needed (the IdP brings the browser back with `?test=<id>`). */
+export const connectionTestStartSchema = z.object({ loginUrl: z.string().min(1) });
 
 /** Settings fields as strings for the form, whatever the stored shape. */
 export function settingText(settings: Record<string, unknown>, key: string): string {
