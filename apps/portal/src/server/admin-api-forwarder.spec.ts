@@ -1,4 +1,4 @@
-import { downstreamResponseHeaders, forwardToAdminApi, upstreamUrl } from './admin-api-forwarder';
+import { downstreamResponseHeaders, forwardToAdminApi, isServerOnlyPath, upstreamUrl } from './admin-api-forwarder';
 
 const ADMIN = 'http://admin.internal:4100';
 
@@ -85,6 +85,24 @@ describe('forwardToAdminApi', () => {
     expect(body.detail).not.toContain('10.0.0.5');
     expect(log).toHaveBeenCalledWith(expect.stringContaining('ECONNREFUSED 10.0.0.5:4100'));
     log.mockRestore();
+  });
+});
+
+describe('server-only admin API routes', () => {
+  it('never relays the playground session key to the browser, however the path is spelled', async () => {
+    for (const path of ['/api/v1/playground/session-key', '/api/v1/playground/session-key/', '//api/v1//playground/session-key', '/API/v1/Playground/Session-Key', '/api/v1/playground/session%2Dkey']) {
+      const { calls, fetchImpl } = captureFetch(new Response('{"secret":"sk-sluice-x"}', { status: 201 }));
+      const answer = await forwardToAdminApi(new Request(`http://portal.local${path}`, { method: 'POST', headers: { cookie: 'sluice_session=abc' } }), { adminApiUrl: ADMIN, fetchImpl });
+      expect(answer.status).toBe(404);
+      expect(answer.headers.get('content-type')).toBe('application/problem+json');
+      expect(await answer.text()).not.toContain('sk-sluice');
+      expect(calls).toHaveLength(0);
+    }
+  });
+
+  it('relays the other playground and key routes', () => {
+    expect(isServerOnlyPath('/api/v1/api-keys')).toBe(false);
+    expect(isServerOnlyPath('/api/v1/playground/session-keys')).toBe(false);
   });
 });
 

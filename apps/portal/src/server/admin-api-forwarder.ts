@@ -36,6 +36,24 @@ const DROPPED_RESPONSE_HEADERS = new Set([
 
 const REQUEST_ID = 'x-request-id';
 
+/**
+ * Admin API routes only the portal's own server calls: the playground's session key is used by the
+ * portal server to call the gateway and must never reach the browser, so the relay refuses it.
+ */
+const SERVER_ONLY_PATHS = new Set(['/api/v1/playground/session-key']);
+
+/** Compared loosely (decoded, case-folded, repeated and trailing slashes removed) so no spelling slips past. */
+export function isServerOnlyPath(pathname: string): boolean {
+  let decoded = pathname;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    // Undecodable: the admin API refuses it anyway; compare as sent.
+  }
+  const normalized = decoded.toLowerCase().replace(/\/+/g, '/').replace(/\/+$/, '');
+  return SERVER_ONLY_PATHS.has(normalized);
+}
+
 export interface ForwarderOptions {
   /** Admin API origin, optionally with a path prefix. */
   adminApiUrl: string;
@@ -48,8 +66,11 @@ export interface ForwarderOptions {
 export async function forwardToAdminApi(request: Request, options: ForwarderOptions): Promise<Response> {
   const { adminApiUrl, headersTimeoutMs = 30_000, fetchImpl = fetch } = options;
   const incoming = new URL(request.url);
-  const target = upstreamUrl(adminApiUrl, incoming);
   const requestId = request.headers.get(REQUEST_ID) ?? crypto.randomUUID();
+  if (isServerOnlyPath(incoming.pathname)) {
+    return problemResponse(404, 'not-found', 'Not Found', 'This admin API route is used by the portal server only; it is not reachable from the browser.', { [REQUEST_ID]: requestId });
+  }
+  const target = upstreamUrl(adminApiUrl, incoming);
   const headers = upstreamRequestHeaders(request.headers, incoming, requestId);
 
   const abort = new AbortController();
