@@ -9,6 +9,7 @@ import { createDataSource } from '@sluice/db';
 import { createLogger } from '@sluice/observability';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
+import { SemanticCachePurges } from './semantic-cache/semantic-cache-purges';
 import { CATALOG_CONTROLLERS, CATALOG_PROVIDERS } from './catalog/catalog.providers';
 import { BudgetSpendReader } from './policies/budget-spend.reader';
 import { PoliciesController } from './policies/policies.controller';
@@ -88,6 +89,7 @@ export class AdminApiModule {
         TotpService,
         ConfigPublisher,
         ApiKeysService,
+        SemanticCachePurges,
         ...TENANCY_PROVIDERS,
         ...CATALOG_PROVIDERS,
         PoliciesService,

@@ -9,6 +9,7 @@ import { ADMIN_API_CONFIG, type AdminApiConfig } from '../config/admin-api-confi
 import { ConfigPublisher } from '../config-publishing/config-publisher';
 import { Problem } from '../errors/problem';
 import type { RequestContext } from '../http/request-context';
+import { SemanticCachePurges } from '../semantic-cache/semantic-cache-purges';
 import { assertCatalogModels } from '../tenancy/catalog-models';
 import { toApiKeyView, type ApiKeyView, type CreateApiKeyInput, type ListApiKeysQuery, type UpdateApiKeyInput } from './api-key.dto';
 
@@ -42,6 +43,7 @@ export class ApiKeysService {
     private readonly dataSource: DataSource,
     private readonly publisher: ConfigPublisher,
     @Inject(ADMIN_API_CONFIG) private readonly config: AdminApiConfig,
+    private readonly cachePurges: SemanticCachePurges,
   ) {}
 
   async list(caller: Caller, query: ListApiKeysQuery): Promise<{ items: ApiKeyView[]; nextCursor: string | null }> {
@@ -136,6 +138,7 @@ export class ApiKeysService {
       return 'api_key.revoked';
     }, context);
     await this.publisher.publish(version);
+    await this.cachePurges.afterKeyRevoked({ orgId: accessOf(caller).orgId, teamId: key.teamId });
     return key;
   }
 

@@ -7,6 +7,7 @@ import { rolesHavePermission, roleHasPermission } from '../auth/permissions';
 import { auditActorOf, type Caller } from '../auth/principal';
 import { ConfigPublisher } from '../config-publishing/config-publisher';
 import { Problem } from '../errors/problem';
+import { SemanticCachePurges } from '../semantic-cache/semantic-cache-purges';
 import type { RequestContext } from '../http/request-context';
 import { BudgetSpendReader } from './budget-spend.reader';
 import { mergeEffectivePolicies, type EffectivePolicies } from './effective-policies';
@@ -46,6 +47,7 @@ export class PoliciesService {
     private readonly dataSource: DataSource,
     private readonly publisher: ConfigPublisher,
     private readonly spend: BudgetSpendReader,
+    private readonly cachePurges: SemanticCachePurges,
   ) {}
 
   async list(principal: Caller, query: ListPoliciesQuery): Promise<{ items: PolicyView[]; nextCursor: string | null }> {
@@ -115,7 +117,7 @@ export class PoliciesService {
       Object.assign(policy, { name: input.name ?? policy.name, description: input.description ?? policy.description, spec, version: policy.version + 1 });
       await manager.save(policy);
       const after = toPolicyView(await manager.findOneByOrFail(Policy, { id: policy.id }), attachments);
-      return { action: 'policy.updated', targetId: policy.id, before, after, result: after };
+      return { action: 'policy.updated', targetId: policy.id, before, after, result: after, cacheScopes: cacheScopesOf(policy.kind, attachments) };
     });
   }
 
@@ -145,7 +147,7 @@ export class PoliciesService {
       }
       const saved = await manager.save(manager.create(PolicyAttachment, { orgId, policyId: policy.id, kind: policy.kind, scopeType: input.scopeType, scopeId: input.scopeId }));
       const view = toAttachmentView(await manager.findOneByOrFail(PolicyAttachment, { id: saved.id }));
-      return { action: 'policy.attached', targetId: policy.id, before: null, after: { policyId: policy.id, kind: policy.kind, ...view }, result: view };
+      return { action: 'policy.attached', targetId: policy.id, before: null, after: { policyId: policy.id, kind: policy.kind, ...view }, result: view, cacheScopes: cacheScopesOf(policy.kind, [saved]) };
     });
   }
 
@@ -157,7 +159,7 @@ export class PoliciesService {
       const attachment = await manager.findOneBy(PolicyAttachment, { id: attachmentId, policyId: policy.id });
       if (!attachment) throw new Problem(404, 'not-found', 'No such attachment of this policy.');
       await manager.delete(PolicyAttachment, { id: attachment.id });
-      return { action: 'policy.detached', targetId: policy.id, before: { policyId: policy.id, kind: policy.kind, ...toAttachmentView(attachment) }, after: null, result: undefined };
+      return { action: 'policy.detached', targetId: policy.id, before: { policyId: policy.id, kind: policy.kind, ...toAttachmentView(attachment) }, after: null, result: undefined, cacheScopes: cacheScopesOf(policy.kind, [attachment]) };
     });
   }
 
@@ -194,10 +196,10 @@ export class PoliciesService {
   private async mutate<R>(
     principal: Caller,
     context: RequestContext,
-    change: (manager: EntityManager) => Promise<{ action: string; targetId: string; before: object | null; after: object | null; result: R }>,
+    change: (manager: EntityManager) => Promise<{ action: string; targetId: string; before: object | null; after: object | null; result: R; cacheScopes?: ScopeRef[] }>,
   ): Promise<R> {
     const orgId = orgOf(principal);
-    let outcome: { result: R; version: number };
+    let outcome: { result: R; version: number; cacheScopes: ScopeRef[] };
     try {
       outcome = await this.dataSource.transaction(async (manager) => {
         const done = await change(manager);
@@ -214,7 +216,7 @@ export class PoliciesService {
           result: 'success',
           requestId: context.requestId,
         });
-        return { result: done.result, version };
+        return { result: done.result, version, cacheScopes: done.cacheScopes ?? [] };
       });
     } catch (error) {
       if (isUniqueViolation(error, 'policies_org_name_key')) throw new Problem(409, 'policy-name-taken', 'Another policy of the organization has this name.');
@@ -222,6 +224,12 @@ export class PoliciesService {
       throw error;
     }
     await this.publisher.publish(outcome.version);
+    if (outcome.cacheScopes.length > 0) await this.cachePurges.afterCachePolicyChange(orgId, outcome.cacheScopes);
     return outcome.result;
   }
+}
+
+/** The scopes whose semantic-cache entries a change to a caching policy invalidates. */
+function cacheScopesOf(kind: string, attachments: Array<Pick<PolicyAttachment, 'scopeType' | 'scopeId'>>): ScopeRef[] {
+  return kind === 'cache' ? attachments.map((a) => ({ type: a.scopeType, id: a.scopeId })) : [];
 }
