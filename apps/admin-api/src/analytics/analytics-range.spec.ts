@@ -1,5 +1,5 @@
 import { Problem } from '../errors/problem';
-import { autoGrain, bucketStarts, resolveRange, totalsGrain } from './analytics-range';
+import { autoGrain, bucketStarts, resolveRange, totalsGrain, totalsSegments } from './analytics-range';
 import { emptyAggregate, metricValue, rankingValue } from './rollup-aggregate';
 import { latencyBucketOf } from '@sluice/contracts';
 
@@ -24,6 +24,28 @@ describe('analytics ranges', () => {
     const range = resolveRange({}, { now });
     expect(range).toEqual({ from: new Date('2026-11-24T10:00:00Z'), to: now, grain: 'hour' });
     expect(bucketStarts(range)).toHaveLength(25);
+  });
+
+  it('reads totals from whole days, then whole hours, then the range grain, covering exactly the same buckets', () => {
+    const seg = (grain: string, from: string, to: string) => ({ grain, from: new Date(from), to: new Date(to) });
+    // 7 days to "now" at hour grain: the partial days at both ends by the hour, five whole days by the day.
+    const week = resolveRange({ from: '2026-11-18T10:30:00Z', to: '2026-11-25T10:30:15Z' }, { forTotals: true });
+    expect(week.grain).toBe('hour');
+    expect(totalsSegments(week)).toEqual([
+      seg('hour', '2026-11-18T10:00:00Z', '2026-11-19T00:00:00Z'),
+      seg('day', '2026-11-19T00:00:00Z', '2026-11-25T00:00:00Z'),
+      seg('hour', '2026-11-25T00:00:00Z', '2026-11-25T11:00:00Z'),
+    ]);
+    // Minute grain: whole hours in the middle, minutes at the edges.
+    const hours = resolveRange({ from: '2026-11-25T05:07:00Z', to: '2026-11-25T08:30:10Z' }, { forTotals: true });
+    expect(totalsSegments(hours)).toEqual([
+      seg('minute', '2026-11-25T05:07:00Z', '2026-11-25T06:00:00Z'),
+      seg('hour', '2026-11-25T06:00:00Z', '2026-11-25T08:00:00Z'),
+      seg('minute', '2026-11-25T08:00:00Z', '2026-11-25T08:31:00Z'),
+    ]);
+    // Too short for a coarser bucket, or already at day grain: one segment.
+    expect(totalsSegments(resolveRange({ from: '2026-11-25T05:07:00Z', to: '2026-11-25T05:30:00Z' }, { forTotals: true }))).toEqual([seg('minute', '2026-11-25T05:07:00Z', '2026-11-25T05:30:00Z')]);
+    expect(totalsSegments(resolveRange({ from: '2026-11-01T00:00:00Z', to: '2026-11-03T00:00:00Z' }, { forTotals: true }))).toEqual([seg('day', '2026-11-01T00:00:00Z', '2026-11-03T00:00:00Z')]);
   });
 
   it('refuses inverted ranges, ranges over 400 days and series with too many points', () => {

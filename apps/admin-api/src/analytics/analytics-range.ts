@@ -66,3 +66,42 @@ export function bucketStarts(range: AnalyticsRange): Date[] {
   for (let t = range.from.getTime(); t < range.to.getTime(); t += step) starts.push(new Date(t));
   return starts;
 }
+
+/** A part of a range read at one grain: `bucket_start` in [from, to) at `grain`. */
+export interface RangeSegment {
+  grain: AnalyticsGrain;
+  from: Date;
+  to: Date;
+}
+
+const COARSER_FIRST: readonly AnalyticsGrain[] = ['day', 'hour', 'minute'];
+
+/**
+ * The same buckets as `range` (every `range.grain` bucket starting before `range.to`), read with as
+ * few rollup rows as possible: whole UTC days in the middle at day grain, whole hours around them at
+ * hour grain, the rest at the range's own grain. The worker writes all three grains from the same
+ * events, so the sums are identical; only for totals (a time series needs its own grain).
+ */
+export function totalsSegments(range: AnalyticsRange): RangeSegment[] {
+  const step = GRAIN_MS[range.grain];
+  const end = new Date(Math.ceil(range.to.getTime() / step) * step);
+  const grains = COARSER_FIRST.slice(0, COARSER_FIRST.indexOf(range.grain) + 1);
+  const segments: RangeSegment[] = [];
+  const split = (from: number, to: number, level: number): void => {
+    if (from >= to) return;
+    const grain = grains[level];
+    if (grain === range.grain) {
+      segments.push({ grain, from: new Date(from), to: new Date(to) });
+      return;
+    }
+    const ms = GRAIN_MS[grain];
+    const wholeFrom = Math.ceil(from / ms) * ms;
+    const wholeTo = Math.floor(to / ms) * ms;
+    if (wholeFrom >= wholeTo) return split(from, to, level + 1);
+    split(from, wholeFrom, level + 1);
+    segments.push({ grain, from: new Date(wholeFrom), to: new Date(wholeTo) });
+    split(wholeTo, to, level + 1);
+  };
+  split(range.from.getTime(), end.getTime(), 0);
+  return segments;
+}

@@ -122,6 +122,19 @@ describe('analytics API: numbers from usage_rollups equal the raw usage events, 
     expect((await get(auditor, `/api/v1/analytics/summary?from=${FROM}&to=${TO}`)).body.totals.requests).toBe(events.length);
   });
 
+  it('a range that is not on day boundaries reads whole days by the day and the edges by the hour, with the same sums as the hour buckets', async () => {
+    const from = new Date(DAY0 + 30 * 60_000).toISOString();
+    const to = new Date(DAY0 + 36 * 3_600_000 + 15 * 60_000).toISOString();
+    // Hour buckets from 00:00 on day 0 up to and including the one holding `to`.
+    const inRange = events.filter((e) => e.occurredAt.getTime() < DAY0 + 37 * 3_600_000);
+    const summary = (await get(owner, `/api/v1/analytics/summary?from=${from}&to=${to}`)).body;
+    expect(summary.grain).toBe('hour');
+    expect(summary.totals).toMatchObject(expectedTotals(inRange));
+    expect(summary.totals.costUsd).toBeCloseTo(costOf(inRange), 6);
+    const byModel = (await get(owner, `/api/v1/analytics/breakdown?from=${from}&to=${to}&by=model&limit=50`)).body.items as Array<{ key: string; requests: number }>;
+    for (const model of MODELS) expect(byModel.find((i) => i.key === model)?.requests ?? 0).toBe(inRange.filter((e) => e.model === model).length);
+  });
+
   it('filters by model, key and provider', async () => {
     const claude = events.filter((e) => e.model === 'claude-sonnet');
     expect((await get(owner, `/api/v1/analytics/summary?from=${FROM}&to=${TO}&model=claude-sonnet`)).body.totals).toMatchObject(expectedTotals(claude));

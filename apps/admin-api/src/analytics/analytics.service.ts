@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import type { AnalyticsDimension, AnalyticsFilters, BreakdownQuery, TimeseriesQuery, UsageTotals } from './analytics.dto';
 import { ANALYTICS_DATA_SOURCE } from './analytics-database';
-import { bucketStarts, resolveRange, type AnalyticsRange } from './analytics-range';
+import { bucketStarts, resolveRange, totalsSegments, type AnalyticsRange, type RangeSegment } from './analytics-range';
 import { addInto, aggregateColumns, aggregateOf, emptyAggregate, metricValue, rankingValue, totalsOf, type AggregateRow, type RollupAggregate } from './rollup-aggregate';
 import { scopeConditions, SqlParams, usageScopeOf, type UsageScope } from './usage-scope';
 
@@ -41,7 +41,7 @@ export class AnalyticsService {
   async summary(principal: Principal, filters: AnalyticsFilters): Promise<RangeView & { totals: UsageTotals }> {
     const range = resolveRange(filters, { forTotals: true });
     const params = new SqlParams();
-    const where = rollupWhere(usageScopeOf(principal), range, filters, params);
+    const where = rollupWhere(usageScopeOf(principal), totalsSegments(range), filters, params);
     const [row] = (await this.db.query(`SELECT ${aggregateColumns(true)} FROM usage_rollups r WHERE ${where}`, params.values)) as AggregateRow[];
     return { ...rangeView(range), totals: totalsOf(aggregateOf(row)) };
   }
@@ -50,7 +50,7 @@ export class AnalyticsService {
     const range = resolveRange(query, { forTotals: true });
     const scope = usageScopeOf(principal);
     const params = new SqlParams();
-    const where = rollupWhere(scope, range, query, params);
+    const where = rollupWhere(scope, totalsSegments(range), query, params);
     const rows = (await this.db.query(
       `SELECT ${DIMENSION_COLUMN[query.by]} AS g, ${aggregateColumns(true)} FROM usage_rollups r WHERE ${where} GROUP BY 1`,
       params.values,
@@ -83,43 +83,57 @@ export class AnalyticsService {
   async timeseries(principal: Principal, query: TimeseriesQuery) {
     const range = resolveRange(query);
     const scope = usageScopeOf(principal);
-    const params = new SqlParams();
-    const where = rollupWhere(scope, range, query, params);
-    const group = query.groupBy ? DIMENSION_COLUMN[query.groupBy] : 'NULL::text';
-    const rows = (await this.db.query(
-      `SELECT r.bucket_start AS t, ${group} AS g, ${aggregateColumns(LATENCY_METRICS.has(query.metric))} FROM usage_rollups r WHERE ${where} GROUP BY 1, 2`,
-      params.values,
-    )) as Array<AggregateRow & { t: Date; g: string | null }>;
-
-    // group → bucket start (ms) → aggregate
-    const byGroup = new Map<string | null, Map<number, RollupAggregate>>();
-    const groupTotals = new Map<string | null, RollupAggregate>();
-    for (const row of rows) {
-      const aggregate = aggregateOf(row);
-      if (!byGroup.has(row.g)) byGroup.set(row.g, new Map());
-      byGroup.get(row.g)?.set(new Date(row.t).getTime(), aggregate);
-      addInto(entryOf(groupTotals, row.g), aggregate);
-    }
-
+    const withLatency = LATENCY_METRICS.has(query.metric);
     const starts = bucketStarts(range);
     const pointsOf = (buckets: Map<number, RollupAggregate>) =>
       starts.map((start) => ({ t: start.toISOString(), value: metricValue(buckets.get(start.getTime()) ?? emptyAggregate(), query.metric) }));
 
     if (!query.groupBy) {
-      return { ...rangeView(range), metric: query.metric, groupBy: null, series: [{ kind: 'total' as const, key: null, label: null, points: pointsOf(byGroup.get(null) ?? new Map()) }] };
+      const params = new SqlParams();
+      const where = rollupWhere(scope, [{ grain: range.grain, from: range.from, to: range.to }], query, params);
+      const rows = (await this.db.query(`SELECT r.bucket_start AS t, ${aggregateColumns(withLatency)} FROM usage_rollups r WHERE ${where} GROUP BY 1`, params.values)) as Array<AggregateRow & { t: Date }>;
+      const buckets = new Map(rows.map((row) => [new Date(row.t).getTime(), aggregateOf(row)]));
+      return { ...rangeView(range), metric: query.metric, groupBy: null, series: [{ kind: 'total' as const, key: null, label: null, points: pointsOf(buckets) }] };
     }
-    const ranked = [...groupTotals.entries()].sort((a, b) => rankingValue(b[1], query.metric) - rankingValue(a[1], query.metric) || String(a[0]).localeCompare(String(b[0])));
+
+    // Rank the groups over the whole range from the coarsest rollups, then read per-bucket rows only
+    // for the top groups, everything else summed by the database into one "other" series.
+    const group = DIMENSION_COLUMN[query.groupBy];
+    const rankParams = new SqlParams();
+    const rankWhere = rollupWhere(scope, totalsSegments(range), query, rankParams);
+    const totals = (await this.db.query(`SELECT ${group} AS g, ${aggregateColumns(false)} FROM usage_rollups r WHERE ${rankWhere} GROUP BY 1`, rankParams.values)) as Array<AggregateRow & { g: string | null }>;
+    const ranked = totals
+      .map((row) => [row.g, aggregateOf(row)] as const)
+      .sort((a, b) => rankingValue(b[1], query.metric) - rankingValue(a[1], query.metric) || String(a[0]).localeCompare(String(b[0])));
     const top = ranked.slice(0, query.top).map(([key]) => key);
-    const rest = ranked.slice(query.top).map(([key]) => key);
+    const restCount = ranked.length - top.length;
+
+    const params = new SqlParams();
+    const where = rollupWhere(scope, [{ grain: range.grain, from: range.from, to: range.to }], query, params);
+    const topKeys = params.add(top.filter((k): k is string => k !== null));
+    const nullOnTop = params.add(top.includes(null));
+    const inTop = `((${group}) = ANY(${topKeys}::text[]) OR ((${group}) IS NULL AND ${nullOnTop}::boolean))`;
+    const rows = (await this.db.query(
+      `SELECT r.bucket_start AS t, CASE WHEN ${inTop} THEN ${group} END AS g, NOT ${inTop} AS other, ${aggregateColumns(withLatency)}
+         FROM usage_rollups r WHERE ${where} GROUP BY 1, 2, 3`,
+      params.values,
+    )) as Array<AggregateRow & { t: Date; g: string | null; other: boolean }>;
+
+    // group → bucket start (ms) → aggregate
+    const byGroup = new Map<string | null, Map<number, RollupAggregate>>();
+    const other = new Map<number, RollupAggregate>();
+    for (const row of rows) {
+      const t = new Date(row.t).getTime();
+      if (row.other) {
+        addInto(entryOf(other, t), aggregateOf(row));
+        continue;
+      }
+      if (!byGroup.has(row.g)) byGroup.set(row.g, new Map());
+      byGroup.get(row.g)?.set(t, aggregateOf(row));
+    }
     const labels = await this.labelsOf(scope, query.groupBy, top);
     const series: TimeseriesSeries[] = top.map((key) => ({ kind: 'group', key, label: key === null ? null : (labels.get(key) ?? null), points: pointsOf(byGroup.get(key) ?? new Map()) }));
-    if (rest.length) {
-      const other = new Map<number, RollupAggregate>();
-      for (const key of rest) {
-        for (const [t, aggregate] of byGroup.get(key) ?? []) addInto(entryOf(other, t), aggregate);
-      }
-      series.push({ kind: 'other', key: null, label: `${rest.length} more`, points: pointsOf(other) });
-    }
+    if (restCount > 0) series.push({ kind: 'other', key: null, label: `${restCount} more`, points: pointsOf(other) });
     return { ...rangeView(range), metric: query.metric, groupBy: query.groupBy, series };
   }
 
@@ -147,10 +161,11 @@ function rangeView(range: AnalyticsRange): RangeView {
   return { from: range.from.toISOString(), to: range.to.toISOString(), grain: range.grain };
 }
 
-/** WHERE clause over usage_rollups `r`: scope, grain, range and the optional filters. */
-function rollupWhere(scope: UsageScope, range: AnalyticsRange, filters: AnalyticsFilters, params: SqlParams): string {
+/** WHERE clause over usage_rollups `r`: scope, the grain/range segments and the optional filters. */
+function rollupWhere(scope: UsageScope, segments: readonly RangeSegment[], filters: AnalyticsFilters, params: SqlParams): string {
   const conditions = scopeConditions(scope, 'r', params);
-  conditions.push(`r.grain = ${params.add(range.grain)}`, `r.bucket_start >= ${params.add(range.from)}`, `r.bucket_start < ${params.add(range.to)}`);
+  const parts = segments.map((seg) => `(r.grain = ${params.add(seg.grain)} AND r.bucket_start >= ${params.add(seg.from)} AND r.bucket_start < ${params.add(seg.to)})`);
+  conditions.push(parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`);
   if (filters.teamId) conditions.push(`r.team_id = ${params.add(filters.teamId)}`);
   if (filters.keyId) conditions.push(`r.api_key_id = ${params.add(filters.keyId)}`);
   if (filters.userId) conditions.push(`r.user_id = ${params.add(filters.userId)}`);
