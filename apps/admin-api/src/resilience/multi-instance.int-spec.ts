@@ -102,7 +102,7 @@ describe('three gateway processes and two admin API instances on one Postgres an
     for (const gateway of gateways) {
       let last = 0;
       await waitFor(async () => (last = await chat(gateway, secret)) === 200, { timeoutMs: 10_000, intervalMs: 25, what: `new key served by ${gateway.url}` }).catch((error: Error) => {
-        throw new Error(`${error.message} (last status ${last})`);
+        throw new Error(`${error.message} (last status ${last}); that gateway's recent output:\n${gateway.output().slice(-4000)}`);
       });
     }
     return { id: key.id, secret };

@@ -30,4 +30,40 @@ describe('SnapshotRefresher', () => {
       process.off('unhandledRejection', unhandled);
     }
   });
+
+  it('loads once more when a change is announced while a load is running (that load may predate the change)', async () => {
+    const minimal = (version: number) => ({ version, providers: [], models: [], deployments: [], keys: [] });
+    let databaseVersion = 1;
+    let releaseFirst: () => void = () => undefined;
+    const loads: number[] = [];
+    const source = {
+      load: jest.fn(async () => {
+        const read = databaseVersion; // what the database held when the load read it
+        loads.push(read);
+        if (loads.length === 1) await new Promise<void>((resolve) => (releaseFirst = resolve));
+        return minimal(read);
+      }),
+      version: jest.fn(async () => databaseVersion),
+      close: jest.fn(async () => undefined),
+    } as unknown as SnapshotSource;
+    const installed: number[] = [];
+    const store = {
+      get current() {
+        return { version: installed.at(-1) ?? 0 };
+      },
+      replace: jest.fn((snapshot: { version: number }) => (installed.push(snapshot.version), true)),
+    } as unknown as SnapshotStore;
+    const logger = { warn: jest.fn(), info: jest.fn(), error: jest.fn(), debug: jest.fn() } as unknown as Logger;
+    const refresher = new SnapshotRefresher(source, store, null, 'pfx', 60_000, logger);
+
+    const first = refresher.reload('start');
+    // A change commits and is announced while the first load (which read version 1) is still running.
+    databaseVersion = 2;
+    const second = refresher.reload('published');
+    releaseFirst();
+    await Promise.all([first, second]);
+    expect(loads).toEqual([1, 2]);
+    expect(installed).toEqual([1, 2]);
+  });
 });
+

@@ -14,6 +14,7 @@ const SUBSCRIBE_WAIT_MS = 2000;
 export class SnapshotRefresher {
   private pollTimer: NodeJS.Timeout | null = null;
   private reloading: Promise<void> | null = null;
+  private reloadAgain = false;
 
   constructor(
     private readonly source: SnapshotSource,
@@ -66,9 +67,26 @@ export class SnapshotRefresher {
     if (!done) this.logger.warn({ channel }, 'Redis not reachable at start: serving, and subscribing to config changes once it is');
   }
 
-  /** Loads and installs the latest snapshot; concurrent triggers share one load. */
+  /**
+   * Loads and installs the latest snapshot. Concurrent triggers share one load, but a trigger that
+   * arrives while a load is running makes it load once more afterwards: that load may have read the
+   * database before the change the trigger announces, and nothing else would announce it again.
+   */
   reload(reason: string): Promise<void> {
-    this.reloading ??= this.loadAndInstall(reason).finally(() => (this.reloading = null));
+    if (this.reloading) {
+      this.reloadAgain = true;
+      return this.reloading;
+    }
+    this.reloading = (async () => {
+      try {
+        do {
+          this.reloadAgain = false;
+          await this.loadAndInstall(reason);
+        } while (this.reloadAgain);
+      } finally {
+        this.reloading = null;
+      }
+    })();
     return this.reloading;
   }
 
