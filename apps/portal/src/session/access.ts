@@ -13,6 +13,8 @@ const CAPABILITY_ROLES = {
   'api-keys:manage': ['owner', 'admin', 'team_admin', 'developer'],
   /** Search and verify the audit trail. */
   'audit:read': ['owner', 'admin', 'auditor'],
+  /** Chargeback CSV reports per team/model and period. */
+  'usage-reports:export': ['owner', 'admin', 'auditor'],
   /** Ask for a model for one's team. */
   'models:request': ['owner', 'admin', 'team_admin', 'developer'],
   /** Approve or deny model access requests. */

@@ -193,3 +193,10 @@ export const PolicyIcon = (props: IconProps) => (
     <path d="M4 6l-2 5a2.5 2.5 0 004 0L4 6zM16 6l-2 5a2.5 2.5 0 004 0l-2-5z" />
   </Icon>
 );
+
+export const ReportIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M5 2.5h7l3 3v12H5z" />
+    <path d="M8 14v-2.5M10.5 14V9M13 14v-4" />
+  </Icon>
+);

@@ -9,10 +9,10 @@ describe('navigation by role', () => {
   });
 
   it('adds the audit trail and providers for auditors, teams for team admins, everything for admins', () => {
-    expect(labelsFor(['auditor'])).toEqual(['Dashboard', 'Request logs', 'Models', 'API keys', 'Audit trail', 'Providers', 'Deployments & routing', 'Policies']);
+    expect(labelsFor(['auditor'])).toEqual(['Dashboard', 'Request logs', 'Models', 'API keys', 'Audit trail', 'Usage reports', 'Providers', 'Deployments & routing', 'Policies']);
     expect(labelsFor(['team_admin'])).toEqual(['Dashboard', 'Request logs', 'Models', 'API keys', 'Playground', 'Teams']);
     expect(labelsFor(['admin'])).toEqual([
-      'Dashboard', 'Request logs', 'Models', 'API keys', 'Playground', 'Audit trail', 'Teams', 'Providers', 'Deployments & routing', 'Model catalog', 'Policies',
+      'Dashboard', 'Request logs', 'Models', 'API keys', 'Playground', 'Audit trail', 'Usage reports', 'Teams', 'Providers', 'Deployments & routing', 'Model catalog', 'Policies',
       'Users', 'Service accounts', 'SSO', 'SCIM provisioning', 'Webhooks & alerts', 'Config import/export',
     ]);
   });

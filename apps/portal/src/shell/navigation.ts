@@ -2,7 +2,7 @@ import type { ComponentType, SVGProps } from 'react';
 import type { Capability } from '../session/access';
 import { AuditIcon, DashboardIcon, KeyIcon, LogsIcon, ModelsIcon, ProvidersIcon, TeamsIcon } from './icons';
 import { BellIcon, ConfigFileIcon, RobotIcon, ShieldIcon, SyncUsersIcon, UserIcon } from './icons';
-import { ChatIcon, PolicyIcon, PriceTagIcon, RouteIcon } from './icons';
+import { ChatIcon, PolicyIcon, PriceTagIcon, ReportIcon, RouteIcon } from './icons';
 
 export interface NavItem {
   href: string;
@@ -37,7 +37,13 @@ export const NAVIGATION: readonly NavGroup[] = [
       { href: '/playground', label: 'Playground', Icon: ChatIcon, requires: 'playground:use' },
     ],
   },
-  { label: 'Govern', items: [{ href: '/audit', label: 'Audit trail', Icon: AuditIcon, requires: 'audit:read' }] },
+  {
+    label: 'Govern',
+    items: [
+      { href: '/audit', label: 'Audit trail', Icon: AuditIcon, requires: 'audit:read' },
+      { href: '/usage-reports', label: 'Usage reports', Icon: ReportIcon, requires: 'usage-reports:export' },
+    ],
+  },
   {
     label: 'Administer',
     items: [
