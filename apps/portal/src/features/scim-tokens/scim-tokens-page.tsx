@@ -1,13 +1,13 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { Badge, Button, DataTable, Dialog, EmptyState, ErrorState, Skeleton, type DataTableColumn } from '@sluice/ui';
+import { Badge, Button, DataTable, EmptyState, ErrorState, Skeleton, type DataTableColumn } from '@sluice/ui';
 import { apiRequest } from '../../api/api-client';
 import { pageSchema } from '../../api/me-schema';
 import { usePagedList } from '../../api/use-paged-list';
 import { formatDate, formatRelative } from '../../format/dates';
 import { PageHeader } from '../../shell/page-header';
-import { ProblemMessage } from '../config-io/problem-message';
+import { ConfirmActionDialog } from '../config-io/confirm-action-dialog';
 import { CopyButton } from '../overview/copy-button';
 import { CreateScimTokenForm } from './create-scim-token-form';
 import { OneTimeSecretDialog } from './one-time-secret-dialog';
@@ -110,39 +110,15 @@ export function ScimTokensPage() {
 }
 
 function RevokeScimTokenDialog({ token, onClose, onRevoked }: { token: ScimToken | null; onClose: () => void; onRevoked: (t: ScimToken) => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   if (!token) return null;
-  const revoke = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      onRevoked(await apiRequest(`/api/v1/scim/tokens/${token.id}/revoke`, { method: 'POST', body: {}, schema: scimTokenSchema }));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Dialog
+    <ConfirmActionDialog
       open
       onClose={onClose}
-      size="sm"
       title={`Revoke “${token.name}”?`}
       description="The identity provider using it can no longer create, change or deactivate users. Users already provisioned stay."
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button variant="danger" onClick={revoke} loading={busy}>
-            Revoke token
-          </Button>
-        </>
-      }
-    >
-      <ProblemMessage error={error} />
-    </Dialog>
+      confirmLabel="Revoke token"
+      onConfirm={async () => onRevoked(await apiRequest(`/api/v1/scim/tokens/${token.id}/revoke`, { method: 'POST', body: {}, schema: scimTokenSchema }))}
+    />
   );
 }

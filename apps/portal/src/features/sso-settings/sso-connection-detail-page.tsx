@@ -4,12 +4,12 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { z } from 'zod';
-import { Badge, Button, cx, Dialog, ErrorState, focusRing, Skeleton } from '@sluice/ui';
+import { Badge, Button, cx, ErrorState, focusRing, Skeleton } from '@sluice/ui';
 import { apiRequest } from '../../api/api-client';
 import { useApiQuery } from '../../api/use-api-query';
 import { usePagedList } from '../../api/use-paged-list';
 import { PageHeader } from '../../shell/page-header';
-import { ProblemMessage } from '../config-io/problem-message';
+import { ConfirmActionDialog } from '../config-io/confirm-action-dialog';
 import { CopyButton } from '../overview/copy-button';
 import { teamPageSchema } from '../teams/team-schemas';
 import { ConnectionTestPanel } from './connection-test-panel';
@@ -120,43 +120,22 @@ function ServiceProviderUrls({ connection }: { connection: SsoConnection }) {
 function DeleteConnectionButton({ connection }: { connection: SsoConnection }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const remove = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await apiRequest(`/api/v1/sso/connections/${connection.id}`, { method: 'DELETE', schema: z.undefined() });
-      router.push('/settings/sso');
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
   return (
     <>
       <Button variant="secondary" onClick={() => setOpen(true)}>
         Delete connection
       </Button>
-      <Dialog
+      <ConfirmActionDialog
         open={open}
         onClose={() => setOpen(false)}
-        size="sm"
         title={`Delete “${connection.name}”?`}
         description="People can no longer sign in with it. Its group mappings and identity links are deleted; users and their memberships stay."
-        footer={
-          <>
-            <Button variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button variant="danger" onClick={remove} loading={busy}>
-              Delete connection
-            </Button>
-          </>
-        }
-      >
-        <ProblemMessage error={error} />
-      </Dialog>
+        confirmLabel="Delete connection"
+        onConfirm={async () => {
+          await apiRequest(`/api/v1/sso/connections/${connection.id}`, { method: 'DELETE', schema: z.undefined() });
+          router.push('/settings/sso');
+        }}
+      />
     </>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { Badge, Button, DataTable, Dialog, EmptyState, ErrorState, SelectField, Skeleton, TextField, type DataTableColumn } from '@sluice/ui';
+import { Badge, Button, DataTable, EmptyState, ErrorState, SelectField, Skeleton, TextField, type DataTableColumn } from '@sluice/ui';
 import { apiRequest } from '../../api/api-client';
 import { pageSchema } from '../../api/me-schema';
 import { usePagedList } from '../../api/use-paged-list';
@@ -9,7 +9,7 @@ import { formatDate, formatRelative } from '../../format/dates';
 import { roleLabel } from '../../session/access';
 import { useSession } from '../../session/session-context';
 import { PageHeader } from '../../shell/page-header';
-import { ProblemMessage } from '../config-io/problem-message';
+import { ConfirmActionDialog } from '../config-io/confirm-action-dialog';
 import { teamPageSchema } from '../teams/team-schemas';
 import { EditUserDialog } from './edit-user-dialog';
 import { InviteUserDialog } from './invite-user-dialog';
@@ -156,39 +156,15 @@ export function UsersPage() {
 }
 
 function DeactivateUserDialog({ user, onClose, onDone }: { user: OrgUser | null; onClose: () => void; onDone: (user: OrgUser) => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   if (!user) return null;
-  const deactivate = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      onDone(await apiRequest(`/api/v1/users/${user.id}`, { method: 'PATCH', body: { status: 'deactivated' }, schema: orgUserSchema }));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Dialog
+    <ConfirmActionDialog
       open
       onClose={onClose}
-      size="sm"
       title={`Deactivate ${user.displayName}?`}
       description={`${user.email} is signed out everywhere and their API keys in this organization are revoked. You can set them active again later; revoked keys stay revoked.`}
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button variant="danger" onClick={deactivate} loading={busy}>
-            Deactivate
-          </Button>
-        </>
-      }
-    >
-      <ProblemMessage error={error} />
-    </Dialog>
+      confirmLabel="Deactivate"
+      onConfirm={async () => onDone(await apiRequest(`/api/v1/users/${user.id}`, { method: 'PATCH', body: { status: 'deactivated' }, schema: orgUserSchema }))}
+    />
   );
 }

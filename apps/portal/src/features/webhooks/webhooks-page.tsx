@@ -2,12 +2,13 @@
 
 import { useState } from 'react';
 import { z } from 'zod';
-import { Badge, Button, DataTable, Dialog, EmptyState, ErrorState, Skeleton, type DataTableColumn } from '@sluice/ui';
+import { Badge, Button, DataTable, EmptyState, ErrorState, Skeleton, type DataTableColumn } from '@sluice/ui';
 import { apiRequest } from '../../api/api-client';
 import { pageSchema } from '../../api/me-schema';
 import { usePagedList } from '../../api/use-paged-list';
 import { formatDate } from '../../format/dates';
 import { PageHeader } from '../../shell/page-header';
+import { ConfirmActionDialog } from '../config-io/confirm-action-dialog';
 import { ProblemMessage } from '../config-io/problem-message';
 import { OneTimeSecretDialog } from '../scim-tokens/one-time-secret-dialog';
 import { DeadLettersPanel } from './dead-letters-panel';
@@ -142,40 +143,18 @@ export function WebhooksPage() {
 }
 
 function DeleteWebhookDialog({ webhook, onClose, onDeleted }: { webhook: Webhook | null; onClose: () => void; onDeleted: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   if (!webhook) return null;
-  const remove = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await apiRequest(`/api/v1/webhooks/${webhook.id}`, { method: 'DELETE', schema: z.undefined() });
-      onDeleted();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Dialog
+    <ConfirmActionDialog
       open
       onClose={onClose}
-      size="sm"
       title={`Delete “${webhook.name}”?`}
       description="Alerts stop going to this URL and its delivery log is deleted."
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button variant="danger" onClick={remove} loading={busy}>
-            Delete webhook
-          </Button>
-        </>
-      }
-    >
-      <ProblemMessage error={error} />
-    </Dialog>
+      confirmLabel="Delete webhook"
+      onConfirm={async () => {
+        await apiRequest(`/api/v1/webhooks/${webhook.id}`, { method: 'DELETE', schema: z.undefined() });
+        onDeleted();
+      }}
+    />
   );
 }
