@@ -52,7 +52,8 @@ export async function spawnService(options: SpawnServiceOptions): Promise<Spawne
     if (child.exitCode !== null) throw new Error(`${options.name} exited with code ${child.exitCode} before it was ready:\n${output}`);
     try {
       const res = await fetch(`${options.url}${options.readyPath ?? '/health/ready'}`);
-      if (res.ok) return service;
+      // Another process on the port would answer for a child that failed to listen.
+      if (res.ok && child.exitCode === null && !/EADDRINUSE/.test(output)) return service;
     } catch {
       // not listening yet
     }
