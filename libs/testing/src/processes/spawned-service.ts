@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
+import { listensOnPort } from './port-owner';
 
 export interface SpawnedService {
   url: string;
@@ -52,8 +53,16 @@ export async function spawnService(options: SpawnServiceOptions): Promise<Spawne
     if (child.exitCode !== null) throw new Error(`${options.name} exited with code ${child.exitCode} before it was ready:\n${output}`);
     try {
       const res = await fetch(`${options.url}${options.readyPath ?? '/health/ready'}`);
-      // Another process on the port would answer for a child that failed to listen.
-      if (res.ok && child.exitCode === null && !/EADDRINUSE/.test(output)) return service;
+      if (res.ok) {
+        // Another process on the port would answer for a child that failed to listen (or has not yet).
+        const port = Number(new URL(options.url).port);
+        const ownPort = port > 0 && child.pid !== undefined ? listensOnPort(child.pid, port) : undefined;
+        if (child.exitCode === null && ownPort !== false) return service;
+        if (/EADDRINUSE/.test(output)) {
+          await service.stop(1000);
+          throw new Error(`${options.name} could not listen on port ${port}: another process holds it and answered the readiness check:\n${output}`);
+        }
+      }
     } catch {
       // not listening yet
     }
