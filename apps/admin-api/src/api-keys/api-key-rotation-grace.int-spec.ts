@@ -27,8 +27,17 @@ describe('API key rotation grace period on a running gateway (admin API + gatewa
       headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'ping' }] }),
     });
-    await res.arrayBuffer();
+    lastAnswer = `${res.status} ${(await res.text()).slice(0, 300)}`;
     return res.status;
+  };
+  let lastAnswer = '';
+  /** Waits for the gateway to answer `status` for `secret`; on timeout says what it answered and what it logged. */
+  const untilStatus = async (secret: string, status: number) => {
+    try {
+      await waitFor(async () => (await chat(secret)) === status, { timeoutMs: 2000, intervalMs: 25, what: `HTTP ${status} from the gateway` });
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; last answer: ${lastAnswer}\ngateway output:\n${gateway.output().slice(-4000)}`);
+    }
   };
 
   beforeAll(async () => {
@@ -53,7 +62,7 @@ describe('API key rotation grace period on a running gateway (admin API + gatewa
         SLUICE_KEK: DEV_KEK,
         GATEWAY_PORT: String(port),
         HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: 'info',
         CONFIG_POLL_INTERVAL_MS: '60000',
         USAGE_SPOOL_DIR: join(mkdtempSync(join(tmpdir(), 'sluice-rotation-e2e-')), 'spool'),
       },
@@ -71,25 +80,25 @@ describe('API key rotation grace period on a running gateway (admin API + gatewa
     const created = await call('/api/v1/api-keys', { name: 'graceful', teamId: h.teamId });
     expect(created.statusCode).toBe(201);
     const { key, secret: original } = created.json() as { key: { id: string }; secret: string };
-    await waitFor(async () => (await chat(original)) === 200, { timeoutMs: 2000, intervalMs: 25 });
+    await untilStatus(original, 200);
 
     const rotated = await call(`/api/v1/api-keys/${key.id}/rotate`, { gracePeriodSeconds: 3600 });
     expect(rotated.statusCode).toBe(200);
     const { secret: next } = rotated.json() as { secret: string };
-    await waitFor(async () => (await chat(next)) === 200, { timeoutMs: 2000, intervalMs: 25 });
+    await untilStatus(next, 200);
     expect(await chat(original)).toBe(200);
 
     expect((await call(`/api/v1/api-keys/${key.id}/revoke`, {})).statusCode).toBe(200);
-    await waitFor(async () => (await chat(next)) === 401, { timeoutMs: 2000, intervalMs: 25 });
+    await untilStatus(next, 401);
     expect(await chat(original)).toBe(401);
   });
 
   it('a rotation without grace period ends the old secret at once', async () => {
     const created = await call('/api/v1/api-keys', { name: 'abrupt', teamId: h.teamId });
     const { key, secret: original } = created.json() as { key: { id: string }; secret: string };
-    await waitFor(async () => (await chat(original)) === 200, { timeoutMs: 2000, intervalMs: 25 });
+    await untilStatus(original, 200);
     const { secret: next } = (await call(`/api/v1/api-keys/${key.id}/rotate`, {})).json() as { secret: string };
-    await waitFor(async () => (await chat(next)) === 200, { timeoutMs: 2000, intervalMs: 25 });
+    await untilStatus(next, 200);
     expect(await chat(original)).toBe(401);
   });
 });
