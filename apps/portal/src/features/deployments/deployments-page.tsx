@@ -1,6 +1,7 @@
 'use client';
 
 import { useMemo, useState } from 'react';
+import { z } from 'zod';
 import { Badge, Button, DataTable, EmptyState, ErrorState, SelectField, Skeleton, type DataTableColumn } from '@sluice/ui';
 import { apiRequest } from '../../api/api-client';
 import { pageSchema } from '../../api/me-schema';
@@ -9,6 +10,7 @@ import { usePagedList } from '../../api/use-paged-list';
 import { formatInteger, formatMs, formatUsd } from '../../format/numbers';
 import { useSession } from '../../session/session-context';
 import { PageHeader } from '../../shell/page-header';
+import { ConfirmActionDialog } from '../config-io/confirm-action-dialog';
 import { modelPageSchema } from '../models/model-schemas';
 import { DeploymentDialog, type DeploymentEditing } from './deployment-dialog';
 import { deploymentPageSchema, deploymentSchema, providerOptionSchema, type Deployment, type ProviderOption } from './deployment-schemas';
@@ -40,6 +42,7 @@ export function DeploymentsPage() {
   const [editing, setEditing] = useState<DeploymentEditing>(null);
   const [toggleError, setToggleError] = useState<string | null>(null);
   const [toggling, setToggling] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<Deployment | null>(null);
   const lookups = useApiQuery('deployment-lookups', loadLookups);
   const { state, loadMore, reload, update } = usePagedList(`deployments:${modelFilter}`, (cursor, signal) =>
     apiRequest('/api/v1/deployments', { query: { cursor, limit: 200, modelId: modelFilter || undefined, sort: 'priority' }, schema: deploymentPageSchema, signal }),
@@ -50,6 +53,7 @@ export function DeploymentsPage() {
     return { model: new Map(data.models.map((m) => [m.id, m.name])), provider: new Map(data.providers.map((p) => [p.id, p.name])) };
   }, [lookups.state]);
   const modelName = (d: Deployment) => names.model.get(d.modelId) ?? d.modelId;
+  const providerName = (d: Deployment) => names.provider.get(d.providerId) ?? 'its provider';
 
   const rows = state.status === 'ready' ? [...state.items].sort((a, b) => modelName(a).localeCompare(modelName(b)) || a.priority - b.priority || b.weight - a.weight) : [];
   const primaryPriority = new Map<string, number>();
@@ -61,7 +65,7 @@ export function DeploymentsPage() {
     try {
       update((x) => x.id === d.id, await apiRequest(`/api/v1/deployments/${d.id}`, { method: 'PATCH', body: { enabled: !d.enabled }, schema: deploymentSchema }));
     } catch (err) {
-      setToggleError(`${d.enabled ? 'Disabling' : 'Enabling'} ${modelName(d)} on ${names.provider.get(d.providerId) ?? 'its provider'} failed: ${err instanceof Error ? err.message : String(err)}`);
+      setToggleError(`${d.enabled ? 'Disabling' : 'Enabling'} ${modelName(d)} on ${providerName(d)} failed: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
       setToggling(null);
     }
@@ -100,6 +104,9 @@ export function DeploymentsPage() {
                   </Button>
                   <Button size="sm" variant="ghost" loading={toggling === d.id} onClick={() => void toggle(d)} aria-label={`${d.enabled ? 'Disable' : 'Enable'} ${label}`}>
                     {d.enabled ? 'Disable' : 'Enable'}
+                  </Button>
+                  <Button size="sm" variant="ghost" onClick={() => setDeleting(d)} aria-label={`Delete ${label}`}>
+                    Delete
                   </Button>
                 </span>
               );
@@ -148,6 +155,28 @@ export function DeploymentsPage() {
             </div>
           )}
         </>
+      )}
+      {deleting && (
+        <ConfirmActionDialog
+          open
+          title="Delete deployment"
+          description={
+            <>
+              The gateway stops sending <strong>{modelName(deleting)}</strong> to <strong>{providerName(deleting)}</strong> ({deleting.upstreamModel}) within a second.
+              {rows.filter((d) => d.enabled && d.modelId === deleting.modelId && d.id !== deleting.id).length === 0
+                ? ' It is the last enabled deployment of this model: requests for the model will fail until another one is added.'
+                : ' Requests go to the model’s other deployments.'}{' '}
+              To stop it for a while instead, disable it.
+            </>
+          }
+          confirmLabel="Delete deployment"
+          onClose={() => setDeleting(null)}
+          onConfirm={async () => {
+            await apiRequest(`/api/v1/deployments/${deleting.id}`, { method: 'DELETE', schema: z.undefined() });
+            setDeleting(null);
+            reload();
+          }}
+        />
       )}
       {lookups.state.status === 'ready' && (
         <DeploymentDialog
