@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { RequirePermission } from '../auth/auth.decorators';
 import { callerOf, type AuthenticatedRequest } from '../auth/principal';
 import { parseInput } from '../http/parse-body';
@@ -29,5 +29,13 @@ export class DeadLettersController {
   retry(@Param('id') id: string, @Body() body: unknown, @Req() request: AuthenticatedRequest): Promise<RetryResult> {
     parseInput(emptyBodySchema, body);
     return this.deadLetters.retry(callerOf(request), id, requestContextOf(request));
+  }
+
+  @RequirePermission('dead_letters:manage')
+  @ApiRoute({ tag: TAG, summary: 'Discard a dead-lettered job for good (audited with its queue, reason and payload summary)', params: deadLetterParamsSchema, response: { status: 204, description: 'Discarded' }, errors: [404] })
+  @Delete(':id')
+  @HttpCode(204)
+  async discard(@Param('id') id: string, @Req() request: AuthenticatedRequest): Promise<void> {
+    await this.deadLetters.discard(callerOf(request), id, requestContextOf(request));
   }
 }

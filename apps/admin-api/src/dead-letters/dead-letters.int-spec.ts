@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { ALERTS_DEAD_QUEUE, EXPORTS_DEAD_QUEUE, QueueName, SEMANTIC_CACHE_WRITES_DEAD_QUEUE, USAGE_EVENTS_DEAD_QUEUE, type DeadLetterJob } from '@sluice/contracts';
 import { createUser, signIn, startAdminApiHarness, type AdminApiHarness, type SignedIn } from '../testing/admin-api-harness';
 
-describe('dead letters: list (summarized, org-scoped) and retry (real Postgres + Redis queues)', () => {
+describe('dead letters: list (summarized, org-scoped), retry and discard (real Postgres + Redis queues)', () => {
   let h: AdminApiHarness;
   let connection: Redis;
   let admin: SignedIn;
@@ -13,7 +13,7 @@ describe('dead letters: list (summarized, org-scoped) and retry (real Postgres +
   let otherOrgId: string;
   const queues: Queue[] = [];
 
-  const call = (who: SignedIn, method: 'GET' | 'POST', url: string, payload?: unknown) =>
+  const call = (who: SignedIn, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown) =>
     h.app.inject({ method, url, headers: { cookie: who.cookie, 'x-csrf-token': who.csrfToken }, ...(payload !== undefined ? { payload: payload as object } : {}) });
   const queue = (name: string) => {
     const q = new Queue(name, { connection, prefix: h.config.QUEUE_PREFIX });
@@ -114,5 +114,30 @@ describe('dead letters: list (summarized, org-scoped) and retry (real Postgres +
     const { requeuedAs, queue: target } = res.json() as { requeuedAs: string; queue: string };
     expect(target).toBe(QueueName.Alerts);
     expect((await queue(QueueName.Alerts).getJob(requeuedAs))?.data).toEqual(alert);
+  });
+
+  it('discard removes a dead letter for good and audits what it was (no payload); other orgs get 404, auditors 403', async () => {
+    const payload = usageBatch([h.orgId]);
+    const id = await deadLetter(USAGE_EVENTS_DEAD_QUEUE, { queue: QueueName.UsageEvents, jobId: randomUUID(), jobName: 'batch', kind: 'malformed', reason: 'events.0.model: Required', payload });
+    expect((await call(outsider, 'DELETE', `/api/v1/dead-letters/${id}`)).statusCode).toBe(404);
+    expect((await call(auditor, 'DELETE', `/api/v1/dead-letters/${id}`)).statusCode).toBe(403);
+    expect(((await call(admin, 'GET', '/api/v1/dead-letters')).json() as { items: Array<{ id: string }> }).items.map((d) => d.id)).toContain(id);
+
+    const res = await call(admin, 'DELETE', `/api/v1/dead-letters/${id}`);
+    expect(res.statusCode).toBe(204);
+    expect(((await call(admin, 'GET', '/api/v1/dead-letters')).json() as { items: Array<{ id: string }> }).items.map((d) => d.id)).not.toContain(id);
+    expect(await queue(USAGE_EVENTS_DEAD_QUEUE).getJob(id.slice(id.indexOf(':') + 1))).toBeUndefined();
+    expect((await call(admin, 'DELETE', `/api/v1/dead-letters/${id}`)).statusCode).toBe(404);
+    expect((await call(admin, 'POST', `/api/v1/dead-letters/${id}/retry`, {})).statusCode).toBe(404);
+
+    const events = (await h.dataSource.query(`SELECT action, before, after FROM audit_events WHERE org_id = $1 AND target_id = $2`, [h.orgId, id])) as Array<{ action: string; before: object; after: unknown }>;
+    expect(events).toEqual([
+      {
+        action: 'dead_letter.discarded',
+        before: { queue: QueueName.UsageEvents, kind: 'malformed', reason: 'events.0.model: Required', payloadSummary: { events: 1, requestIds: ['req-0'], model: null } },
+        after: null,
+      },
+    ]);
+    expect(JSON.stringify(events)).not.toContain('sk-sluice');
   });
 });

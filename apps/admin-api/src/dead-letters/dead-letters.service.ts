@@ -57,15 +57,10 @@ export class DeadLettersService implements OnApplicationShutdown {
   /** Sends the original payload back to its queue as a new job and removes the dead letter. */
   async retry(caller: Caller, id: string, context: RequestContext): Promise<RetryResult> {
     const orgId = orgIdOf(caller);
-    const separator = id.indexOf(':');
-    const name = id.slice(0, separator) as DeadLetterQueueName;
-    if (separator < 0 || !DEAD_LETTER_QUEUES.includes(name)) throw notFound();
-    const job = await this.queue(name).getJob(id.slice(separator + 1));
-    const entry = job ? deadLetterJobSchema.safeParse(job.data) : undefined;
-    if (!job || !entry?.success || !visibleTo(orgId, entry.data) || !PENDING_STATES.has(await job.getState())) throw notFound();
-    if (!RETRYABLE_SOURCES.has(entry.data.queue)) throw new Problem(409, 'not-retryable', `Jobs of queue ${entry.data.queue} cannot be retried from here.`);
+    const { job, entry } = await this.pendingDeadLetter(orgId, id);
+    if (!RETRYABLE_SOURCES.has(entry.queue)) throw new Problem(409, 'not-retryable', `Jobs of queue ${entry.queue} cannot be retried from here.`);
     const requeuedAs = `retry-${randomUUID()}`;
-    await this.queue(entry.data.queue).add(entry.data.jobName, entry.data.payload, {
+    await this.queue(entry.queue).add(entry.jobName, entry.payload, {
       jobId: requeuedAs,
       attempts: 3,
       backoff: { type: 'exponential', delay: 1000 },
@@ -77,11 +72,35 @@ export class DeadLettersService implements OnApplicationShutdown {
       auditCatalogChange(
         manager,
         caller,
-        { orgId, action: 'dead_letter.retried', target: { type: 'dead_letter', id }, before: { queue: entry.data.queue, kind: entry.data.kind, reason: entry.data.reason.slice(0, 500) }, after: { requeuedAs } },
+        { orgId, action: 'dead_letter.retried', target: { type: 'dead_letter', id }, before: auditSummaryOf(entry), after: { requeuedAs } },
         context,
       ),
     );
-    return { id, requeuedAs, queue: entry.data.queue };
+    return { id, requeuedAs, queue: entry.queue };
+  }
+
+  /**
+   * Removes a dead letter for good (e.g. a batch that can never be valid). The audit event keeps what
+   * it was — queue, kind, reason and the payload summary — but not the payload.
+   */
+  async discard(caller: Caller, id: string, context: RequestContext): Promise<void> {
+    const orgId = orgIdOf(caller);
+    const { job, entry } = await this.pendingDeadLetter(orgId, id);
+    await job.remove();
+    await this.dataSource.transaction((manager) =>
+      auditCatalogChange(manager, caller, { orgId, action: 'dead_letter.discarded', target: { type: 'dead_letter', id }, before: { ...auditSummaryOf(entry), payloadSummary: payloadSummaryOf(entry.payload) }, after: null }, context),
+    );
+  }
+
+  /** The dead letter `id` (`<dead-letter queue>:<job id>`) if it is still pending and visible to the org; 404 otherwise. */
+  private async pendingDeadLetter(orgId: string, id: string): Promise<{ job: Job; entry: DeadLetterJob }> {
+    const separator = id.indexOf(':');
+    const name = id.slice(0, separator) as DeadLetterQueueName;
+    if (separator < 0 || !DEAD_LETTER_QUEUES.includes(name)) throw notFound();
+    const job = await this.queue(name).getJob(id.slice(separator + 1));
+    const entry = job ? deadLetterJobSchema.safeParse(job.data) : undefined;
+    if (!job || !entry?.success || !visibleTo(orgId, entry.data) || !PENDING_STATES.has(await job.getState())) throw notFound();
+    return { job, entry: entry.data };
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -98,6 +117,10 @@ export class DeadLettersService implements OnApplicationShutdown {
     }
     return queue;
   }
+}
+
+function auditSummaryOf(entry: DeadLetterJob) {
+  return { queue: entry.queue, kind: entry.kind, reason: entry.reason.slice(0, 500) };
 }
 
 function visibleTo(orgId: string, entry: DeadLetterJob): boolean {

@@ -5,6 +5,7 @@ import { Button, DataTable, EmptyState, ErrorState, Skeleton, type DataTableColu
 import { apiRequest } from '../../api/api-client';
 import { usePagedList } from '../../api/use-paged-list';
 import { formatDateTime } from '../../format/dates';
+import { ConfirmActionDialog } from '../config-io/confirm-action-dialog';
 import { ProblemMessage } from '../config-io/problem-message';
 import { deadLetterSchema, retryResultSchema, type DeadLetter } from './webhook-schemas';
 import { z } from 'zod';
@@ -13,10 +14,11 @@ const deadLetterPageSchema = z.object({ items: z.array(deadLetterSchema), nextCu
 
 /**
  * Jobs the worker gave up on (usage batches, semantic-cache writes): what they were about (never their
- * content) and why they failed. Retrying sends a job back to its queue as a new job.
+ * content) and why they failed. Retrying sends a job back to its queue as a new job; discarding deletes it (audited).
  */
 export function DeadLettersPanel() {
   const [retrying, setRetrying] = useState<string | null>(null);
+  const [discarding, setDiscarding] = useState<DeadLetter | null>(null);
   const [message, setMessage] = useState<{ ok: string } | { error: unknown } | null>(null);
   const { state, loadMore, reload } = usePagedList('dead-letters', async (cursor, signal) => {
     const page = await apiRequest('/api/v1/dead-letters', { query: { cursor, limit: 50 }, schema: deadLetterPageSchema, signal });
@@ -54,14 +56,20 @@ export function DeadLettersPanel() {
     {
       id: 'actions',
       header: 'Actions',
-      cell: (d) =>
-        d.kind === 'exhausted' ? (
-          <Button size="sm" variant="secondary" onClick={() => retry(d)} loading={retrying === d.id} aria-label={`Retry ${d.jobName} ${d.jobId ?? d.id}`}>
-            Retry
+      cell: (d) => (
+        <span className="flex flex-wrap items-center gap-2">
+          {d.kind === 'exhausted' ? (
+            <Button size="sm" variant="secondary" onClick={() => retry(d)} loading={retrying === d.id} aria-label={`Retry ${d.jobName} ${d.jobId ?? d.id}`}>
+              Retry
+            </Button>
+          ) : (
+            <span className="text-xs text-fg-muted">Cannot be retried</span>
+          )}
+          <Button size="sm" variant="ghost" onClick={() => setDiscarding(d)} aria-label={`Discard ${d.jobName} ${d.jobId ?? d.id}`}>
+            Discard
           </Button>
-        ) : (
-          <span className="text-xs text-fg-muted">Cannot be retried</span>
-        ),
+        </span>
+      ),
     },
   ];
 
@@ -99,6 +107,26 @@ export function DeadLettersPanel() {
             </div>
           )}
         </>
+      )}
+      {discarding && (
+        <ConfirmActionDialog
+          open
+          title="Discard dead letter"
+          description={
+            <>
+              The job <strong>{discarding.jobName}</strong> from <span className="font-mono">{discarding.queue}</span> is deleted for good and can no longer be retried
+              {discarding.payloadSummary.events !== null ? `: its ${discarding.payloadSummary.events} usage events will never be counted` : ''}. The audit trail keeps what it was about and why it failed.
+            </>
+          }
+          confirmLabel="Discard"
+          onClose={() => setDiscarding(null)}
+          onConfirm={async () => {
+            await apiRequest(`/api/v1/dead-letters/${encodeURIComponent(discarding.id)}`, { method: 'DELETE', schema: z.undefined() });
+            setMessage({ ok: `Discarded ${discarding.jobName}${discarding.jobId ? ` #${discarding.jobId}` : ''}.` });
+            setDiscarding(null);
+            reload();
+          }}
+        />
       )}
     </section>
   );
