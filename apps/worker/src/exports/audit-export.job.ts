@@ -15,7 +15,10 @@ export interface AuditExportRun {
   progress: ExportProgress;
 }
 
-/** Streams the org's audit events into EXPORTS_DIR/<id>.<format> (constant memory) and returns the signed manifest. */
+/**
+ * Streams the org's audit events into EXPORTS_DIR/<id>.<format> (constant memory, one pass that also
+ * verifies the chain) and returns the signed manifest; the file is renamed into place only then.
+ */
 export async function runAuditExport(run: AuditExportRun): Promise<{ fileName: string; fileBytes: number; rowCount: number; manifest: AuditExportManifest }> {
   await run.progress.estimate(await countAuditExportRows(run.dataSource, run.orgId, run.filters));
   const fileName = exportFileName(run.exportId, run.format);
@@ -29,7 +32,6 @@ export async function runAuditExport(run: AuditExportRun): Promise<{ fileName: s
       out: file.stream,
       signingKey: run.signingKey,
       onProgress: (rows) => run.progress.written(rows),
-      progressEvery: 500,
     });
     const fileBytes = await file.commit();
     return { fileName, fileBytes, rowCount: manifest.rowCount, manifest };

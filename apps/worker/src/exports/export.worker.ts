@@ -17,7 +17,7 @@ export interface ExportWorker {
 /** Starts the `exports` consumer (audit exports and usage reports) with its own small connection pool. */
 export async function startExportWorker(config: WorkerEnv & Partial<WorkerOnlyEnv>, connection: ConnectionOptions, logger: Logger): Promise<ExportWorker> {
   await mkdir(config.EXPORTS_DIR, { recursive: true });
-  // Per job: one connection streams (cursor), one records progress, one verifies the chain first.
+  // Per job: one connection streams and verifies (cursor), one records progress and the outcome.
   const dataSource = await createDataSource({ url: config.DATABASE_URL, poolSize: config.EXPORT_CONCURRENCY * 2 + 1, applicationName: 'sluice-worker-exports' }).initialize();
   const policy = queuePolicies(config).exports;
   const processor = withRetryPolicy(policy, createExportProcessor({ dataSource, exportsDir: config.EXPORTS_DIR, signingKey: exportSigningKeyOf(config, logger), logger, attempts: policy.attempts }));

@@ -25,11 +25,12 @@ export function decodeCsvCell(cell: string | null): string | null {
 
 export const CSV_HEADER = `${EXPORT_COLUMNS.map(encodeCsvCell).join(',')}\r\n`;
 
-export function recordToCsvLine(record: AuditRecord): string {
+/** `canonicalJson`: the serialiser of `before`/`after`, e.g. one that returns what was serialised already. */
+export function recordToCsvLine(record: AuditRecord, json: (column: 'before' | 'after') => string = (column) => canonicalJson(record[column])): string {
   return `${EXPORT_COLUMNS.map((column) => {
     const value = record[column];
     if (value === null) return encodeCsvCell(null);
-    if (typeof value === 'object') return encodeCsvCell(canonicalJson(value));
+    if (column === 'before' || column === 'after') return encodeCsvCell(json(column));
     return encodeCsvCell(String(value));
   }).join(',')}\r\n`;
 }

@@ -3,12 +3,12 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { canonicalJson, type JsonValue } from '../record/canonical-json';
-import type { AuditRecord } from '../record/audit-record';
-import { auditFilterSql, auditFiltersSchema, filtersToJson, type AuditFilters } from '../read/audit-filters';
-import { streamAuditRecords } from '../read/audit-row-cursor';
-import { verifyAuditChain } from '../verify/verify-audit-chain';
-import { CSV_HEADER, recordToCsvLine } from './csv-codec';
+import { recordFromRow, type AuditEventRow } from '../record/audit-record';
+import { auditFilterMatchSql, auditFiltersSchema, filtersToJson, type AuditFilters } from '../read/audit-filters';
+import { AuditSnapshot } from '../read/audit-snapshot';
+import { ChainWalk } from '../verify/chain-walk';
+import { CSV_HEADER } from './csv-codec';
+import { exportLineOf } from './export-line';
 import { signManifest, type AuditExportManifest, type ExportFormat } from './export-manifest';
 
 export interface WriteAuditExportOptions {
@@ -20,57 +20,80 @@ export interface WriteAuditExportOptions {
   out: Writable;
   /** From `loadSigningKey(env.SLUICE_AUDIT_SIGNING_KEY)`. */
   signingKey: KeyObject;
-  /** Rows per cursor fetch (default 1000). */
+  /** Events per cursor fetch (default 5000; two batches at most are in memory). */
   batchSize?: number;
   now?: () => Date;
-  /** Called (and awaited) with the number of rows written so far, every `progressEvery` rows (default 1000). */
+  /**
+   * Called (and awaited) after each batch with the number of rows written so far, i.e. every
+   * `batchSize` events read; throttle in the callback (the worker records progress by time).
+   */
   onProgress?: (rowsWritten: number) => unknown;
-  progressEvery?: number;
 }
 
-/** One exported row in JSONL: the canonical record with its hash, RFC 8785, one per line. */
-export function recordToJsonLine(record: AuditRecord): string {
-  return `${canonicalJson(record as unknown as JsonValue)}\n`;
-}
+type ScannedRow = AuditEventRow & { sluice_match: boolean | null };
 
 /**
- * Streams an org's audit events (filters applied, ascending seq) as CSV or JSONL into `out` through
- * a server-side cursor, and returns the signed manifest. The export is pinned to the chain head read
- * at the start (later events are not included); the database chain from genesis to that head is
- * re-verified first and the outcome recorded in the manifest (`chainVerified`, `chainBreak`).
+ * Streams an org's audit events (filters applied, ascending seq) as CSV or JSONL into `out` and
+ * returns the signed manifest. One pass over one snapshot: the export is pinned to the chain head
+ * read at the start (later events are not included), and every event from genesis (or the newest
+ * retention purge's boundary) to that head is read once through a server-side cursor, verified as
+ * part of the chain and, when it matches the filters, written. The manifest is signed only after
+ * the pass, so `chainVerified` covers the whole chain; a break is recorded (`chainBreak`, the first
+ * broken link) and the file still holds every matching event.
  */
 export async function writeAuditExport(options: WriteAuditExportOptions): Promise<AuditExportManifest> {
   const orgId = z.uuid().parse(options.orgId);
   const filters = auditFiltersSchema.parse(options.filters);
   const { dataSource, out, format } = options;
 
-  const [head] = (await dataSource.query('SELECT seq::bigint AS seq, hash FROM audit_events WHERE org_id = $1 ORDER BY seq DESC LIMIT 1', [orgId])) as Array<{ seq: string; hash: string }>;
-  const chainHead = head ? { seq: Number(head.seq), hash: head.hash } : null;
-  const verification = chainHead ? await verifyAuditChain(dataSource, orgId, { toSeq: chainHead.seq, anchor: chainHead }) : null;
-
   const fileHash = createHash('sha256');
   const write = async (text: string) => {
+    if (text === '') return;
     const bytes = Buffer.from(text, 'utf8');
     fileHash.update(bytes);
     if (!out.write(bytes)) await once(out, 'drain');
   };
 
-  const { where, params } = auditFilterSql(orgId, filters);
-  const bounded = `${where} AND seq <= $${params.push(chainHead?.seq ?? 0)} ORDER BY seq`;
+  let chainHead: { seq: number; hash: string } | null = null;
+  let walk: ChainWalk | null = null;
   let rowCount = 0;
-  let first: AuditRecord | null = null;
-  let last: AuditRecord | null = null;
-  if (format === 'csv') await write(CSV_HEADER);
-  for await (const record of streamAuditRecords(dataSource, { where: bounded, params, batchSize: options.batchSize })) {
-    await write(format === 'csv' ? recordToCsvLine(record) : recordToJsonLine(record));
-    first ??= record;
-    last = record;
-    rowCount++;
-    if (options.onProgress && rowCount % (options.progressEvery ?? 1000) === 0) await options.onProgress(rowCount);
+  let first: { seq: number; hash: string } | null = null;
+  let last: { seq: number; hash: string } | null = null;
+  const snapshot = await AuditSnapshot.open(dataSource);
+  try {
+    const [head] = await snapshot.query<{ seq: string; hash: string }>('SELECT seq::bigint AS seq, hash FROM audit_events WHERE org_id = $1 ORDER BY seq DESC LIMIT 1', [orgId]);
+    chainHead = head ? { seq: Number(head.seq), hash: head.hash } : null;
+    walk = chainHead ? await ChainWalk.start(snapshot, orgId, { toSeq: chainHead.seq, anchor: chainHead }) : null;
+
+    const params: unknown[] = [orgId, chainHead?.seq ?? 0];
+    const match = auditFilterMatchSql(filters, params);
+    if (format === 'csv') await write(CSV_HEADER);
+    const batches = snapshot.batches<ScannedRow>({ where: 'WHERE org_id = $1 AND seq <= $2 ORDER BY seq', params, batchSize: options.batchSize ?? 5000, extraSelect: `${match} AS sluice_match` });
+    for await (const rows of batches) {
+      let text = '';
+      for (const row of rows) {
+        const record = recordFromRow(row);
+        const matches = row.sluice_match === true;
+        const verify = walk !== null && !walk.broken && record.seq >= walk.fromSeq;
+        if (!matches && !verify) continue;
+        const { canonical, line } = exportLineOf(record, format);
+        if (verify) walk!.feed(record, canonical);
+        if (!matches) continue;
+        text += line;
+        first ??= { seq: record.seq, hash: record.hash };
+        last = { seq: record.seq, hash: record.hash };
+        rowCount++;
+      }
+      await write(text);
+      await options.onProgress?.(rowCount);
+    }
+  } finally {
+    await snapshot.close();
   }
   out.end();
   await once(out, 'finish');
 
+  const verification = walk?.finish() ?? null;
   return signManifest(
     {
       version: 1,

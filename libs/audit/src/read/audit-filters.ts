@@ -22,7 +22,22 @@ export type ParsedAuditFilters = z.output<typeof auditFiltersSchema>;
 /** `WHERE` clause (org first, so the `(org_id, …)` indexes apply) and its parameters. */
 export function auditFilterSql(orgId: string, filters: ParsedAuditFilters): { where: string; params: unknown[] } {
   const params: unknown[] = [orgId];
-  const clauses = ['org_id = $1'];
+  const clauses = ['org_id = $1', ...filterClauses(filters, params)];
+  return { where: `WHERE ${clauses.join(' AND ')}`, params };
+}
+
+/**
+ * The filters as one boolean SQL expression (`true` without filters), its parameters appended to
+ * `params`: for a scan that reads every event of the org and flags the matching ones. NULL (a filter
+ * on a NULL column) means no match, as in a WHERE.
+ */
+export function auditFilterMatchSql(filters: ParsedAuditFilters, params: unknown[]): string {
+  const clauses = filterClauses(filters, params);
+  return clauses.length > 0 ? `(${clauses.join(' AND ')})` : 'true';
+}
+
+function filterClauses(filters: ParsedAuditFilters, params: unknown[]): string[] {
+  const clauses: string[] = [];
   const add = (sql: (p: string) => string, value: unknown) => clauses.push(sql(`$${params.push(value)}`));
   if (filters.from) add((p) => `occurred_at >= ${p}`, filters.from);
   if (filters.to) add((p) => `occurred_at < ${p}`, filters.to);
@@ -32,7 +47,7 @@ export function auditFilterSql(orgId: string, filters: ParsedAuditFilters): { wh
   if (filters.targetType) add((p) => `target_type = ${p}`, filters.targetType);
   if (filters.targetId) add((p) => `target_id = ${p}`, filters.targetId);
   if (filters.result) add((p) => `result = ${p}`, filters.result);
-  return { where: `WHERE ${clauses.join(' AND ')}`, params };
+  return clauses;
 }
 
 /** Filters as plain JSON (ISO dates), for a manifest. */

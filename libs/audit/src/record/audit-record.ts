@@ -82,9 +82,14 @@ export function canonicalRecord(record: Omit<AuditRecord, 'hash'> & { hash?: str
  * The previous hash is appended as its 64 lowercase hex characters.
  */
 export function computeRecordHash(record: Omit<AuditRecord, 'hash'> & { hash?: string }): string {
+  return hashCanonicalRecord(canonicalRecord(record), record.prev_hash);
+}
+
+/** `computeRecordHash` for a record whose `canonicalRecord` is at hand already. */
+export function hashCanonicalRecord(canonical: string, prevHash: string | null): string {
   return createHash('sha256')
-    .update(canonicalRecord(record), 'utf8')
-    .update(record.prev_hash ?? GENESIS_PREV_HASH, 'ascii')
+    .update(canonical, 'utf8')
+    .update(prevHash ?? GENESIS_PREV_HASH, 'ascii')
     .digest('hex');
 }
 

@@ -1,4 +1,4 @@
-import { computeRecordHash, type AuditRecord } from '../record/audit-record';
+import { computeRecordHash, hashCanonicalRecord, type AuditRecord } from '../record/audit-record';
 
 export const CHAIN_BREAK_REASONS = ['seq_gap', 'reordered', 'hash_mismatch', 'prev_hash_mismatch', 'anchor_mismatch', 'malformed'] as const;
 export type ChainBreakReason = (typeof CHAIN_BREAK_REASONS)[number];
@@ -57,10 +57,12 @@ export class ChainChecker {
     return this.expectedSeq - 1;
   }
 
-  check(record: AuditRecord): ChainBreak | null {
+  /** `canonical`: the record's `canonicalRecord`, when the caller has it already (saves serialising it again). */
+  check(record: AuditRecord, canonical?: string): ChainBreak | null {
     const linked = this.checkPosition(record);
     if (typeof linked !== 'boolean') return linked;
-    if (computeRecordHash(record) !== record.hash) return this.hashBreak(record);
+    const hash = canonical === undefined ? computeRecordHash(record) : hashCanonicalRecord(canonical, record.prev_hash);
+    if (hash !== record.hash) return this.hashBreak(record);
     const expectedPrev = record.seq === 1 ? null : linked ? this.prevHash : record.prev_hash;
     if (record.prev_hash !== expectedPrev) {
       return {
