@@ -34,6 +34,7 @@ import { ConfigPublisher } from './config-publishing/config-publisher';
 import { HealthController } from './health/health.controller';
 import { ADMIN_API_LOGGER } from './logger.token';
 import { adminApiMetricsProviders } from './metrics/admin-api-metrics';
+import { AdminApiRequestTracing } from './tracing/request-tracing';
 import { REDIS } from './redis.token';
 import { StatsController } from './stats/stats.controller';
 import { SSO_CONTROLLERS, SSO_PROVIDERS } from './sso/sso.providers';
@@ -105,6 +106,7 @@ export class AdminApiModule {
         ...PLAYGROUND_PROVIDERS,
         { provide: APP_GUARD, useClass: AuthGuard },
         ...adminApiMetricsProviders,
+        AdminApiRequestTracing,
       ],
     };
   }

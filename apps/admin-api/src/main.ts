@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigError } from '@sluice/contracts';
-import { createLogger, PinoNestLogger } from '@sluice/observability';
+import { createLogger, PinoNestLogger, startTracing, tracingConfigFromEnv } from '@sluice/observability';
 import { AdminApiModule } from './admin-api.module';
 import { loadAdminApiConfig, type AdminApiConfig } from './config/admin-api-config';
 import { problemFrameworkError, writeProblemClientError } from './errors/client-error-handler';
@@ -34,7 +34,11 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // Before the app exists, so every request span goes to the real tracer provider.
+  const tracing = startTracing(tracingConfigFromEnv('sluice-admin-api'));
   const app = await createAdminApiApp(config);
+  // Nest closes the app on SIGTERM/SIGINT (enableShutdownHooks); the buffered spans go out last.
+  app.getHttpAdapter().getInstance().addHook('onClose', async () => tracing.shutdown());
   await app.listen(config.ADMIN_API_PORT, config.HOST);
 }
 

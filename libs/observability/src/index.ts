@@ -7,5 +7,6 @@ export * from './tracing/tracing-env';
 export * from './tracing/tracing';
 export * from './tracing/trace-context';
 export * from './tracing/gen-ai-attributes';
+export * from './tracing/http-server-tracing';
 export * from './metrics/prometheus-text';
 export * from './testing/otlp-receiver';
