@@ -69,6 +69,8 @@ export class SamlLoginService {
       identifierFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
       disableRequestedAuthnContext: true,
       signatureAlgorithm: 'sha256',
+      // With an SP key, node-saml signs our HTTP-Redirect AuthnRequests and logout messages (SigAlg + Signature).
+      ...(this.config.SAML_SP_PRIVATE_KEY ? { privateKey: this.config.SAML_SP_PRIVATE_KEY } : {}),
       logoutUrl: settings.sloUrl ?? undefined,
       // Our single logout endpoint, published in the SP metadata only when the IdP has one (SLO configured).
       logoutCallbackUrl: settings.sloUrl ? sloUrl : undefined,
@@ -154,9 +156,9 @@ export class SamlLoginService {
     };
   }
 
-  /** SP metadata for the IdP admin (entity id, ACS, and our SLO endpoint when the IdP has single logout). */
+  /** SP metadata for the IdP admin (entity id, ACS, our SLO endpoint when the IdP has single logout, and our signing certificate when we sign). */
   metadata(connection: SsoConnection): string {
     const settings = samlSettingsSchema.parse(connection.settings);
-    return this.samlFor(connection, settings).generateServiceProviderMetadata(null);
+    return this.samlFor(connection, settings).generateServiceProviderMetadata(null, this.config.SAML_SP_CERTIFICATE ?? null);
   }
 }
