@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson, type JsonValue } from './canonical-json';
 
@@ -87,10 +87,10 @@ export function computeRecordHash(record: Omit<AuditRecord, 'hash'> & { hash?: s
 
 /** `computeRecordHash` for a record whose `canonicalRecord` is at hand already. */
 export function hashCanonicalRecord(canonical: string, prevHash: string | null): string {
-  return createHash('sha256')
-    .update(canonical, 'utf8')
-    .update(prevHash ?? GENESIS_PREV_HASH, 'ascii')
-    .digest('hex');
+  // The previous hash is ASCII hex, so one UTF-8 string hashes to the same bytes. The one-shot
+  // crypto.hash (Node >= 20.12) costs about half of a Hash object, which counts per exported event.
+  const input = canonical + (prevHash ?? GENESIS_PREV_HASH);
+  return typeof oneShotHash === 'function' ? oneShotHash('sha256', input, 'hex') : createHash('sha256').update(input, 'utf8').digest('hex');
 }
 
 /** A raw `audit_events` row as node-postgres returns it (bigint as string, timestamptz as Date). */
