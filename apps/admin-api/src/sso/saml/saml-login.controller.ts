@@ -96,7 +96,7 @@ export class SamlLoginController {
   }
 
   @Public()
-  @ApiRoute({ tag: TAG, summary: "This connection's SAML service provider metadata (entity id, ACS URL, and the SLO URL when the IdP has single logout)", params: connectionParams, response: { status: 200, description: 'SP metadata', schema: z.string(), contentType: 'application/samlmetadata+xml' }, errors: [404] })
+  @ApiRoute({ tag: TAG, summary: "This connection's SAML service provider metadata (entity id, ACS URL, the SLO URL when the IdP has single logout, and AuthnRequestsSigned with the signing certificate when SAML_SP_PRIVATE_KEY is set)", params: connectionParams, response: { status: 200, description: 'SP metadata', schema: z.string(), contentType: 'application/samlmetadata+xml' }, errors: [404] })
   @Get(':connectionId/metadata')
   async metadata(@Param('connectionId') connectionId: string, @Res() reply: FastifyReply): Promise<void> {
     const connection = await this.flow.enabledConnection(connectionId, 'saml');

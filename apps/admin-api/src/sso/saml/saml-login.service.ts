@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { SAML, ValidateInResponseTo, type Profile } from '@node-saml/node-saml';
 import { DOMParser } from '@xmldom/xmldom';
@@ -30,11 +31,23 @@ function pem(base64: string): string {
   return `-----BEGIN CERTIFICATE-----\n${base64.match(/.{1,64}/g)?.join('\n') ?? base64}\n-----END CERTIFICATE-----`;
 }
 
+/** The trimmed text of `parent`'s first child element `local` in the SAML assertion namespace. */
+function directChild(parent: Element, local: string): string | undefined {
+  const child = Array.from(parent.childNodes as unknown as ArrayLike<Node>).find((n): n is Element => n.nodeType === 1 && (n as Element).namespaceURI === SAML_ASSERTION_NS && (n as Element).localName === local);
+  return child ? (child.textContent ?? '').trim() : undefined;
+}
+
+/** The Response's own (optional) Issuer. */
+function responseIssuer(xml: string): string | undefined {
+  const root = new DOMParser().parseFromString(xml, 'text/xml').documentElement as unknown as Element | null;
+  return root ? directChild(root, 'Issuer') : undefined;
+}
+
 /**
  * SAML 2.0 SP on @node-saml/node-saml: signed assertions required, verified only with the configured
  * IdP certificates (never embedded KeyInfo), audience + InResponseTo (Redis, single use, shared by
- * instances) + clock skew by node-saml; Destination, Recipient, SHA-1, comments and assertion-id
- * replay checked here.
+ * instances) + clock skew by node-saml; Issuer, Destination, Recipient, SHA-1, comments, the
+ * RelayState's own request and assertion-id replay checked here.
  */
 @Injectable()
 export class SamlLoginService {
@@ -49,10 +62,11 @@ export class SamlLoginService {
     return { acsUrl: urls.acsUrl as string, spEntityId: urls.spEntityId as string, sloUrl: `${this.config.PUBLIC_BASE_URL}/api/v1/auth/sso/saml/${connection.id}/slo` };
   }
 
-  /** node-saml configured for this connection (the IdP's certificates only, our Redis request cache). */
-  samlFor(connection: SsoConnection, settings: SamlSettings): SAML {
+  /** node-saml configured for this connection (the IdP's certificates only, our Redis request cache); `requestId`: the ID of the AuthnRequest it will make. */
+  samlFor(connection: SsoConnection, settings: SamlSettings, requestId?: string): SAML {
     const { acsUrl, spEntityId, sloUrl } = this.urls(connection);
     return new SAML({
+      ...(requestId ? { generateUniqueId: () => requestId } : {}),
       callbackUrl: acsUrl,
       entryPoint: settings.ssoUrl,
       issuer: spEntityId,
@@ -81,9 +95,11 @@ export class SamlLoginService {
   async start(connection: SsoConnection, returnTo: string, testId?: string): Promise<string> {
     const settings = samlSettingsSchema.parse(connection.settings);
     const relayState = LoginAttemptStore.newId();
-    const url = await this.samlFor(connection, settings).getAuthorizeUrlAsync(relayState, undefined, {});
+    // The attempt (RelayState) remembers its AuthnRequest: a response answering another request is refused.
+    const requestId = `_${randomBytes(20).toString('hex')}`;
+    const url = await this.samlFor(connection, settings, requestId).getAuthorizeUrlAsync(relayState, undefined, {});
     const attemptStore = new LoginAttemptStore(this.redis, this.config);
-    await attemptStore.save(relayState, { connectionId: connection.id, orgId: connection.orgId, returnTo, ...(testId ? { testId } : {}) });
+    await attemptStore.save(relayState, { connectionId: connection.id, orgId: connection.orgId, returnTo, requestId, ...(testId ? { testId } : {}) });
     return url;
   }
 
@@ -123,6 +139,12 @@ export class SamlLoginService {
     }
     if (!profile?.getAssertionXml) throw new SamlLoginError('validation_failed', 'No assertion.');
     const assertion = new DOMParser().parseFromString(profile.getAssertionXml(), 'text/xml').documentElement as unknown as Element;
+    // node-saml checks `idpIssuer` only on logout messages. One signing key can serve several entity ids
+    // (Entra ID signs every tenant's assertions with the same keys), so the signed assertion's Issuer must be ours.
+    const outerIssuer = responseIssuer(xml);
+    if (directChild(assertion, 'Issuer') !== settings.idpEntityId || (outerIssuer !== undefined && outerIssuer !== settings.idpEntityId)) {
+      throw new SamlLoginError('wrong_issuer', 'The assertion was issued by another entity than the configured IdP.');
+    }
     const recipients = Array.from(assertion.getElementsByTagNameNS(SAML_ASSERTION_NS, 'SubjectConfirmationData') as unknown as ArrayLike<Element>).map((e) => e.getAttribute('Recipient'));
     if (recipients.length === 0 || recipients.some((r) => r !== acsUrl)) throw new SamlLoginError('wrong_recipient', 'The assertion is meant for another recipient.');
     const assertionId = assertion.getAttribute('ID');
@@ -132,6 +154,7 @@ export class SamlLoginService {
     }
 
     if (!attempt && !settings.allowIdpInitiated) throw new SamlLoginError('invalid_state', 'The sign-in state is unknown, expired or already used.');
+    if (attempt?.requestId && profile.inResponseTo !== attempt.requestId) throw new SamlLoginError('invalid_state', 'The response answers another sign-in request than this RelayState started.');
 
     const attribute = (name: string): unknown => (profile as Record<string, unknown>)[name];
     const mapping = settings.attributeMapping;
