@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { credentialCipherFromEnv, DEV_KEK, mockProviderBaseUrls } from '@sluice/db';
 import { freePort, spawnService, startMockProvider, waitFor, type MockProviderProcess, type SpawnedService } from '@sluice/testing';
-import { assertionXml, authnRequestIdOf, createSigningIdentity, responseXml, signAssertion, type SigningIdentity } from '../sso/testing/test-saml-idp';
+import type { ServiceProviderInstance } from 'samlify';
+import { SamlifyTestIdp, type SamlUser } from '../sso/testing/samlify-test-idp';
 import { KEY_PEPPER, signIn, startAdminApiHarness, type AdminApiHarness, type SignedIn } from '../testing/admin-api-harness';
 
 jest.setTimeout(180_000);
@@ -176,14 +177,16 @@ describe('three gateway processes and two admin API instances on one Postgres an
   });
 
   describe('SAML replay across admin API instances', () => {
-    let idp: SigningIdentity;
+    let idp: SamlifyTestIdp;
+    let spOfIdp: ServiceProviderInstance;
     let connection: { id: string; acsUrl: string; spEntityId: string };
 
     beforeAll(async () => {
-      idp = createSigningIdentity();
-      const created = await call('POST', '/api/v1/sso/connections', { type: 'saml', name: 'Multi SAML', idpEntityId: IDP, ssoUrl: 'https://idp.multi.example/sso', certificates: [idp.certificateBase64], allowIdpInitiated: true });
+      idp = new SamlifyTestIdp({ entityId: IDP, ssoUrl: 'https://idp.multi.example/sso' });
+      const created = await call('POST', '/api/v1/sso/connections', { type: 'saml', name: 'Multi SAML', metadataXml: idp.metadataXml(), allowIdpInitiated: true });
       expect(created.statusCode).toBe(201);
       connection = created.json() as typeof connection;
+      spOfIdp = idp.serviceProvider((await h.app.inject({ method: 'GET', url: `/api/v1/auth/sso/saml/${connection.id}/metadata` })).body);
     });
 
     const form = (xml: string, relayState?: string) => new URLSearchParams({ SAMLResponse: Buffer.from(xml).toString('base64'), ...(relayState ? { RelayState: relayState } : {}) }).toString();
@@ -195,18 +198,17 @@ describe('three gateway processes and two admin API instances on one Postgres an
       await res.arrayBuffer();
       return { status: res.status, setCookie: res.headers.get('set-cookie') };
     };
-    const assertion = (overrides: { inResponseTo?: string } = {}) =>
-      signAssertion(assertionXml({ idpEntityId: IDP, spEntityId: connection.spEntityId, acsUrl: connection.acsUrl, nameId: 'replay@multi.test', attributes: { email: ['replay@multi.test'], name: ['Replay Test'] }, ...overrides }), idp);
+    const user: SamlUser = { nameId: 'replay@multi.test', attributes: { email: ['replay@multi.test'], name: ['Replay Test'] } };
 
     it('a response accepted by one instance is refused by the other (SP-initiated and IdP-initiated)', async () => {
       const start = await h.app.inject({ method: 'GET', url: `/api/v1/auth/sso/${connection.id}/start?returnTo=/` });
       expect(start.statusCode).toBe(302);
-      const { id: requestId, relayState } = authnRequestIdOf(String(start.headers.location));
-      const solicited = responseXml({ idpEntityId: IDP, destination: connection.acsUrl, inResponseTo: requestId, assertions: assertion({ inResponseTo: requestId }) });
-      expect(await postToFirst(solicited, relayState)).toBe(302);
-      const replayedSolicited = await postToSecond(solicited, relayState);
+      const request = await idp.receiveAuthnRequest(spOfIdp, String(start.headers.location));
+      const solicited = await idp.loginResponse(spOfIdp, request, user);
+      expect(await postToFirst(solicited, request.relayState)).toBe(302);
+      const replayedSolicited = await postToSecond(solicited, request.relayState);
 
-      const unsolicited = responseXml({ idpEntityId: IDP, destination: connection.acsUrl, assertions: assertion() });
+      const unsolicited = await idp.loginResponse(spOfIdp, null, user);
       expect(await postToFirst(unsolicited)).toBe(302);
       const replayedUnsolicited = await postToSecond(unsolicited);
       console.log(`[resilience] SAML responses replayed against a second admin API process: SP-initiated ${replayedSolicited.status}, IdP-initiated ${replayedUnsolicited.status} (both refused, no session)`);

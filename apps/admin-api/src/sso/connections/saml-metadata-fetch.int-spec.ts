@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createEgressGuard, egressPolicyFromEnv } from '@sluice/egress';
 import { signIn, startAdminApiHarness, type AdminApiHarness } from '../../testing/admin-api-harness';
-import { createSigningIdentity } from '../testing/test-saml-idp';
+import { createSigningIdentity } from '../testing/samlify-test-idp';
 import { fetchIdpMetadata, MetadataFetchError } from './saml-metadata-fetch';
 
 const guard = (env: { EGRESS_ALLOW_LOOPBACK?: boolean; EGRESS_ALLOWED_HOSTS?: string[] }) =>
