@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { UsageEvent } from '@sluice/contracts';
 import { ROLLUP_SOURCE_COLUMNS, type RollupSourceRow } from '../rollups/usage-rollups';
+import { costDecimal } from './cost-decimal';
 
 /** request_logs columns written from a usage event, with the array type each is sent as. */
 const COLUMNS = [
@@ -11,10 +12,15 @@ const COLUMNS = [
   ['ttft_ms', 'double precision'], ['stream', 'boolean'], ['cache_status', 'text'], ['metadata', 'jsonb'], ['bodies', 'jsonb'],
 ] as const;
 
+/** The request_logs columns a usage event fills, in the order both write paths (INSERT and COPY) send them. */
+export const REQUEST_LOG_COLUMN_NAMES: readonly string[] = COLUMNS.map(([name]) => name);
+
 function rowOf(e: UsageEvent): unknown[] {
   return [
     e.eventId, e.requestId, e.occurredAt, e.orgId, e.teamId, e.apiKeyId, e.userId, e.endpoint, e.model, e.provider,
-    e.deploymentId, e.status, e.httpStatus, e.errorCode, e.promptTokens, e.completionTokens, e.cachedTokens, e.costUsd,
+    e.deploymentId, e.status, e.httpStatus, e.errorCode, e.promptTokens, e.completionTokens, e.cachedTokens,
+    // The same rounded text the COPY path writes, so both paths store the same cost.
+    costDecimal(e.costUsd) ?? e.costUsd,
     e.latencyMs, e.ttftMs, e.stream, e.cacheStatus, JSON.stringify(e.metadata),
     // Prompt/response text only when the gateway's logging policy put it in the event.
     e.bodies ? JSON.stringify(e.bodies) : null,
@@ -22,7 +28,7 @@ function rowOf(e: UsageEvent): unknown[] {
 }
 
 /** The INSERT: one array parameter per column (unnest), so its text and its 24 parameters do not grow with the row count. */
-const INSERT_SQL = `INSERT INTO request_logs (${COLUMNS.map(([name]) => name).join(', ')})
+const INSERT_SQL = `INSERT INTO request_logs (${REQUEST_LOG_COLUMN_NAMES.join(', ')})
   SELECT * FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
   ON CONFLICT DO NOTHING RETURNING event_id, ${ROLLUP_SOURCE_COLUMNS}`;
 

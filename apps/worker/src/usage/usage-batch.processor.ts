@@ -9,6 +9,8 @@ import { UsageIngestCoalescer } from './usage-ingest-coalescer';
 
 /** Default upper bound of events one ingestion transaction writes (several batches together). */
 export const DEFAULT_MAX_EVENTS_PER_TRANSACTION = 5000;
+/** Default number of ingestion transactions a worker writes at the same time. */
+export const DEFAULT_INGEST_WRITERS = 2;
 
 export interface UsageBatchResult {
   received: number;
@@ -24,6 +26,8 @@ export interface UsageBatchProcessorOptions {
   backoffMs: number;
   /** Batches of concurrent jobs are written together, up to this many events per transaction. */
   maxEventsPerTransaction?: number;
+  /** Ingestion transactions written at the same time (see UsageIngestCoalescer). */
+  writers?: number;
 }
 
 /**
@@ -34,7 +38,10 @@ export interface UsageBatchProcessorOptions {
  * with the last error once its attempts are used up. Nothing is dropped silently.
  */
 export function createUsageBatchProcessor(pool: Pool, logger: Logger, options: UsageBatchProcessorOptions) {
-  const coalescer = new UsageIngestCoalescer(pool, { maxEventsPerTransaction: options.maxEventsPerTransaction ?? DEFAULT_MAX_EVENTS_PER_TRANSACTION });
+  const coalescer = new UsageIngestCoalescer(pool, {
+    maxEventsPerTransaction: options.maxEventsPerTransaction ?? DEFAULT_MAX_EVENTS_PER_TRANSACTION,
+    writers: options.writers ?? DEFAULT_INGEST_WRITERS,
+  });
   return async (job: Job<unknown>, token?: string): Promise<UsageBatchResult> => {
     const parsed = usageEventBatchSchema.safeParse(job.data);
     if (!parsed.success) {
