@@ -9,12 +9,16 @@ export const ADMIN_API_CONFIG = Symbol('ADMIN_API_CONFIG');
 /** A PEM from one env line: `\n` escapes become newlines (how PEMs are usually put into env files and secrets). */
 const optionalPem = z.preprocess((v) => (v === '' || v === undefined ? undefined : String(v).replace(/\\n/g, '\n').trim()), z.string().optional());
 
-/** SAML_SP_PRIVATE_KEY and SAML_SP_CERTIFICATE: both or neither, an RSA key, and the certificate of that key. */
+/**
+ * SAML_SP_PRIVATE_KEY and SAML_SP_CERTIFICATE: both or neither, an RSA key, and the certificate of that key.
+ * Every issue is reported on SAML_SP_PRIVATE_KEY, whose value parseEnv never prints (a key pasted into
+ * SAML_SP_CERTIFICATE by mistake must not end up in the logs).
+ */
 function checkSamlSpCredential(env: { SAML_SP_PRIVATE_KEY?: string; SAML_SP_CERTIFICATE?: string }, ctx: z.RefinementCtx): void {
   const { SAML_SP_PRIVATE_KEY: key, SAML_SP_CERTIFICATE: cert } = env;
   if (!key && !cert) return;
   if (!key || !cert) {
-    ctx.addIssue({ code: 'custom', path: [key ? 'SAML_SP_CERTIFICATE' : 'SAML_SP_PRIVATE_KEY'], message: 'SAML_SP_PRIVATE_KEY and SAML_SP_CERTIFICATE are set together' });
+    ctx.addIssue({ code: 'custom', path: ['SAML_SP_PRIVATE_KEY'], message: `SAML_SP_PRIVATE_KEY and SAML_SP_CERTIFICATE are set together (only ${key ? 'the key' : 'the certificate'} is set)` });
     return;
   }
   let privateKey;
@@ -26,9 +30,9 @@ function checkSamlSpCredential(env: { SAML_SP_PRIVATE_KEY?: string; SAML_SP_CERT
   }
   if (privateKey.asymmetricKeyType !== 'rsa') ctx.addIssue({ code: 'custom', path: ['SAML_SP_PRIVATE_KEY'], message: 'must be an RSA key (requests are signed with RSA-SHA256)' });
   try {
-    if (!new X509Certificate(cert).checkPrivateKey(privateKey)) ctx.addIssue({ code: 'custom', path: ['SAML_SP_CERTIFICATE'], message: 'is not the certificate of SAML_SP_PRIVATE_KEY' });
+    if (!new X509Certificate(cert).checkPrivateKey(privateKey)) ctx.addIssue({ code: 'custom', path: ['SAML_SP_PRIVATE_KEY'], message: 'SAML_SP_CERTIFICATE is not the certificate of this key' });
   } catch {
-    ctx.addIssue({ code: 'custom', path: ['SAML_SP_CERTIFICATE'], message: 'must be a PEM certificate' });
+    ctx.addIssue({ code: 'custom', path: ['SAML_SP_PRIVATE_KEY'], message: 'SAML_SP_CERTIFICATE must be a PEM certificate' });
   }
 }
 

@@ -3,7 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { adminApiSsoEnvSchema } from '../../config/admin-api-config';
+import { adminApiSsoEnvSchema, loadAdminApiConfig } from '../../config/admin-api-config';
 
 function keyAndCertificate(): { key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), 'sluice-sp-'));
@@ -37,13 +37,24 @@ describe('SAML SP signing credential (SAML_SP_PRIVATE_KEY / SAML_SP_CERTIFICATE)
     expect(adminApiSsoEnvSchema.parse({ SAML_SP_PRIVATE_KEY: oneLine(sp.key), SAML_SP_CERTIFICATE: oneLine(sp.cert) })).toMatchObject({ SAML_SP_PRIVATE_KEY: sp.key.trim(), SAML_SP_CERTIFICATE: sp.cert.trim() });
   });
 
-  it('refuses one without the other, garbage, a non-RSA key, and a certificate of another key', () => {
-    expect(messages({ SAML_SP_PRIVATE_KEY: sp.key })).toEqual(['SAML_SP_CERTIFICATE: SAML_SP_PRIVATE_KEY and SAML_SP_CERTIFICATE are set together']);
-    expect(messages({ SAML_SP_CERTIFICATE: sp.cert })).toEqual(['SAML_SP_PRIVATE_KEY: SAML_SP_PRIVATE_KEY and SAML_SP_CERTIFICATE are set together']);
+  it('refuses one without the other, garbage, a non-RSA key, and a certificate of another key — all on the key variable, whose value is never printed', () => {
+    expect(messages({ SAML_SP_PRIVATE_KEY: sp.key })).toEqual(['SAML_SP_PRIVATE_KEY: SAML_SP_PRIVATE_KEY and SAML_SP_CERTIFICATE are set together (only the key is set)']);
+    expect(messages({ SAML_SP_CERTIFICATE: sp.cert })).toEqual(['SAML_SP_PRIVATE_KEY: SAML_SP_PRIVATE_KEY and SAML_SP_CERTIFICATE are set together (only the certificate is set)']);
     expect(messages({ SAML_SP_PRIVATE_KEY: 'not a key', SAML_SP_CERTIFICATE: sp.cert })).toEqual(['SAML_SP_PRIVATE_KEY: must be a PEM private key']);
-    expect(messages({ SAML_SP_PRIVATE_KEY: sp.key, SAML_SP_CERTIFICATE: 'not a certificate' })).toEqual(['SAML_SP_CERTIFICATE: must be a PEM certificate']);
-    expect(messages({ SAML_SP_PRIVATE_KEY: sp.key, SAML_SP_CERTIFICATE: other.cert })).toEqual(['SAML_SP_CERTIFICATE: is not the certificate of SAML_SP_PRIVATE_KEY']);
+    expect(messages({ SAML_SP_PRIVATE_KEY: sp.key, SAML_SP_CERTIFICATE: 'not a certificate' })).toEqual(['SAML_SP_PRIVATE_KEY: SAML_SP_CERTIFICATE must be a PEM certificate']);
+    expect(messages({ SAML_SP_PRIVATE_KEY: sp.key, SAML_SP_CERTIFICATE: other.cert })).toEqual(['SAML_SP_PRIVATE_KEY: SAML_SP_CERTIFICATE is not the certificate of this key']);
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     expect(messages({ SAML_SP_PRIVATE_KEY: ec, SAML_SP_CERTIFICATE: sp.cert })).toEqual(expect.arrayContaining(['SAML_SP_PRIVATE_KEY: must be an RSA key (requests are signed with RSA-SHA256)']));
+    // A private key pasted into the certificate variable is not echoed by the configuration error.
+    const error = (() => {
+      try {
+        loadAdminApiConfig({ DATABASE_URL: 'postgres://localhost/x', REDIS_URL: 'redis://localhost:6379', SAML_SP_PRIVATE_KEY: sp.key, SAML_SP_CERTIFICATE: sp.key });
+        return 'no error';
+      } catch (err) {
+        return String(err);
+      }
+    })();
+    expect(error).toContain('SAML_SP_PRIVATE_KEY (set (hidden)): SAML_SP_CERTIFICATE must be a PEM certificate');
+    expect(error).not.toContain('PRIVATE KEY-----');
   });
 });
