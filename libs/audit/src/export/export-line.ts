@@ -9,10 +9,11 @@ type Column = (typeof HASHED_COLUMNS)[number] | 'hash';
 const HASHED_ORDER = [...HASHED_COLUMNS].sort();
 const LINE_ORDER = [...HASHED_COLUMNS, 'hash' as const].sort();
 
+// Joined from an array: one flat string, where `+=` would leave a tree of pieces to flatten later.
 function members(json: Record<Column, string>, order: readonly Column[]): string {
-  let text = '';
-  for (const column of order) text += `${text ? ',' : ''}"${column}":${json[column]}`;
-  return `{${text}}`;
+  const parts = new Array<string>(order.length);
+  for (let i = 0; i < order.length; i++) parts[i] = `"${order[i]}":${json[order[i]]}`;
+  return `{${parts.join(',')}}`;
 }
 
 /** One exported row in JSONL: the canonical record with its hash, RFC 8785, one per line. */

