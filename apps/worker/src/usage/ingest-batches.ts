@@ -80,10 +80,10 @@ async function upsertRollups(client: PoolClient, rows: Iterable<RollupSourceRow>
  * redelivered batch inserts nothing and adds nothing.
  *
  * Fast path: COPY the rows and compute the rollups from the events themselves — no per-row conflict
- * check, no rows sent back. COPY cannot skip a row already stored, so if any event of the group is
- * (a redelivery), the COPY fails with a unique violation, the transaction rolls back and the group is
- * written again on the INSERT … ON CONFLICT DO NOTHING RETURNING path, whose rollups come from the
- * rows actually inserted.
+ * check, no rows sent back. COPY cannot skip a row already stored, so if an event of the group is
+ * already stored (a redelivery), the COPY fails with a unique violation, the transaction rolls back and
+ * the group is written again on the INSERT … ON CONFLICT DO NOTHING RETURNING path, whose rollups come
+ * from the rows actually inserted.
  */
 export async function ingestBatches(pool: Pool, batches: ReadonlyArray<readonly UsageEvent[]>): Promise<number[]> {
   const owner = ownersOf(batches);
