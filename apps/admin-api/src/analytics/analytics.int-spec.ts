@@ -1,5 +1,17 @@
+import type { MembershipRole } from '@sluice/db';
+import type { Principal } from '../auth/principal';
 import { createUser, signIn, startAdminApiHarness, type AdminApiHarness, type SignedIn } from '../testing/admin-api-harness';
 import { exactPercentile, insertUsage, type UsageFixtureEvent } from '../testing/usage-fixture';
+import { ANALYTICS_DATA_SOURCE } from './analytics-database';
+import { ANALYTICS_METRICS, breakdownQuerySchema, timeseriesQuerySchema, type AnalyticsFilters } from './analytics.dto';
+import { AnalyticsService, type RollupTable } from './analytics.service';
+
+/** The service reading usage_rollups for every query: the reference usage_team_rollups answers must equal. */
+class FineRollupsOnly extends AnalyticsService {
+  protected override rollupTable(): RollupTable {
+    return 'usage_rollups';
+  }
+}
 
 jest.setTimeout(120_000);
 
@@ -20,6 +32,7 @@ describe('analytics API: numbers from usage_rollups equal the raw usage events, 
   let teamB: string;
   let devKey: string, ownerKey: string, teamBKey: string, otherOrgKey: string;
   let devId: string;
+  let ownerId: string;
   let events: UsageFixtureEvent[];
   let otherOrgEvents: UsageFixtureEvent[];
 
@@ -49,7 +62,7 @@ describe('analytics API: numbers from usage_rollups equal the raw usage events, 
     ownerKey = await createKey(owner, h.teamId);
     teamBKey = await createKey(owner, teamB);
     otherOrgKey = await createKey(outsider, otherTeam.id);
-    const [{ id: ownerId }] = (await h.dataSource.query('SELECT id FROM users WHERE email = $1', [h.adminEmail])) as Array<{ id: string }>;
+    [{ id: ownerId }] = (await h.dataSource.query('SELECT id FROM users WHERE email = $1', [h.adminEmail])) as Array<{ id: string }>;
 
     const random = rng(7);
     const keys = [
@@ -212,5 +225,90 @@ describe('analytics API: numbers from usage_rollups equal the raw usage events, 
       const { status } = await get(owner, url);
       expect(status).toBe(400);
     }
+  });
+
+  describe('usage_team_rollups (org- and team-wide queries)', () => {
+    const principal = (userId: string, role: MembershipRole, teamId: string | null = null): Principal => ({
+      actorType: 'user', sessionId: 'test', session: {} as Principal['session'], userId, email: 'test@acme.test', displayName: 'test',
+      memberships: [{ orgId: h.orgId, teamId, role }], orgId: h.orgId, roles: [role],
+    });
+
+    it('answer every summary, breakdown and series exactly as usage_rollups would (aligned, unaligned and custom ranges, filters)', async () => {
+      const teamRollups = h.app.get(AnalyticsService);
+      const fineRollups = new FineRollupsOnly(h.app.get(ANALYTICS_DATA_SOURCE));
+      const at = (ms: number) => new Date(DAY0 + ms).toISOString();
+      const ranges: Array<Pick<AnalyticsFilters, 'from' | 'to' | 'grain'>> = [
+        { from: FROM, to: TO },
+        { from: at(30 * 60_000), to: at(36 * 3_600_000 + 15 * 60_000) },
+        { from: at(5 * 3_600_000), to: at(8 * 3_600_000) },
+        { from: at(3 * 3_600_000 + 17 * 60_000), to: at(4 * 3_600_000) },
+        { from: '2026-11-19T00:00:00Z', to: TO, grain: 'day' },
+        { from: '2026-10-24T00:00:00Z', to: '2026-11-23T00:00:00Z' },
+        { from: '2026-08-25T00:00:00Z', to: '2026-11-23T00:00:00Z' },
+      ];
+      const filters: AnalyticsFilters[] = [{}, { teamId: teamB }, { model: 'claude-sonnet' }, { teamId: h.teamId, provider: 'openai' }];
+      const admin = principal(ownerId, 'owner');
+      let compared = 0;
+      const same = async <T>(call: (s: AnalyticsService) => Promise<T>) => {
+        const [coarse, fine] = await Promise.all([call(teamRollups), call(fineRollups)]);
+        expect(coarse).toEqual(fine);
+        compared++;
+      };
+      for (const range of ranges) {
+        for (const filter of filters) {
+          const base = { ...range, ...filter };
+          await same((s) => s.summary(admin, base));
+          for (const by of ['team', 'model', 'provider'] as const) {
+            for (const sort of ['cost', 'latency_p95'] as const) await same((s) => s.breakdown(admin, breakdownQuerySchema.parse({ ...base, by, sort })));
+          }
+          for (const metric of ANALYTICS_METRICS) await same((s) => s.timeseries(admin, timeseriesQuerySchema.parse({ ...base, metric })));
+          // By key and user: the top groups from usage_rollups, "other" as the usage_team_rollups total minus them.
+          for (const groupBy of ['team', 'model', 'provider', 'key', 'user'] as const) {
+            for (const [metric, top] of [['requests', 1], ['cost', 2], ['latency_p95', 1], ['errors', 5]] as const) {
+              await same((s) => s.timeseries(admin, timeseriesQuerySchema.parse({ ...base, metric, groupBy, top })));
+            }
+          }
+        }
+      }
+      expect(compared).toBe(ranges.length * filters.length * (1 + 6 + ANALYTICS_METRICS.length + 20));
+      // The comparison is not vacuous: the whole-org summary counts every event of the org in the range.
+      expect((await teamRollups.summary(admin, { from: FROM, to: TO })).totals.requests).toBe(events.length);
+    });
+
+    it('are read only when neither the caller’s scope, the filters nor the grouping need the key or user (those stay exact)', async () => {
+      // Inflate usage_team_rollups: answers that read it show it, answers that must not stay equal to the raw events.
+      await h.dataSource.query('UPDATE usage_team_rollups SET request_count = request_count + 1000000 WHERE org_id = $1', [h.orgId]);
+      try {
+        const summary = async (who: SignedIn, query: string) => (await get(who, `/api/v1/analytics/summary?from=${FROM}&to=${TO}${query}`)).body.totals.requests as number;
+        expect(await summary(owner, '')).toBeGreaterThan(1000000);
+        expect(await summary(owner, `&teamId=${teamB}`)).toBeGreaterThan(1000000);
+        expect(await summary(owner, `&keyId=${teamBKey}`)).toBe(events.filter((e) => e.apiKeyId === teamBKey).length);
+        expect(await summary(owner, `&userId=${devId}`)).toBe(events.filter((e) => e.userId === devId).length);
+        expect(await summary(dev, '')).toBe(events.filter((e) => e.apiKeyId === devKey).length);
+        expect(await summary(teamAdmin, '')).toBe(events.filter((e) => e.teamId === teamB).length);
+
+        const byKey = (await get(owner, `/api/v1/analytics/breakdown?from=${FROM}&to=${TO}&by=key`)).body.items as Array<{ key: string; requests: number }>;
+        for (const item of byKey) expect(item.requests).toBe(events.filter((e) => e.apiKeyId === item.key).length);
+        const byModel = (await get(owner, `/api/v1/analytics/breakdown?from=${FROM}&to=${TO}&by=model`)).body.items as Array<{ requests: number }>;
+        for (const item of byModel) expect(item.requests).toBeGreaterThan(1000000);
+
+        type Series = { kind: string; key: string | null; points: Array<{ value: number }> };
+        const series = async (query: string) => (await get(owner, `/api/v1/analytics/timeseries?from=${FROM}&to=${TO}&metric=requests${query}`)).body.series as Series[];
+        const sum = (list: Series[]) => list.reduce((a, s) => a + s.points.reduce((b, p) => b + p.value, 0), 0);
+        expect(sum(await series(`&groupBy=model&keyId=${devKey}`))).toBe(events.filter((e) => e.apiKeyId === devKey).length);
+        expect(sum(await series(`&groupBy=team&userId=${devId}`))).toBe(events.filter((e) => e.userId === devId).length);
+        expect(sum(await series('&groupBy=model'))).toBeGreaterThan(1000000);
+        expect(sum(await series(''))).toBeGreaterThan(1000000);
+        // By key or user: each top group's own series from usage_rollups (exact); "other" is the team total minus them.
+        for (const [groupBy, of] of [['key', (e: UsageFixtureEvent) => e.apiKeyId], ['user', (e: UsageFixtureEvent) => e.userId]] as const) {
+          const answer = await series(`&groupBy=${groupBy}&top=1`);
+          expect(answer.map((s) => s.kind)).toEqual(['group', 'other']);
+          expect(sum([answer[0]])).toBe(events.filter((e) => of(e) === answer[0].key).length);
+          expect(sum([answer[1]])).toBeGreaterThan(1000000);
+        }
+      } finally {
+        await h.dataSource.query('UPDATE usage_team_rollups SET request_count = request_count - 1000000 WHERE org_id = $1', [h.orgId]);
+      }
+    });
   });
 });

@@ -4,7 +4,9 @@ import type { Principal } from '../auth/principal';
 import type { AnalyticsDimension, AnalyticsFilters, BreakdownQuery, TimeseriesQuery, UsageTotals } from './analytics.dto';
 import { ANALYTICS_DATA_SOURCE } from './analytics-database';
 import { bucketStarts, resolveRange, totalsSegments, type AnalyticsRange, type RangeSegment } from './analytics-range';
-import { addInto, aggregateColumns, aggregateOf, emptyAggregate, metricValue, rankingValue, totalsOf, type AggregateRow, type RollupAggregate } from './rollup-aggregate';
+import {
+  addInto, aggregateColumns, aggregateOf, differenceOfAggregateColumns, emptyAggregate, metricValue, rankingValue, sumOfAggregateColumns, totalsOf, type AggregateRow, type RollupAggregate,
+} from './rollup-aggregate';
 import { scopeConditions, SqlParams, usageScopeOf, type UsageScope } from './usage-scope';
 
 const DIMENSION_COLUMN: Record<AnalyticsDimension, string> = {
@@ -31,8 +33,9 @@ export interface TimeseriesSeries {
 }
 
 /**
- * Usage analytics read only from usage_rollups (never request_logs), restricted to what the caller
- * may see (`usageScopeOf`). Percentiles come from histograms merged in the database.
+ * Usage analytics read only from the rollups (never request_logs), restricted to what the caller
+ * may see (`usageScopeOf`). Percentiles come from histograms merged in the database. Queries that need
+ * neither the key nor the user dimension read usage_team_rollups (same sums, far fewer rows).
  */
 @Injectable()
 export class AnalyticsService {
@@ -41,8 +44,9 @@ export class AnalyticsService {
   async summary(principal: Principal, filters: AnalyticsFilters): Promise<RangeView & { totals: UsageTotals }> {
     const range = resolveRange(filters, { forTotals: true });
     const params = new SqlParams();
-    const where = rollupWhere(usageScopeOf(principal), totalsSegments(range), filters, params);
-    const [row] = (await this.db.query(`SELECT ${aggregateColumns(true)} FROM usage_rollups r WHERE ${where}`, params.values)) as AggregateRow[];
+    const scope = usageScopeOf(principal);
+    const where = rollupWhere(scope, totalsSegments(range), filters, params);
+    const [row] = (await this.db.query(`SELECT ${aggregateColumns(true)} FROM ${this.rollupTable(scope, filters)} r WHERE ${where}`, params.values)) as AggregateRow[];
     return { ...rangeView(range), totals: totalsOf(aggregateOf(row)) };
   }
 
@@ -52,7 +56,7 @@ export class AnalyticsService {
     const params = new SqlParams();
     const where = rollupWhere(scope, totalsSegments(range), query, params);
     const rows = (await this.db.query(
-      `SELECT ${DIMENSION_COLUMN[query.by]} AS g, ${aggregateColumns(true)} FROM usage_rollups r WHERE ${where} GROUP BY 1`,
+      `SELECT ${DIMENSION_COLUMN[query.by]} AS g, ${aggregateColumns(true)} FROM ${this.rollupTable(scope, query, query.by)} r WHERE ${where} GROUP BY 1`,
       params.values,
     )) as Array<AggregateRow & { g: string | null }>;
     const sortKey = (t: UsageTotals): number => {
@@ -91,7 +95,8 @@ export class AnalyticsService {
     if (!query.groupBy) {
       const params = new SqlParams();
       const where = rollupWhere(scope, [{ grain: range.grain, from: range.from, to: range.to }], query, params);
-      const rows = (await this.db.query(`SELECT r.bucket_start AS t, ${aggregateColumns(withLatency)} FROM usage_rollups r WHERE ${where} GROUP BY 1`, params.values)) as Array<AggregateRow & { t: Date }>;
+      const table = this.rollupTable(scope, query);
+      const rows = (await this.db.query(`SELECT r.bucket_start AS t, ${aggregateColumns(withLatency)} FROM ${table} r WHERE ${where} GROUP BY 1`, params.values)) as Array<AggregateRow & { t: Date }>;
       const buckets = new Map(rows.map((row) => [new Date(row.t).getTime(), aggregateOf(row)]));
       return { ...rangeView(range), metric: query.metric, groupBy: null, series: [{ kind: 'total' as const, key: null, label: null, points: pointsOf(buckets) }] };
     }
@@ -99,9 +104,10 @@ export class AnalyticsService {
     // Rank the groups over the whole range from the coarsest rollups, then read per-bucket rows only
     // for the top groups, everything else summed by the database into one "other" series.
     const group = DIMENSION_COLUMN[query.groupBy];
+    const table = this.rollupTable(scope, query, query.groupBy);
     const rankParams = new SqlParams();
     const rankWhere = rollupWhere(scope, totalsSegments(range), query, rankParams);
-    const totals = (await this.db.query(`SELECT ${group} AS g, ${aggregateColumns(false)} FROM usage_rollups r WHERE ${rankWhere} GROUP BY 1`, rankParams.values)) as Array<AggregateRow & { g: string | null }>;
+    const totals = (await this.db.query(`SELECT ${group} AS g, ${aggregateColumns(false)} FROM ${table} r WHERE ${rankWhere} GROUP BY 1`, rankParams.values)) as Array<AggregateRow & { g: string | null }>;
     const ranked = totals
       .map((row) => [row.g, aggregateOf(row)] as const)
       .sort((a, b) => rankingValue(b[1], query.metric) - rankingValue(a[1], query.metric) || String(a[0]).localeCompare(String(b[0])));
@@ -113,11 +119,23 @@ export class AnalyticsService {
     const topKeys = params.add(top.filter((k): k is string => k !== null));
     const nullOnTop = params.add(top.includes(null));
     const inTop = `((${group}) = ANY(${topKeys}::text[]) OR ((${group}) IS NULL AND ${nullOnTop}::boolean))`;
-    const rows = (await this.db.query(
-      `SELECT r.bucket_start AS t, CASE WHEN ${inTop} THEN ${group} END AS g, NOT ${inTop} AS other, ${aggregateColumns(withLatency)}
-         FROM usage_rollups r WHERE ${where} GROUP BY 1, 2, 3`,
-      params.values,
-    )) as Array<AggregateRow & { t: Date; g: string | null; other: boolean }>;
+    // Grouped by key or user for an org-wide caller: "other" is the usage_team_rollups total minus the
+    // top groups, so only the top groups' rows are summed from usage_rollups (exact: integers, numeric).
+    const otherByDifference = table !== this.rollupTable(scope, query);
+    const sql = otherByDifference
+      ? `WITH top AS (
+           SELECT r.bucket_start AS t, ${group} AS g, ${aggregateColumns(withLatency)} FROM ${table} r WHERE ${where} AND ${inTop} GROUP BY 1, 2
+         ), total AS (
+           SELECT r.bucket_start AS t, ${aggregateColumns(withLatency)} FROM usage_team_rollups r WHERE ${where} GROUP BY 1
+         ), top_sum AS (
+           SELECT a.t, ${sumOfAggregateColumns(withLatency)} FROM top a GROUP BY 1
+         )
+         SELECT t, g, false AS other, requests, errors, prompt_tokens, completion_tokens, cost_usd, cache_hits, latency::numeric[] AS latency FROM top
+         UNION ALL
+         SELECT total.t, NULL, true, ${differenceOfAggregateColumns('total', 'top_sum', withLatency)} FROM total LEFT JOIN top_sum ON top_sum.t = total.t`
+      : `SELECT r.bucket_start AS t, CASE WHEN ${inTop} THEN ${group} END AS g, NOT ${inTop} AS other, ${aggregateColumns(withLatency)}
+           FROM ${table} r WHERE ${where} GROUP BY 1, 2, 3`;
+    const rows = (await this.db.query(sql, params.values)) as Array<AggregateRow & { t: Date; g: string | null; other: boolean }>;
 
     // group → bucket start (ms) → aggregate
     const byGroup = new Map<string | null, Map<number, RollupAggregate>>();
@@ -137,6 +155,14 @@ export class AnalyticsService {
     return { ...rangeView(range), metric: query.metric, groupBy: query.groupBy, series };
   }
 
+  /**
+   * usage_team_rollups (no key or user columns) when neither the caller's scope, the filters nor the
+   * grouping need those dimensions, else usage_rollups. Both hold the same sums for what they share.
+   */
+  protected rollupTable(scope: UsageScope, filters: AnalyticsFilters, dimension?: AnalyticsDimension): RollupTable {
+    return usesKeyOrUser(scope, filters, dimension) ? 'usage_rollups' : 'usage_team_rollups';
+  }
+
   /** Display names of team, key and user groups (names of the caller's org only). */
   private async labelsOf(scope: UsageScope, dimension: AnalyticsDimension, keys: Array<string | null>): Promise<Map<string, string>> {
     const ids = keys.filter((k): k is string => k !== null);
@@ -151,6 +177,13 @@ export class AnalyticsService {
   }
 }
 
+export type RollupTable = 'usage_rollups' | 'usage_team_rollups';
+
+/** Whether a query reads the key or user dimension: a team-scoped caller's own keys/requests, a key or user filter or grouping. */
+export function usesKeyOrUser(scope: UsageScope, filters: AnalyticsFilters, dimension?: AnalyticsDimension): boolean {
+  return !scope.wholeOrg || !!filters.keyId || !!filters.userId || dimension === 'key' || dimension === 'user';
+}
+
 function entryOf<K>(map: Map<K, RollupAggregate>, key: K): RollupAggregate {
   let aggregate = map.get(key);
   if (!aggregate) map.set(key, (aggregate = emptyAggregate()));
@@ -161,7 +194,7 @@ function rangeView(range: AnalyticsRange): RangeView {
   return { from: range.from.toISOString(), to: range.to.toISOString(), grain: range.grain };
 }
 
-/** WHERE clause over usage_rollups `r`: scope, the grain/range segments and the optional filters. */
+/** WHERE clause over usage_rollups or usage_team_rollups `r`: scope, the grain/range segments and the optional filters. */
 function rollupWhere(scope: UsageScope, segments: readonly RangeSegment[], filters: AnalyticsFilters, params: SqlParams): string {
   const conditions = scopeConditions(scope, 'r', params);
   const parts = segments.map((seg) => `(r.grain = ${params.add(seg.grain)} AND r.bucket_start >= ${params.add(seg.from)} AND r.bucket_start < ${params.add(seg.to)})`);

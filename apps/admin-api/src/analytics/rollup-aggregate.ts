@@ -42,6 +42,28 @@ export function aggregateColumns(withLatency: boolean): string {
  */
 const MERGED_HISTOGRAM = `ARRAY[${Array.from({ length: HISTOGRAM_BUCKETS }, (_, i) => `coalesce(sum(r.latency_buckets[${i + 1}]), 0)`).join(', ')}]`;
 
+const SUMMED = ['requests', 'errors', 'prompt_tokens', 'completion_tokens', 'cost_usd', 'cache_hits'] as const;
+const LATENCY_INDEXES = Array.from({ length: HISTOGRAM_BUCKETS }, (_, i) => i + 1);
+
+/** SELECT list summing rows that have the `aggregateColumns` columns (alias `a`). */
+export function sumOfAggregateColumns(withLatency: boolean): string {
+  const sums = SUMMED.map((c) => `sum(a.${c}) AS ${c}`);
+  const latency = withLatency ? `ARRAY[${LATENCY_INDEXES.map((i) => `sum(a.latency[${i}])`).join(', ')}]::numeric[]` : 'NULL::numeric[]';
+  return [...sums, `${latency} AS latency`].join(', ');
+}
+
+/**
+ * SELECT list of `whole` minus `part` (both with the `aggregateColumns` columns; `part` may be a
+ * missing LEFT JOIN row). Exact: counts are integers and costs numeric.
+ */
+export function differenceOfAggregateColumns(whole: string, part: string, withLatency: boolean): string {
+  const sums = SUMMED.map((c) => `${whole}.${c} - coalesce(${part}.${c}, 0) AS ${c}`);
+  const latency = withLatency
+    ? `ARRAY[${LATENCY_INDEXES.map((i) => `${whole}.latency[${i}] - coalesce(${part}.latency[${i}], 0)`).join(', ')}]::numeric[]`
+    : 'NULL::numeric[]';
+  return [...sums, `${latency} AS latency`].join(', ');
+}
+
 export function emptyAggregate(): RollupAggregate {
   return { requests: 0, errors: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, cacheHits: 0, latency: emptyHistogram() };
 }

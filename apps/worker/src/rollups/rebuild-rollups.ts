@@ -16,9 +16,9 @@ function floorDay(at: Date): number {
 }
 
 /**
- * Deletes and recomputes usage_rollups from request_logs for every UTC day that [from, to) touches
- * (whole days, because a day rollup covers its whole day). One transaction per day, holding an
- * EXCLUSIVE lock on usage_rollups: ingestion waits for it (its request_logs rows, not yet committed,
+ * Deletes and recomputes usage_rollups and usage_team_rollups from request_logs for every UTC day that
+ * [from, to) touches (whole days, because a day rollup covers its whole day). One transaction per day,
+ * holding EXCLUSIVE locks on both tables: ingestion waits for it (its request_logs rows, not yet committed,
  * are not read here and add their rollups after), so nothing is missed or counted twice.
  * request_logs is read an hour at a time, so memory is bounded by the number of rollup groups of a day.
  */
@@ -30,8 +30,11 @@ export async function rebuildRollups(pool: Pool, from: Date, to: Date, onDay?: (
     let requests = 0;
     try {
       await client.query('BEGIN');
-      await client.query('LOCK TABLE usage_rollups IN EXCLUSIVE MODE');
-      await client.query('DELETE FROM usage_rollups WHERE bucket_start >= $1 AND bucket_start < $2', [new Date(day), new Date(day + DAY_MS)]);
+      // Ingestion writes usage_rollups before usage_team_rollups; locking in the same order cannot deadlock with it.
+      await client.query('LOCK TABLE usage_rollups, usage_team_rollups IN EXCLUSIVE MODE');
+      for (const table of ['usage_rollups', 'usage_team_rollups']) {
+        await client.query(`DELETE FROM ${table} WHERE bucket_start >= $1 AND bucket_start < $2`, [new Date(day), new Date(day + DAY_MS)]);
+      }
       const rollups = new RollupAccumulator();
       for (let hour = day; hour < day + DAY_MS; hour += HOUR_MS) {
         const { rows } = await client.query<RollupSourceRow>(

@@ -17,7 +17,9 @@ let connection: Redis;
 let usageQueue: Queue;
 let stop: (() => Promise<void>) | undefined;
 const orgId = randomUUID();
-const keys = [randomUUID(), randomUUID()];
+const keys = [randomUUID(), randomUUID(), randomUUID()];
+const teams = [randomUUID(), randomUUID()];
+const users = [randomUUID(), randomUUID()];
 // An hour into today (UTC): today's partition exists, and the window is in the past.
 const base = startOfUtcDay(new Date()).getTime() + 3_600_000;
 
@@ -28,12 +30,13 @@ function event(i: number): UsageEventInput {
     requestId: `req-${i}`,
     occurredAt: new Date(base + (i % 300) * 1000 + (i % 7)).toISOString(),
     orgId,
-    teamId: null,
-    apiKeyId: keys[i % 2],
-    userId: null,
+    // Keys 0 and 1 in team 0 (key 1 with a user), key 2 without a team: several key/user rows per team row.
+    teamId: i % 3 === 2 ? null : teams[0],
+    apiKeyId: keys[i % 3],
+    userId: i % 3 === 1 ? users[i % 2] : null,
     endpoint: 'chat.completions',
-    model: i % 3 === 0 ? 'gpt-4o' : 'gpt-4o-mini',
-    provider: 'mock',
+    model: i % 4 === 0 ? 'gpt-4o' : 'gpt-4o-mini',
+    provider: i % 5 === 0 ? null : 'mock',
     deploymentId: 'd1',
     status: failed ? 'error' : i % 11 === 0 ? 'cache_hit' : 'success',
     httpStatus: failed ? 502 : 200,
@@ -60,9 +63,34 @@ async function enqueue(events: UsageEventInput[]): Promise<void> {
 
 async function rollupTable(): Promise<unknown[]> {
   const { rows } = await pool.query(
-    `SELECT grain, bucket_start, api_key_id, model, request_count, error_count, server_error_count, prompt_tokens, completion_tokens,
-            cached_tokens, cost_usd::text, cache_hit_count, semantic_cache_hit_count, latency_buckets
-     FROM usage_rollups WHERE org_id = $1 ORDER BY grain, bucket_start, api_key_id, model`,
+    `SELECT grain, bucket_start, team_id, api_key_id, user_id, model, provider, request_count, error_count, server_error_count, prompt_tokens,
+            completion_tokens, cached_tokens, cost_usd::text, cache_hit_count, semantic_cache_hit_count, latency_buckets
+     FROM usage_rollups WHERE org_id = $1 ORDER BY grain, bucket_start, team_id, api_key_id, user_id, model, provider`,
+    [orgId],
+  );
+  return rows;
+}
+
+const TEAM_DIMENSIONS = 'grain, bucket_start, team_id, model, provider';
+const MEASURES = ['request_count', 'error_count', 'blocked_count', 'client_error_count', 'server_error_count', 'prompt_tokens', 'completion_tokens', 'cached_tokens', 'cache_hit_count', 'semantic_cache_hit_count'];
+
+/** usage_team_rollups of the org (latency_ms_sum rounded: a float sum depends on the order of the additions). */
+async function teamRollups(): Promise<unknown[]> {
+  const { rows } = await pool.query(
+    `SELECT ${TEAM_DIMENSIONS}, ${MEASURES.join(', ')}, cost_usd::text AS cost_usd, round(latency_ms_sum::numeric, 3)::text AS latency_ms_sum, latency_buckets
+     FROM usage_team_rollups WHERE org_id = $1 ORDER BY ${TEAM_DIMENSIONS}`,
+    [orgId],
+  );
+  return rows;
+}
+
+/** usage_rollups of the org summed without key and user: what usage_team_rollups must hold. */
+async function teamRollupsFromFine(): Promise<unknown[]> {
+  const merged = Array.from({ length: 62 }, (_, i) => `sum(latency_buckets[${i + 1}])`).join(', ');
+  const { rows } = await pool.query(
+    `SELECT ${TEAM_DIMENSIONS}, ${MEASURES.map((m) => `sum(${m})::bigint AS ${m}`).join(', ')}, sum(cost_usd)::text AS cost_usd,
+            round(sum(latency_ms_sum)::numeric, 3)::text AS latency_ms_sum, ARRAY[${merged}]::bigint[] AS latency_buckets
+     FROM usage_rollups WHERE org_id = $1 GROUP BY ${TEAM_DIMENSIONS} ORDER BY ${TEAM_DIMENSIONS}`,
     [orgId],
   );
   return rows;
@@ -121,6 +149,15 @@ describe('usage_rollups (real Postgres and Redis)', () => {
     expect(minuteBuckets.rowCount).toBe(5);
   });
 
+  it('usage_team_rollups hold the same sums as usage_rollups without key and user, after incremental ingestion', async () => {
+    const fromFine = await teamRollupsFromFine();
+    // 3 grains × their buckets × (team 0 or none) × 2 models × (mock or no provider): far fewer rows than per key and user.
+    expect(fromFine.length).toBe((5 + 1 + 1) * 2 * 2 * 2);
+    expect(await teamRollups()).toEqual(fromFine);
+    const fine = await pool.query<{ n: string }>('SELECT count(*) AS n FROM usage_rollups WHERE org_id = $1', [orgId]);
+    expect(Number(fine.rows[0].n)).toBeGreaterThan(fromFine.length);
+  });
+
   it('give p50/p95/p99 within one histogram bucket of the exact percentiles of the raw rows', async () => {
     for (const [grain, apiKeyId] of [['minute', keys[0]], ['hour', null], ['day', keys[1]]] as const) {
       const { rows } = await pool.query<{ latency_buckets: number[] }>(
@@ -142,13 +179,19 @@ describe('usage_rollups (real Postgres and Redis)', () => {
 
   it('are rebuilt from request_logs for a range (function and operator CLI)', async () => {
     const before = await rollupTable();
+    const teamBefore = await teamRollups();
     await pool.query('UPDATE usage_rollups SET request_count = 999, latency_buckets = array_fill(0, ARRAY[62]) WHERE org_id = $1', [orgId]);
     await pool.query('DELETE FROM usage_rollups WHERE org_id = $1 AND grain = $2', [orgId, 'hour']);
+    await pool.query('UPDATE usage_team_rollups SET request_count = 999, cost_usd = 0 WHERE org_id = $1', [orgId]);
+    await pool.query('DELETE FROM usage_team_rollups WHERE org_id = $1 AND grain = $2', [orgId, 'minute']);
     const result = await rebuildRollups(pool, new Date(base), new Date(base + 1));
     expect(result.requests).toBe(N);
     expect(await rollupTable()).toEqual(before);
+    expect(await teamRollups()).toEqual(teamBefore);
+    expect(await teamRollups()).toEqual(await teamRollupsFromFine());
 
     await pool.query('DELETE FROM usage_rollups WHERE org_id = $1', [orgId]);
+    await pool.query('DELETE FROM usage_team_rollups WHERE org_id = $1', [orgId]);
     const previous = process.env.DATABASE_URL;
     process.env.DATABASE_URL = db.url;
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
@@ -161,6 +204,7 @@ describe('usage_rollups (real Postgres and Redis)', () => {
       else process.env.DATABASE_URL = previous;
     }
     expect(await rollupTable()).toEqual(before);
+    expect(await teamRollups()).toEqual(teamBefore);
     const err = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     expect(await rebuildCli(['--from', 'yesterday'])).toBe(2);
     err.mockRestore();

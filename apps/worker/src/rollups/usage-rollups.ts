@@ -113,40 +113,98 @@ export class RollupAccumulator {
   }
 
   /**
-   * Adds the groups to usage_rollups (`x = x + EXCLUDED.x`). Rows are written in a fixed key order so
+   * Adds the groups to usage_rollups (`x = x + EXCLUDED.x`), then the same groups summed without key
+   * and user to usage_team_rollups (one more statement for up to 3,000 team rows). Rows are written
+   * in a fixed order (all usage_rollups rows by key, then all usage_team_rollups rows by key) so
    * concurrent workers lock shared rollup rows in the same order and do not deadlock.
    */
   async upsert(client: PoolClient): Promise<void> {
-    const sorted = [...this.groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
-    for (let i = 0; i < sorted.length; i += UPSERT_ROWS_PER_STATEMENT) {
-      await upsertGroups(client, sorted.slice(i, i + UPSERT_ROWS_PER_STATEMENT));
-    }
+    const fine = sortedByKey(this.groups);
+    for (let i = 0; i < fine.length; i += UPSERT_ROWS_PER_STATEMENT) await upsertGroups(client, USAGE_ROLLUPS, fine.slice(i, i + UPSERT_ROWS_PER_STATEMENT));
+    const team = sortedByKey(teamGroupsOf(fine));
+    for (let i = 0; i < team.length; i += UPSERT_ROWS_PER_STATEMENT) await upsertGroups(client, USAGE_TEAM_ROLLUPS, team.slice(i, i + UPSERT_ROWS_PER_STATEMENT));
   }
 }
 
-const UPSERT_COLUMNS = [
-  'grain', 'bucket_start', 'org_id', 'team_id', 'api_key_id', 'user_id', 'model', 'provider', 'request_count', 'error_count',
-  'blocked_count', 'client_error_count', 'server_error_count', 'prompt_tokens', 'completion_tokens', 'cached_tokens', 'cost_usd',
-  'cache_hit_count', 'semantic_cache_hit_count', 'latency_ms_sum', 'latency_buckets',
+function sortedByKey(groups: ReadonlyMap<string, RollupGroup>): RollupGroup[] {
+  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
+}
+
+/** The groups summed per grain × bucket × org × team × model × provider (key and user dropped). */
+function teamGroupsOf(groups: readonly RollupGroup[]): Map<string, RollupGroup> {
+  const team = new Map<string, RollupGroup>();
+  for (const g of groups) {
+    // \u0001 for null: a null team or provider must not share a group with an empty string.
+    const key = [g.grain, g.bucketStart.getTime(), g.orgId, g.teamId ?? '\u0001', g.model, g.provider ?? '\u0001'].join('\u0000');
+    const t = team.get(key);
+    if (!t) {
+      team.set(key, { ...g, apiKeyId: null, userId: null, buckets: [...g.buckets] });
+      continue;
+    }
+    t.requests += g.requests;
+    t.errors += g.errors;
+    t.blocked += g.blocked;
+    t.clientErrors += g.clientErrors;
+    t.serverErrors += g.serverErrors;
+    t.promptTokens += g.promptTokens;
+    t.completionTokens += g.completionTokens;
+    t.cachedTokens += g.cachedTokens;
+    t.costUnits += g.costUnits;
+    t.cacheHits += g.cacheHits;
+    t.semanticCacheHits += g.semanticCacheHits;
+    t.latencySum += g.latencySum;
+    for (let i = 0; i < t.buckets.length; i++) t.buckets[i] += g.buckets[i];
+  }
+  return team;
+}
+
+/** A rollup table: its dimension columns (also its conflict target) and its histogram-merge function. */
+interface RollupTable {
+  name: string;
+  dimensions: readonly string[];
+  addBuckets: string;
+  valuesOf(g: RollupGroup): unknown[];
+}
+
+const MEASURES = [
+  'request_count', 'error_count', 'blocked_count', 'client_error_count', 'server_error_count', 'prompt_tokens', 'completion_tokens',
+  'cached_tokens', 'cost_usd', 'cache_hit_count', 'semantic_cache_hit_count', 'latency_ms_sum',
 ] as const;
-const ADDED = UPSERT_COLUMNS.slice(8, -1);
-/** 21 parameters per row; 3,000 rows stays under PostgreSQL's 65,535. */
+
+const measuresOf = (g: RollupGroup): unknown[] => [
+  g.requests, g.errors, g.blocked, g.clientErrors, g.serverErrors, g.promptTokens, g.completionTokens, g.cachedTokens, unitsToCost(g.costUnits),
+  g.cacheHits, g.semanticCacheHits, g.latencySum, g.buckets,
+];
+
+const USAGE_ROLLUPS: RollupTable = {
+  name: 'usage_rollups',
+  dimensions: ['grain', 'bucket_start', 'org_id', 'team_id', 'api_key_id', 'user_id', 'model', 'provider'],
+  addBuckets: 'usage_rollups_add_buckets',
+  valuesOf: (g) => [g.grain, g.bucketStart, g.orgId, g.teamId, g.apiKeyId, g.userId, g.model, g.provider, ...measuresOf(g)],
+};
+
+const USAGE_TEAM_ROLLUPS: RollupTable = {
+  name: 'usage_team_rollups',
+  // The order of the table's unique index.
+  dimensions: ['org_id', 'grain', 'bucket_start', 'team_id', 'model', 'provider'],
+  addBuckets: 'usage_team_rollups_add_buckets',
+  valuesOf: (g) => [g.orgId, g.grain, g.bucketStart, g.teamId, g.model, g.provider, ...measuresOf(g)],
+};
+
+/** At most 21 parameters per row; 3,000 rows stays under PostgreSQL's 65,535. */
 const UPSERT_ROWS_PER_STATEMENT = 3000;
 
-async function upsertGroups(client: PoolClient, groups: readonly RollupGroup[]): Promise<void> {
+async function upsertGroups(client: PoolClient, table: RollupTable, groups: readonly RollupGroup[]): Promise<void> {
+  const columns = [...table.dimensions, ...MEASURES, 'latency_buckets'];
   const values: unknown[] = [];
   const tuples = groups.map((g, row) => {
-    values.push(
-      g.grain, g.bucketStart, g.orgId, g.teamId, g.apiKeyId, g.userId, g.model, g.provider, g.requests, g.errors, g.blocked,
-      g.clientErrors, g.serverErrors, g.promptTokens, g.completionTokens, g.cachedTokens, unitsToCost(g.costUnits), g.cacheHits,
-      g.semanticCacheHits, g.latencySum, g.buckets,
-    );
-    const base = row * UPSERT_COLUMNS.length;
-    return `(${UPSERT_COLUMNS.map((_, col) => `$${base + col + 1}`).join(', ')})`;
+    values.push(...table.valuesOf(g));
+    const base = row * columns.length;
+    return `(${columns.map((_, col) => `$${base + col + 1}`).join(', ')})`;
   });
-  const sql = `INSERT INTO usage_rollups (${UPSERT_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}
-    ON CONFLICT (grain, bucket_start, org_id, team_id, api_key_id, user_id, model, provider) DO UPDATE SET
-    ${ADDED.map((c) => `${c} = usage_rollups.${c} + EXCLUDED.${c}`).join(', ')},
-    latency_buckets = usage_rollups_add_buckets(usage_rollups.latency_buckets, EXCLUDED.latency_buckets)`;
+  const sql = `INSERT INTO ${table.name} (${columns.join(', ')}) VALUES ${tuples.join(', ')}
+    ON CONFLICT (${table.dimensions.join(', ')}) DO UPDATE SET
+    ${MEASURES.map((c) => `${c} = ${table.name}.${c} + EXCLUDED.${c}`).join(', ')},
+    latency_buckets = ${table.addBuckets}(${table.name}.latency_buckets, EXCLUDED.latency_buckets)`;
   await client.query(sql, values);
 }

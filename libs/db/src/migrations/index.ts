@@ -17,6 +17,7 @@ import { ExportJobs1764100001350 } from './1764100001350-export-jobs';
 import { SsoAndScim1764100001400 } from './1764100001400-sso-and-scim';
 import { BudgetSpendSettlements1764100001530 } from './1764100001530-budget-spend-settlements';
 import { AuditRetention1764100001540 } from './1764100001540-audit-retention';
+import { UsageTeamRollups1764100001550 } from './1764100001550-usage-team-rollups';
 
 /** In order. Registered explicitly (no globs) so the same list works from dist/ and under ts-jest. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   SsoAndScim1764100001400,
   BudgetSpendSettlements1764100001530,
   AuditRetention1764100001540,
+  UsageTeamRollups1764100001550,
 ];

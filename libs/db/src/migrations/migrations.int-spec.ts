@@ -6,7 +6,7 @@ jest.setTimeout(60_000);
 
 const TABLES = [
   'api_keys', 'audit_events', 'audit_retention_purges', 'budget_spend_settlements', 'config_versions', 'deployments', 'export_jobs', 'memberships', 'model_access_requests', 'models', 'organizations',
-  'policies', 'policy_attachments', 'providers', 'provisioned_memberships', 'request_logs', 'request_logs_default', 'scim_group_members', 'scim_groups', 'scim_tokens', 'scim_users', 'semantic_cache_entries', 'service_account_tokens', 'service_accounts', 'sso_connections', 'sso_group_mappings', 'sso_identities', 'teams', 'totp_credentials', 'usage_rollups', 'users', 'webhook_deliveries', 'webhooks',
+  'policies', 'policy_attachments', 'providers', 'provisioned_memberships', 'request_logs', 'request_logs_default', 'scim_group_members', 'scim_groups', 'scim_tokens', 'scim_users', 'semantic_cache_entries', 'service_account_tokens', 'service_accounts', 'sso_connections', 'sso_group_mappings', 'sso_identities', 'teams', 'totp_credentials', 'usage_rollups', 'usage_team_rollups', 'users', 'webhook_deliveries', 'webhooks',
 ];
 
 describe('migrations', () => {
