@@ -180,3 +180,79 @@ describe('SemanticCache tenant isolation (real Postgres + pgvector)', () => {
     expect(await find(org, null, chat(ORIGINAL))).toBeNull();
   });
 });
+
+describe('SemanticCache lookup on the binary-quantised HNSW index (one statement)', () => {
+  // Sessions that rule out the btree + sort plan, so the scope is searched through the HNSW graph.
+  let hnswPool: Pool;
+  let hnswCache: SemanticCache;
+  const mine = randomUUID();
+  const crowd = randomUUID();
+  const scopeHash = 'c'.repeat(64);
+  const model = 'gpt-4o-mini';
+  const myEntry = randomUUID();
+  // Deterministic pseudo-random components in [-1, 1).
+  const noise = (seed: number) => Array.from({ length: 1536 }, (_, i) => ((Math.sin((i + 1) * 12.9898 + seed * 78.233) * 43758.5453) % 1));
+  const query = noise(1);
+  const near = (seed: number, spread: number) => {
+    const offset = noise(seed);
+    return query.map((v, i) => v + spread * offset[i]);
+  };
+  const entry = (id: string, orgId: string, embedding: number[]) =>
+    ({ id, orgId, teamId: null, model, scopeHash, embedding, response: completion(`answer of ${orgId}`), promptChars: 1, ttlSeconds: 600 });
+
+  beforeAll(async () => {
+    await pool.query(`INSERT INTO organizations (id, name, slug) VALUES ($1, 'Mine', $3), ($2, 'Crowd', $4)`, [mine, crowd, `m-${mine.slice(0, 8)}`, `c-${crowd.slice(0, 8)}`]);
+    // 150 entries of another org in the same model and scope hash, all nearer to the query than mine:
+    // more than ef_search (100), so the graph's first candidates are all filtered out.
+    for (let i = 0; i < 150; i++) await cache.insert(entry(randomUUID(), crowd, near(100 + i, 0.1)));
+    await cache.insert(entry(myEntry, mine, near(7, 0.8)));
+    hnswPool = new Pool({ connectionString: db.url, max: 1, options: '-c enable_sort=off' });
+    hnswCache = new SemanticCache(hnswPool);
+  });
+
+  afterAll(async () => {
+    await hnswPool?.end();
+  });
+
+  const innerQuery = `SELECT id FROM semantic_cache_entries
+     WHERE org_id = $1 AND team_id IS NULL AND model = $2 AND scope_hash = $3 AND expires_at > now()
+     ORDER BY embedding_bits <~> binary_quantize($4::vector)::bit(1536) LIMIT 40`;
+
+  it('walks past other tenants\' nearer neighbours to the scope\'s own entry (iterative scan applied inside the call)', async () => {
+    const plan = await hnswPool.query(`EXPLAIN ${innerQuery}`, [mine, model, scopeHash, `[${query.join(',')}]`]);
+    expect(plan.rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n')).toMatch(/Index Scan using semantic_cache_entries_embedding_idx/);
+    // Control: the same search without an iterative scan finds nothing of this org.
+    const client = await hnswPool.connect();
+    try {
+      await client.query('SET hnsw.iterative_scan = off');
+      expect((await client.query(innerQuery, [mine, model, scopeHash, `[${query.join(',')}]`])).rows).toEqual([]);
+      await client.query('RESET hnsw.iterative_scan');
+    } finally {
+      client.release();
+    }
+
+    const hit = await hnswCache.lookup({ orgId: mine, teamId: null, model, scopeHash, embedding: query, threshold: 0 });
+    expect(hit?.id).toBe(myEntry);
+    expect(hit?.completion.choices[0].message.content).toBe(`answer of ${mine}`);
+    expect(await hnswCache.lookup({ orgId: mine, teamId: null, model, scopeHash: 'd'.repeat(64), embedding: query, threshold: 0 })).toBeNull();
+    expect(await hnswCache.lookup({ orgId: randomUUID(), teamId: null, model, scopeHash, embedding: query, threshold: 0 })).toBeNull();
+    expect(await hnswCache.lookup({ orgId: mine, teamId: teamA1, model, scopeHash, embedding: query, threshold: 0 })).toBeNull();
+  });
+
+  it('sends one statement, and the hnsw settings do not outlive it in the session', async () => {
+    const client = await hnswPool.connect();
+    try {
+      await client.query('SET hnsw.ef_search = 7');
+      const sent = jest.spyOn(client, 'query');
+      const single = new SemanticCache({ query: client.query.bind(client) } as unknown as Pool);
+      expect((await single.lookup({ orgId: mine, teamId: null, model, scopeHash, embedding: query, threshold: 0 }))?.id).toBe(myEntry);
+      expect(sent).toHaveBeenCalledTimes(1);
+      sent.mockRestore();
+      const settings = await client.query(`SELECT current_setting('hnsw.ef_search') AS ef, current_setting('hnsw.iterative_scan') AS iterative`);
+      expect(settings.rows[0]).toEqual({ ef: '7', iterative: 'off' });
+    } finally {
+      await client.query('RESET hnsw.ef_search');
+      client.release();
+    }
+  });
+});

@@ -5,6 +5,11 @@ import { toVectorLiteral } from './vector-literal';
 
 /** Candidates the HNSW index examines per lookup (pgvector's default is 40). */
 export const HNSW_EF_SEARCH = 100;
+/**
+ * Nearest entries by Hamming distance of the binary-quantised embeddings that are re-ranked by the
+ * exact cosine distance (the bits alone confuse close neighbours; 40 leaves a wide margin).
+ */
+export const RERANK_CANDIDATES = 40;
 
 const uuid = z.uuid();
 const scopeSchema = z.object({
@@ -49,26 +54,19 @@ function teamClause(teamId: string | null, param: string): string {
 export class SemanticCache {
   constructor(private readonly pool: Pool) {}
 
-  /** The nearest live entry in the scope if its cosine similarity is ≥ threshold, else null. */
+  /**
+   * The nearest live entry in the scope if its cosine similarity is ≥ threshold, else null. One
+   * statement: `semantic_cache_nearest` (migration 1764100001560) applies the scope filter and the
+   * `hnsw.*` settings for this call only, picks candidates on the binary-quantised index and
+   * re-ranks them by the exact cosine distance.
+   */
   async lookup(query: SemanticLookup): Promise<SemanticHit | null> {
     const scope = lookupSchema.parse(query);
     const vector = toVectorLiteral(query.embedding);
-    const params: unknown[] = [scope.orgId, scope.model, scope.scopeHash, vector];
-    if (scope.teamId !== null) params.push(scope.teamId);
-    const rows = await this.inTransaction(async (client) => {
-      // Iterative scans (pgvector ≥ 0.8) keep walking the graph until enough rows pass the scope
-      // filter, so a small tenant in a big table is not starved by other tenants' neighbours.
-      await client.query(`SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'strict_order', true)`, [String(HNSW_EF_SEARCH)]);
-      const result = await client.query(
-        `SELECT id, 1 - (embedding <=> $4::vector) AS similarity, response, created_at
-           FROM semantic_cache_entries
-          WHERE org_id = $1 AND ${teamClause(scope.teamId, '$5')} AND model = $2 AND scope_hash = $3 AND expires_at > now()
-          ORDER BY embedding <=> $4::vector
-          LIMIT 1`,
-        params,
-      );
-      return result.rows as unknown[];
-    });
+    const { rows } = await this.pool.query(
+      'SELECT id, similarity, response, created_at FROM semantic_cache_nearest($1, $2, $3, $4, $5::vector, $6, $7)',
+      [scope.orgId, scope.teamId, scope.model, scope.scopeHash, vector, HNSW_EF_SEARCH, RERANK_CANDIDATES],
+    );
     if (rows.length === 0) return null;
     const row = rowSchema.parse(rows[0]);
     if (!(row.similarity >= scope.threshold)) return null;

@@ -26,6 +26,10 @@ export class SemanticCacheEntry {
   @Column({ type: 'vector', length: 1536 })
   embedding!: string;
 
+  /** `binary_quantize(embedding)`, kept by a trigger (migration 1764100001560); the HNSW index is on it. */
+  @Column({ type: 'bit', length: 1536, insert: false, update: false, select: false })
+  embeddingBits!: string;
+
   /** The canonical OpenAI chat completion. */
   @Column({ type: 'jsonb' })
   response!: Record<string, unknown>;

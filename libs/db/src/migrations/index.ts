@@ -18,6 +18,7 @@ import { SsoAndScim1764100001400 } from './1764100001400-sso-and-scim';
 import { BudgetSpendSettlements1764100001530 } from './1764100001530-budget-spend-settlements';
 import { AuditRetention1764100001540 } from './1764100001540-audit-retention';
 import { UsageTeamRollups1764100001550 } from './1764100001550-usage-team-rollups';
+import { SemanticCacheBinaryIndex1764100001560 } from './1764100001560-semantic-cache-binary-index';
 
 /** In order. Registered explicitly (no globs) so the same list works from dist/ and under ts-jest. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   BudgetSpendSettlements1764100001530,
   AuditRetention1764100001540,
   UsageTeamRollups1764100001550,
+  SemanticCacheBinaryIndex1764100001560,
 ];
