@@ -7,7 +7,7 @@ import { bullmqPrefixOf, createRedisClient, redisTopologyOf } from '@sluice/redi
 import { loadWorkerConfig, withWorkerDefaults, type WorkerConfig } from './config/worker-config';
 import { buildHealthServer } from './health/health-server';
 import { workerObservability } from './metrics/worker-observability';
-import { createUsageBatchProcessor } from './usage/usage-batch.processor';
+import { createUsageBatchProcessor, DEFAULT_INGEST_WRITERS } from './usage/usage-batch.processor';
 import { DeadLetterQueue, isFinalFailure } from './usage/dead-letter-queue';
 import { startSemanticCacheIndexer } from './semantic-cache/semantic-cache.worker';
 import { startPartitionMaintainer } from './partitions/partition-maintainer';
@@ -22,7 +22,7 @@ export async function startWorker(baseConfig: WorkerEnv & Partial<WorkerConfig>)
   // Keys the worker shares with the gateway outside BullMQ (budget counters) use baseConfig.QUEUE_PREFIX.
   const config = { ...withWorkerDefaults(baseConfig), QUEUE_PREFIX: bullmqPrefixOf(baseConfig) };
   const logger = createLogger('worker', config.LOG_LEVEL);
-  const pool = new Pool({ connectionString: config.DATABASE_URL, max: config.USAGE_CONCURRENCY + config.SEMANTIC_CACHE_CONCURRENCY + 3, application_name: 'sluice-worker' });
+  const pool = new Pool({ connectionString: config.DATABASE_URL, max: DEFAULT_INGEST_WRITERS + config.SEMANTIC_CACHE_CONCURRENCY + 3, application_name: 'sluice-worker' });
   // A connection that drops (Postgres restarted or unreachable) emits 'error': on the pool while its client is idle,
   // on the client itself while it is checked out (mid-transaction). Without listeners either would crash the worker;
   // the query in flight rejects on its own, and the pool discards the broken client when it is released.

@@ -76,7 +76,7 @@ export const workerEnvSchema = baseEnvSchema.extend({
   ...redisTopologyEnvShape,
   QUEUE_PREFIX: queuePrefixSchema,
   /** Usage batch jobs per worker process; batches of concurrent jobs are written together (one transaction), so more means fewer, larger transactions. */
-  USAGE_CONCURRENCY: intSchema(16, 1),
+  USAGE_CONCURRENCY: intSchema(64, 1),
   /** Semantic-cache indexing runs only when URL, key and model are all set (an OpenAI-compatible `/v1`, normally the gateway's own). */
   SEMANTIC_CACHE_EMBEDDINGS_URL: httpUrlSchema.optional(),
   SEMANTIC_CACHE_EMBEDDINGS_KEY: z.string().min(1).optional(),
