@@ -24,6 +24,15 @@ export interface ExportJobListProps {
   onError: (message: string) => void;
 }
 
+const CHAIN_BREAK_LABELS: Record<string, string> = {
+  seq_gap: 'an event is missing',
+  reordered: 'events are out of order',
+  hash_mismatch: 'an event was altered',
+  prev_hash_mismatch: 'the link to the previous event does not match',
+  anchor_mismatch: 'the retained anchor does not match',
+  malformed: 'an event is malformed',
+};
+
 /** Export jobs with their status, a progress bar while they run, and file and manifest downloads once done. */
 export function ExportJobList({ items, basePath, filePrefix, rowNoun, label, testId, describe, onError }: ExportJobListProps) {
   const download = async (item: ExportJob, which: 'url' | 'manifestUrl') => {
@@ -63,6 +72,13 @@ export function ExportJobList({ items, basePath, filePrefix, rowNoun, label, tes
               {item.fileBytes !== null ? ` · ${formatInteger(item.fileBytes)} bytes` : ''}
               {item.error ? ` · ${item.error}` : ''}
             </span>
+            {item.manifest?.chainVerified === false && (
+              <p role="alert" className="max-w-prose text-sm text-danger">
+                The audit trail’s hash chain is broken{item.manifest.chainBreak ? ` at event #${item.manifest.chainBreak.seq} (${CHAIN_BREAK_LABELS[item.manifest.chainBreak.reason] ?? item.manifest.chainBreak.reason})` : ''}: events were
+                changed, removed or reordered in the database after they were written. The file holds the events as they are stored now and the signed manifest
+                records the break; treat the trail from that event on as untrustworthy and investigate.
+              </p>
+            )}
           </div>
           {item.status === 'succeeded' && (
             <div className="flex gap-2">

@@ -11,6 +11,11 @@ export const exportJobSchema = z.object({
   error: z.string().nullable(),
   createdAt: z.string(),
   completedAt: z.string().nullable(),
+  /** The signed manifest of a finished export; only its chain verdict is read here (usage reports have none). */
+  manifest: z
+    .looseObject({ chainVerified: z.boolean().optional(), chainBreak: z.object({ seq: z.union([z.number(), z.string()]), reason: z.string() }).nullable().optional() })
+    .nullable()
+    .optional(),
 });
 export type ExportJob = z.output<typeof exportJobSchema>;
 
