@@ -146,7 +146,9 @@ async function main() {
     unit: () => stage('unit', ...jest('unit', { projects: ['unit', 'ui'], args: ['-w', '2', '--forceExit'] })),
     // --forceExit: a suite that failed half-way can leave a child process or socket behind; the run's
     // result is already written, and a hung runner must never hold CI until its time limit.
-    integration: () => stage('integration', ...jest('integration', { projects: ['integration'], args: ['--runInBand', '--forceExit', '--testPathIgnorePatterns', ...integrationIgnores, RESILIENCE_SUITES] })),
+    // Two workers: suites wait on spawned processes and databases much of the time (842 s in band, 513 s
+    // on two workers, same machine). Each suite has its own database, Redis prefix and port band.
+    integration: () => stage('integration', ...jest('integration', { projects: ['integration'], args: ['-w', '2', '--forceExit', '--testPathIgnorePatterns', ...integrationIgnores, RESILIENCE_SUITES] })),
     resilience: () => stage('resilience', ...jest('resilience', { projects: ['integration'], args: ['--runInBand', '--forceExit', '--testPathPatterns', RESILIENCE_SUITES] })),
     e2e: () => {
       rmSync(e2eJson, { force: true });

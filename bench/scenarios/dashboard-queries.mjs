@@ -89,7 +89,7 @@ async function generateRequestLogs(client, { orgId, teamIds, keyIds, userIds, co
  * (HTTP, signed in as an org admin): p95 per query over `repeats` sequential calls after one warm-up.
  */
 export async function dashboardQueries({ smoke, log, scale }) {
-  const count = scale?.dashboardRows ?? (smoke ? 100_000 : 10_000_000);
+  const count = scale?.dashboardRows ?? (smoke ? 30_000 : 10_000_000);
   const repeats = smoke ? 1 : 20;
   // The smoke run packs its rows into one day and five keys so the rollup rebuild takes seconds (its figures mean nothing).
   const days = smoke ? 1 : 30;

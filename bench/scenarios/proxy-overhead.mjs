@@ -20,8 +20,8 @@ async function measure(target, run) {
  * then — at 0 ms upstream — the highest closed-loop throughput each target sustains with p99 < 50 ms.
  */
 export async function proxyOverhead({ smoke, log }) {
-  const seconds = smoke ? 2 : 10;
-  const warmupSeconds = smoke ? 1 : 3;
+  const seconds = smoke ? 1 : 10;
+  const warmupSeconds = smoke ? 0.5 : 3;
   const rate = smoke ? 100 : 500;
   const concurrencies = smoke ? [8] : [16, 64, 128];
   const results = { rate, seconds, fixedRate: [], maxThroughput: [] };

@@ -65,7 +65,7 @@ async function generateEntries(client, { orgId, count, log }) {
  * recall@1: the same query as an exact search (index scans off, so a sequential scan and sort).
  */
 export async function semanticCacheLookup({ smoke, log, scale }) {
-  const count = scale?.semanticEntries ?? (smoke ? 10_000 : 1_000_000);
+  const count = scale?.semanticEntries ?? (smoke ? 3_000 : 1_000_000);
   const lookups = smoke ? 50 : 1000;
   // An exact search reads the whole scope (at 1 M entries ≈ 4 GB): 100 of them at full scale.
   const exactChecks = smoke ? 20 : count > 100_000 ? 100 : 200;
