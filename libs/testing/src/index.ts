@@ -6,6 +6,7 @@ export {
 } from './postgres/test-database';
 export { templateDatabaseName } from './postgres/migrated-template';
 export { databaseUrlFor } from './postgres/admin-client';
+export { tamperAsSuperuser } from './postgres/tamper-as-superuser';
 export { createTestRedisPrefix, DEFAULT_TEST_REDIS_URL, type TestRedisNamespace } from './redis/test-redis';
 export { freePort } from './processes/free-port';
 export { spawnService, type SpawnedService, type SpawnServiceOptions } from './processes/spawned-service';

@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { computeRecordHash, EXPORT_COLUMNS, generateDevSigningKey, loadSigningKey, verifyAuditExport, type AuditRecord } from '@sluice/audit';
 import { createDataSource } from '@sluice/db';
-import { createTestDatabase, type TestDatabase } from '@sluice/testing';
+import { createTestDatabase, tamperAsSuperuser, type TestDatabase } from '@sluice/testing';
 import { runAuditExport } from './audit-export.job';
 import { ExportProgress } from './export-progress';
 
@@ -46,16 +45,7 @@ describe('audit export job: one streamed pass that verifies the chain, progress 
   }
 
   /** What an attacker with superuser access could do: change a stored event with the append-only triggers off. */
-  async function tamper(sql: string, params: unknown[]): Promise<void> {
-    const client = new Client({ connectionString: db.url });
-    await client.connect();
-    try {
-      await client.query('SET session_replication_role = replica');
-      await client.query(sql, params);
-    } finally {
-      await client.end();
-    }
-  }
+  const tamper = (sql: string, params: unknown[]) => tamperAsSuperuser(db.url, sql, params);
 
   async function exportRow(orgId: string): Promise<string> {
     const [{ id }] = (await dataSource.query(`INSERT INTO export_jobs (org_id, kind, format, filters) VALUES ($1, 'audit', 'jsonl', '{}') RETURNING id`, [orgId])) as Array<{ id: string }>;

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '@sluice/db';
-import { createTestDatabase, type TestDatabase } from '@sluice/testing';
+import { createTestDatabase, tamperAsSuperuser, type TestDatabase } from '@sluice/testing';
 import { appendAuditEvent } from '../writer/append-audit-event';
 import type { AuditEventInput } from '../writer/audit-event-input';
 
@@ -49,16 +48,7 @@ export async function createAuditFixture(poolSize = 10): Promise<AuditFixture> {
         await dataSource.transaction((manager) => appendAuditEvent(manager, { ...sampleEvent(orgId, i), ...overrides?.(i) }));
       }
     },
-    async tamper(sql, params = []) {
-      const client = new Client({ connectionString: db.url });
-      await client.connect();
-      try {
-        await client.query('SET session_replication_role = replica');
-        await client.query(sql, params);
-      } finally {
-        await client.end();
-      }
-    },
+    tamper: (sql, params = []) => tamperAsSuperuser(db.url, sql, params),
     async close() {
       await dataSource.destroy();
       await db.drop();
