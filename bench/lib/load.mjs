@@ -7,6 +7,8 @@ import { Pool } from 'undici';
  *
  * `constantRate` is open-loop like wrk2: request i is due at start + i/rate and its latency is
  * measured from when it was due, so a stalled server cannot hide queueing (no coordinated omission).
+ * Timers fire at millisecond granularity, so a request can go out before it is due: its latency then
+ * counts from when it was actually sent (counting from the later due time would understate it).
  * `closedLoop` keeps `concurrency` requests in flight for maximum throughput.
  */
 
@@ -28,7 +30,10 @@ function summarise(histogram, { sent, ok, errors, statuses, seconds }) {
   };
 }
 
-async function send(pool, request, histogram, counters, startedNs) {
+/** `dueNs`: when the request was due; latency counts from then, or from the actual send if that was earlier than due. */
+async function send(pool, request, histogram, counters, dueNs) {
+  const sentNs = process.hrtime.bigint();
+  const startedNs = dueNs > sentNs ? sentNs : dueNs;
   counters.sent += 1;
   try {
     const res = await pool.request(request());

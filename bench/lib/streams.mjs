@@ -6,7 +6,10 @@ import { Pool } from 'undici';
  * between body chunks (the wait from the start to the first chunk counts as a gap: a stream queued
  * behind others is stalled too), and whether the stream ended with `data: [DONE]`.
  */
-async function oneStream(pool, request, dueNs) {
+async function oneStream(pool, request, due) {
+  // A timer can fire before the stream is due: then it counts from when it was actually sent.
+  const sentNs = process.hrtime.bigint();
+  const dueNs = due > sentNs ? sentNs : due;
   let firstEventUs = null;
   let lastChunkNs = dueNs;
   let maxGapMs = 0;

@@ -55,15 +55,16 @@ ${governed ? '    limits: { rpm: 100000000, tpm: 100000000000 }\n    budget: { a
 /**
  * A Sluice gateway process in standalone mode against the mock. `governed`: key auth plus RPM/TPM
  * limits at org, team and key, hard budgets, exact-cache lookup and usage events; otherwise key auth,
- * routing and usage events only ("pure proxy").
+ * routing and usage events only ("pure proxy"). `nodeArgs` go to node before the script (e.g. `--cpu-prof` when profiling).
  */
-export async function startSluiceGateway(mockUrl, { governed }) {
+export async function startSluiceGateway(mockUrl, { governed, nodeArgs = [] }) {
   const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-'));
   const file = join(dir, 'sluice.yaml');
   writeFileSync(file, gatewayConfig(mockUrl, governed));
   const port = await freePort();
   const queuePrefix = `bench-${randomUUID().slice(0, 8)}`;
   const service = startNodeService(governed ? 'sluice-governed' : 'sluice-proxy', join(ROOT, 'apps/gateway/dist/main.js'), {
+    nodeArgs,
     env: {
       GATEWAY_PORT: String(port),
       HOST: '127.0.0.1',
