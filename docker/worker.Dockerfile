@@ -23,4 +23,4 @@ USER node
 EXPOSE 4200
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.WORKER_HEALTH_PORT||4200)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "apps/worker/dist/main.js"]
+CMD ["node", "--max-semi-space-size=4", "apps/worker/dist/main.js"]

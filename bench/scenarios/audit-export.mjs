@@ -12,6 +12,7 @@ import { benchSecrets } from '../lib/admin-api.mjs';
 import { freePort, resourceMeter, startNodeService, waitForHttp } from '../lib/processes.mjs';
 import { msSince } from '../lib/percentiles.mjs';
 import { REDIS_URL } from '../lib/targets.mjs';
+import { NODE_FLAGS } from '../../scripts/lib/node-flags.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const ACTIONS = ['api_key.created', 'api_key.revoked', 'team.updated', 'member.added', 'policy.attached', 'auth.login', 'provider.updated'];
@@ -92,6 +93,7 @@ export async function auditExport({ smoke, log, scale }) {
     const generateSeconds = msSince(start) / 1000;
 
     worker = startNodeService('worker', join(ROOT, 'apps/worker/dist/main.js'), {
+    nodeArgs: NODE_FLAGS.worker,
       env: {
         WORKER_HEALTH_PORT: String(port),
         DATABASE_URL: db.url,

@@ -8,6 +8,7 @@ import { createTestDatabase } from '@sluice/testing';
 import { benchSecrets } from '../lib/admin-api.mjs';
 import { freePort, resourceMeter, startNodeService, waitForHttp } from '../lib/processes.mjs';
 import { REDIS_URL } from '../lib/targets.mjs';
+import { NODE_FLAGS } from '../../scripts/lib/node-flags.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const BATCH_SIZE = 200;
@@ -65,7 +66,7 @@ export async function usageIngestion({ smoke, log, scale }) {
   const port = await freePort();
   // USAGE_CONCURRENCY from the bench's environment, else the worker's default.
   const workerEnv = { WORKER_HEALTH_PORT: String(port), DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: queuePrefix, ...benchSecrets(), ...(process.env.USAGE_CONCURRENCY ? { USAGE_CONCURRENCY: process.env.USAGE_CONCURRENCY } : {}) };
-  const worker = startNodeService('worker', join(ROOT, 'apps/worker/dist/main.js'), { env: workerEnv });
+  const worker = startNodeService('worker', join(ROOT, 'apps/worker/dist/main.js'), { nodeArgs: NODE_FLAGS.worker, env: workerEnv });
   const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const queue = new Queue(QueueName.UsageEvents, { connection, prefix: queuePrefix });
   const client = new pg.Client({ connectionString: db.url });

@@ -2,6 +2,7 @@
 // Env var names follow libs/contracts/src/app-env.ts.
 import { resolve } from 'node:path';
 import { ROOT } from './env.mjs';
+import { NODE_FLAGS } from './node-flags.mjs';
 
 export const DEFAULT_PORTS = Object.freeze({ gateway: 4000, adminApi: 4100, worker: 4200, mockProvider: 4300, portal: 3000 });
 
@@ -32,7 +33,7 @@ export function serviceDefinitions({ ports = DEFAULT_PORTS, databaseUrl, redisUr
   const node = (name, entry, extraEnv, readyBase) => ({
     name,
     command: process.execPath,
-    args: [entry],
+    args: [...(NODE_FLAGS[name] ?? []), entry],
     cwd: ROOT,
     entry: resolve(ROOT, entry),
     env: { ...shared, ...extraEnv },

@@ -56,6 +56,8 @@ const isMigrate = (s: Service) => s.command?.join(' ').includes('libs/db/dist/cl
 /** `${VAR:-default}` → default, `${VAR:?msg}` → a placeholder, for checking literal values. */
 const interpolated = (v: string) => v.replace(/\$\{[A-Z0-9_]+:-([^}]*)\}/g, '$1').replace(/\$\{[A-Z0-9_]+(:?\?[^}]*)?\}/g, 'set-by-operator');
 
+const nodeFlags = JSON.parse(readFileSync(join(root, 'scripts/lib/node-flags.json'), 'utf8')) as Record<string, string[]>;
+
 function dockerfile(app: App) {
   const text = readFileSync(join(dockerDir, `${app}.Dockerfile`), 'utf8');
   const cmd = JSON.parse(text.match(/^CMD (\[.*\])$/m)![1]) as string[];
@@ -130,7 +132,8 @@ describe.each(Object.keys(apps) as App[])('docker/%s.Dockerfile', (app) => {
       expect(existsSync(join(root, 'apps/portal/next.config.ts'))).toBe(true);
       return;
     }
-    expect(cmd).toEqual(['node', `apps/${app}/dist/main.js`]);
+    // The same Node flags as `npm start` and the benchmarks (scripts/lib/node-flags.json).
+    expect(cmd).toEqual(['node', ...nodeFlags[app], `apps/${app}/dist/main.js`]);
     // tsc emits src/main.ts to dist/main.js (tsconfig.app.json rootDir src → outDir dist).
     const tsconfig = readFileSync(join(root, `apps/${app}/tsconfig.app.json`), 'utf8');
     expect(tsconfig).toMatch(/"outDir":\s*"dist"/);
