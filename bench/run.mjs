@@ -4,10 +4,12 @@
 // `--medium`: the data-heavy scenarios at a tenth of full scale (1 M request logs, 100 k cache entries, 100 k audit events).
 // `--only dashboard,semantic-cache` runs some scenarios (names below); the others are reported as not run.
 // `--out <dir>` writes the report elsewhere (npm test puts its smoke run under test-results/bench).
+// `--render <name>` rewrites <name>.md and its charts from <name>/raw.json without running anything
+// (after editing fixes.md or the report layout).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderReport } from './lib/report.mjs';
+import { machineOf, renderReport } from './lib/report.mjs';
 import { proxyOverhead } from './scenarios/proxy-overhead.mjs';
 import { configPropagation } from './scenarios/config-propagation.mjs';
 import { streaming } from './scenarios/streaming.mjs';
@@ -37,7 +39,23 @@ const SCENARIOS = {
 const NAMES = { overhead: 'proxy-overhead', streams: 'streaming', propagation: 'config-propagation', ingestion: 'usage-ingestion', dashboard: 'dashboard', semanticCache: 'semantic-cache', auditExport: 'audit-export' };
 const MEDIUM = { dashboardRows: 1_000_000, semanticEntries: 100_000, auditEvents: 100_000 };
 
+function writeReport(dir, date, results) {
+  const { markdown, charts } = renderReport({ date, smoke: date.endsWith('-smoke'), medium: date.endsWith('-medium'), ...results });
+  mkdirSync(join(dir, date), { recursive: true });
+  writeFileSync(join(dir, `${date}.md`), markdown);
+  for (const [name, svg] of Object.entries(charts)) writeFileSync(join(dir, date, name), svg);
+  log(`report: ${join(dir, `${date}.md`)}`);
+  return markdown;
+}
+
 async function main() {
+  const render = valueOf('--render');
+  if (render) {
+    const raw = join(resultsDir, render, 'raw.json');
+    if (!existsSync(raw)) throw new Error(`${raw} not found`);
+    writeReport(resultsDir, render, JSON.parse(readFileSync(raw, 'utf8')));
+    return;
+  }
   const only = valueOf('--only')?.split(',');
   const unknown = only?.filter((name) => !Object.values(NAMES).includes(name)) ?? [];
   if (unknown.length) throw new Error(`unknown scenario(s) ${unknown.join(', ')}; known: ${Object.values(NAMES).join(', ')}`);
@@ -49,7 +67,7 @@ async function main() {
     }
   }
   const date = new Date().toISOString().slice(0, 10) + (smoke ? '-smoke' : medium ? '-medium' : '');
-  const results = {};
+  const results = { machine: machineOf() };
   const timings = {};
   for (const [key, scenario] of Object.entries(SCENARIOS)) {
     if (only && !only.includes(NAMES[key])) continue;
@@ -58,13 +76,8 @@ async function main() {
     timings[NAMES[key]] = (Date.now() - started) / 1000;
     log(`${NAMES[key]} took ${timings[NAMES[key]].toFixed(1)} s`);
   }
-  const { markdown, charts } = renderReport({ date, smoke, medium, ...results });
-  const dir = resultsDir;
-  mkdirSync(join(dir, date), { recursive: true });
-  writeFileSync(join(dir, `${date}.md`), markdown);
-  for (const [name, svg] of Object.entries(charts)) writeFileSync(join(dir, date, name), svg);
-  writeFileSync(join(dir, date, 'raw.json'), JSON.stringify({ ...results, timings }, null, 2));
-  log(`report: ${join(dir, `${date}.md`)}`);
+  const markdown = writeReport(resultsDir, date, results);
+  writeFileSync(join(resultsDir, date, 'raw.json'), JSON.stringify({ ...results, timings }, null, 2));
   process.stdout.write(markdown);
 }
 
