@@ -7,7 +7,7 @@
 // `--render <name>` rewrites <name>.md and its charts from <name>/raw.json without running anything
 // (after editing fixes.md or the report layout).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { machineOf, renderReport } from './lib/report.mjs';
 import { proxyOverhead } from './scenarios/proxy-overhead.mjs';
@@ -67,17 +67,26 @@ async function main() {
     }
   }
   const date = new Date().toISOString().slice(0, 10) + (smoke ? '-smoke' : medium ? '-medium' : '');
-  const results = { machine: machineOf() };
-  const timings = {};
+  const rawFile = join(resultsDir, date, 'raw.json');
+  const earlier = args.includes('--merge') && existsSync(rawFile) ? JSON.parse(readFileSync(rawFile, 'utf8')) : null;
+  if (earlier && JSON.stringify(earlier.machine) !== JSON.stringify(machineOf())) throw new Error(`--merge: ${rawFile} was measured on another machine`);
+  const startedAt = new Date().toISOString();
+  const results = { ...earlier, machine: machineOf() };
+  const timings = { ...earlier?.timings };
+  // Earlier scenarios without a recorded start (raw.json from before --merge existed) get the file's time.
+  const earlierAt = earlier ? statSync(rawFile).mtime.toISOString() : null;
+  const runs = { ...Object.fromEntries(Object.entries(NAMES).filter(([key]) => earlier?.[key]).map(([, name]) => [name, earlierAt])), ...earlier?.runs };
   for (const [key, scenario] of Object.entries(SCENARIOS)) {
     if (only && !only.includes(NAMES[key])) continue;
     const started = Date.now();
     results[key] = await scenario({ smoke, log, scale: medium && !smoke ? MEDIUM : undefined });
     timings[NAMES[key]] = (Date.now() - started) / 1000;
+    runs[NAMES[key]] = startedAt;
     log(`${NAMES[key]} took ${timings[NAMES[key]].toFixed(1)} s`);
   }
-  const markdown = writeReport(resultsDir, date, results);
-  writeFileSync(join(resultsDir, date, 'raw.json'), JSON.stringify({ ...results, timings }, null, 2));
+  const { timings: _t, runs: _r, ...scenarioResults } = results;
+  const markdown = writeReport(resultsDir, date, { ...scenarioResults, runs });
+  writeFileSync(join(resultsDir, date, 'raw.json'), JSON.stringify({ ...scenarioResults, timings, runs }, null, 2));
   process.stdout.write(markdown);
 }
 

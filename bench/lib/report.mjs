@@ -34,10 +34,14 @@ export function machineOf() {
   return { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown CPU', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
 }
 
-export function renderReport({ date, smoke, medium, machine = machineOf(), overhead, streams, propagation, ingestion, dashboard, semanticCache, auditExport }) {
+export function renderReport({ date, smoke, medium, machine = machineOf(), runs, overhead, streams, propagation, ingestion, dashboard, semanticCache, auditExport }) {
   const charts = {};
   const lines = [`# Sluice benchmark report — ${date}${smoke ? ' (smoke run: figures are NOT meaningful)' : medium ? ' (medium scale: data scenarios at a tenth of the target size)' : ''}`, ''];
   lines.push(`Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB RAM, Node ${machine.node}. The load generator runs on the same machine and shares its cores.`, '');
+  const starts = [...new Set(Object.values(runs ?? {}))];
+  if (starts.length > 1) {
+    lines.push(`Scenarios from more than one run on this machine (\`--merge\`): ${starts.map((at) => `${Object.entries(runs).filter(([, s]) => s === at).map(([name]) => name).join(', ')} started ${at}`).join('; ')}.`, '');
+  }
 
   const added = overhead ? addedLatency(overhead, 'sluice-governed', 0) : null;
   const addedProxy = overhead ? addedLatency(overhead, 'sluice-proxy', 0) : null;
