@@ -159,6 +159,8 @@ export async function semanticCacheLookup({ smoke, log, scale }) {
     return result;
   } finally {
     await pool.end();
-    await db.drop();
+    // BENCH_KEEP_DATABASE=1 keeps the data (≈ 9 GB at 1 M entries) to profile lookups on it; drop it yourself.
+    if (process.env.BENCH_KEEP_DATABASE === '1') log(`semantic cache: database kept: ${db.url}`);
+    else await db.drop();
   }
 }
