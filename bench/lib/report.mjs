@@ -84,7 +84,8 @@ export function renderReport({ date, smoke, medium, machine = machineOf(), runs,
   if (semanticCache) {
     const c = semanticCache;
     const holds = c.latencyMs.p95 < 10 && c.recallAt1 >= 0.95;
-    lines.push(`| semantic cache lookup at ${count(c.entries)} entries (${c.dimensions} dims, HNSW) | p95 < 10 ms, recall@1 ≥ 0.95 | p95 ${c.latencyMs.p95.toFixed(2)} ms, recall@1 ${c.recallAt1.toFixed(3)} | ${holds ? 'yes' : '**no**'} |`);
+    const buffers = c.postgres ? ` (Postgres shared_buffers ${c.postgres.shared_buffers})` : '';
+    lines.push(`| semantic cache lookup at ${count(c.entries)} entries (${c.dimensions} dims, HNSW)${buffers} | p95 < 10 ms, recall@1 ≥ 0.95 | p95 ${c.latencyMs.p95.toFixed(2)} ms, recall@1 ${c.recallAt1.toFixed(3)} | ${holds ? 'yes' : '**no**'} |`);
   } else lines.push('| semantic cache lookup at 1 M entries | p95 < 10 ms, recall@1 ≥ 0.95 | not run in this run | — |');
   if (auditExport) {
     const worst = auditExport.runs.reduce((a, b) => (b.seconds > a.seconds ? b : a));
@@ -141,7 +142,7 @@ export function renderReport({ date, smoke, medium, machine = machineOf(), runs,
   }
   if (semanticCache) {
     const c = semanticCache;
-    lines.push('## Semantic cache lookup', '', `${count(c.entries)} entries of ${c.dimensions} dimensions in one org, ${c.scopes} scopes (70/20/9/1 %), clustered like prompt embeddings; the HNSW index from the migration (bulk-built in ${c.indexBuildSeconds.toFixed(1)} s; ${mib(c.tableBytes)} with indexes). ${c.lookups} sequential lookups through SemanticCache.lookup (libs/cache) of paraphrase-like queries (a stored entry plus noise):`, '');
+    lines.push('## Semantic cache lookup', '', `${count(c.entries)} entries of ${c.dimensions} dimensions in one org, ${c.scopes} scopes (70/20/9/1 %), clustered like prompt embeddings; the HNSW index from the migration (bulk-built in ${c.indexBuildSeconds.toFixed(1)} s; ${mib(c.tableBytes)} with indexes${c.indexBytes ? `, the HNSW index ${mib(c.indexBytes)}` : ''}). ${c.lookups} sequential lookups through SemanticCache.lookup (libs/cache) of paraphrase-like queries (a stored entry plus noise)${c.warmups ? `, after ${c.warmups} warm-up lookups of other queries` : ''}${c.postgres ? `; Postgres shared_buffers ${c.postgres.shared_buffers}` : ''}:`, '');
     lines.push('| p50 | p95 | p99 | max | recall@1 vs exact | exact searches | query\'s source entry is the exact nearest |', '|---|---|---|---|---|---|---|');
     lines.push(`| ${ms(c.latencyMs.p50)} | ${ms(c.latencyMs.p95)} | ${ms(c.latencyMs.p99)} | ${ms(c.latencyMs.max)} | ${c.recallAt1.toFixed(3)} | ${c.exactChecks} | ${(c.sourceIsNearestShare * 100).toFixed(0)} % |`, '');
   }
