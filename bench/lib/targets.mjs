@@ -116,7 +116,8 @@ export function directTarget(mock) {
   return { name: 'direct', pid: mock.pid, usage: mock.usage, url: mock.url, headers: { authorization: 'Bearer bench' }, path: '/v1/chat/completions', stop: async () => undefined };
 }
 
-async function deleteRedisPrefix(prefix) {
+/** Deletes every Redis key of a run's queue prefix (BullMQ queues, limits, cache entries) once its processes stopped. */
+export async function deleteRedisPrefix(prefix) {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
   try {
     let cursor = '0';

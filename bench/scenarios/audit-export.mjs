@@ -11,7 +11,7 @@ import { createTestDatabase } from '@sluice/testing';
 import { benchSecrets } from '../lib/admin-api.mjs';
 import { freePort, resourceMeter, startNodeService, waitForHttp } from '../lib/processes.mjs';
 import { msSince } from '../lib/percentiles.mjs';
-import { REDIS_URL } from '../lib/targets.mjs';
+import { deleteRedisPrefix, REDIS_URL } from '../lib/targets.mjs';
 import { NODE_FLAGS } from '../../scripts/lib/node-flags.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -146,6 +146,7 @@ export async function auditExport({ smoke, log, scale }) {
     await client.end().catch(() => undefined);
     await worker?.stop();
     await db.drop();
+    await deleteRedisPrefix(queuePrefix);
     rmSync(exportsDir, { recursive: true, force: true });
   }
 }

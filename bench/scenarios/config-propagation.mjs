@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { createTestDatabase } from '@sluice/testing';
 import { adminSession, benchSecrets, seedDemo, startAdminApi, startService } from '../lib/admin-api.mjs';
-import { REDIS_URL, startMockUpstream } from '../lib/targets.mjs';
+import { deleteRedisPrefix, REDIS_URL, startMockUpstream } from '../lib/targets.mjs';
 
 /** Polls every gateway every 2 ms until `accepted(status)` holds on all; returns the elapsed ms. */
 async function untilAllGateways(gateways, key, accepted, since) {
@@ -77,5 +77,6 @@ export async function configPropagation({ smoke, log }) {
     for (const service of services.reverse()) await service.stop();
     await mock.stop();
     await db.drop();
+    await deleteRedisPrefix(queuePrefix);
   }
 }

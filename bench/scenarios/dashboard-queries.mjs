@@ -6,7 +6,7 @@ import { createDataSource, ensureRequestLogPartitions } from '@sluice/db';
 import { createTestDatabase } from '@sluice/testing';
 import { adminSession, benchSecrets, seedDemo, startAdminApi } from '../lib/admin-api.mjs';
 import { msSince, percentiles } from '../lib/percentiles.mjs';
-import { REDIS_URL } from '../lib/targets.mjs';
+import { deleteRedisPrefix, REDIS_URL } from '../lib/targets.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
@@ -95,7 +95,8 @@ export async function dashboardQueries({ smoke, log, scale }) {
   const days = smoke ? 1 : 30;
   const keyCount = smoke ? 5 : 200;
   const db = await createTestDatabase();
-  const env = { DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: `bench-dash-${Date.now()}`, ...benchSecrets() };
+  const queuePrefix = `bench-dash-${Date.now()}`;
+  const env = { DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: queuePrefix, ...benchSecrets() };
   const pool = new pg.Pool({ connectionString: db.url, max: 2 });
   let admin;
   try {
@@ -165,5 +166,6 @@ export async function dashboardQueries({ smoke, log, scale }) {
     await admin?.stop();
     await pool.end();
     await db.drop();
+    await deleteRedisPrefix(queuePrefix);
   }
 }

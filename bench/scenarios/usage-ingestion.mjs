@@ -7,7 +7,7 @@ import { QueueName } from '@sluice/contracts';
 import { createTestDatabase } from '@sluice/testing';
 import { benchSecrets } from '../lib/admin-api.mjs';
 import { freePort, resourceMeter, startNodeService, waitForHttp } from '../lib/processes.mjs';
-import { REDIS_URL } from '../lib/targets.mjs';
+import { deleteRedisPrefix, REDIS_URL } from '../lib/targets.mjs';
 import { NODE_FLAGS } from '../../scripts/lib/node-flags.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -130,5 +130,6 @@ export async function usageIngestion({ smoke, log, scale }) {
     await client.end().catch(() => undefined);
     await worker.stop();
     await db.drop();
+    await deleteRedisPrefix(queuePrefix);
   }
 }
