@@ -71,11 +71,12 @@ async function main() {
   const earlier = args.includes('--merge') && existsSync(rawFile) ? JSON.parse(readFileSync(rawFile, 'utf8')) : null;
   if (earlier && JSON.stringify(earlier.machine) !== JSON.stringify(machineOf())) throw new Error(`--merge: ${rawFile} was measured on another machine`);
   const startedAt = new Date().toISOString();
-  const results = { ...earlier, machine: machineOf() };
-  const timings = { ...earlier?.timings };
+  const { timings: earlierTimings, runs: earlierRuns, ...earlierResults } = earlier ?? {};
+  const results = { ...earlierResults, machine: machineOf() };
+  const timings = { ...earlierTimings };
   // Earlier scenarios without a recorded start (raw.json from before --merge existed) get the file's time.
   const earlierAt = earlier ? statSync(rawFile).mtime.toISOString() : null;
-  const runs = { ...Object.fromEntries(Object.entries(NAMES).filter(([key]) => earlier?.[key]).map(([, name]) => [name, earlierAt])), ...earlier?.runs };
+  const runs = { ...Object.fromEntries(Object.entries(NAMES).filter(([key]) => earlier?.[key]).map(([, name]) => [name, earlierAt])), ...earlierRuns };
   for (const [key, scenario] of Object.entries(SCENARIOS)) {
     if (only && !only.includes(NAMES[key])) continue;
     const started = Date.now();
@@ -84,9 +85,8 @@ async function main() {
     runs[NAMES[key]] = startedAt;
     log(`${NAMES[key]} took ${timings[NAMES[key]].toFixed(1)} s`);
   }
-  const { timings: _t, runs: _r, ...scenarioResults } = results;
-  const markdown = writeReport(resultsDir, date, { ...scenarioResults, runs });
-  writeFileSync(join(resultsDir, date, 'raw.json'), JSON.stringify({ ...scenarioResults, timings, runs }, null, 2));
+  const markdown = writeReport(resultsDir, date, { ...results, runs });
+  writeFileSync(join(resultsDir, date, 'raw.json'), JSON.stringify({ ...results, timings, runs }, null, 2));
   process.stdout.write(markdown);
 }
 

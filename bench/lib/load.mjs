@@ -30,10 +30,17 @@ function summarise(histogram, { sent, ok, errors, statuses, seconds }) {
   };
 }
 
-/** `dueNs`: when the request was due; latency counts from then, or from the actual send if that was earlier than due. */
-async function send(pool, request, histogram, counters, dueNs) {
+/**
+ * Where a request's latency counts from: when it was due, or when it was actually sent if a timer sent
+ * it early (counting from the later due time would understate it). Call it as the request goes out.
+ */
+export function latencyOrigin(dueNs) {
   const sentNs = process.hrtime.bigint();
-  const startedNs = dueNs > sentNs ? sentNs : dueNs;
+  return dueNs > sentNs ? sentNs : dueNs;
+}
+
+async function send(pool, request, histogram, counters, dueNs) {
+  const startedNs = latencyOrigin(dueNs);
   counters.sent += 1;
   try {
     const res = await pool.request(request());

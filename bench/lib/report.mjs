@@ -28,12 +28,12 @@ function addedLatency(results, target, upstreamMs) {
   return { p50: row.latencyMs.p50 - direct.latencyMs.p50, p95: row.latencyMs.p95 - direct.latencyMs.p95, p99: row.latencyMs.p99 - direct.latencyMs.p99 };
 }
 
-/** The Markdown report and its SVG charts (name → content). */
 /** The machine a run is measured on (stored in raw.json, so a re-rendered report names the right one). */
 export function machineOf() {
   return { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown CPU', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
 }
 
+/** The Markdown report and its SVG charts (name → content). */
 export function renderReport({ date, smoke, medium, machine = machineOf(), runs, overhead, streams, propagation, ingestion, dashboard, semanticCache, auditExport }) {
   const charts = {};
   const lines = [`# Sluice benchmark report — ${date}${smoke ? ' (smoke run: figures are NOT meaningful)' : medium ? ' (medium scale: data scenarios at a tenth of the target size)' : ''}`, ''];

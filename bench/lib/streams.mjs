@@ -1,5 +1,6 @@
 import * as hdr from 'hdr-histogram-js';
 import { Pool } from 'undici';
+import { latencyOrigin } from './load.mjs';
 
 /**
  * One streamed chat completion: resolves with the time to the first SSE event, the largest gap
@@ -7,9 +8,7 @@ import { Pool } from 'undici';
  * behind others is stalled too), and whether the stream ended with `data: [DONE]`.
  */
 async function oneStream(pool, request, due) {
-  // A timer can fire before the stream is due: then it counts from when it was actually sent.
-  const sentNs = process.hrtime.bigint();
-  const dueNs = due > sentNs ? sentNs : due;
+  const dueNs = latencyOrigin(due);
   let firstEventUs = null;
   let lastChunkNs = dueNs;
   let maxGapMs = 0;

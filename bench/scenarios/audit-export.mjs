@@ -93,7 +93,7 @@ export async function auditExport({ smoke, log, scale }) {
     const generateSeconds = msSince(start) / 1000;
 
     worker = startNodeService('worker', join(ROOT, 'apps/worker/dist/main.js'), {
-    nodeArgs: NODE_FLAGS.worker,
+      nodeArgs: NODE_FLAGS.worker,
       env: {
         WORKER_HEALTH_PORT: String(port),
         DATABASE_URL: db.url,

@@ -42,11 +42,6 @@ function usageEvent(orgId, teamId, i) {
 }
 
 /**
- * Usage ingestion: a producer enqueues usage batches (as the gateway does) at a constant event rate;
- * one worker process ingests them into request_logs and usage_rollups. Reports sustained events/s
- * and the lag (how long after its enqueue the last-ingested event was written), sampled every 250 ms.
- */
-/**
  * Events offered per second. Above the 20,000/s target on purpose: events ÷ time-to-last-row can never
  * exceed the offered rate, so offering exactly the target could only ever show a worker that keeps up
  * as "just under" it.
@@ -58,6 +53,11 @@ function offeredRate(smoke) {
   return rate;
 }
 
+/**
+ * Usage ingestion: a producer enqueues usage batches (as the gateway does) at a constant event rate;
+ * one worker process ingests them into request_logs and usage_rollups. Reports sustained events/s
+ * and the lag (how long after its enqueue the last-ingested event was written), sampled every 250 ms.
+ */
 export async function usageIngestion({ smoke, log, scale }) {
   const rate = offeredRate(smoke);
   const seconds = scale?.ingestionSeconds ?? (smoke ? 2 : 30);
