@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Client } from 'pg';
 import { assertIdentifier, databaseUrlFor, withAdminClient } from './admin-client';
 import { ensureMigratedTemplate } from './migrated-template';
 
@@ -47,6 +48,26 @@ export async function createTestDatabase(options: CreateTestDatabaseOptions = {}
   return {
     url: databaseUrlFor(adminUrl, name),
     name,
-    drop: () => withAdminClient(adminUrl, async (admin) => void (await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
+    drop: () => withAdminClient(adminUrl, (admin) => dropDatabase(admin, name)),
   };
+}
+
+/** How long `drop()` lets connections that are already closing go before it terminates them. */
+const CLOSING_GRACE_MS = 2_000;
+
+/**
+ * `pool.end()` (pg, TypeORM) resolves once its clients are told to end, not once their backends are
+ * gone. Forcing the drop at that moment terminates connections that are still closing, and their
+ * pool — no longer listening — throws "Unhandled error" (57P01) into whatever test runs next in the
+ * worker. So the drop first waits a little for the database's connections to finish closing; it
+ * forces only what a suite left open.
+ */
+async function dropDatabase(admin: Client, name: string): Promise<void> {
+  const deadline = Date.now() + CLOSING_GRACE_MS;
+  while (Date.now() < deadline) {
+    const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+    if (rows[0].n === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 }
