@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: the whole suite, as CI runs it (.ci/run). Stages run in order and stop at the first failure:
 //   lint, build, typecheck, unit (jest unit+ui), integration (jest, real Postgres+pgvector and Redis),
-//   resilience (the long fault suites in apps/*/src/resilience: outages, kills, many instances; and the Redis topology suites; also `npm run test:resilience`), e2e (Playwright),
+//   resilience (the long fault suites in apps/*/src/resilience: outages, kills, many instances; also `npm run test:resilience`), e2e (Playwright),
 //   bench (a short smoke run of every benchmark scenario, so they keep working; its figures mean nothing).
 // Missing prerequisites are installed first: node_modules (npm ci), pgvector and Chromium (Debian packages).
 // The last line is "N passed, N failed" over all jest and Playwright tests.
@@ -24,11 +24,8 @@ const DEFAULT_TEST_DATABASE_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test
 
 const STAGES = ['lint', 'build', 'typecheck', 'unit', 'integration', 'resilience', 'e2e', 'bench'];
 // The fault suites (Redis/Postgres outages, SIGTERM drain, many instances, upstream faults) run in their own stage;
-// the hostile-input suites in the same folders stay in the integration stage. The Redis topology suites
-// (real Sentinel and Cluster processes, 5 s node timeouts) run in band there too: next to another worker's
-// suites on a loaded 2-core machine, the gateway's 500 ms limit and usage timeouts fired against the
-// Cluster, so it failed open and spooled (seen once in CI-like runs; green alone).
-const RESILIENCE_SUITES = '/src/resilience/(?!hostile-input)|redis-topologies\\.int-spec\\.ts$';
+// the hostile-input suites in the same folders stay in the integration stage.
+const RESILIENCE_SUITES = '/src/resilience/(?!hostile-input)';
 const integrationIgnores = createRequire(import.meta.url)('../jest.config.js').projects.find((p) => p.displayName === 'integration').testPathIgnorePatterns;
 const RESULTS = resolve(ROOT, 'test-results');
 const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
