@@ -7,6 +7,8 @@ const ESM_ONLY = ['openid-client', 'oauth4webapi', 'jose', '@scure/base', '@nobl
 const transform = {
   '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
   [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: ['babel-jest', { babelrc: false, configFile: false, plugins: ['@babel/plugin-transform-modules-commonjs'] }],
+  // The repository's own scripts are ES modules; their specs (tools/scripts) load them as CommonJS.
+  '/scripts/lib/.+\\.mjs$': ['babel-jest', { babelrc: false, configFile: false, plugins: ['@babel/plugin-transform-modules-commonjs'] }],
 };
 const transformIgnorePatterns = [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`];
 const ignored = ['/node_modules/', '/dist/', '/.next/', '<rootDir>/e2e/'];

@@ -4,7 +4,8 @@
 //   resilience (the long fault suites in apps/*/src/resilience: outages, kills, many instances; also `npm run test:resilience`), e2e (Playwright),
 //   bench (a short smoke run of every benchmark scenario, so they keep working; its figures mean nothing).
 // Missing prerequisites are installed first: node_modules (npm ci), pgvector and Chromium (Debian packages).
-// The last line is "N passed, N failed" over all jest and Playwright tests.
+// At the end: every failed test again (scripts/lib/test-failures.mjs), the stage timings, and a last line
+// "N passed, N failed" over all jest and Playwright tests.
 //
 //   npm test                              everything
 //   npm test -- --only unit,integration   a subset (stages: lint build typecheck unit integration resilience e2e bench)
@@ -17,6 +18,7 @@ import { applyOfflineEnv, bin, ROOT } from './lib/env.mjs';
 import { ensureDependencies } from './lib/install.mjs';
 import { run } from './lib/run.mjs';
 import { redisPing } from './lib/net.mjs';
+import { formatFailures, jestFailures, playwrightFailures } from './lib/test-failures.mjs';
 
 // The same default as @sluice/testing: every process that builds the migrated template database must
 // take its advisory lock in the same database, or concurrent runs could drop each other's template.
@@ -53,6 +55,8 @@ const fromScratchInCi = process.env.CI ? ['--skip-nx-cache'] : [];
 
 const totals = { passed: 0, failed: 0 };
 const timings = [];
+/** Every failed test so far, repeated at the end of the output. */
+const failures = [];
 
 /** Adds the counts of a jest --json report; returns false when the report is missing. */
 function countJest(file) {
@@ -62,13 +66,16 @@ function countJest(file) {
   totals.failed += report.numFailedTests;
   // Suites that failed to run (syntax errors, setup failures) have no failed tests but must count.
   totals.failed += report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.every((a) => a.status !== 'failed')).length;
+  failures.push(...jestFailures(report, ROOT));
   return true;
 }
 
 /** Adds the counts of Playwright's JSON reporter; returns false when the report is missing. */
 function countPlaywright(file) {
   if (!existsSync(file)) return false;
-  const { stats, errors = [] } = JSON.parse(readFileSync(file, 'utf8'));
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  const { stats, errors = [] } = report;
+  failures.push(...playwrightFailures(report));
   totals.passed += stats.expected + stats.flaky;
   totals.failed += stats.unexpected + (stats.expected + stats.unexpected + stats.flaky === 0 ? errors.length : 0);
   return true;
@@ -168,6 +175,7 @@ try {
   if (!(err instanceof StageFailure)) console.error(`\n[test] ERROR: ${err instanceof Error ? err.message : err}`);
 }
 console.log('');
+if (failures.length > 0) console.log(`${paint('7;1', ' FAILURES ')}\n\n${formatFailures(failures)}\n`);
 for (const [name, seconds, ok] of timings) say(`${(ok ? 'ok ' : 'FAIL').padEnd(4)} ${name.padEnd(12)} ${seconds.toFixed(1).padStart(7)} s`);
 say(`total ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
 if (exitCode === 0 && totals.failed > 0) exitCode = 1;
