@@ -1,6 +1,6 @@
 import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { bullmqPrefixOf, createRedisClient, redisTopologyOf, type RedisTopology } from '@sluice/redis';
+import { bullmqPrefixOf, createRedisClient, redisTopologyOf, waitUntilReady, type RedisTopology } from '@sluice/redis';
 import { credentialCipherFromEnv } from '@sluice/db';
 import type { Logger } from '@sluice/observability';
 import { Router } from '@sluice/routing';
@@ -51,12 +51,29 @@ class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     @Inject(REDIS_LIMITS) private readonly limits: Redis | null,
     private readonly semanticCache: SemanticResponseCache,
     @Inject(ALERT_SINK) private readonly alerts: AlertSink,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
+  /** Runs before the server listens: nothing is served until the snapshot is loaded and Redis had its chance. */
   async onApplicationBootstrap(): Promise<void> {
     // Load the tokenizer's ranks now rather than on the first governed request.
     estimateChatPromptTokens({ model: 'warm-up', messages: [{ role: 'user', content: 'warm up' }] });
-    await this.refresher.start();
+    await Promise.all([this.refresher.start(), this.redisConnected()]);
+  }
+
+  /**
+   * The limits client has no offline queue (a request must not wait for Redis), so a request served
+   * before it has connected is admitted by the fail mode, uncounted by the shared limits. Waits for
+   * every Redis client at most REDIS_STARTUP_WAIT_MS; with Redis away the gateway starts degraded.
+   */
+  private async redisConnected(): Promise<void> {
+    const clients = { limits: this.limits, cache: this.redis, configChanges: this.subscriber };
+    const waits = Object.entries(clients).map(async ([name, client]) => [name, client ? await waitUntilReady(client, this.config.REDIS_STARTUP_WAIT_MS) : true] as const);
+    const notReady = (await Promise.all(waits)).filter(([, ready]) => !ready).map(([name]) => name);
+    if (notReady.length > 0) {
+      this.logger.warn({ notReady, waitedMs: this.config.REDIS_STARTUP_WAIT_MS }, "Redis not ready at start: serving degraded (each organization's fail mode applies to limits; usage is spooled) until it answers");
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -122,7 +139,7 @@ export class GatewayModule {
           provide: SnapshotRefresher,
           inject: [SNAPSHOT_SOURCE, SnapshotStore, REDIS_SUBSCRIBER],
           useFactory: (source: SnapshotSource, store: SnapshotStore, subscriber: Redis | null) =>
-            new SnapshotRefresher(source, store, subscriber, config.QUEUE_PREFIX, config.CONFIG_POLL_INTERVAL_MS, logger),
+            new SnapshotRefresher(source, store, subscriber, config.QUEUE_PREFIX, config.CONFIG_POLL_INTERVAL_MS, logger, config.REDIS_STARTUP_WAIT_MS),
         },
         {
           provide: UsageSink,

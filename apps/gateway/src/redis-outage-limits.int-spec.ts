@@ -38,7 +38,7 @@ describe('limits while Redis is unreachable (fail open / fail closed)', () => {
       const file = join(dir, 'sluice.yaml');
       writeFileSync(file, config(mock.url, mode));
       const app = await createGatewayApp(
-        loadGatewayConfig({ SLUICE_CONFIG: file, REDIS_URL: deadRedis, LOG_LEVEL: 'silent', USAGE_SPOOL_DIR: join(dir, 'spool'), SHUTDOWN_DRAIN_MS: '1000' }, []),
+        loadGatewayConfig({ SLUICE_CONFIG: file, REDIS_URL: deadRedis, REDIS_STARTUP_WAIT_MS: '300', LOG_LEVEL: 'silent', USAGE_SPOOL_DIR: join(dir, 'spool'), SHUTDOWN_DRAIN_MS: '1000' }, []),
       );
       await app.listen(0, '127.0.0.1');
       apps[mode] = { app, url: await app.getUrl() };
@@ -56,6 +56,14 @@ describe('limits while Redis is unreachable (fail open / fail closed)', () => {
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'outage-model', messages: [{ role: 'user', content: `hello ${i}` }] }),
     });
+
+  it('starts anyway once REDIS_STARTUP_WAIT_MS has passed, ready but degraded', async () => {
+    for (const mode of ['open', 'closed'] as const) {
+      const res = await fetch(`${apps[mode]!.url}/health/ready`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ status: 'degraded', checks: { snapshot: 'up', redis: 'down' } });
+    }
+  });
 
   it('fails open: keeps serving, each instance enforcing its share of the limit (limit ÷ expectedInstances)', async () => {
     const statuses: number[] = [];

@@ -30,6 +30,12 @@ export const gatewayEnvSchema = baseEnvSchema
     QUEUE_PREFIX: queuePrefixSchema,
     SLUICE_KEY_PEPPER: keyPepperSchema,
     CONFIG_POLL_INTERVAL_MS: intSchema(30_000, 1000),
+    /**
+     * At start, how long to wait for the Redis connections (limits, cache, usage, config changes) before
+     * listening anyway: a gateway that serves before its limits connection is up lets its first requests
+     * through uncounted (the fail mode applies). With Redis away it then starts degraded.
+     */
+    REDIS_STARTUP_WAIT_MS: intSchema(5000, 0),
     USAGE_BATCH_SIZE: intSchema(200, 1),
     USAGE_FLUSH_INTERVAL_MS: intSchema(250, 10),
     /** On SIGTERM: stop accepting, let in-flight requests (streams too) finish for at most this long, flush usage, exit. */

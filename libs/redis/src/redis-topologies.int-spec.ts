@@ -10,7 +10,7 @@ import { configChangedChannel, parseEnv, workerEnvSchema } from '@sluice/contrac
 import { ExactCacheWriter, exactCacheKey, lookup } from '@sluice/cache';
 import { RedisLimiter, type LimitRule } from '@sluice/governance';
 import { RedisClusterProcesses, RedisSentinelProcesses, waitFor } from '@sluice/testing';
-import { bullmqPrefixOf, createRedisClient, isClusterClient, redisTopologyOf, type RedisClientOptions } from './index';
+import { bullmqPrefixOf, createRedisClient, isClusterClient, redisTopologyOf, waitUntilReady, type RedisClientOptions } from './index';
 
 type Topology = { kind: 'cluster'; processes: RedisClusterProcesses } | { kind: 'sentinel'; processes: RedisSentinelProcesses };
 
@@ -60,6 +60,15 @@ describe.each(['cluster', 'sentinel'] as const)('Redis %s (real processes)', (ki
     } else {
       expect(bullmqPrefixOf(env)).toBe(prefix);
     }
+  });
+
+  it('waits until a client without an offline queue can take commands (as the gateway does before it serves)', async () => {
+    // The gateway's limits client: a command before it is ready fails at once instead of queueing.
+    const limits = client({ enableOfflineQueue: false, commandTimeout: 500, maxRetriesPerRequest: 0 });
+    await expect(limits.ping()).rejects.toThrow(/enableOfflineQueue/);
+    expect(await waitUntilReady(limits, 10_000)).toBe(true);
+    expect(await limits.ping()).toBe('PONG');
+    expect(await waitUntilReady(limits, 10)).toBe(true);
   });
 
   it('runs the admission and settlement scripts: rate limit, budget and the exact cache in one round trip, per org across slots', async () => {

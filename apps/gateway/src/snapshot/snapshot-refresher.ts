@@ -5,8 +5,6 @@ import { CompiledSnapshot } from './compiled-snapshot';
 import type { SnapshotSource } from './snapshot-source';
 import type { SnapshotStore } from './snapshot-store';
 
-const SUBSCRIBE_WAIT_MS = 2000;
-
 /**
  * Keeps the store current: loads at start, reloads when the admin API publishes a new version on
  * Redis, and polls the version slowly in case a message was missed (e.g. while Redis was away).
@@ -24,6 +22,8 @@ export class SnapshotRefresher {
     private readonly queuePrefix: string,
     private readonly pollIntervalMs: number,
     private readonly logger: Logger,
+    /** How long start() waits for the subscription (the gateway's REDIS_STARTUP_WAIT_MS). */
+    private readonly subscribeWaitMs = 5000,
   ) {}
 
   async start(): Promise<void> {
@@ -34,8 +34,9 @@ export class SnapshotRefresher {
   }
 
   /**
-   * Waits for the subscription at most SUBSCRIBE_WAIT_MS: a gateway must also start (and serve from
-   * its snapshot) while Redis is away. ioredis subscribes once connected and again after every
+   * Waits for the subscription at most `subscribeWaitMs`: a gateway must also start (and serve from
+   * its snapshot) while Redis is away; a change published before the subscription was confirmed would
+   * otherwise wait for the poll. ioredis subscribes once connected and again after every
    * reconnect; the poll covers what was missed meanwhile.
    */
   private async subscribe(subscriber: Redis): Promise<void> {
@@ -61,7 +62,7 @@ export class SnapshotRefresher {
       },
     );
     let timer: NodeJS.Timeout | undefined;
-    const waited = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), SUBSCRIBE_WAIT_MS)));
+    const waited = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), this.subscribeWaitMs)));
     const done = await Promise.race([subscribed, waited]);
     clearTimeout(timer);
     if (!done) this.logger.warn({ channel }, 'Redis not reachable at start: serving, and subscribing to config changes once it is');
