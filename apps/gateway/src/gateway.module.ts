@@ -64,13 +64,16 @@ class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
 
   /**
    * The limits client has no offline queue (a request must not wait for Redis), so a request served
-   * before it has connected is admitted by the fail mode, uncounted by the shared limits. Waits for
-   * every Redis client at most REDIS_STARTUP_WAIT_MS; with Redis away the gateway starts degraded.
+   * before it has connected is admitted by the fail mode, uncounted by the shared limits (and the usage
+   * connection would spool its first batches). Waits for every Redis connection at most
+   * REDIS_STARTUP_WAIT_MS; with Redis away the gateway starts degraded.
    */
   private async redisConnected(): Promise<void> {
-    const clients = { limits: this.limits, cache: this.redis, configChanges: this.subscriber };
-    const waits = Object.entries(clients).map(async ([name, client]) => [name, client ? await waitUntilReady(client, this.config.REDIS_STARTUP_WAIT_MS) : true] as const);
-    const notReady = (await Promise.all(waits)).filter(([, ready]) => !ready).map(([name]) => name);
+    const wait = this.config.REDIS_STARTUP_WAIT_MS;
+    const ready = (client: Redis | null) => (client ? waitUntilReady(client, wait) : Promise.resolve(true));
+    const connections = { limits: ready(this.limits), cache: ready(this.redis), configChanges: ready(this.subscriber), usage: this.publisher.connected(wait) };
+    const waits = Object.entries(connections).map(async ([name, connected]) => [name, await connected] as const);
+    const notReady = (await Promise.all(waits)).filter(([, ok]) => !ok).map(([name]) => name);
     if (notReady.length > 0) {
       this.logger.warn({ notReady, waitedMs: this.config.REDIS_STARTUP_WAIT_MS }, "Redis not ready at start: serving degraded (each organization's fail mode applies to limits; usage is spooled) until it answers");
     }

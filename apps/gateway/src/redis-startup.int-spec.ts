@@ -3,11 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { RedisServerProcess, startMockProvider, type MockProviderProcess } from '@sluice/testing';
+import { Queue } from 'bullmq';
+import { QueueName, type UsageEventBatch } from '@sluice/contracts';
+import { RedisServerProcess, startMockProvider, waitFor, type MockProviderProcess } from '@sluice/testing';
 import { loadGatewayConfig } from './config/gateway-config';
 import { createGatewayApp } from './main';
 
 const LIMITED_KEY = 'sk-sluice-startuplimited0123456789abcdefghij';
+const QUEUE_PREFIX = 'startup';
 
 function config(mockUrl: string): string {
   return `
@@ -58,12 +61,12 @@ describe('gateway start-up and readiness with Redis (own redis-server)', () => {
     return { status: res.status, body: (await res.json()) as { status: string; checks: Record<string, string> } };
   };
 
-  it('listens only once Redis answers, and counts its very first requests in Redis', async () => {
+  it('listens only once Redis answers, and counts its very first requests in Redis (limits and usage)', async () => {
     await redis.kill();
     const dir = mkdtempSync(join(tmpdir(), 'sluice-redis-startup-'));
     writeFileSync(join(dir, 'sluice.yaml'), config(mock.url));
     app = await createGatewayApp(
-      loadGatewayConfig({ SLUICE_CONFIG: join(dir, 'sluice.yaml'), REDIS_URL: redis.url, REDIS_STARTUP_WAIT_MS: '30000', LOG_LEVEL: 'silent', USAGE_SPOOL_DIR: join(dir, 'spool'), SHUTDOWN_DRAIN_MS: '1000' }, []),
+      loadGatewayConfig({ SLUICE_CONFIG: join(dir, 'sluice.yaml'), REDIS_URL: redis.url, QUEUE_PREFIX, REDIS_STARTUP_WAIT_MS: '30000', LOG_LEVEL: 'silent', USAGE_SPOOL_DIR: join(dir, 'spool'), SHUTDOWN_DRAIN_MS: '1000' }, []),
     );
     let listening = false;
     const listened = app.listen(0, '127.0.0.1').then(() => (listening = true));
@@ -79,6 +82,18 @@ describe('gateway start-up and readiness with Redis (own redis-server)', () => {
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(metrics).toMatch(/^sluice_gateway_rate_limit_decisions_total\{decision="admitted",reason="redis"\} 2$/m);
     expect(metrics).not.toMatch(/reason="local"/);
+    // Their usage went to the queue on that Redis, not to the spool.
+    const queue = new Queue<UsageEventBatch>(QueueName.UsageEvents, { connection: { url: redis.url, maxRetriesPerRequest: 1 }, prefix: QUEUE_PREFIX });
+    try {
+      const queued = await waitFor(async () => {
+        const events = (await queue.getJobs(['waiting', 'prioritized', 'delayed'])).flatMap((job) => job.data.events);
+        return events.length >= 3 ? events : null;
+      }, { timeoutMs: 10_000, what: 'usage of the first requests in the queue' });
+      expect(queued.map((e) => e.errorCode ?? e.status).sort()).toEqual(['rate_limit_exceeded', 'success', 'success']);
+    } finally {
+      await queue.close();
+    }
+    expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/^sluice_gateway_usage_spool_batches 0$/m);
     expect(await readiness()).toEqual({ status: 200, body: expect.objectContaining({ status: 'ok', checks: { snapshot: 'up', redis: 'up' } }) });
   }, 60_000);
 

@@ -15,5 +15,9 @@ export class LoggedUsageEvents implements UsageSink {
     this.logger.info({ usage: event }, 'usage event');
   }
 
+  async connected(): Promise<boolean> {
+    return true;
+  }
+
   async close(): Promise<void> {}
 }

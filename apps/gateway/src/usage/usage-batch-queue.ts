@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QueueName, type UsageEventBatch } from '@sluice/contracts';
 import type { Logger } from '@sluice/observability';
-import { createRedisClient, type RedisTopology } from '@sluice/redis';
+import { createRedisClient, waitUntilReady, type RedisTopology } from '@sluice/redis';
 
 /** Raised at once, without a round trip, while the usage connection to Redis is not ready. */
 export class UsageQueueUnavailableError extends Error {
@@ -37,6 +37,11 @@ export class UsageBatchQueue {
   /** True while the connection is up; an enqueue may still fail (timeout), but is worth trying. */
   get available(): boolean {
     return this.connection.status === 'ready';
+  }
+
+  /** Resolves true once the connection is ready, false after `timeoutMs` (used at start-up). */
+  connected(timeoutMs: number): Promise<boolean> {
+    return waitUntilReady(this.connection, timeoutMs);
   }
 
   async enqueue(batch: UsageEventBatch): Promise<void> {

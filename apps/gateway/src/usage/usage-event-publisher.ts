@@ -15,6 +15,8 @@ export interface UsageEventPublisherOptions {
 }
 
 export interface UsageBatchSink extends BatchSender {
+  /** Resolves true once the sink's connection is ready, false after `timeoutMs`; absent: always ready. */
+  connected?(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -80,6 +82,10 @@ export class UsageEventPublisher implements UsageSink {
   }
 
   /** After the HTTP server drained: stop replaying, send or spool every buffered event, release the spool. */
+  connected(timeoutMs: number): Promise<boolean> {
+    return this.sink.connected?.(timeoutMs) ?? Promise.resolve(true);
+  }
+
   async close(): Promise<void> {
     await this.replayer.stop();
     await this.flush();

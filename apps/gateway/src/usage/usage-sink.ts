@@ -7,6 +7,8 @@ import type { UsageEvent } from '@sluice/contracts';
  */
 export abstract class UsageSink {
   abstract publish(event: UsageEvent): void;
+  /** Resolves true once events can be delivered (the queue's connection is ready), false after `timeoutMs`. */
+  abstract connected(timeoutMs: number): Promise<boolean>;
   /** Flushes what is pending; called once on shutdown. */
   abstract close(): Promise<void>;
 }
