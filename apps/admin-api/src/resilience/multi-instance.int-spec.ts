@@ -45,7 +45,7 @@ describe('three gateway processes and two admin API instances on one Postgres an
       await h.dataSource.query('UPDATE providers SET base_url = $1, credentials_ciphertext = $2, credentials_key_id = $3 WHERE name = $4', [url, sealed.ciphertext, sealed.keyId, name]);
     }
     admin = await signIn(h.app, h.adminEmail);
-    const common = { ...process.env, DATABASE_URL: h.config.DATABASE_URL, REDIS_URL: h.redis.url, QUEUE_PREFIX: h.config.QUEUE_PREFIX, SLUICE_KEY_PEPPER: KEY_PEPPER, SLUICE_KEK: DEV_KEK, HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+    const common = { ...process.env, DATABASE_URL: h.config.DATABASE_URL, REDIS_URL: h.redis.url, QUEUE_PREFIX: h.config.QUEUE_PREFIX, SLUICE_KEY_PEPPER: KEY_PEPPER, SLUICE_KEK: DEV_KEK, HOST: '127.0.0.1', LOG_LEVEL: 'info' };
     const spoolRoot = mkdtempSync(join(tmpdir(), 'sluice-multi-instance-'));
     const ports = await Promise.all(Array.from({ length: GATEWAYS + 1 }, () => freePort()));
     const started = await Promise.all([
@@ -94,7 +94,17 @@ describe('three gateway processes and two admin API instances on one Postgres an
 
   /** Milliseconds from `since` until `probe` holds on each gateway (all polled at once, every 20 ms; gives up after 10 s). 0 when it already held. */
   const timeUntil = (since: number, probe: (gateway: SpawnedService) => Promise<boolean>) =>
-    Promise.all(gateways.map(async (gateway) => (await waitFor(async () => ((await probe(gateway)) ? Date.now() : null), { timeoutMs: 10_000, intervalMs: 20, what: `change on ${gateway.url}` })) - since));
+    Promise.all(
+      gateways.map(async (gateway) => {
+        const at = await waitFor(async () => ((await probe(gateway)) ? Date.now() : null), { timeoutMs: 10_000, intervalMs: 20, what: `change on ${gateway.url}` }).catch((error: Error) => {
+          throw withOutputOf(gateway, error);
+        });
+        return at - since;
+      }),
+    );
+
+  /** The gateway's recent log (config snapshots installed, reload failures) with the error: enough to tell a lost publish from a failed reload. */
+  const withOutputOf = (gateway: SpawnedService, error: Error) => new Error(`${error.message}; that gateway's recent output:\n${gateway.output().slice(-4000)}`);
 
   async function createKey(name: string): Promise<{ id: string; secret: string }> {
     const created = await call('POST', '/api/v1/api-keys', { name, teamId: h.teamId });
@@ -103,7 +113,7 @@ describe('three gateway processes and two admin API instances on one Postgres an
     for (const gateway of gateways) {
       let last = 0;
       await waitFor(async () => (last = await chat(gateway, secret)) === 200, { timeoutMs: 10_000, intervalMs: 25, what: `new key served by ${gateway.url}` }).catch((error: Error) => {
-        throw new Error(`${error.message} (last status ${last}); that gateway's recent output:\n${gateway.output().slice(-4000)}`);
+        throw withOutputOf(gateway, new Error(`${error.message} (last status ${last})`));
       });
     }
     return { id: key.id, secret };
@@ -160,7 +170,9 @@ describe('three gateway processes and two admin API instances on one Postgres an
         const answer = await send(gateway);
         probes.push(answer);
         return answer.limited || answer.status === 429;
-      }, { timeoutMs: 5000, intervalMs: 50, what: 'the limit on every gateway' });
+      }, { timeoutMs: 5000, intervalMs: 50, what: `the limit on ${gateway.url}` }).catch((error: Error) => {
+        throw withOutputOf(gateway, error);
+      });
     }
     const burst = await Promise.all(Array.from({ length: 36 }, (_, i) => send(gateways[i % GATEWAYS])));
     const elapsedMs = Date.now() - attachedAt;
