@@ -20,6 +20,7 @@ import { createGatewayRouter } from './routing/gateway-router';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway-config';
 import { HealthController } from './health/health.controller';
 import { LOGGER } from './logger.token';
+import { logRedisErrors } from './redis/log-redis-errors';
 import { REDIS, REDIS_LIMITS, REDIS_SUBSCRIBER } from './redis/redis.tokens';
 import { GovernanceGate } from './governance/governance-gate';
 import { RedisLimiter } from '@sluice/governance';
@@ -120,10 +121,13 @@ export class GatewayModule {
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
-        { provide: REDIS, useFactory: () => withRedis(config, (topology) => createRedisClient(topology, { maxRetriesPerRequest: 1, enableOfflineQueue: true })) },
-        { provide: REDIS_SUBSCRIBER, useFactory: () => withRedis(config, (topology) => createRedisClient(topology, { maxRetriesPerRequest: null })) },
+        { provide: REDIS, useFactory: () => withRedis(config, (topology) => logRedisErrors(createRedisClient(topology, { maxRetriesPerRequest: 1, enableOfflineQueue: true }), 'cache', logger)) },
+        { provide: REDIS_SUBSCRIBER, useFactory: () => withRedis(config, (topology) => logRedisErrors(createRedisClient(topology, { maxRetriesPerRequest: null }), 'configChanges', logger)) },
         // Limits answer fast or not at all: no offline queue, a short timeout, then the fail mode applies.
-        { provide: REDIS_LIMITS, useFactory: () => withRedis(config, (topology) => createRedisClient(topology, { enableOfflineQueue: false, commandTimeout: 500, maxRetriesPerRequest: 0 })) },
+        {
+          provide: REDIS_LIMITS,
+          useFactory: () => withRedis(config, (topology) => logRedisErrors(createRedisClient(topology, { enableOfflineQueue: false, commandTimeout: 500, maxRetriesPerRequest: 0 }), 'limits', logger)),
+        },
         {
           provide: ALERT_SINK,
           inject: [REDIS],

@@ -1,5 +1,6 @@
 export { createRedisClient, isClusterClient, type RedisClientOptions } from './create-redis-client';
 export { bullmqPrefixOf } from './queue-prefix';
+export { subscribeWhenReady } from './subscribe-when-ready';
 export { waitUntilReady } from './wait-until-ready';
 export {
   describeRedisTopology,

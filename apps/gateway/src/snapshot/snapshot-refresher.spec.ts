@@ -11,7 +11,7 @@ describe('SnapshotRefresher', () => {
     const unreachable = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     const source = { load: jest.fn(async () => Promise.reject(unreachable)), version: jest.fn(async () => 1), close: jest.fn(async () => undefined) } as unknown as SnapshotSource;
     const store = { current: { version: 1 }, replace: jest.fn() } as unknown as SnapshotStore;
-    const subscriber = Object.assign(new EventEmitter(), { subscribe: jest.fn(async () => 1) });
+    const subscriber = Object.assign(new EventEmitter(), { status: 'ready', subscribe: jest.fn(async () => 1) });
     const warn = jest.fn();
     const logger = { warn, info: jest.fn(), error: jest.fn(), debug: jest.fn() } as unknown as Logger;
     const unhandled = jest.fn();

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { configChangedChannel, configChangedMessageSchema, configSnapshotSchema } from '@sluice/contracts';
 import type { Logger } from '@sluice/observability';
+import { subscribeWhenReady } from '@sluice/redis';
 import { CompiledSnapshot } from './compiled-snapshot';
 import type { SnapshotSource } from './snapshot-source';
 import type { SnapshotStore } from './snapshot-store';
@@ -36,8 +37,9 @@ export class SnapshotRefresher {
   /**
    * Waits for the subscription at most `subscribeWaitMs`: a gateway must also start (and serve from
    * its snapshot) while Redis is away; a change published before the subscription was confirmed would
-   * otherwise wait for the poll. ioredis subscribes once connected and again after every
-   * reconnect; the poll covers what was missed meanwhile.
+   * otherwise wait for the poll. The subscription is made once the connection is ready (see
+   * subscribeWhenReady) and renewed by ioredis after every reconnect; the poll covers what was missed
+   * meanwhile.
    */
   private async subscribe(subscriber: Redis): Promise<void> {
     const channel = configChangedChannel(this.queuePrefix);
@@ -54,7 +56,7 @@ export class SnapshotRefresher {
         this.reload('published').catch((error: unknown) => this.logger.warn({ err: error, version: parsed.data.version }, 'config reload failed; serving the current snapshot'));
       }
     });
-    const subscribed = subscriber.subscribe(channel).then(
+    const subscribed = subscribeWhenReady(subscriber, channel).then(
       () => true,
       (error: unknown) => {
         this.logger.warn({ err: error, channel }, 'config-changed subscription failed; relying on the poll');
