@@ -30,7 +30,7 @@ export async function startService(name, script, env, { portVar, readyPath = '/h
     await waitForHttp(`${url}${readyPath}`, 60_000);
   } catch (error) {
     await service.stop();
-    throw new Error(`${name}: ${error.message}\n${service.stderrTail()}`);
+    throw new Error(`${name}: ${error.message}\n${service.outputTail()}`);
   }
   return { ...service, url };
 }

@@ -28,24 +28,26 @@ export async function waitForHttp(url, timeoutMs = 30_000, init = {}) {
 }
 
 /**
- * Starts a Node service (`node <script> ...args`) with `env`, keeps its stderr tail for errors,
- * and returns a handle that samples CPU and memory from /proc.
+ * Starts a Node service (`node <script> ...args`) with `env`, keeps the tail of its output (logs go
+ * to stdout, crashes to stderr) for errors, and returns a handle that samples CPU and memory from /proc.
  */
 export function startNodeService(name, script, { env = {}, args = [], nodeArgs = [] } = {}) {
   const child = spawn(process.execPath, [...nodeArgs, script, ...args], {
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
+  let output = '';
+  const keep = (chunk) => {
+    output = (output + chunk.toString()).slice(-8000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   return {
     name,
     pid: child.pid,
     exited,
-    stderrTail: () => stderr,
+    outputTail: () => output,
     usage: () => processUsage(child.pid),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -81,7 +81,7 @@ export async function startSluiceGateway(mockUrl, { governed, nodeArgs = [] }) {
     await waitForHttp(`${url}/health/ready`, 30_000);
   } catch (error) {
     await service.stop();
-    throw new Error(`${error.message}\n${service.stderrTail()}`);
+    throw new Error(`${error.message}\n${service.outputTail()}`);
   }
   return {
     ...service,

@@ -105,7 +105,7 @@ export async function auditExport({ smoke, log, scale }) {
       },
     });
     await waitForHttp(`http://127.0.0.1:${port}/health/ready`, 60_000).catch((error) => {
-      throw new Error(`${error.message}\n${worker.stderrTail()}`);
+      throw new Error(`${error.message}\n${worker.outputTail()}`);
     });
     const idleRssBytes = worker.usage().rssBytes;
     const runs = [];
@@ -124,7 +124,7 @@ export async function auditExport({ smoke, log, scale }) {
       }
       const seconds = msSince(start) / 1000;
       const resources = meter.stop();
-      if (job.status !== 'succeeded') throw new Error(`export failed: ${job.error}\n${worker.stderrTail()}`);
+      if (job.status !== 'succeeded') throw new Error(`export failed: ${job.error}\n${worker.outputTail()}`);
       const verification = await verifyAuditExport({ file: join(exportsDir, job.file_name), manifest: job.manifest, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() });
       runs.push({
         format,

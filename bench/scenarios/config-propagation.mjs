@@ -18,7 +18,10 @@ async function untilAllGateways(gateways, key, accepted, since) {
       if (accepted(res.status)) pending.delete(gateway);
       else last = `${gateway.name}: HTTP ${res.status} ${body.slice(0, 200)}`;
     }
-    if (Number(process.hrtime.bigint() - since) / 1e6 > 10_000) throw new Error(`a gateway did not apply the change within 10 s (last answer ${last})`);
+    if (Number(process.hrtime.bigint() - since) / 1e6 > 10_000) {
+      const logs = [...pending].map((gateway) => `--- ${gateway.name}'s recent log:\n${gateway.outputTail()}`).join('\n');
+      throw new Error(`a gateway did not apply the change within 10 s (last answer ${last})\n${logs}`);
+    }
     if (pending.size > 0) await new Promise((r) => setTimeout(r, 2));
   }
   return Number(process.hrtime.bigint() - since) / 1e6;
@@ -41,7 +44,7 @@ export async function configPropagation({ smoke, log }) {
     const admin = await startAdminApi(env);
     services.push(admin);
     for (let i = 0; i < 3; i += 1) {
-      const gatewayEnv = { ...env, CONFIG_POLL_INTERVAL_MS: '30000', USAGE_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'sluice-bench-spool-')) };
+      const gatewayEnv = { ...env, LOG_LEVEL: 'info', CONFIG_POLL_INTERVAL_MS: '30000', USAGE_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'sluice-bench-spool-')) };
       services.push(await startService(`gateway-${i + 1}`, 'apps/gateway/dist/main.js', gatewayEnv, { portVar: 'GATEWAY_PORT' }));
     }
     const gateways = services.slice(1);

@@ -72,7 +72,7 @@ export async function usageIngestion({ smoke, log, scale }) {
   const client = new pg.Client({ connectionString: db.url });
   try {
     await waitForHttp(`http://127.0.0.1:${port}/health/ready`, 60_000).catch((error) => {
-      throw new Error(`${error.message}\n${worker.stderrTail()}`);
+      throw new Error(`${error.message}\n${worker.outputTail()}`);
     });
     await client.connect();
     const orgId = randomUUID();
