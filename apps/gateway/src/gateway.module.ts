@@ -1,6 +1,6 @@
 import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { bullmqPrefixOf, createRedisClient, redisTopologyOf, waitUntilReady, type RedisTopology } from '@sluice/redis';
+import { bullmqPrefixOf, createRedisClient, redisTopologyOf, waitUntilReady, type RedisClientOptions, type RedisTopology } from '@sluice/redis';
 import { credentialCipherFromEnv } from '@sluice/db';
 import type { Logger } from '@sluice/observability';
 import { Router } from '@sluice/routing';
@@ -115,25 +115,21 @@ export class GatewayModule {
         'standalone without Redis: keys, limits, budgets and the exact cache are kept in this process (one instance only); usage events and alerts are written to the log',
       );
     }
+    // One named connection (its errors logged under that name), or null without Redis.
+    const redisClient = (name: string, options: RedisClientOptions) => withRedis(config, (topology) => logRedisErrors(createRedisClient(topology, options), name, logger));
     return {
       module: GatewayModule,
       controllers: [HealthController, ProxyController, ...GATEWAY_METRICS_CONTROLLERS],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
-        { provide: REDIS, useFactory: () => withRedis(config, (topology) => logRedisErrors(createRedisClient(topology, { maxRetriesPerRequest: 1, enableOfflineQueue: true }), 'cache', logger)) },
-        { provide: REDIS_SUBSCRIBER, useFactory: () => withRedis(config, (topology) => logRedisErrors(createRedisClient(topology, { maxRetriesPerRequest: null }), 'configChanges', logger)) },
+        { provide: REDIS, useFactory: () => redisClient('cache', { maxRetriesPerRequest: 1, enableOfflineQueue: true }) },
+        { provide: REDIS_SUBSCRIBER, useFactory: () => redisClient('configChanges', { maxRetriesPerRequest: null }) },
         // Limits answer fast or not at all: no offline queue, a short timeout, then the fail mode applies.
         // Auto-pipelining: commands issued in the same tick leave in one write. A request's settle and its
         // exact-cache store (same client) are issued together after the answer, so they cost one socket
         // write and one read instead of two each — on a loopback, every write is a syscall that also wakes Redis.
-        {
-          provide: REDIS_LIMITS,
-          useFactory: () =>
-            withRedis(config, (topology) =>
-              logRedisErrors(createRedisClient(topology, { enableOfflineQueue: false, enableAutoPipelining: true, commandTimeout: 500, maxRetriesPerRequest: 0 }), 'limits', logger),
-            ),
-        },
+        { provide: REDIS_LIMITS, useFactory: () => redisClient('limits', { enableOfflineQueue: false, enableAutoPipelining: true, commandTimeout: 500, maxRetriesPerRequest: 0 }) },
         {
           provide: ALERT_SINK,
           inject: [REDIS],

@@ -23,10 +23,15 @@ async function publishUntilReceived(publisher: Redis, channel: string, received:
 describe('subscribeWhenReady (real Redis)', () => {
   let publisher: Redis;
   const clients: Redis[] = [];
-  const client = () => {
-    const redis = createRedisClient({ mode: 'single', url }, { maxRetriesPerRequest: null });
-    clients.push(redis);
-    return redis;
+  /** A fresh subscriber client on a channel of its own, recording its errors and messages. */
+  const watchedSubscriber = () => {
+    const subscriber = createRedisClient({ mode: 'single', url }, { maxRetriesPerRequest: null });
+    clients.push(subscriber);
+    const errors: Error[] = [];
+    const received: string[] = [];
+    subscriber.on('error', (error: Error) => errors.push(error));
+    subscriber.on('message', (_channel: string, message: string) => received.push(message));
+    return { channel: `subscribe-when-ready-${randomUUID()}`, subscriber, errors, received };
   };
 
   beforeAll(() => {
@@ -36,12 +41,7 @@ describe('subscribeWhenReady (real Redis)', () => {
   afterAll(() => publisher.disconnect());
 
   it("keeps a subscription asked for between the connection's 'connect' and 'ready' (the gateway's start-up window)", async () => {
-    const channel = `subscribe-when-ready-${randomUUID()}`;
-    const subscriber = client();
-    const errors: Error[] = [];
-    subscriber.on('error', (error: Error) => errors.push(error));
-    const received: string[] = [];
-    subscriber.on('message', (_channel: string, message: string) => received.push(message));
+    const { channel, subscriber, errors, received } = watchedSubscriber();
 
     let statusWhenAsked = '';
     const subscribed = await new Promise<Promise<void>>((resolve) =>
@@ -62,12 +62,7 @@ describe('subscribeWhenReady (real Redis)', () => {
   });
 
   it('the same subscription made with a bare subscribe() in that window is lost (redis/ioredis#2037; if this fails, ioredis fixed it)', async () => {
-    const channel = `subscribe-when-ready-${randomUUID()}`;
-    const subscriber = client();
-    const errors: Error[] = [];
-    subscriber.on('error', (error: Error) => errors.push(error));
-    const received: string[] = [];
-    subscriber.on('message', (_channel: string, message: string) => received.push(message));
+    const { channel, subscriber, errors, received } = watchedSubscriber();
 
     await new Promise<void>((resolve) =>
       subscriber.once('connect', () => {
@@ -84,16 +79,12 @@ describe('subscribeWhenReady (real Redis)', () => {
   });
 
   it('subscribes at once on a client that is already ready', async () => {
-    const channel = `subscribe-when-ready-${randomUUID()}`;
-    const subscriber = client();
+    const { channel, subscriber, received } = watchedSubscriber();
     await new Promise((resolve) => subscriber.once('ready', resolve));
-    const received: string[] = [];
-    subscriber.on('message', (_channel: string, message: string) => received.push(message));
 
     await subscribeWhenReady(subscriber, channel);
 
     expect(await subscribers(publisher, channel)).toBe(1);
-    await publisher.publish(channel, 'changed');
     await publishUntilReceived(publisher, channel, received);
     expect(received[0]).toBe('changed');
   });
