@@ -8,6 +8,11 @@ describe('estimateChatPromptTokens', () => {
     expect(two).toBeGreaterThan(one);
   });
 
+  it('estimates a prompt that quotes a special token instead of failing the request', () => {
+    const quoted = estimateChatPromptTokens({ model: 'm', messages: [{ role: 'user', content: 'Why does my output end with <|endoftext|>?' }] });
+    expect(quoted).toBeGreaterThan(3 + 3 + 8);
+  });
+
   it('grows with long prompts, images and tools', () => {
     const long = estimateChatPromptTokens({ model: 'm', messages: [{ role: 'user', content: 'word '.repeat(1000) }] });
     expect(long).toBeGreaterThan(900);

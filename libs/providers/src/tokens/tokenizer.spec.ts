@@ -3,16 +3,30 @@ import { createTokenEstimator, EXACT_TOKENIZE_CHARS, tokens } from './tokenizer'
 describe('token estimation', () => {
   const prose = 'The quick brown fox jumps over the lazy dog, then weighs its options with care. ';
 
-  it('is exact for ordinary text', () => {
+  // An independent implementation of the same BPE (js-tiktoken, OpenAI's ranks) as the reference.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Tiktoken } = require('js-tiktoken/lite') as { Tiktoken: new (ranks: unknown) => { encode(text: string, allowed?: string[], disallowed?: string[]): number[] } };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ranks = require('js-tiktoken/ranks/o200k_base') as { default?: unknown };
+  const reference = new Tiktoken(ranks.default ?? ranks);
+  const referenceCount = (text: string) => reference.encode(text, [], []).length;
+
+  it('is exact for ordinary text: prose, code, JSON, URLs, other scripts, emoji, whitespace', () => {
     expect(tokens('Hello world')).toBe(2);
-    // Same as the plain BPE encoder: ordinary text has no runs long enough to be sliced.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { Tiktoken } = require('js-tiktoken/lite') as { Tiktoken: new (ranks: unknown) => { encode(text: string): number[] } };
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const ranks = require('js-tiktoken/ranks/o200k_base') as { default?: unknown };
-    const plain = new Tiktoken(ranks.default ?? ranks);
-    const text = prose.repeat(100) + ' https://example.com/a/b?c=d {"json": [1, 2, 3]}';
-    expect(tokens(text)).toBe(plain.encode(text).length);
+    const samples = [
+      prose.repeat(100) + ' https://example.com/a/b?c=d {"json": [1, 2, 3]}',
+      'def area(r):\n    return 3.14159 * r ** 2  # circle\n\n\tprint(area(2))\r\n',
+      'Ünïcödé, 日本語のテキスト, русский текст, العربية, emoji 🙂👍🏽 and \u00a0non-breaking spaces',
+      '   leading and trailing   ',
+      '1234567890 3.14159e-10 0xFF $100,000.00',
+    ];
+    for (const text of samples) expect(tokens(text)).toBe(referenceCount(text));
+  });
+
+  it('counts text that looks like a special token as the plain text it is, instead of failing', () => {
+    const text = 'What does <|endoftext|> mean, and <|im_start|>?';
+    expect(tokens(text)).toBe(referenceCount(text));
+    expect(tokens(text)).toBeGreaterThan(tokens('What does  mean, and ?'));
   });
 
   it('counts long runs without spaces in slices (hostile filler cannot stall the event loop)', () => {

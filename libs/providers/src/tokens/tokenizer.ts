@@ -1,22 +1,17 @@
-import type { Tiktoken, TiktokenBPE } from 'js-tiktoken/lite' with { 'resolution-mode': 'import' };
-
-// js-tiktoken ships CommonJS builds but only ESM type declarations: load the CJS build, typed.
-/* eslint-disable @typescript-eslint/no-require-imports */
-const loadTiktoken = (): Tiktoken => {
-  const { Tiktoken: Encoder } = require('js-tiktoken/lite') as { Tiktoken: new (ranks: TiktokenBPE) => Tiktoken };
-  const ranksModule = require('js-tiktoken/ranks/o200k_base') as TiktokenBPE & { default?: TiktokenBPE };
-  const ranks = ranksModule.default ?? ranksModule;
-  return new Encoder(ranks);
-};
-/* eslint-enable @typescript-eslint/no-require-imports */
-
-let encoder: Tiktoken | null = null;
+import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 
 /**
- * js-tiktoken's byte-pair merge is quadratic in the length of one pre-token, and a run of letters
- * without spaces is one pre-token: 4,000 × "x" takes seconds and blocks the event loop. Runs longer
- * than this are counted in slices of this length (exact for ordinary text, which never has such runs;
- * within a few percent for the rest).
+ * Text that looks like a special token (`<|endoftext|>`) is counted as the ordinary text it is: a
+ * prompt may quote one, and OpenAI encodes user content that way too. gpt-tokenizer (like
+ * js-tiktoken) refuses such text by default.
+ */
+const AS_PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
+
+/**
+ * Byte-pair merging is superlinear in the length of one pre-token, and a run of letters without
+ * spaces is one pre-token: 100,000 × "x" would block the event loop. Runs longer than this are counted
+ * in slices of this length (exact for ordinary text, which never has such runs; within a few percent
+ * for the rest).
  */
 const MAX_RUN = 64;
 const LONG_RUN = new RegExp(`\\S{${MAX_RUN + 1},}`, 'g');
@@ -25,8 +20,7 @@ const sliceCounts = new Map<string, number>();
 const SLICE_CACHE_SIZE = 4096;
 
 function encodeLength(text: string): number {
-  encoder ??= loadTiktoken();
-  return text ? encoder.encode(text).length : 0;
+  return text ? countTokens(text, AS_PLAIN_TEXT) : 0;
 }
 
 function sliceLength(slice: string): number {
@@ -58,7 +52,7 @@ export const EXACT_TOKENIZE_CHARS = 32_768;
 const FALLBACK_TOKENS_PER_CHAR = 0.3;
 
 /**
- * Counts tokens (OpenAI's o200k_base BPE, bundled ranks, offline) for one request with bounded work:
+ * Counts tokens (OpenAI's o200k_base BPE via gpt-tokenizer: bundled ranks, offline) for one request with bounded work:
  * the first EXACT_TOKENIZE_CHARS characters are tokenized, the rest is extrapolated from them, so a
  * huge or hostile prompt cannot stall the gateway. Used to reserve TPM and budget; real usage settles.
  */

@@ -26,7 +26,7 @@ function blockTokens(block: AnthropicContentBlock): number {
 
 /**
  * An estimate for `/v1/messages/count_tokens`: Claude's tokenizer is not public, so text is
- * counted with OpenAI's o200k_base BPE (js-tiktoken, ranks bundled, works offline).
+ * counted with OpenAI's o200k_base BPE (gpt-tokenizer, ranks bundled, works offline).
  */
 export function countAnthropicTokens(request: AnthropicCountTokensRequest): number {
   let total = 0;
