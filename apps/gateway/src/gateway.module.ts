@@ -126,10 +126,9 @@ export class GatewayModule {
         { provide: REDIS, useFactory: () => redisClient('cache', { maxRetriesPerRequest: 1, enableOfflineQueue: true }) },
         { provide: REDIS_SUBSCRIBER, useFactory: () => redisClient('configChanges', { maxRetriesPerRequest: null }) },
         // Limits answer fast or not at all: no offline queue, a short timeout, then the fail mode applies.
-        // Auto-pipelining: commands issued in the same tick leave in one write. A request's settle and its
-        // exact-cache store (same client) are issued together after the answer, so they cost one socket
-        // write and one read instead of two each — on a loopback, every write is a syscall that also wakes Redis.
-        { provide: REDIS_LIMITS, useFactory: () => redisClient('limits', { enableOfflineQueue: false, enableAutoPipelining: true, commandTimeout: 500, maxRetriesPerRequest: 0 }) },
+        // Not auto-pipelined: that defers every command to a setImmediate flush, which cost the governed
+        // path ≈ 65 µs at p50 and bought no throughput (bench/fixes.md, fifth round).
+        { provide: REDIS_LIMITS, useFactory: () => redisClient('limits', { enableOfflineQueue: false, commandTimeout: 500, maxRetriesPerRequest: 0 }) },
         {
           provide: ALERT_SINK,
           inject: [REDIS],
@@ -161,7 +160,7 @@ export class GatewayModule {
         ProxyRequestRunner,
         {
           provide: ResponseCache,
-          // The limits client: the store then shares its write with the request's settle (see above).
+          // The limits client: fail-fast, so while Redis is away a store is skipped (logged), not queued in memory.
           inject: [REDIS_LIMITS],
           useFactory: (redis: Redis | null) => new ResponseCache(redis ?? (memoryCache as MemoryExactCache), config.QUEUE_PREFIX, logger),
         },
