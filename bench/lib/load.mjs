@@ -56,8 +56,11 @@ async function send(pool, request, histogram, counters, dueNs) {
   histogram.recordValue(Math.max(1, Math.round(Number(process.hrtime.bigint() - startedNs) / 1000)));
 }
 
-/** `request()` returns undici request options ({ path, method, headers, body }) for each request. */
-export async function constantRate({ origin, request, rate, seconds, connections = 64 }) {
+/**
+ * `request()` returns undici request options ({ path, method, headers, body }) for each request.
+ * With `keepHistogram` the result also carries its latency histogram, for `pooledResult`.
+ */
+export async function constantRate({ origin, request, rate, seconds, connections = 64, keepHistogram = false }) {
   const pool = new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 30_000 });
   const histogram = newHistogram();
   const counters = { sent: 0, ok: 0, errors: 0, statuses: {} };
@@ -78,6 +81,27 @@ export async function constantRate({ origin, request, rate, seconds, connections
   await Promise.all(inflight);
   const result = summarise(histogram, { ...counters, seconds: Number(process.hrtime.bigint() - start) / 1e9 });
   await pool.close();
+  if (keepHistogram) return { ...result, histogram };
+  histogram.destroy?.();
+  return result;
+}
+
+/**
+ * One result from several `constantRate({ keepHistogram: true })` runs of the same target: their latency
+ * histograms merged (percentiles over every request of every run), counts and durations summed.
+ */
+export function pooledResult(runs) {
+  const histogram = newHistogram();
+  const counters = { sent: 0, ok: 0, errors: 0, statuses: {}, seconds: 0 };
+  for (const run of runs) {
+    histogram.add(run.histogram);
+    counters.sent += run.requests;
+    counters.ok += run.ok;
+    counters.errors += run.errors;
+    counters.seconds += run.seconds;
+    for (const [status, n] of Object.entries(run.statuses)) counters.statuses[status] = (counters.statuses[status] ?? 0) + n;
+  }
+  const result = summarise(histogram, counters);
   histogram.destroy?.();
   return result;
 }

@@ -100,8 +100,17 @@ export function renderReport({ date, smoke, medium, machine = machineOf(), runs,
   lines.push('');
 
   if (overhead) {
-    lines.push('## Gateway overhead', '', `Constant rate ${overhead.rate} RPS for ${overhead.seconds} s after warm-up (open loop; latency measured from each request's scheduled time), unique prompts (so the governed exact-cache lookup misses), non-streaming chat completions of 16 tokens.`, '');
+    const interleaving = overhead.rounds > 1
+      ? ` per target, measured with every target running, in ${overhead.rounds} interleaved rounds of ${overhead.seconds / overhead.rounds} s (the order rotating each round; percentiles over all of a target's requests)`
+      : ' per target';
+    lines.push('## Gateway overhead', '', `Constant rate ${overhead.rate} RPS for ${overhead.seconds} s${interleaving} after warm-up (open loop; latency measured from each request's scheduled time), unique prompts (so the governed exact-cache lookup misses), non-streaming chat completions of 16 tokens.`, '');
     lines.push(fixedRateTable(overhead), '');
+    const perRound = overhead.fixedRate.filter((r) => r.roundP50s?.length > 1);
+    if (perRound.length > 0) {
+      lines.push('p50 of each round (ms), in round order — how much the machine drifted during the run:', '');
+      for (const r of perRound) lines.push(`- ${r.target}, upstream ${r.upstreamMs} ms: ${r.roundP50s.map((p) => p.toFixed(3)).join(', ')}`);
+      lines.push('');
+    }
     if (addedProxy) lines.push(`Added latency of the pure proxy (0 ms upstream): p50 +${addedProxy.p50.toFixed(3)} ms, p95 +${addedProxy.p95.toFixed(3)} ms, p99 +${addedProxy.p99.toFixed(3)} ms.`, '');
     if (added) lines.push(`Added latency of the full governed path (0 ms upstream): p50 +${added.p50.toFixed(3)} ms, p95 +${added.p95.toFixed(3)} ms, p99 +${added.p99.toFixed(3)} ms.`, '');
     lines.push('### Maximum sustained throughput (0 ms upstream, closed loop, p99 < 50 ms and < 0.1% errors)', '', '| target | best RPS | at concurrency | p99 | CPU (cores) | peak RSS |', '|---|---|---|---|---|---|');
