@@ -58,10 +58,12 @@ async function send(pool, request, histogram, counters, dueNs) {
 
 /**
  * `request()` returns undici request options ({ path, method, headers, body }) for each request.
- * With `keepHistogram` the result also carries its latency histogram, for `pooledResult`.
+ * With `keepHistogram` the result also carries its latency histogram, for `pooledResult`. With `pool`
+ * (from `connectionPool`) the run reuses its open connections, e.g. those a warm-up opened, and leaves
+ * it open.
  */
-export async function constantRate({ origin, request, rate, seconds, connections = 64, keepHistogram = false }) {
-  const pool = new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 30_000 });
+export async function constantRate({ origin, request, rate, seconds, connections = 64, keepHistogram = false, pool: shared = null }) {
+  const pool = shared ?? connectionPool(origin, connections);
   const histogram = newHistogram();
   const counters = { sent: 0, ok: 0, errors: 0, statuses: {} };
   const total = Math.round(rate * seconds);
@@ -80,10 +82,15 @@ export async function constantRate({ origin, request, rate, seconds, connections
   }
   await Promise.all(inflight);
   const result = summarise(histogram, { ...counters, seconds: Number(process.hrtime.bigint() - start) / 1e9 });
-  await pool.close();
+  if (!shared) await pool.close();
   if (keepHistogram) return { ...result, histogram };
   histogram.destroy?.();
   return result;
+}
+
+/** Keep-alive connections to `origin` for fixed-rate runs (close it when done). */
+export function connectionPool(origin, connections = 64) {
+  return new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 30_000 });
 }
 
 /**

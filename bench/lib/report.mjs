@@ -101,7 +101,7 @@ export function renderReport({ date, smoke, medium, machine = machineOf(), runs,
 
   if (overhead) {
     const interleaving = overhead.rounds > 1
-      ? ` per target, measured with every target running, in ${overhead.rounds} interleaved rounds of ${overhead.seconds / overhead.rounds} s (the order rotating each round; percentiles over all of a target's requests)`
+      ? ` per target, measured with every target running, in ${overhead.rounds} interleaved rounds of ${overhead.seconds / overhead.rounds} s (the order rotating each round${overhead.roundWarmupSeconds ? `, each after ${overhead.roundWarmupSeconds} s of unrecorded load` : ''}; percentiles over all of a target's requests)`
       : ' per target';
     lines.push('## Gateway overhead', '', `Constant rate ${overhead.rate} RPS for ${overhead.seconds} s${interleaving} after warm-up (open loop; latency measured from each request's scheduled time), unique prompts (so the governed exact-cache lookup misses), non-streaming chat completions of 16 tokens.`, '');
     lines.push(fixedRateTable(overhead), '');

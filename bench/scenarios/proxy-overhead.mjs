@@ -1,4 +1,4 @@
-import { closedLoop, constantRate, pooledResult } from '../lib/load.mjs';
+import { closedLoop, connectionPool, constantRate, pooledResult } from '../lib/load.mjs';
 import { resourceMeter } from '../lib/processes.mjs';
 import { chatRequest, directTarget, startMockUpstream, startPortkeyGateway, startSluiceGateway } from '../lib/targets.mjs';
 
@@ -17,16 +17,19 @@ async function measure(target, run) {
 
 /**
  * Fixed-rate latency of every target, interleaved: `rounds` rounds of `seconds / rounds` each, the
- * order rotating, every target's requests pooled into one histogram. Added latency is a difference
+ * order rotating, every target's requests pooled into one histogram; each round starts with an
+ * unrecorded warm-up (the target sat idle while the others were measured). Added latency is a difference
  * of two targets' percentiles, so the machine's drift (a quiet VM's p50 moved by 0.2 ms from one run
  * to the next) must fall on all of them alike, not on whichever ran last.
  */
-async function interleavedFixedRate(targets, { rate, seconds, rounds }) {
+async function interleavedFixedRate(targets, { rate, seconds, rounds, roundWarmupSeconds }) {
   const runs = new Map(targets.map((t) => [t.name, []]));
   for (let round = 0; round < rounds; round += 1) {
     const order = [...targets.slice(round % targets.length), ...targets.slice(0, round % targets.length)];
     for (const target of order) {
-      const run = await measure(target.process, () => constantRate({ origin: target.process.url, request: target.request, rate, seconds: seconds / rounds, keepHistogram: true }));
+      const { pool, request } = target;
+      if (roundWarmupSeconds > 0) await constantRate({ origin: target.process.url, pool, request, rate, seconds: roundWarmupSeconds });
+      const run = await measure(target.process, () => constantRate({ origin: target.process.url, pool, request, rate, seconds: seconds / rounds, keepHistogram: true }));
       runs.get(target.name).push(run);
     }
   }
@@ -56,17 +59,18 @@ export async function proxyOverhead({ smoke, log }) {
   const warmupSeconds = smoke ? 0.5 : 3;
   const rate = smoke ? 100 : 500;
   const concurrencies = smoke ? [8] : [16, 64, 128];
-  const results = { rate, seconds, rounds, fixedRate: [], maxThroughput: [] };
+  const roundWarmupSeconds = smoke ? 0 : 1;
+  const results = { rate, seconds, rounds, roundWarmupSeconds, fixedRate: [], maxThroughput: [] };
   for (const upstreamMs of [0, 20]) {
     const mock = await startMockUpstream(upstreamMs);
     const targets = [];
     try {
       for (const spec of TARGETS) {
         const target = await spec.start(mock);
-        targets.push({ name: spec.name, process: target, request: chatRequest(target) });
+        targets.push({ name: spec.name, process: target, request: chatRequest(target), pool: connectionPool(target.url) });
       }
-      for (const target of targets) await constantRate({ origin: target.process.url, request: target.request, rate, seconds: warmupSeconds });
-      for (const fixed of await interleavedFixedRate(targets, { rate, seconds, rounds })) {
+      for (const target of targets) await constantRate({ origin: target.process.url, pool: target.pool, request: target.request, rate, seconds: warmupSeconds });
+      for (const fixed of await interleavedFixedRate(targets, { rate, seconds, rounds, roundWarmupSeconds })) {
         const { name, ...figures } = fixed;
         results.fixedRate.push({ target: name, upstreamMs, ...figures });
         const perRound = rounds > 1 ? ` (p50 per round: ${fixed.roundP50s.map((p) => p.toFixed(3)).join(', ')})` : '';
@@ -85,7 +89,10 @@ export async function proxyOverhead({ smoke, log }) {
         }
       }
     } finally {
-      for (const target of targets.reverse()) await target.process.stop();
+      for (const target of targets.reverse()) {
+        await target.pool.close();
+        await target.process.stop();
+      }
       await mock.stop();
     }
   }
