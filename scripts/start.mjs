@@ -10,7 +10,7 @@ import { Supervisor } from './lib/supervisor.mjs';
 import { ensureRedis } from './lib/redis.mjs';
 import { migrate, seed } from './lib/db.mjs';
 import { DEFAULT_PORTS, DEV_KEY_PEPPER, serviceDefinitions, serviceUrls } from './lib/services.mjs';
-import { waitForHttpOk } from './lib/net.mjs';
+import { assertPortsFree, waitForHttpOk } from './lib/net.mjs';
 
 const CREDENTIALS_FILE = resolve(STATE_DIR, 'demo-credentials.json');
 const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
@@ -98,6 +98,7 @@ function printBanner(urls, creds) {
 async function main() {
   applyOfflineEnv();
   mkdirSync(STATE_DIR, { recursive: true });
+  await assertPortsFree(DEFAULT_PORTS);
 
   await ensureDependencies(step);
   step('build (nx, cached)');

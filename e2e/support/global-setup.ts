@@ -28,7 +28,7 @@ declare global {
  * Service logs go to test-results/e2e-services.log.
  */
 export default async function globalSetup(): Promise<void> {
-  const [{ Supervisor }, db, { serviceDefinitions, serviceUrls, DEV_KEY_PEPPER }, { waitForHttpOk, redisPing }] = await Promise.all([
+  const [{ Supervisor }, db, { serviceDefinitions, serviceUrls, DEV_KEY_PEPPER }, { waitForHttpOk, redisPing, assertPortsFree }] = await Promise.all([
     import(lib('supervisor.mjs')),
     import(lib('db.mjs')),
     import(lib('services.mjs')),
@@ -38,6 +38,7 @@ export default async function globalSetup(): Promise<void> {
   const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   if (!(await redisPing(redisUrl))) throw new Error(`Redis does not answer at ${redisUrl}; start it or set TEST_REDIS_URL`);
+  await assertPortsFree({ ...PORTS, oidcProvider: OIDC_PROVIDER_PORT });
 
   const runId = `${process.pid}_${Date.now().toString(36)}`;
   const dbName = `sluice_e2e_${runId}`;

@@ -1,0 +1,44 @@
+import { createServer, type Server } from 'node:net';
+import { assertPortsFree, portFree } from '../../scripts/lib/net.mjs';
+
+function listen(host: string): Promise<{ server: Server; port: number }> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen({ port: 0, host }, () => resolve({ server, port: (server.address() as { port: number }).port }));
+  });
+}
+
+const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
+
+describe('the start-up check for ports left taken by an earlier run', () => {
+  it('tells a free port from a taken one, including one taken on every interface', async () => {
+    const local = await listen('127.0.0.1');
+    const everywhere = await listen('0.0.0.0');
+    const spare = await listen('127.0.0.1');
+    await close(spare.server);
+    try {
+      expect(await portFree(local.port)).toBe(false);
+      expect(await portFree(everywhere.port)).toBe(false);
+      expect(await portFree(spare.port)).toBe(true);
+    } finally {
+      await close(local.server);
+      await close(everywhere.server);
+    }
+  });
+
+  it('names every taken port and its service, and how to find the process', async () => {
+    const gateway = await listen('127.0.0.1');
+    const portal = await listen('127.0.0.1');
+    const spare = await listen('127.0.0.1');
+    await close(spare.server);
+    try {
+      await expect(assertPortsFree({ gateway: gateway.port, worker: spare.port, portal: portal.port })).rejects.toThrow(
+        `ports ${gateway.port} (gateway), ${portal.port} (portal) already in use on 127.0.0.1: probably services left over from an earlier run. \`ss -ltnp 'sport = :${gateway.port}'\``,
+      );
+      await expect(assertPortsFree({ worker: spare.port })).resolves.toBeUndefined();
+    } finally {
+      await close(gateway.server);
+      await close(portal.server);
+    }
+  });
+});
