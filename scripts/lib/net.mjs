@@ -1,5 +1,5 @@
 // Small network probes used before starting or testing anything.
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 
 /** Sends a Redis PING to host:port; resolves true on +PONG (or an auth error: something is there). */
 export function redisPing(url, timeoutMs = 1500) {
@@ -53,30 +53,21 @@ export async function waitForHttpOk(url, { timeoutMs = 60_000, intervalMs = 250,
   }
 }
 
-/** Resolves true when nothing listens on host:port (a listener on 0.0.0.0 counts as listening). */
-export function portFree(port, host = '127.0.0.1') {
-  return new Promise((resolvePromise, reject) => {
-    const server = createServer();
-    server.once('error', (err) => (err.code === 'EADDRINUSE' ? resolvePromise(false) : reject(err)));
-    server.listen({ port, host, exclusive: true }, () => server.close(() => resolvePromise(true)));
-  });
-}
-
 /**
  * Refuses to start services on ports something already listens on — typically a service left over
  * from an earlier run that was killed without its teardown. Without this check the new service dies
- * with EADDRINUSE while its readiness probe is answered by the old one, from another database.
+ * with EADDRINUSE, and its readiness probe could be answered by the old one, from another database.
  * @param {Record<string, number>} ports service name → port
  */
 export async function assertPortsFree(ports, host = '127.0.0.1') {
   const taken = [];
   for (const [name, port] of Object.entries(ports)) {
-    if (!(await portFree(port, host))) taken.push(`${port} (${name})`);
+    if (await tcpReachable(host, port)) taken.push({ name, port });
   }
   if (taken.length === 0) return;
-  const first = taken[0].split(' ')[0];
+  const [{ port: first }] = taken;
   throw new Error(
-    `port${taken.length > 1 ? 's' : ''} ${taken.join(', ')} already in use on ${host}: probably services left over from an earlier run. ` +
+    `port${taken.length > 1 ? 's' : ''} ${taken.map(({ name, port }) => `${port} (${name})`).join(', ')} already in use on ${host}: probably services left over from an earlier run. ` +
       `\`ss -ltnp 'sport = :${first}'\` shows which process holds ${first}; stop it and start again.`,
   );
 }

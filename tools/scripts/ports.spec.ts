@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:net';
-import { assertPortsFree, portFree } from '../../scripts/lib/net.mjs';
+import { freePort } from '@sluice/testing';
+import { assertPortsFree } from '../../scripts/lib/net.mjs';
 
-function listen(host: string): Promise<{ server: Server; port: number }> {
+function listening(host: string): Promise<{ server: Server; port: number }> {
   return new Promise((resolve) => {
     const server = createServer();
     server.listen({ port: 0, host }, () => resolve({ server, port: (server.address() as { port: number }).port }));
@@ -12,14 +13,13 @@ const close = (server: Server) => new Promise<void>((resolve) => server.close(()
 
 describe('the start-up check for ports left taken by an earlier run', () => {
   it('tells a free port from a taken one, including one taken on every interface', async () => {
-    const local = await listen('127.0.0.1');
-    const everywhere = await listen('0.0.0.0');
-    const spare = await listen('127.0.0.1');
-    await close(spare.server);
+    const local = await listening('127.0.0.1');
+    const everywhere = await listening('0.0.0.0');
+    const spare = await freePort();
     try {
-      expect(await portFree(local.port)).toBe(false);
-      expect(await portFree(everywhere.port)).toBe(false);
-      expect(await portFree(spare.port)).toBe(true);
+      await expect(assertPortsFree({ local: local.port })).rejects.toThrow(`port ${local.port} (local) already in use`);
+      await expect(assertPortsFree({ everywhere: everywhere.port })).rejects.toThrow(`port ${everywhere.port} (everywhere) already in use`);
+      await expect(assertPortsFree({ spare })).resolves.toBeUndefined();
     } finally {
       await close(local.server);
       await close(everywhere.server);
@@ -27,15 +27,14 @@ describe('the start-up check for ports left taken by an earlier run', () => {
   });
 
   it('names every taken port and its service, and how to find the process', async () => {
-    const gateway = await listen('127.0.0.1');
-    const portal = await listen('127.0.0.1');
-    const spare = await listen('127.0.0.1');
-    await close(spare.server);
+    const gateway = await listening('127.0.0.1');
+    const portal = await listening('127.0.0.1');
+    const spare = await freePort();
     try {
-      await expect(assertPortsFree({ gateway: gateway.port, worker: spare.port, portal: portal.port })).rejects.toThrow(
+      await expect(assertPortsFree({ gateway: gateway.port, worker: spare, portal: portal.port })).rejects.toThrow(
         `ports ${gateway.port} (gateway), ${portal.port} (portal) already in use on 127.0.0.1: probably services left over from an earlier run. \`ss -ltnp 'sport = :${gateway.port}'\``,
       );
-      await expect(assertPortsFree({ worker: spare.port })).resolves.toBeUndefined();
+      await expect(assertPortsFree({ worker: spare })).resolves.toBeUndefined();
     } finally {
       await close(gateway.server);
       await close(portal.server);
