@@ -105,6 +105,9 @@ export async function signOut(page: Page): Promise<void> {
 
 /** axe-core WCAG 2.x A/AA check: no serious or critical violations on the page as it is now. */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
+  // Next.js streams a page's metadata: right after a client-side navigation the <title> may not be in
+  // the document yet. Wait for it (it must come), so axe judges the page as it settles.
+  await expect(page, `title of ${what}`).toHaveTitle(/\S/);
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const blocking = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
