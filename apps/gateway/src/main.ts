@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   }
   const tracing = startTracing(tracingConfigFromEnv('sluice-gateway'));
   const app = await createGatewayApp(config);
-  await app.listen(config.GATEWAY_PORT, config.HOST);
+  await app.listen({ port: config.GATEWAY_PORT, host: config.HOST, backlog: config.GATEWAY_LISTEN_BACKLOG });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void drainAndExit(app, config.SHUTDOWN_DRAIN_MS, tracing));
 }
 

@@ -19,6 +19,12 @@ export const gatewayEnvSchema = baseEnvSchema
   .extend({
     GATEWAY_PORT: portSchema(4000),
     HOST: z.string().default('0.0.0.0'),
+    /**
+     * Connections the kernel completes and queues while the gateway is busy (listen backlog; Linux caps
+     * it at net.core.somaxconn). Node's default, 511, overflows in a burst of new connections: the kernel
+     * then drops handshakes and clients retry after 1, 3, 7… s instead of waiting milliseconds in the queue.
+     */
+    GATEWAY_LISTEN_BACKLOG: intSchema(4096, 1),
     DATABASE_URL: postgresUrlSchema.optional(),
     SLUICE_CONFIG: z.string().min(1).optional(),
     /**
