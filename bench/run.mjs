@@ -9,6 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { probeMachine } from './lib/machine-probe.mjs';
 import { machineOf, renderReport } from './lib/report.mjs';
 import { proxyOverhead } from './scenarios/proxy-overhead.mjs';
 import { configPropagation } from './scenarios/config-propagation.mjs';
@@ -72,7 +73,9 @@ async function main() {
   if (earlier && JSON.stringify(earlier.machine) !== JSON.stringify(machineOf())) throw new Error(`--merge: ${rawFile} was measured on another machine`);
   const startedAt = new Date().toISOString();
   const { timings: earlierTimings, runs: earlierRuns, ...earlierResults } = earlier ?? {};
-  const results = { ...earlierResults, machine: machineOf() };
+  const probe = await probeMachine({ smoke });
+  log(`machine probe: loopback round trip p50 ${probe.loopback.p50Us} µs, p99 ${probe.loopback.p99Us} µs; random memory read ${probe.memoryReadNs['4MiB']} ns (4 MiB), ${probe.memoryReadNs['64MiB']} ns (64 MiB)`);
+  const results = { ...earlierResults, machine: machineOf(), probesByRun: { ...earlierResults.probesByRun, [startedAt]: probe } };
   const timings = { ...earlierTimings };
   // Earlier scenarios without a recorded start (raw.json from before --merge existed) get the file's time.
   const earlierAt = earlier ? statSync(rawFile).mtime.toISOString() : null;

@@ -34,10 +34,17 @@ export function machineOf() {
 }
 
 /** The Markdown report and its SVG charts (name → content). */
-export function renderReport({ date, smoke, medium, machine = machineOf(), runs, overhead, streams, propagation, ingestion, dashboard, semanticCache, auditExport }) {
+export function renderReport({ date, smoke, medium, machine = machineOf(), probesByRun = {}, runs, overhead, streams, propagation, ingestion, dashboard, semanticCache, auditExport }) {
   const charts = {};
   const lines = [`# Sluice benchmark report — ${date}${smoke ? ' (smoke run: figures are NOT meaningful)' : medium ? ' (medium scale: data scenarios at a tenth of the target size)' : ''}`, ''];
   lines.push(`Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB RAM, Node ${machine.node}. The load generator runs on the same machine and shares its cores.`, '');
+  for (const [at, probe] of Object.entries(probesByRun)) {
+    const when = Object.keys(probesByRun).length > 1 ? ` (run started ${at})` : '';
+    lines.push(
+      `Machine probe${when}: loopback round trip between two processes (1 byte every ${probe.loopback.gapMs} ms) p50 ${probe.loopback.p50Us} µs, p99 ${probe.loopback.p99Us} µs; random memory read ${probe.memoryReadNs['4MiB']} ns over 4 MiB, ${probe.memoryReadNs['64MiB']} ns over 64 MiB. Absolute figures compare only between machines whose probes agree (bench/README.md, *Hardware*).`,
+      '',
+    );
+  }
   const starts = [...new Set(Object.values(runs ?? {}))];
   if (starts.length > 1) {
     lines.push(`Scenarios from more than one run on this machine (\`--merge\`): ${starts.map((at) => `${Object.entries(runs).filter(([, s]) => s === at).map(([name]) => name).join(', ')} started ${at}`).join('; ')}.`, '');
