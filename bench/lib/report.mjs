@@ -142,7 +142,12 @@ export function renderReport({ date, smoke, medium, machine = machineOf(), probe
     for (const r of streams.ttft) lines.push(`| ${r.target} | ${r.streams} | ${ms(r.ttftMs.p50)} | ${ms(r.ttftMs.p95)} | ${ms(r.ttftMs.p99)} | ${r.failed} |`);
     if (streams.concurrent) {
       const c = streams.concurrent;
-      lines.push('', `Concurrent streams through the governed gateway: ${c.streams} streams of 40 events over ${c.streamSeconds} s each, opened over a ramp; a stall is a gap > 5 s between chunks (the wait for the first one included) or a stream without \`[DONE]\`. Completed ${c.completed}, stalled ${c.stalls}, worst gap ${c.worstGapMs.toFixed(0)} ms (worst wait for the first event ${(c.worstFirstEventMs ?? 0).toFixed(0)} ms), peak upstream connections (sockets the mock held) ${c.peakUpstreamSockets ?? 'n/a'} with UPSTREAM_MAX_CONNECTIONS ${c.upstreamMaxConnections ?? 'default'}, gateway peak RSS ${mib(c.peakRssBytes)}, CPU ${c.cpuCores.toFixed(2)} cores, statuses ${JSON.stringify(c.statuses)}.`, '');
+      lines.push('', `Concurrent streams: ${c.streams} streams of 40 events over ${c.streamSeconds} s each, opened over a ramp, first straight to the mock, then through the governed gateway; a stall is a gap > 5 s between chunks (the wait for the first one included) or a stream without \`[DONE]\`. CPU and RSS are the mock's for \`direct\`, the gateway's for \`sluice-governed\`.`, '');
+      lines.push('| target | completed | stalled | worst gap | worst wait for the first event | statuses | CPU (cores) | peak RSS |', '|---|---|---|---|---|---|---|---|');
+      const row = (name, r) => `| ${name} | ${r.completed} | ${r.stalls} | ${r.worstGapMs.toFixed(0)} ms | ${(r.worstFirstEventMs ?? 0).toFixed(0)} ms | ${JSON.stringify(r.statuses)} | ${r.cpuCores.toFixed(2)} | ${mib(r.peakRssBytes)} |`;
+      if (streams.concurrentDirect) lines.push(row('direct', streams.concurrentDirect));
+      lines.push(row('sluice-governed', c));
+      lines.push('', `Peak upstream connections (sockets the mock held) ${c.peakUpstreamSockets ?? 'n/a'} with UPSTREAM_MAX_CONNECTIONS ${c.upstreamMaxConnections ?? 'default'}.`, '');
     }
   }
   if (dashboard) {

@@ -19,11 +19,12 @@ async function configureMock(mock, defaults) {
 
 /**
  * Streaming: (1) time to first event added by the governed gateway, at a constant rate of short
- * streams; (2) many concurrent long streams through the governed gateway: peak RSS and stalls.
+ * streams; (2) many concurrent long streams, straight to the mock and through the governed gateway:
+ * peak RSS and stalls.
  */
 export async function streaming({ smoke, log, scale }) {
   const mock = await startMockUpstream(0);
-  const results = { ttft: [], concurrent: null };
+  const results = { ttft: [], concurrent: null, concurrentDirect: null };
   try {
     const targets = [
       { name: 'direct', start: async () => directTarget(mock) },
@@ -47,14 +48,23 @@ export async function streaming({ smoke, log, scale }) {
     const chunks = 40;
     const streamSeconds = scale?.streamSeconds ?? (smoke ? 2 : 20);
     await configureMock(mock, { outputTokens: chunks, chunkDelayMs: Math.round((streamSeconds * 1000) / chunks) });
+    const concurrent = (target) => concurrentStreams({ origin: target.url, request: streamRequest(target), count, rampSeconds: smoke ? 1 : Math.min(10, streamSeconds / 2), stallMs: 5000 });
+    const describe = (c) => `${c.completed} completed, ${c.stalls} stalled, worst gap ${c.worstGapMs.toFixed(0)} ms, worst first event ${c.worstFirstEventMs.toFixed(0)} ms, peak RSS ${(c.peakRssBytes / 2 ** 20).toFixed(0)} MiB, ${c.cpuCores.toFixed(2)} cores`;
+
+    // The same streams straight to the mock: whether the machine (mock + load generator) carries them at all.
+    const mockMeter = resourceMeter(mock.pid);
+    const direct = await concurrent(directTarget(mock));
+    results.concurrentDirect = { streamSeconds, ...direct, ...mockMeter.stop() };
+    log(`${count} concurrent ${streamSeconds} s streams, direct: ${describe(results.concurrentDirect)} (the mock's)`);
+
     const gateway = await startSluiceGateway(mock.url, { governed: true });
     try {
       const meter = resourceMeter(gateway.pid);
       // Sockets the mock holds open ≈ the gateway's concurrent upstream connections (UPSTREAM_MAX_CONNECTIONS caps them).
       const upstreamSockets = socketPeakMeter(mock.pid);
-      const run = await concurrentStreams({ origin: gateway.url, request: streamRequest(gateway), count, rampSeconds: smoke ? 1 : Math.min(10, streamSeconds / 2), stallMs: 5000 });
+      const run = await concurrent(gateway);
       results.concurrent = { streamSeconds, upstreamMaxConnections: process.env.UPSTREAM_MAX_CONNECTIONS ?? 'default', ...run, ...meter.stop(), peakUpstreamSockets: upstreamSockets.stop() };
-      log(`${count} concurrent ${streamSeconds} s streams: ${run.completed} completed, ${run.stalls} stalled, worst gap ${run.worstGapMs.toFixed(0)} ms, worst first event ${run.worstFirstEventMs.toFixed(0)} ms, peak RSS ${(results.concurrent.peakRssBytes / 2 ** 20).toFixed(0)} MiB, peak upstream sockets ${results.concurrent.peakUpstreamSockets}`);
+      log(`${count} concurrent ${streamSeconds} s streams, governed: ${describe(results.concurrent)} (the gateway's), peak upstream sockets ${results.concurrent.peakUpstreamSockets}`);
     } finally {
       await gateway.stop();
     }
