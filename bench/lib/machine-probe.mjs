@@ -56,7 +56,7 @@ export function memoryReadLatencyNs(mib, reads = 5_000_000) {
 
 /**
  * Figures that tell machines apart where the CPU model does not: two VMs both reported as
- * "2 × AMD EPYC" ran the same gateway at 265 µs and ≈ 1.7 ms of CPU per request.
+ * "2 × AMD EPYC" ran the same governed gateway at ≈ 600 µs and ≈ 1.7 ms of CPU per request at 500 RPS.
  */
 export async function probeMachine({ smoke = false } = {}) {
   return {
