@@ -21,7 +21,7 @@ import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway-config';
 import { HealthController } from './health/health.controller';
 import { LOGGER } from './logger.token';
 import { logRedisErrors } from './redis/log-redis-errors';
-import { REDIS, REDIS_LIMITS, REDIS_SUBSCRIBER } from './redis/redis.tokens';
+import { REDIS, REDIS_LIMITS, REDIS_SETTLEMENTS, REDIS_SUBSCRIBER } from './redis/redis.tokens';
 import { GovernanceGate } from './governance/governance-gate';
 import { RedisLimiter } from '@sluice/governance';
 import { AlertQueue } from './alerts/alert-queue';
@@ -50,6 +50,7 @@ class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     @Inject(REDIS) private readonly redis: Redis | null,
     @Inject(REDIS_SUBSCRIBER) private readonly subscriber: Redis | null,
     @Inject(REDIS_LIMITS) private readonly limits: Redis | null,
+    @Inject(REDIS_SETTLEMENTS) private readonly settlements: Redis | null,
     private readonly semanticCache: SemanticResponseCache,
     @Inject(ALERT_SINK) private readonly alerts: AlertSink,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -72,7 +73,7 @@ class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
   private async redisConnected(): Promise<void> {
     const wait = this.config.REDIS_STARTUP_WAIT_MS;
     const ready = (client: Redis | null) => (client ? waitUntilReady(client, wait) : Promise.resolve(true));
-    const connections = { limits: ready(this.limits), cache: ready(this.redis), configChanges: ready(this.subscriber), usage: this.publisher.connected(wait) };
+    const connections = { limits: ready(this.limits), settlements: ready(this.settlements), cache: ready(this.redis), configChanges: ready(this.subscriber), usage: this.publisher.connected(wait) };
     const waits = Object.entries(connections).map(async ([name, connected]) => [name, await connected] as const);
     const notReady = (await Promise.all(waits)).filter(([, ok]) => !ok).map(([name]) => name);
     if (notReady.length > 0) {
@@ -88,6 +89,7 @@ class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     await this.semanticCache.close();
     this.subscriber?.disconnect();
     this.limits?.disconnect();
+    this.settlements?.disconnect();
     // QUIT waits for a connection that may never come (Redis away): only a ready client quits politely.
     if (this.redis?.status === 'ready') await this.redis.quit().catch(() => undefined);
     else this.redis?.disconnect();
@@ -129,6 +131,10 @@ export class GatewayModule {
         // Not auto-pipelined: that defers every command to a setImmediate flush, which cost the governed
         // path ≈ 65 µs at p50 and bought no throughput (bench/fixes.md, fifth round).
         { provide: REDIS_LIMITS, useFactory: () => redisClient('limits', { enableOfflineQueue: false, commandTimeout: 500, maxRetriesPerRequest: 0 }) },
+        // What is written after the response (settlements, exact-cache stores): fail-fast like the limits,
+        // and auto-pipelined, so a request's settle and store (and those of requests finishing together)
+        // leave in one write instead of one each; nobody waits for them.
+        { provide: REDIS_SETTLEMENTS, useFactory: () => redisClient('settlements', { enableOfflineQueue: false, commandTimeout: 500, maxRetriesPerRequest: 0, enableAutoPipelining: true }) },
         {
           provide: ALERT_SINK,
           inject: [REDIS],
@@ -136,9 +142,9 @@ export class GatewayModule {
         },
         {
           provide: GovernanceGate,
-          inject: [REDIS_LIMITS, ALERT_SINK],
-          useFactory: (redis: Redis | null, alerts: AlertSink) =>
-            new GovernanceGate(redis ? new RedisLimiter(redis, config.QUEUE_PREFIX) : new MemoryLimiter(memoryCache as MemoryExactCache), alerts, logger),
+          inject: [REDIS_LIMITS, REDIS_SETTLEMENTS, ALERT_SINK],
+          useFactory: (redis: Redis | null, settlements: Redis | null, alerts: AlertSink) =>
+            new GovernanceGate(redis ? new RedisLimiter(redis, config.QUEUE_PREFIX, settlements ?? redis) : new MemoryLimiter(memoryCache as MemoryExactCache), alerts, logger),
         },
         { provide: SNAPSHOT_SOURCE, useFactory: () => snapshotSourceFor(config, logger) },
         SnapshotStore,
@@ -160,8 +166,8 @@ export class GatewayModule {
         ProxyRequestRunner,
         {
           provide: ResponseCache,
-          // The limits client: fail-fast, so while Redis is away a store is skipped (logged), not queued in memory.
-          inject: [REDIS_LIMITS],
+          // Fail-fast, so while Redis is away a store is skipped (logged), not queued in memory.
+          inject: [REDIS_SETTLEMENTS],
           useFactory: (redis: Redis | null) => new ResponseCache(redis ?? (memoryCache as MemoryExactCache), config.QUEUE_PREFIX, logger),
         },
         {

@@ -2,7 +2,7 @@ import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis'
 import type { RedisNodeAuth, RedisTopology } from './redis-topology';
 
 /** Per-client behaviour the call sites choose (fail-fast limits client, BullMQ's `maxRetriesPerRequest: null`, …). */
-export type RedisClientOptions = Pick<RedisOptions, 'maxRetriesPerRequest' | 'enableOfflineQueue' | 'commandTimeout' | 'connectTimeout' | 'lazyConnect' | 'connectionName'>;
+export type RedisClientOptions = Pick<RedisOptions, 'maxRetriesPerRequest' | 'enableOfflineQueue' | 'commandTimeout' | 'connectTimeout' | 'lazyConnect' | 'connectionName' | 'enableAutoPipelining'>;
 
 function nodeAuth(auth: RedisNodeAuth): RedisOptions {
   return {
@@ -38,11 +38,12 @@ export function createRedisClient(topology: RedisTopology, options: RedisClientO
         ...(topology.tls ? { enableTLSForSentinelMode: true, sentinelTLS: {} } : {}),
       });
     case 'cluster': {
-      const { enableOfflineQueue, lazyConnect, ...perNode } = options;
+      const { enableOfflineQueue, lazyConnect, enableAutoPipelining, ...perNode } = options;
       const clusterOptions: ClusterOptions = {
         redisOptions: { ...perNode, ...nodeAuth(topology) },
         ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
         ...(lazyConnect === undefined ? {} : { lazyConnect }),
+        ...(enableAutoPipelining === undefined ? {} : { enableAutoPipelining }),
         // Managed clusters behind TLS announce IPs that do not match their certificates' names.
         ...(topology.tls ? { dnsLookup: (address: string, callback: (err: null, address: string) => void) => callback(null, address) } : {}),
       };

@@ -15,11 +15,16 @@ interface LimiterCommands {
  */
 export class RedisLimiter implements Limiter {
   private readonly commands: LimiterCommands;
+  private readonly settlements: LimiterCommands;
 
-  constructor(redis: Redis | Cluster, private readonly prefix: string) {
-    redis.defineCommand('sluiceAdmit', { lua: ADMIT_SCRIPT });
-    redis.defineCommand('sluiceSettle', { lua: SETTLE_SCRIPT });
+  /** `settleOn`: the connection settlements go out on (after the response; default: the admission connection). */
+  constructor(redis: Redis | Cluster, private readonly prefix: string, settleOn: Redis | Cluster = redis) {
+    for (const client of new Set([redis, settleOn])) {
+      client.defineCommand('sluiceAdmit', { lua: ADMIT_SCRIPT });
+      client.defineCommand('sluiceSettle', { lua: SETTLE_SCRIPT });
+    }
     this.commands = redis as unknown as LimiterCommands;
+    this.settlements = settleOn as unknown as LimiterCommands;
   }
 
   keyOf(orgId: string, rule: LimitRule): string {
@@ -72,7 +77,7 @@ export class RedisLimiter implements Limiter {
       else args.push('budget', rule.enforce === false ? 0 : rule.reserveNanos, settlement.costNanos, rule.ttlMs);
     }
     const keys = rules.map((rule) => this.keyOf(orgId, rule));
-    const spent = (await this.commands.sluiceSettle(keys.length, ...keys, ...args)) as number[];
+    const spent = (await this.settlements.sluiceSettle(keys.length, ...keys, ...args)) as number[];
     const out: Record<string, number> = {};
     rules.forEach((rule, i) => {
       if (rule.kind === 'budget') out[rule.id] = Number(spent[i]);
