@@ -96,6 +96,9 @@ class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 }
 
+/** Redis answers at once or not at all: no offline queue, no retries, a 500 ms timeout; then the fail mode applies. */
+const FAIL_FAST: RedisClientOptions = { enableOfflineQueue: false, commandTimeout: 500, maxRetriesPerRequest: 0 };
+
 function snapshotSourceFor(config: GatewayConfig, logger: Logger): SnapshotSource {
   if (config.SLUICE_CONFIG) return new FileSnapshotSource(config.SLUICE_CONFIG, config.SLUICE_KEY_PEPPER);
   return new PostgresSnapshotSource(config.DATABASE_URL as string, credentialCipherFromEnv(config), logger);
@@ -127,14 +130,13 @@ export class GatewayModule {
         { provide: LOGGER, useValue: logger },
         { provide: REDIS, useFactory: () => redisClient('cache', { maxRetriesPerRequest: 1, enableOfflineQueue: true }) },
         { provide: REDIS_SUBSCRIBER, useFactory: () => redisClient('configChanges', { maxRetriesPerRequest: null }) },
-        // Limits answer fast or not at all: no offline queue, a short timeout, then the fail mode applies.
-        // Not auto-pipelined: that defers every command to a setImmediate flush, which cost the governed
-        // path ≈ 65 µs at p50 and bought no throughput (bench/fixes.md, fifth round).
-        { provide: REDIS_LIMITS, useFactory: () => redisClient('limits', { enableOfflineQueue: false, commandTimeout: 500, maxRetriesPerRequest: 0 }) },
+        // The admission: not auto-pipelined, because that defers every command to a setImmediate flush, which cost
+        // the governed path ≈ 65 µs at p50 (bench/fixes.md, fifth round).
+        { provide: REDIS_LIMITS, useFactory: () => redisClient('limits', FAIL_FAST) },
         // What is written after the response (settlements, exact-cache stores): fail-fast like the limits,
         // and auto-pipelined, so a request's settle and store (and those of requests finishing together)
         // leave in one write instead of one each; nobody waits for them.
-        { provide: REDIS_SETTLEMENTS, useFactory: () => redisClient('settlements', { enableOfflineQueue: false, commandTimeout: 500, maxRetriesPerRequest: 0, enableAutoPipelining: true }) },
+        { provide: REDIS_SETTLEMENTS, useFactory: () => redisClient('settlements', { ...FAIL_FAST, enableAutoPipelining: true }) },
         {
           provide: ALERT_SINK,
           inject: [REDIS],

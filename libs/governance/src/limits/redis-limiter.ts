@@ -19,10 +19,8 @@ export class RedisLimiter implements Limiter {
 
   /** `settleOn`: the connection settlements go out on (after the response; default: the admission connection). */
   constructor(redis: Redis | Cluster, private readonly prefix: string, settleOn: Redis | Cluster = redis) {
-    for (const client of new Set([redis, settleOn])) {
-      client.defineCommand('sluiceAdmit', { lua: ADMIT_SCRIPT });
-      client.defineCommand('sluiceSettle', { lua: SETTLE_SCRIPT });
-    }
+    redis.defineCommand('sluiceAdmit', { lua: ADMIT_SCRIPT });
+    settleOn.defineCommand('sluiceSettle', { lua: SETTLE_SCRIPT });
     this.commands = redis as unknown as LimiterCommands;
     this.settlements = settleOn as unknown as LimiterCommands;
   }
