@@ -7,6 +7,7 @@ import {
   intSchema,
   keyPepperSchema,
   portSchema,
+  requestReceiveTimeoutSchema,
   postgresUrlSchema,
   queuePrefixSchema,
   redisTopologyEnvShape,
@@ -25,6 +26,7 @@ export const gatewayEnvSchema = baseEnvSchema
      * then drops handshakes and clients retry after 1, 3, 7… s instead of waiting milliseconds in the queue.
      */
     GATEWAY_LISTEN_BACKLOG: intSchema(4096, 1),
+    REQUEST_RECEIVE_TIMEOUT_MS: requestReceiveTimeoutSchema,
     DATABASE_URL: postgresUrlSchema.optional(),
     SLUICE_CONFIG: z.string().min(1).optional(),
     /**
@@ -66,6 +68,7 @@ export const adminApiEnvSchema = baseEnvSchema
   .extend({
     ADMIN_API_PORT: portSchema(4100),
     HOST: z.string().default('0.0.0.0'),
+    REQUEST_RECEIVE_TIMEOUT_MS: requestReceiveTimeoutSchema,
     DATABASE_URL: postgresUrlSchema,
     REDIS_URL: redisUrlSchema,
     ...redisTopologyEnvShape,

@@ -1,5 +1,5 @@
-import { ConfigError, DEV_KEY_PEPPER, parseEnv } from './env';
-import { gatewayEnvSchema, workerEnvSchema } from './app-env';
+import { ConfigError, DEV_KEY_PEPPER, parseEnv, receiveDeadlineServerOptions } from './env';
+import { adminApiEnvSchema, gatewayEnvSchema, workerEnvSchema } from './app-env';
 
 describe('parseEnv', () => {
   const base = { DATABASE_URL: 'postgres://u@localhost/db' };
@@ -43,5 +43,18 @@ describe('parseEnv', () => {
     expect(
       parseEnv('gateway', gatewayEnvSchema, { ...base, NODE_ENV: 'production', SLUICE_KEY_PEPPER: 'a-real-secret-of-some-length' }).NODE_ENV,
     ).toBe('production');
+  });
+
+  it('gives the gateway and the admin API a 30 s receive deadline by default, ≥ 1 s when set', () => {
+    expect(parseEnv('gateway', gatewayEnvSchema, base).REQUEST_RECEIVE_TIMEOUT_MS).toBe(30_000);
+    expect(parseEnv('admin-api', adminApiEnvSchema, { ...base, REQUEST_RECEIVE_TIMEOUT_MS: '5000' }).REQUEST_RECEIVE_TIMEOUT_MS).toBe(5000);
+    expect(() => parseEnv('gateway', gatewayEnvSchema, { ...base, REQUEST_RECEIVE_TIMEOUT_MS: '10' })).toThrow(/REQUEST_RECEIVE_TIMEOUT_MS/);
+  });
+});
+
+describe('receiveDeadlineServerOptions', () => {
+  it('bounds headers and body by the deadline and checks every tenth of it, not every 30 s', () => {
+    expect(receiveDeadlineServerOptions(30_000)).toEqual({ requestTimeout: 30_000, http: { requestTimeout: 30_000, headersTimeout: 30_000, connectionsCheckingInterval: 3000 } });
+    expect(receiveDeadlineServerOptions(1000).http.connectionsCheckingInterval).toBe(100);
   });
 });

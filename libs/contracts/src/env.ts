@@ -78,6 +78,21 @@ export function refuseDemoSecrets<T extends { NODE_ENV: string }>(
   };
 }
 
+/**
+ * How long a client may take to send a whole request, headers and body (slow-body and slowloris
+ * clients); slower ones get a 408 in the API's own error format and the connection is closed.
+ */
+export const requestReceiveTimeoutSchema = intSchema(30_000, 1000);
+
+/**
+ * The HTTP server options that enforce a receive deadline of `ms`. Node looks for overdue requests only
+ * every `connectionsCheckingInterval` (30 s by default), so on its own a 30 s deadline could take a
+ * minute to bite; checking every tenth of the deadline keeps it within 10 %.
+ */
+export function receiveDeadlineServerOptions(ms: number): { requestTimeout: number; http: { requestTimeout: number; headersTimeout: number; connectionsCheckingInterval: number } } {
+  return { requestTimeout: ms, http: { requestTimeout: ms, headersTimeout: ms, connectionsCheckingInterval: Math.max(100, Math.round(ms / 10)) } };
+}
+
 export const baseEnvSchema = z.object({
   NODE_ENV: nodeEnvSchema,
   LOG_LEVEL: logLevelSchema,

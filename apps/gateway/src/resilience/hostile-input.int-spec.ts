@@ -8,6 +8,8 @@ const GATEWAY_ENTRY = join(__dirname, '..', '..', 'dist', 'main.js');
 const KEY = 'sk-sluice-hostile0123456789abcdefghijklmnopq';
 const MODEL = 'hostile-model';
 const EMBEDDING_MODEL = 'hostile-embedding';
+// The slow-body cases wait for this deadline (30 s by default; receive-deadline.int-spec covers the setting).
+const RECEIVE_DEADLINE_MS = 5000;
 
 function config(mockUrl: string): string {
   return `
@@ -81,7 +83,7 @@ describe('hostile input against a gateway process', () => {
     gateway = await spawnService({
       name: 'gateway',
       entry: GATEWAY_ENTRY,
-      env: { ...process.env, SLUICE_CONFIG: join(dir, 'sluice.yaml'), GATEWAY_PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, SLUICE_KEY_PEPPER: 'hostile-test-pepper-0123456789', LOG_LEVEL: 'error', USAGE_SPOOL_DIR: join(dir, 'spool') },
+      env: { ...process.env, SLUICE_CONFIG: join(dir, 'sluice.yaml'), GATEWAY_PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, SLUICE_KEY_PEPPER: 'hostile-test-pepper-0123456789', LOG_LEVEL: 'error', USAGE_SPOOL_DIR: join(dir, 'spool'), REQUEST_RECEIVE_TIMEOUT_MS: String(RECEIVE_DEADLINE_MS) },
       url: `http://127.0.0.1:${port}`,
     });
   });
