@@ -10,12 +10,13 @@ const count = (n) => (n >= 1e6 ? `${n / 1e6} M` : n >= 1e3 ? `${n / 1e3} k` : St
 
 function fixedRateTable(results) {
   const lines = [
-    '| upstream | target | p50 | p95 | p99 | achieved RPS | errors | gateway CPU (cores) | gateway peak RSS |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| upstream | target | p50 | p95 | p99 | achieved RPS | errors | gateway CPU (cores) | gateway peak RSS | gateway GC pause |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of results.fixedRate) {
+    const gc = typeof r.gcPauseMsPerSecond === 'number' ? `${r.gcPauseMsPerSecond.toFixed(1)} ms/s` : 'n/a';
     lines.push(
-      `| ${r.upstreamMs} ms | ${r.target} | ${ms(r.latencyMs.p50)} | ${ms(r.latencyMs.p95)} | ${ms(r.latencyMs.p99)} | ${r.achievedRps.toFixed(0)} | ${(r.errorRate * 100).toFixed(2)}% | ${r.cpuCores.toFixed(2)} | ${mib(r.peakRssBytes)} |`,
+      `| ${r.upstreamMs} ms | ${r.target} | ${ms(r.latencyMs.p50)} | ${ms(r.latencyMs.p95)} | ${ms(r.latencyMs.p99)} | ${r.achievedRps.toFixed(0)} | ${(r.errorRate * 100).toFixed(2)}% | ${r.cpuCores.toFixed(2)} | ${mib(r.peakRssBytes)} | ${gc} |`,
     );
   }
   return lines.join('\n');

@@ -88,6 +88,7 @@ export async function startSluiceGateway(mockUrl, { governed, nodeArgs = [] }) {
     url,
     headers: { authorization: `Bearer ${BENCH_KEY}` },
     path: '/v1/chat/completions',
+    gcPauseSeconds: () => gcPauseSeconds(url),
     async stop() {
       await service.stop();
       await deleteRedisPrefix(queuePrefix);
@@ -140,4 +141,15 @@ export function chatRequest(target) {
     headers: { ...target.headers, 'content-type': 'application/json' },
     body: JSON.stringify({ model: 'bench-model', max_tokens: 16, messages: [{ role: 'user', content: `benchmark prompt ${(counter += 1)}` }] }),
   });
+}
+
+/**
+ * Seconds the process has spent in garbage-collection pauses so far, all kinds (prom-client's
+ * `nodejs_gc_duration_seconds` on the gateway's /metrics).
+ */
+export async function gcPauseSeconds(url) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  let seconds = 0;
+  for (const match of text.matchAll(/^nodejs_gc_duration_seconds_sum\{[^}]*\} ([0-9.e+-]+)$/gm)) seconds += Number(match[1]);
+  return seconds;
 }

@@ -10,9 +10,12 @@ const TARGETS = [
 ];
 
 async function measure(target, run) {
+  const gcBefore = target.gcPauseSeconds ? await target.gcPauseSeconds() : null;
   const meter = resourceMeter(target.pid);
   const result = await run();
-  return { ...result, ...meter.stop() };
+  const usage = meter.stop();
+  const gcAfter = gcBefore ? await target.gcPauseSeconds() : null;
+  return { ...result, ...usage, gcPauseSeconds: gcBefore && gcAfter ? gcAfter - gcBefore : null };
 }
 
 /**
@@ -44,6 +47,8 @@ async function interleavedFixedRate(targets, { rate, seconds, rounds, roundWarmu
       roundP50s: targetRuns.map((run) => run.latencyMs.p50),
       cpuCores: targetRuns.reduce((sum, run) => sum + run.cpuCores * run.seconds, 0) / time,
       peakRssBytes: Math.max(...targetRuns.map((run) => run.peakRssBytes)),
+      // Time the gateway's event loop stood still in garbage collection, per second measured.
+      gcPauseMsPerSecond: targetRuns.every((run) => run.gcPauseSeconds !== null) ? (targetRuns.reduce((sum, run) => sum + run.gcPauseSeconds, 0) * 1000) / time : null,
     };
   });
 }
