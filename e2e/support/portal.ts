@@ -94,7 +94,13 @@ export async function loginAtIdentityProvider(page: Page, account: E2eSsoAccount
 export const E2E_ORG_SLUG = 'acme';
 
 export async function chooseOrganization(page: Page): Promise<void> {
-  await page.getByRole('textbox', { name: 'Organization' }).fill(E2E_ORG_SLUG);
+  const field = page.getByRole('textbox', { name: 'Organization' });
+  // The page fills in the last organization used once it has hydrated; a fill that lands in the middle
+  // of that (Playwright selects, then inserts) reads "acmeacme". Fill until the field holds the slug.
+  await expect(async () => {
+    await field.fill(E2E_ORG_SLUG);
+    await expect(field).toHaveValue(E2E_ORG_SLUG, { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
   await page.getByRole('button', { name: 'Continue' }).click();
 }
 

@@ -26,7 +26,8 @@ export function SignInForm({ returnTo, initialOrg, ssoError }: { returnTo: strin
     if (initialOrg) return;
     try {
       const last = localStorage.getItem(LAST_ORG_KEY);
-      if (last) setOrgDraft(last);
+      // Never over what the person already typed (on a slow page they may type before this runs).
+      if (last) setOrgDraft((draft) => draft || last);
     } catch {
       // Storage may be refused; the field just starts empty.
     }
