@@ -1,12 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort, sendRaw, spawnService, type SpawnedService } from '@sluice/testing';
+import { sendRaw } from '@sluice/testing';
+import { startStandaloneGateway, type StandaloneGateway } from './test-support/standalone-gateway';
 
 jest.setTimeout(60_000);
 
-const GATEWAY_ENTRY = join(__dirname, '..', 'dist', 'main.js');
 const KEY = 'sk-sluice-deadline000000000000000000000000000000';
 const DEADLINE_MS = 2000;
 
@@ -27,39 +24,26 @@ function sendUnfinishedHead(port: number, head: string): Promise<string> {
  * (Node alone would look for overdue requests only every 30 s).
  */
 describe('gateway request receive deadline (REQUEST_RECEIVE_TIMEOUT_MS)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sluice-deadline-'));
-  let gateway: SpawnedService;
+  let gateway: StandaloneGateway;
   let port: number;
 
   beforeAll(async () => {
-    writeFileSync(
-      join(dir, 'sluice.yaml'),
-      `version: 1
+    gateway = await startStandaloneGateway(
+      (mockUrl) => `version: 1
 providers:
-  - { name: mock, type: openai, base_url: http://127.0.0.1:9/v1, api_key: unused }
+  - { name: mock, type: openai, base_url: ${mockUrl}/v1, api_key: unused }
 models:
   - name: m
     deployments: [{ provider: mock, model: m }]
 keys:
   - { name: k, key: ${KEY} }
 `,
+      { REQUEST_RECEIVE_TIMEOUT_MS: String(DEADLINE_MS) },
     );
-    port = await freePort();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      SLUICE_CONFIG: join(dir, 'sluice.yaml'),
-      GATEWAY_PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      SLUICE_KEY_PEPPER: 'receive-deadline-pepper-0123456789',
-      USAGE_SPOOL_DIR: join(dir, 'spool'),
-      REQUEST_RECEIVE_TIMEOUT_MS: String(DEADLINE_MS),
-    };
-    delete env.REDIS_URL; // standalone: nothing here needs Redis
-    gateway = await spawnService({ name: 'gateway', entry: GATEWAY_ENTRY, env, url: `http://127.0.0.1:${port}`, readyTimeoutMs: 60_000 });
+    port = Number(new URL(gateway.url).port);
   });
   afterAll(async () => {
-    await gateway?.stop(5000);
+    await gateway?.close();
   });
 
   it('answers a body that never finishes arriving with 408 once the deadline has passed', async () => {
