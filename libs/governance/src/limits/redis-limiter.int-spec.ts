@@ -123,3 +123,43 @@ describe('RedisLimiter with a soft budget', () => {
     expect(totals.map((t) => t.soft).sort((a, b) => a - b)).toEqual([40, 80, 120, 160, 200, 240]);
   });
 });
+
+describe('RedisLimiter settlement of a mixed plan', () => {
+  it('settles only what changed, keeps results aligned with their rules, and skips the round trip when nothing did', async () => {
+    const org = randomUUID();
+    const rpm: LimitRule = { kind: 'rate', id: 'key:k1:rpm', limit: 10, windowMs: 60_000, cost: 1 };
+    const tpm: LimitRule = { kind: 'rate', id: 'key:k1:tpm', limit: 1000, windowMs: 60_000, cost: 600 };
+    const conc: LimitRule = { kind: 'concurrency', id: 'key:k1:concurrency', limit: 1, leaseMs: 60_000 };
+    const budget: LimitRule = { kind: 'budget', id: 'key:k1:budget:0', period: 'm2026-11', limitNanos: 10_000, reserveNanos: 500, ttlMs: 60_000 };
+    const rules = [rpm, tpm, conc, budget];
+    expect((await limiters[0].admit(org, 'first', rules)).allowed).toBe(true);
+    const sent = jest.spyOn(clients[0], 'sendCommand');
+    try {
+      const spent = await limiters[0].settle(org, 'first', rules, { tokenDelta: { [tpm.id]: -500 }, costNanos: 120 });
+      expect(spent).toEqual({ [budget.id]: 120 });
+      expect(sent).toHaveBeenCalledTimes(1);
+      // The RPM rule alone settles to nothing: no command at all.
+      expect(await limiters[0].settle(org, 'first', [rpm], { tokenDelta: {}, costNanos: 0 })).toEqual({});
+      expect(sent).toHaveBeenCalledTimes(1);
+    } finally {
+      sent.mockRestore();
+    }
+    // The slot, the unused tokens and the reservation came back: 100 tokens + 600 fit again, 120 of the budget is spent.
+    const second = await limiters[1].admit(org, 'second', rules);
+    expect(second.allowed).toBe(true);
+    expect(second.states.find((s) => s.id === budget.id)?.remaining).toBe(10_000 - 120 - 500);
+    const tokensLeft = second.states.find((s) => s.id === tpm.id)?.remaining ?? -1;
+    expect(tokensLeft).toBeGreaterThanOrEqual(1000 - 700);
+    expect(tokensLeft).toBeLessThan(1000 - 700 + 10); // a few tokens replenish while the test runs
+  });
+
+  it('keeps a budget counter per period and per organization', async () => {
+    const [orgA, orgB] = [randomUUID(), randomUUID()];
+    const budget = (period: string): LimitRule => ({ kind: 'budget', id: 'org:budget:0', period, limitNanos: 1_000, reserveNanos: 0, ttlMs: 60_000 });
+    expect(await limiters[0].settle(orgA, 'a', [budget('m2026-11')], { tokenDelta: {}, costNanos: 300 })).toEqual({ 'org:budget:0': 300 });
+    expect(await limiters[0].settle(orgA, 'b', [budget('m2026-12')], { tokenDelta: {}, costNanos: 200 })).toEqual({ 'org:budget:0': 200 });
+    expect(await limiters[0].settle(orgB, 'c', [budget('m2026-11')], { tokenDelta: {}, costNanos: 50 })).toEqual({ 'org:budget:0': 50 });
+    expect(await limiters[0].settle(orgA, 'd', [budget('m2026-11')], { tokenDelta: {}, costNanos: 1 })).toEqual({ 'org:budget:0': 301 });
+    expect(limiters[0].keyOf(orgA, budget('m2026-12'))).toBe(`${prefix}:{${orgA}}:budget:org:budget:0:m2026-12`);
+  });
+});

@@ -3,6 +3,9 @@ import { ADMIT_SCRIPT, SETTLE_SCRIPT } from './limit-scripts';
 import type { Admission, LimitRule, Settlement } from './limit-rule';
 import type { Limiter } from './limiter';
 
+/** About 25 MB at most; past it the cache starts over rather than tracking what is least used. */
+const MAX_CACHED_KEYS = 100_000;
+
 type ScriptCommand = (numKeys: number, ...keysAndArgs: Array<string | number>) => Promise<Array<number | string | null>>;
 interface LimiterCommands {
   sluiceAdmit: ScriptCommand;
@@ -16,6 +19,9 @@ interface LimiterCommands {
 export class RedisLimiter implements Limiter {
   private readonly commands: LimiterCommands;
   private readonly settlements: LimiterCommands;
+  /** Redis key of each rule id, per org: the same few keys are needed on every request of a key. */
+  private readonly keys = new Map<string, Map<string, { period: string; key: string }>>();
+  private cachedKeys = 0;
 
   /** `settleOn`: the connection settlements go out on (after the response; default: the admission connection). */
   constructor(redis: Redis | Cluster, private readonly prefix: string, settleOn: Redis | Cluster = redis) {
@@ -26,6 +32,22 @@ export class RedisLimiter implements Limiter {
   }
 
   keyOf(orgId: string, rule: LimitRule): string {
+    const period = rule.kind === 'budget' ? rule.period : '';
+    const known = this.keys.get(orgId)?.get(rule.id);
+    if (known && known.period === period) return known.key;
+    if (this.cachedKeys >= MAX_CACHED_KEYS) {
+      this.keys.clear();
+      this.cachedKeys = 0;
+    }
+    let keys = this.keys.get(orgId);
+    if (!keys) this.keys.set(orgId, (keys = new Map()));
+    const key = this.buildKey(orgId, rule);
+    if (!keys.has(rule.id)) this.cachedKeys++;
+    keys.set(rule.id, { period, key });
+    return key;
+  }
+
+  private buildKey(orgId: string, rule: LimitRule): string {
     const tag = `${this.prefix}:{${orgId}}`;
     if (rule.kind === 'rate') return `${tag}:rate:${rule.id}`;
     if (rule.kind === 'concurrency') return `${tag}:conc:${rule.id}`;
@@ -39,16 +61,17 @@ export class RedisLimiter implements Limiter {
    */
   async admit(orgId: string, requestId: string, rules: readonly LimitRule[], cacheKey?: string): Promise<Admission> {
     if (rules.length === 0 && !cacheKey) return { allowed: true, deniedBy: null, states: [], cached: null };
-    const args: Array<string | number> = [requestId, rules.length, cacheKey ? 1 : 0];
+    let values = '';
+    const keys: string[] = [];
     for (const rule of rules) {
       const onHit = rule.kind === 'rate' && rule.countsOnCacheHit ? 1 : 0;
-      if (rule.kind === 'rate') args.push('rate', rule.limit, rule.windowMs, rule.cost, onHit);
-      else if (rule.kind === 'concurrency') args.push('concurrency', rule.limit, rule.leaseMs, 0, 0);
-      else args.push('budget', rule.enforce === false ? -1 : rule.limitNanos, rule.enforce === false ? 0 : rule.reserveNanos, rule.ttlMs, 0);
+      if (rule.kind === 'rate') values += `rate ${rule.limit} ${rule.windowMs} ${rule.cost} ${onHit} `;
+      else if (rule.kind === 'concurrency') values += `concurrency ${rule.limit} ${rule.leaseMs} 0 0 `;
+      else values += rule.enforce === false ? `budget -1 0 ${rule.ttlMs} 0 ` : `budget ${rule.limitNanos} ${rule.reserveNanos} ${rule.ttlMs} 0 `;
+      keys.push(this.keyOf(orgId, rule));
     }
-    const keys = rules.map((rule) => this.keyOf(orgId, rule));
     if (cacheKey) keys.push(cacheKey);
-    const reply = (await this.commands.sluiceAdmit(keys.length, ...keys, ...args)) as Array<number | string | null>;
+    const reply = (await this.commands.sluiceAdmit(keys.length, ...keys, requestId, rules.length, cacheKey ? 1 : 0, values)) as Array<number | string | null>;
     const [allowed, deniedIndex, retryAfterMs, cached] = reply;
     const states = rules.map((rule, i) => ({
       id: rule.id,
@@ -65,19 +88,29 @@ export class RedisLimiter implements Limiter {
     };
   }
 
-  /** Corrects reservations after the call. Returns the period's spent total (nano-USD) per budget rule id. */
+  /**
+   * Corrects reservations after the call. Returns the period's spent total (nano-USD) per budget rule
+   * id. A rate rule whose estimate was right (every RPM rule) has nothing to correct and is not sent;
+   * with nothing left to correct there is no round trip.
+   */
   async settle(orgId: string, requestId: string, rules: readonly LimitRule[], settlement: Settlement): Promise<Record<string, number>> {
-    if (rules.length === 0) return {};
-    const args: Array<string | number> = [requestId, rules.length];
+    let values = '';
+    const keys: string[] = [];
+    const sent: LimitRule[] = [];
     for (const rule of rules) {
-      if (rule.kind === 'rate') args.push('rate', rule.limit, rule.windowMs, settlement.tokenDelta[rule.id] ?? 0);
-      else if (rule.kind === 'concurrency') args.push('concurrency', 0, 0, 0);
-      else args.push('budget', rule.enforce === false ? 0 : rule.reserveNanos, settlement.costNanos, rule.ttlMs);
+      if (rule.kind === 'rate') {
+        const delta = settlement.tokenDelta[rule.id] ?? 0;
+        if (delta === 0) continue;
+        values += `rate ${rule.limit} ${rule.windowMs} ${delta} `;
+      } else if (rule.kind === 'concurrency') values += 'concurrency 0 0 0 ';
+      else values += `budget ${rule.enforce === false ? 0 : rule.reserveNanos} ${settlement.costNanos} ${rule.ttlMs} `;
+      keys.push(this.keyOf(orgId, rule));
+      sent.push(rule);
     }
-    const keys = rules.map((rule) => this.keyOf(orgId, rule));
-    const spent = (await this.settlements.sluiceSettle(keys.length, ...keys, ...args)) as number[];
+    if (sent.length === 0) return {};
+    const spent = (await this.settlements.sluiceSettle(keys.length, ...keys, requestId, sent.length, values)) as number[];
     const out: Record<string, number> = {};
-    rules.forEach((rule, i) => {
+    sent.forEach((rule, i) => {
       if (rule.kind === 'budget') out[rule.id] = Number(spent[i]);
     });
     return out;
