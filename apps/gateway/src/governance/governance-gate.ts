@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { ChatUsage, OpenAiChatRequest, SnapshotKey, SnapshotModel } from '@sluice/contracts';
-import { costOfUsage, crossedThresholds, LocalLimiter, type Admission, type GovernancePlan, type Limiter, type RuleState } from '@sluice/governance';
+import { costOfUsage, crossedThresholds, LocalLimiter, type Admission, type GovernancePlan, type Limiter } from '@sluice/governance';
 import { decodeCacheEntry, type CacheEntry } from '@sluice/cache';
 import type { Logger } from '@sluice/observability';
 import type { AlertSink } from '../alerts/alert-sink';
@@ -8,6 +8,7 @@ import { budgetThresholdAlert } from '../alerts/budget-alert';
 import { GatewayError } from '../errors/gateway-error';
 import type { CompiledSnapshot } from '../snapshot/compiled-snapshot';
 import { estimateRequest } from './admission-estimate';
+import { setRateLimitHeaders } from './rate-limit-headers';
 
 export type Prices = Pick<SnapshotModel, 'inputPricePer1M' | 'outputPricePer1M' | 'cachedInputPricePer1M'>;
 
@@ -134,21 +135,4 @@ function refusal(admission: Admission, estimatedTokens: number): GatewayError {
     );
   }
   return new GatewayError(429, 'rate_limit_error', 'rate_limit_exceeded', `Rate limit reached for this ${who}: ${state?.limit} ${tokens ? 'tokens' : 'requests'} per minute. Retry after the time in Retry-After.`, null, retryAfter);
-}
-
-/** OpenAI-style x-ratelimit-* headers from the tightest request and token limits. */
-function setRateLimitHeaders(reply: FastifyReply, states: RuleState[]): void {
-  const tightest = (suffix: string) => states.filter((s) => s.id.endsWith(suffix)).sort((a, b) => a.remaining - b.remaining)[0];
-  const requests = tightest(':rpm');
-  const tokens = tightest(':tpm');
-  if (requests) {
-    reply.header('x-ratelimit-limit-requests', String(requests.limit));
-    reply.header('x-ratelimit-remaining-requests', String(requests.remaining));
-    reply.header('x-ratelimit-reset-requests', `${(requests.resetMs / 1000).toFixed(3)}s`);
-  }
-  if (tokens) {
-    reply.header('x-ratelimit-limit-tokens', String(tokens.limit));
-    reply.header('x-ratelimit-remaining-tokens', String(tokens.remaining));
-    reply.header('x-ratelimit-reset-tokens', `${(tokens.resetMs / 1000).toFixed(3)}s`);
-  }
 }

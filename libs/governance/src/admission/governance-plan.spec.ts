@@ -64,6 +64,48 @@ describe('CompiledGovernance.plan', () => {
   });
 });
 
+describe('CompiledGovernance.plan, reused per key and model', () => {
+  const governance = new CompiledGovernance(
+    governanceSnapshotSchema.parse({
+      limits: [{ scope: 'team', scopeId: key.teamId, limits: { rpm: 60, tpm: 100000 } }],
+      budgets: [{ scope: 'team', scopeId: key.teamId, budget: { amountUsd: 25, period: 'monthly' } }],
+    }),
+  );
+
+  it('fills in each request\'s own estimate', () => {
+    const now = new Date('2026-11-25T12:00:00Z');
+    const small = governance.plan(key, { model: 'm', tokens: 10, costNanos: 100 }, now);
+    const large = governance.plan(key, { model: 'm', tokens: 900, costNanos: 9_000 }, now);
+    expect(small.rules.find((r) => r.id.endsWith(':tpm'))).toMatchObject({ cost: 10 });
+    expect(large.rules.find((r) => r.id.endsWith(':tpm'))).toMatchObject({ cost: 900 });
+    expect(small.rules.find((r) => r.kind === 'budget')).toMatchObject({ reserveNanos: 100 });
+    expect(large.rules.find((r) => r.kind === 'budget')).toMatchObject({ reserveNanos: 9_000 });
+  });
+
+  it('moves to the next budget period at its boundary, with the TTL counted from the new end', () => {
+    const before = governance.plan(key, { model: 'm', tokens: 1, costNanos: 1 }, new Date('2026-11-30T23:59:59Z')).rules.find((r) => r.kind === 'budget');
+    const after = governance.plan(key, { model: 'm', tokens: 1, costNanos: 1 }, new Date('2026-12-01T00:00:01Z')).rules.find((r) => r.kind === 'budget');
+    expect(before).toMatchObject({ period: 'm2026-11', ttlMs: 1000 + 86_400_000, alert: { periodStart: '2026-11-01' } });
+    expect(after).toMatchObject({ period: 'm2026-12', ttlMs: 31 * 86_400_000 - 1000 + 86_400_000, alert: { periodStart: '2026-12-01' } });
+    // A clock stepping back lands in the earlier period again.
+    expect(governance.plan(key, { model: 'm', tokens: 1, costNanos: 1 }, new Date('2026-11-30T12:00:00Z')).rules.find((r) => r.kind === 'budget')).toMatchObject({ period: 'm2026-11' });
+  });
+
+  it('follows a key that belongs to another team than when it was first planned', () => {
+    const now = new Date('2026-11-25T12:00:00Z');
+    expect(governance.plan(key, { model: 'm', tokens: 1, costNanos: 1 }, now).rules).toHaveLength(3);
+    expect(governance.plan({ ...key, teamId: null }, { model: 'm', tokens: 1, costNanos: 1 }, now).rules).toEqual([]);
+    expect(governance.plan(key, { model: 'm', tokens: 1, costNanos: 1 }, now).rules).toHaveLength(3);
+  });
+
+  it('hands out rules no caller can change for the next request', () => {
+    const plan = governance.plan(key, { model: 'm', tokens: 1, costNanos: 1 }, new Date('2026-11-25T12:00:00Z'));
+    const rpm = plan.rules.find((r) => r.id.endsWith(':rpm'))!;
+    expect(() => Object.assign(rpm, { limit: 1 })).toThrow(TypeError);
+    expect(() => plan.tokenRuleIds.push('x')).toThrow(TypeError);
+  });
+});
+
 describe('CompiledGovernance.loggingPolicyFor', () => {
   it('takes the most specific scope, and is null when no policy applies', () => {
     const governance = new CompiledGovernance(

@@ -1,5 +1,5 @@
 import type { CachePolicy, GovernanceScope, GovernanceSnapshot, LimitPolicy, LoggingPolicy, RateLimits, SnapshotKey } from '@sluice/contracts';
-import type { BudgetRule, LimitRule } from '../limits/limit-rule';
+import type { BudgetAlertSpec, BudgetRule, LimitRule } from '../limits/limit-rule';
 import { budgetPeriodAt } from './budget-period';
 
 const MINUTE = 60_000;
@@ -33,6 +33,8 @@ export class CompiledGovernance {
   private readonly budgets = new Map<string, GovernanceSnapshot['budgets'][number]['budget'][]>();
   private readonly cachePolicies = new Map<string, CachePolicy>();
   private readonly loggingPolicies = new Map<string, LoggingPolicy>();
+  private readonly templates = new Map<string, Map<string, PlanTemplate>>();
+  private templateCount = 0;
 
   constructor(readonly source: GovernanceSnapshot) {
     for (const entry of source.limits) push(this.limits, `${entry.scope}:${entry.scopeId}`, entry.limits);
@@ -70,41 +72,116 @@ export class CompiledGovernance {
     return this.source.failMode[orgId] ?? this.source.defaultFailMode;
   }
 
+  /**
+   * The rules for one request. What depends only on the key and model (which scopes apply, rule ids,
+   * limits, the current budget period) is worked out once per key and model and reused; only the
+   * estimate-dependent values are filled in per request.
+   */
   plan(key: SnapshotKey, estimate: RequestEstimate, now: Date): GovernancePlan {
+    const template = this.templateFor(key, estimate.model);
+    const at = now.getTime();
     const rules: LimitRule[] = [];
+    for (const slot of template.slots) {
+      if (slot.kind === 'fixed') rules.push(slot.rule);
+      else if (slot.kind === 'tokens') rules.push({ kind: 'rate', id: slot.id, limit: slot.limit, windowMs: MINUTE, cost: estimate.tokens });
+      else rules.push(budgetRule(slot, estimate, at));
+    }
+    return { orgId: key.orgId, rules, tokenRuleIds: template.tokenRuleIds };
+  }
+
+  private templateFor(key: SnapshotKey, model: string): PlanTemplate {
+    let byModel = this.templates.get(key.id);
+    const known = byModel?.get(model);
+    if (known && known.orgId === key.orgId && known.teamId === key.teamId && known.userId === key.userId) return known;
+    if (this.templateCount >= MAX_PLAN_TEMPLATES) {
+      this.templates.clear();
+      this.templateCount = 0;
+      byModel = undefined;
+    }
+    if (!byModel) this.templates.set(key.id, (byModel = new Map()));
+    const template = this.buildTemplate(key, model);
+    if (!byModel.has(model)) this.templateCount++;
+    byModel.set(model, template);
+    return template;
+  }
+
+  private buildTemplate(key: SnapshotKey, model: string): PlanTemplate {
+    const slots: PlanSlot[] = [];
     const tokenRuleIds: string[] = [];
     for (const [scope, id] of scopesOf(key)) {
       const scopeKey = `${scope}:${id}`;
       for (const policy of this.limits.get(scopeKey) ?? []) {
-        addRateRules(rules, tokenRuleIds, scopeKey, policy, estimate);
-        const perModel = policy.perModel[estimate.model];
-        if (perModel) addRateRules(rules, tokenRuleIds, `${scopeKey}:model:${estimate.model}`, perModel, estimate);
+        addRateSlots(slots, tokenRuleIds, scopeKey, policy);
+        const perModel = policy.perModel[model];
+        if (perModel) addRateSlots(slots, tokenRuleIds, `${scopeKey}:model:${model}`, perModel);
       }
       (this.budgets.get(scopeKey) ?? []).forEach((budget, index) => {
         // A soft budget without thresholds has nothing to do on the hot path.
         if (!budget.hard && budget.alertThresholds.length === 0) return;
-        const period = budgetPeriodAt(budget.period, now);
-        const rule: BudgetRule = {
-          kind: 'budget',
-          id: `${scopeKey}:budget:${index}`,
-          period: period.id,
-          limitNanos: Math.round(budget.amountUsd * 1e9),
-          reserveNanos: budget.hard ? estimate.costNanos : 0,
-          ttlMs: period.endsAt ? period.endsAt.getTime() - now.getTime() + DAY : 400 * DAY,
-          enforce: budget.hard,
-          alert: {
-            scope,
-            scopeId: id,
-            periodKind: budget.period,
-            periodStart: period.startsAt ? period.startsAt.toISOString().slice(0, 10) : 'total',
-            thresholds: budget.alertThresholds,
-          },
-        };
-        rules.push(rule);
+        slots.push({ kind: 'budget', id: `${scopeKey}:budget:${index}`, scope, scopeId: id, budget, period: null });
       });
     }
-    return { orgId: key.orgId, rules, tokenRuleIds };
+    return { orgId: key.orgId, teamId: key.teamId, userId: key.userId, slots, tokenRuleIds: Object.freeze(tokenRuleIds) as string[] };
   }
+}
+
+/** Plans cached per snapshot; past this many (key, model) pairs the cache starts over. */
+const MAX_PLAN_TEMPLATES = 50_000;
+
+type Budget = GovernanceSnapshot['budgets'][number]['budget'];
+
+/** One rule of a key's plan: fixed (the same object every request), a TPM rule, or a budget. */
+type PlanSlot =
+  | { kind: 'fixed'; rule: LimitRule }
+  | { kind: 'tokens'; id: string; limit: number }
+  | { kind: 'budget'; id: string; scope: GovernanceScope; scopeId: string; budget: Budget; period: CachedPeriod | null };
+
+/** A budget's current period, valid from `startsAt` until `endsAt` (epoch ms; null: never ends). */
+interface CachedPeriod {
+  id: string;
+  startsAt: number;
+  endsAt: number | null;
+  alert: BudgetAlertSpec;
+}
+
+interface PlanTemplate {
+  orgId: string;
+  teamId: string | null;
+  userId: string | null;
+  slots: PlanSlot[];
+  tokenRuleIds: string[];
+}
+
+function budgetRule(slot: Extract<PlanSlot, { kind: 'budget' }>, estimate: RequestEstimate, at: number): BudgetRule {
+  let period = slot.period;
+  if (!period || at < period.startsAt || (period.endsAt !== null && at >= period.endsAt)) period = slot.period = currentPeriod(slot, at);
+  const { budget } = slot;
+  return {
+    kind: 'budget',
+    id: slot.id,
+    period: period.id,
+    limitNanos: Math.round(budget.amountUsd * 1e9),
+    reserveNanos: budget.hard ? estimate.costNanos : 0,
+    ttlMs: period.endsAt !== null ? period.endsAt - at + DAY : 400 * DAY,
+    enforce: budget.hard,
+    alert: period.alert,
+  };
+}
+
+function currentPeriod(slot: Extract<PlanSlot, { kind: 'budget' }>, at: number): CachedPeriod {
+  const period = budgetPeriodAt(slot.budget.period, new Date(at));
+  return {
+    id: period.id,
+    startsAt: period.startsAt ? period.startsAt.getTime() : Number.NEGATIVE_INFINITY,
+    endsAt: period.endsAt ? period.endsAt.getTime() : null,
+    alert: Object.freeze({
+      scope: slot.scope,
+      scopeId: slot.scopeId,
+      periodKind: slot.budget.period,
+      periodStart: period.startsAt ? period.startsAt.toISOString().slice(0, 10) : 'total',
+      thresholds: slot.budget.alertThresholds,
+    }),
+  };
 }
 
 function scopesOf(key: SnapshotKey): Array<[GovernanceScope, string]> {
@@ -115,13 +192,13 @@ function scopesOf(key: SnapshotKey): Array<[GovernanceScope, string]> {
   return scopes;
 }
 
-function addRateRules(rules: LimitRule[], tokenRuleIds: string[], prefix: string, limits: RateLimits, estimate: RequestEstimate): void {
-  if (limits.rpm) rules.push({ kind: 'rate', id: `${prefix}:rpm`, limit: limits.rpm, windowMs: MINUTE, cost: 1, countsOnCacheHit: true });
+function addRateSlots(slots: PlanSlot[], tokenRuleIds: string[], prefix: string, limits: RateLimits): void {
+  if (limits.rpm) slots.push({ kind: 'fixed', rule: Object.freeze({ kind: 'rate', id: `${prefix}:rpm`, limit: limits.rpm, windowMs: MINUTE, cost: 1, countsOnCacheHit: true }) });
   if (limits.tpm) {
-    rules.push({ kind: 'rate', id: `${prefix}:tpm`, limit: limits.tpm, windowMs: MINUTE, cost: estimate.tokens });
+    slots.push({ kind: 'tokens', id: `${prefix}:tpm`, limit: limits.tpm });
     tokenRuleIds.push(`${prefix}:tpm`);
   }
-  if (limits.maxConcurrent) rules.push({ kind: 'concurrency', id: `${prefix}:concurrency`, limit: limits.maxConcurrent, leaseMs: CONCURRENCY_LEASE_MS });
+  if (limits.maxConcurrent) slots.push({ kind: 'fixed', rule: Object.freeze({ kind: 'concurrency', id: `${prefix}:concurrency`, limit: limits.maxConcurrent, leaseMs: CONCURRENCY_LEASE_MS }) });
 }
 
 function push<V>(map: Map<string, V[]>, key: string, value: V): void {
