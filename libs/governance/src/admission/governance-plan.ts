@@ -125,8 +125,8 @@ export class CompiledGovernance {
   }
 }
 
-/** Plans cached per snapshot; past this many (key, model) pairs the cache starts over. */
-const MAX_PLAN_TEMPLATES = 50_000;
+/** Plans cached per snapshot (≈ 2.7 KB each with 10 rules: 27 MB at most); past this many (key, model) pairs the cache starts over. */
+const MAX_PLAN_TEMPLATES = 10_000;
 
 type Budget = GovernanceSnapshot['budgets'][number]['budget'];
 

@@ -3,8 +3,8 @@ import { ADMIT_SCRIPT, SETTLE_SCRIPT } from './limit-scripts';
 import type { Admission, LimitRule, Settlement } from './limit-rule';
 import type { Limiter } from './limiter';
 
-/** About 25 MB at most; past it the cache starts over rather than tracking what is least used. */
-const MAX_CACHED_KEYS = 100_000;
+/** About 12 MB at most; past it the cache starts over rather than tracking what is least used. */
+const MAX_CACHED_KEYS = 50_000;
 
 type ScriptCommand = (numKeys: number, ...keysAndArgs: Array<string | number>) => Promise<Array<number | string | null>>;
 interface LimiterCommands {
