@@ -102,7 +102,7 @@ describe('CompiledGovernance.plan, reused per key and model', () => {
     const plan = governance.plan(key, { model: 'm', tokens: 1, costNanos: 1 }, new Date('2026-11-25T12:00:00Z'));
     const rpm = plan.rules.find((r) => r.id.endsWith(':rpm'))!;
     expect(() => Object.assign(rpm, { limit: 1 })).toThrow(TypeError);
-    expect(() => plan.tokenRuleIds.push('x')).toThrow(TypeError);
+    expect(() => (plan.tokenRuleIds as string[]).push('x')).toThrow(TypeError);
   });
 });
 

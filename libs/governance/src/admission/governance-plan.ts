@@ -20,8 +20,8 @@ export interface RequestEstimate {
 export interface GovernancePlan {
   orgId: string;
   rules: LimitRule[];
-  /** Ids of the TPM rules (their reservation is corrected with the real token count). */
-  tokenRuleIds: string[];
+  /** Ids of the TPM rules (their reservation is corrected with the real token count). Shared between requests. */
+  tokenRuleIds: readonly string[];
 }
 
 /**
@@ -121,7 +121,7 @@ export class CompiledGovernance {
         slots.push({ kind: 'budget', id: `${scopeKey}:budget:${index}`, scope, scopeId: id, budget, period: null });
       });
     }
-    return { orgId: key.orgId, teamId: key.teamId, userId: key.userId, slots, tokenRuleIds: Object.freeze(tokenRuleIds) as string[] };
+    return { orgId: key.orgId, teamId: key.teamId, userId: key.userId, slots, tokenRuleIds: Object.freeze(tokenRuleIds) };
   }
 }
 
@@ -149,7 +149,7 @@ interface PlanTemplate {
   teamId: string | null;
   userId: string | null;
   slots: PlanSlot[];
-  tokenRuleIds: string[];
+  tokenRuleIds: readonly string[];
 }
 
 function budgetRule(slot: Extract<PlanSlot, { kind: 'budget' }>, estimate: RequestEstimate, at: number): BudgetRule {
