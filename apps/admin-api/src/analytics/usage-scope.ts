@@ -1,6 +1,5 @@
 import { rolesHavePermission, roleHasPermission } from '../auth/permissions';
-import type { Principal } from '../auth/principal';
-import { Problem } from '../errors/problem';
+import { orgIdOf, type Principal } from '../auth/principal';
 
 /**
  * Which usage (rollups, request logs) a caller may read in their organization: all of it
@@ -12,8 +11,7 @@ export type UsageScope =
   | { orgId: string; wholeOrg: false; userId: string; teamIds: string[] };
 
 export function usageScopeOf(principal: Principal): UsageScope {
-  const orgId = principal.orgId;
-  if (!orgId) throw new Problem(403, 'forbidden', 'You are not a member of any organization.');
+  const orgId = orgIdOf(principal);
   if (rolesHavePermission(principal.roles, 'analytics:read:any')) return { orgId, wholeOrg: true };
   const teamIds = principal.memberships
     .filter((m) => m.orgId === orgId && m.teamId && roleHasPermission(m.role, 'analytics:read:team'))

@@ -4,7 +4,7 @@ import { appendAuditEvent } from '@sluice/audit';
 import { ApiKey, bumpConfigVersion, ServiceAccount, Team } from '@sluice/db';
 import { generateApiKey } from '@sluice/governance';
 import { rolesHavePermission, roleHasPermission } from '../auth/permissions';
-import { actorIdOf, auditActorOf, type Caller } from '../auth/principal';
+import { actorIdOf, auditActorOf, type Caller, orgIdOf } from '../auth/principal';
 import { ADMIN_API_CONFIG, type AdminApiConfig } from '../config/admin-api-config';
 import { ConfigPublisher } from '../config-publishing/config-publisher';
 import { Problem } from '../errors/problem';
@@ -205,10 +205,10 @@ export class ApiKeysService {
 }
 
 function accessOf(caller: Caller): Access {
-  if (!caller.orgId) throw new Problem(403, 'forbidden', 'You are not a member of any organization.');
-  const inOrg = caller.memberships.filter((m) => m.orgId === caller.orgId);
+  const orgId = orgIdOf(caller);
+  const inOrg = caller.memberships.filter((m) => m.orgId === orgId);
   return {
-    orgId: caller.orgId,
+    orgId,
     seeAny: rolesHavePermission(caller.roles, 'api_keys:read:any'),
     manageAny: rolesHavePermission(caller.roles, 'api_keys:manage:any'),
     managedTeams: new Set(inOrg.filter((m) => m.teamId && roleHasPermission(m.role, 'api_keys:manage:team')).map((m) => m.teamId as string)),

@@ -3,8 +3,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { auditFiltersSchema, auditRecordSchema, searchAuditEvents, verifyAuditChain, type AuditChainVerification, type AuditSearchResult } from '@sluice/audit';
 import { RequirePermission } from '../auth/auth.decorators';
-import { principalOf, type AuthenticatedRequest } from '../auth/principal';
-import { Problem } from '../errors/problem';
+import { type AuthenticatedRequest, orgIdOf, principalOf } from '../auth/principal';
 import { parseInput } from '../http/parse-body';
 import { ApiRoute } from '../openapi/api-route.decorator';
 import { pageOf } from '../openapi/common-schemas';
@@ -45,19 +44,14 @@ export class AuditController {
   events(@Query() query: Record<string, unknown>, @Req() request: AuthenticatedRequest): Promise<AuditSearchResult> {
     const { cursor, limit, ...filters } = query ?? {};
     const page = parseInput(pageSchema, { cursor, limit });
-    return searchAuditEvents(this.dataSource, orgOf(request), parseInput(auditFiltersSchema, filters), page);
+    return searchAuditEvents(this.dataSource, orgIdOf(principalOf(request)), parseInput(auditFiltersSchema, filters), page);
   }
 
   @RequirePermission('audit:read')
   @ApiRoute({ tag: 'Audit', summary: 'Re-walk the hash chain and report the first broken link', response: { status: 200, description: 'The verification result', schema: verificationSchema } })
   @Get('verify')
   verify(@Req() request: AuthenticatedRequest): Promise<AuditChainVerification> {
-    return verifyAuditChain(this.dataSource, orgOf(request));
+    return verifyAuditChain(this.dataSource, orgIdOf(principalOf(request)));
   }
 }
 
-function orgOf(request: AuthenticatedRequest): string {
-  const orgId = principalOf(request).orgId;
-  if (!orgId) throw new Problem(403, 'forbidden', 'You are not a member of any organization.');
-  return orgId;
-}

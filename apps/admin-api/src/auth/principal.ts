@@ -51,6 +51,12 @@ export function principalOf(request: AuthenticatedRequest): Principal {
   return request.principal;
 }
 
+/** The organization the caller acts in; a caller without one gets a 403. */
+export function orgIdOf(caller: Caller): string {
+  if (!caller.orgId) throw new Problem(403, 'forbidden', 'You are not a member of any organization.');
+  return caller.orgId;
+}
+
 /** The caller of a route that serves people and service accounts alike. */
 export function callerOf(request: AuthenticatedRequest): Caller {
   if (!request.caller) throw new Error('callerOf called on a route without the AuthGuard');

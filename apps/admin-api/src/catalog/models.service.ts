@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { bumpConfigVersion, Model } from '@sluice/db';
 import { rolesHavePermission } from '../auth/permissions';
-import type { Caller } from '../auth/principal';
+import { orgIdOf, type Caller } from '../auth/principal';
 import { ConfigPublisher } from '../config-publishing/config-publisher';
 import { Problem } from '../errors/problem';
 import type { RequestContext } from '../http/request-context';
-import { auditCatalogChange, isUniqueViolation, orgIdOf } from './catalog-audit';
 import { toModelView, type CreateModelInput, type ListModelsQuery, type ModelDetail, type ModelView, type UpdateModelInput } from './model.dto';
 import { applySortedPage, isUuid, toSortedPage, type SortKey } from './sorted-page';
+import { auditChange } from '../audit/audit-change';
+import { isUniqueViolation } from '../errors/unique-violation';
 
 const notFound = () => new Problem(404, 'not-found', 'No model with this id.');
 
@@ -77,7 +78,7 @@ export class ModelsService {
         const saved = await manager.save(manager.create(Model, { ...fields, orgId, name, providerType: provider }));
         const after = toModelView(await manager.findOneByOrFail(Model, { id: saved.id }));
         const v = await bumpConfigVersion(manager);
-        await auditCatalogChange(manager, caller, { orgId, action: 'model.created', target: { type: 'model', id: after.id }, before: null, after }, context);
+        await auditChange(manager, caller, { orgId, action: 'model.created', target: { type: 'model', id: after.id }, before: null, after }, context);
         return { view: after, version: v };
       })
       .catch((error: unknown) => {
@@ -100,7 +101,7 @@ export class ModelsService {
       if (Object.keys(changes).length) await manager.update(Model, { id }, changes);
       const after = toModelView(await manager.findOneByOrFail(Model, { id }));
       const v = await bumpConfigVersion(manager);
-      await auditCatalogChange(manager, caller, { orgId, action, target: { type: 'model', id }, before, after }, context);
+      await auditChange(manager, caller, { orgId, action, target: { type: 'model', id }, before, after }, context);
       return { view: after, version: v };
     });
     await this.publisher.publish(version);

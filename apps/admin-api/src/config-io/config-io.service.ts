@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import { appendAuditEvent } from '@sluice/audit';
 import { bumpConfigVersion, getConfigVersion } from '@sluice/db';
 import { EgressDeniedError, type EgressGuard } from '@sluice/egress';
-import { auditActorOf, type Caller } from '../auth/principal';
+import { auditActorOf, type Caller, orgIdOf } from '../auth/principal';
 import { ConfigPublisher } from '../config-publishing/config-publisher';
 import { Problem } from '../errors/problem';
 import type { RequestContext } from '../http/request-context';
@@ -16,10 +16,6 @@ import { parseImportFile } from './import-file';
 import { standaloneDocumentOf, type OrgConfig } from './org-config';
 import { readStoredConfig } from './stored-config';
 
-function orgOf(principal: Caller): string {
-  if (!principal.orgId) throw new Problem(403, 'forbidden', 'You are not a member of any organization.');
-  return principal.orgId;
-}
 
 /** GitOps for an organization: export its config as standalone YAML; preview and apply a file as a diff. */
 @Injectable()
@@ -32,7 +28,7 @@ export class ConfigIoService {
 
   /** The YAML and the config version it was read at (one REPEATABLE READ snapshot). */
   async export(principal: Caller): Promise<{ yaml: string; version: number }> {
-    const orgId = orgOf(principal);
+    const orgId = orgIdOf(principal);
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       await manager.query('SET TRANSACTION READ ONLY');
       const version = await getConfigVersion(manager);
@@ -42,7 +38,7 @@ export class ConfigIoService {
   }
 
   async preview(principal: Caller, yaml: string): Promise<ImportPreview> {
-    const orgId = orgOf(principal);
+    const orgId = orgIdOf(principal);
     const desired = parseImportFile(yaml);
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       await manager.query('SET TRANSACTION READ ONLY');
@@ -54,7 +50,7 @@ export class ConfigIoService {
 
   /** Applies the file's diff in one transaction (audited as `config.imported`), then publishes the new version. */
   async import(principal: Caller, body: ImportBody, context: RequestContext): Promise<ImportResult> {
-    const orgId = orgOf(principal);
+    const orgId = orgIdOf(principal);
     const desired = parseImportFile(body.yaml);
     const result = await this.dataSource.transaction(async (manager) => {
       // Serialises imports (and any other config change) against the version row.

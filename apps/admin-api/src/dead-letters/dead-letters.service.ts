@@ -5,14 +5,14 @@ import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { deadLetterJobSchema, QueueName, type DeadLetterJob } from '@sluice/contracts';
 import { bullmqPrefixOf } from '@sluice/redis';
-import type { Caller } from '../auth/principal';
-import { auditCatalogChange, orgIdOf } from '../catalog/catalog-audit';
+import { orgIdOf, type Caller } from '../auth/principal';
 import { ADMIN_API_CONFIG, type AdminApiConfig } from '../config/admin-api-config';
 import { Problem } from '../errors/problem';
 import type { RequestContext } from '../http/request-context';
 import { REDIS } from '../redis.token';
 import { orgIdsOf, payloadSummaryOf } from './dead-letter-payload';
 import { DEAD_LETTER_QUEUES, type DeadLetterQueueName, type DeadLetterView, type ListDeadLettersQuery, type RetryResult } from './dead-letter.dto';
+import { auditChange } from '../audit/audit-change';
 
 const notFound = () => new Problem(404, 'not-found', 'No dead letter with this id.');
 /** Queues a dead letter may be sent back to. */
@@ -69,7 +69,7 @@ export class DeadLettersService implements OnApplicationShutdown {
     });
     await job.remove();
     await this.dataSource.transaction((manager) =>
-      auditCatalogChange(
+      auditChange(
         manager,
         caller,
         { orgId, action: 'dead_letter.retried', target: { type: 'dead_letter', id }, before: auditSummaryOf(entry), after: { requeuedAs } },
@@ -88,7 +88,7 @@ export class DeadLettersService implements OnApplicationShutdown {
     const { job, entry } = await this.pendingDeadLetter(orgId, id);
     await job.remove();
     await this.dataSource.transaction((manager) =>
-      auditCatalogChange(manager, caller, { orgId, action: 'dead_letter.discarded', target: { type: 'dead_letter', id }, before: { ...auditSummaryOf(entry), payloadSummary: payloadSummaryOf(entry.payload) }, after: null }, context),
+      auditChange(manager, caller, { orgId, action: 'dead_letter.discarded', target: { type: 'dead_letter', id }, before: { ...auditSummaryOf(entry), payloadSummary: payloadSummaryOf(entry.payload) }, after: null }, context),
     );
   }
 

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { bumpConfigVersion, Deployment, Model, Provider } from '@sluice/db';
-import type { Caller } from '../auth/principal';
-import { auditCatalogChange, isUniqueViolation, orgIdOf } from '../catalog/catalog-audit';
+import { orgIdOf, type Caller } from '../auth/principal';
 import { applySortedPage, isUuid, toSortedPage, type SortKey } from '../catalog/sorted-page';
 import { ConfigPublisher } from '../config-publishing/config-publisher';
 import { Problem } from '../errors/problem';
 import type { RequestContext } from '../http/request-context';
 import { toDeploymentView, type CreateDeploymentInput, type DeploymentView, type ListDeploymentsQuery, type UpdateDeploymentInput } from './deployment.dto';
+import { auditChange } from '../audit/audit-change';
+import { isUniqueViolation } from '../errors/unique-violation';
 
 const notFound = () => new Problem(404, 'not-found', 'No deployment with this id.');
 const duplicate = (error: unknown): never => {
@@ -57,7 +58,7 @@ export class DeploymentsService {
         const saved = await manager.save(manager.create(Deployment, input));
         const after = toDeploymentView(await manager.findOneByOrFail(Deployment, { id: saved.id }));
         const v = await bumpConfigVersion(manager);
-        await auditCatalogChange(manager, caller, { orgId, action: 'deployment.created', target: { type: 'deployment', id: after.id }, before: null, after }, context);
+        await auditChange(manager, caller, { orgId, action: 'deployment.created', target: { type: 'deployment', id: after.id }, before: null, after }, context);
         return { view: after, version: v };
       })
       .catch(duplicate);
@@ -73,7 +74,7 @@ export class DeploymentsService {
         if (Object.keys(input).length) await manager.update(Deployment, { id }, input);
         const after = toDeploymentView(await manager.findOneByOrFail(Deployment, { id }));
         const v = await bumpConfigVersion(manager);
-        await auditCatalogChange(manager, caller, { orgId, action: 'deployment.updated', target: { type: 'deployment', id }, before, after }, context);
+        await auditChange(manager, caller, { orgId, action: 'deployment.updated', target: { type: 'deployment', id }, before, after }, context);
         return { view: after, version: v };
       })
       .catch(duplicate);
@@ -87,7 +88,7 @@ export class DeploymentsService {
       const before = toDeploymentView(await this.find(manager, orgId, id, true));
       await manager.delete(Deployment, { id });
       const v = await bumpConfigVersion(manager);
-      await auditCatalogChange(manager, caller, { orgId, action: 'deployment.deleted', target: { type: 'deployment', id }, before, after: null }, context);
+      await auditChange(manager, caller, { orgId, action: 'deployment.deleted', target: { type: 'deployment', id }, before, after: null }, context);
       return v;
     });
     await this.publisher.publish(version);

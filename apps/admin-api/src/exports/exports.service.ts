@@ -5,7 +5,7 @@ import { Inject, Injectable, StreamableFile } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { appendAuditEvent } from '@sluice/audit';
 import type { ExportKind } from '@sluice/contracts';
-import type { Principal } from '../auth/principal';
+import { orgIdOf, type Principal } from '../auth/principal';
 import { ADMIN_API_CONFIG, type AdminApiConfig } from '../config/admin-api-config';
 import { Problem } from '../errors/problem';
 import type { RequestContext } from '../http/request-context';
@@ -40,7 +40,7 @@ export class ExportsService {
   }
 
   async create(principal: Principal, kind: ExportKind, format: 'csv' | 'jsonl', filters: Record<string, unknown>, context: RequestContext): Promise<ExportView> {
-    const orgId = orgOf(principal);
+    const orgId = orgIdOf(principal);
     const row = await this.dataSource.transaction(async (manager) => {
       const [created] = (await manager.query(
         `INSERT INTO export_jobs (org_id, kind, format, filters, requested_by) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
@@ -69,7 +69,7 @@ export class ExportsService {
   }
 
   async list(principal: Principal, kind: ExportKind, query: ListExportsQuery): Promise<{ items: ExportView[]; nextCursor: string | null }> {
-    const params: unknown[] = [orgOf(principal), kind];
+    const params: unknown[] = [orgIdOf(principal), kind];
     const conditions = ['e.org_id = $1', 'e.kind = $2'];
     if (query.status) conditions.push(`e.status = $${params.push(query.status)}`);
     if (query.cursor) {
@@ -84,11 +84,11 @@ export class ExportsService {
   }
 
   async get(principal: Principal, kind: ExportKind, id: string): Promise<ExportView> {
-    return toExportView(await this.rowOf(orgOf(principal), kind, id));
+    return toExportView(await this.rowOf(orgIdOf(principal), kind, id));
   }
 
   async downloadLink(principal: Principal, kind: ExportKind, id: string, now = new Date()): Promise<DownloadLink> {
-    const row = await this.rowOf(orgOf(principal), kind, id);
+    const row = await this.rowOf(orgIdOf(principal), kind, id);
     if (row.status !== 'succeeded') throw new Problem(409, 'export-not-ready', `The export is ${row.status}; a link can be made once it has succeeded.`);
     const expiresAt = Math.floor(now.getTime() / 1000) + DOWNLOAD_LINK_TTL_SECONDS;
     const token = signDownloadToken(this.linkKey, kind, row.id, row.org_id, expiresAt);
@@ -135,7 +135,3 @@ export class ExportsService {
   }
 }
 
-function orgOf(principal: Principal): string {
-  if (!principal.orgId) throw new Problem(403, 'forbidden', 'You are not a member of any organization.');
-  return principal.orgId;
-}

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { bumpConfigVersion, Model, Team } from '@sluice/db';
-import { actorIdOf, type Caller } from '../auth/principal';
+import { actorIdOf, type Caller, orgIdOf } from '../auth/principal';
 import { rolesHavePermission, roleHasPermission } from '../auth/permissions';
-import { auditCatalogChange, isUniqueViolation, orgIdOf } from '../catalog/catalog-audit';
 import { isUuid } from '../catalog/sorted-page';
 import { ConfigPublisher } from '../config-publishing/config-publisher';
 import { Problem } from '../errors/problem';
@@ -16,6 +15,8 @@ import {
   type ModelAccessRequestRow,
   type ModelAccessRequestView,
 } from './model-access-request.dto';
+import { auditChange } from '../audit/audit-change';
+import { isUniqueViolation } from '../errors/unique-violation';
 
 const notFound = () => new Problem(404, 'not-found', 'No model access request with this id.');
 
@@ -86,7 +87,7 @@ export class ModelAccessRequestsService {
           [orgId, team.id, model.id, caller.actorType === 'user' ? caller.userId : null, input.reason],
         )) as Array<{ id: string }>;
         const after = toModelAccessRequestView(await this.findRow(manager, orgId, inserted.id));
-        await auditCatalogChange(manager, caller, { orgId, action: 'model_access.requested', target: { type: 'model_access_request', id: after.id }, before: null, after }, context);
+        await auditChange(manager, caller, { orgId, action: 'model_access.requested', target: { type: 'model_access_request', id: after.id }, before: null, after }, context);
         return after;
       })
       .catch((error: unknown) => {
@@ -138,7 +139,7 @@ export class ModelAccessRequestsService {
       const outcome = await apply(manager, row);
       const after = toModelAccessRequestView(await this.findRow(manager, orgId, id));
       const version = outcome.bump ? await bumpConfigVersion(manager) : null;
-      await auditCatalogChange(manager, caller, { orgId, action: outcome.action, target: { type: 'model_access_request', id }, before, after: { ...after, ...outcome.extra } }, context);
+      await auditChange(manager, caller, { orgId, action: outcome.action, target: { type: 'model_access_request', id }, before, after: { ...after, ...outcome.extra } }, context);
       return { view: after, version };
     });
   }

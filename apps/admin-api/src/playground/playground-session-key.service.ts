@@ -4,7 +4,7 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import { appendAuditEvent } from '@sluice/audit';
 import { ApiKey, bumpConfigVersion, Team, type CredentialCipher } from '@sluice/db';
 import { generateApiKey } from '@sluice/governance';
-import { auditActorOf, type Principal } from '../auth/principal';
+import { auditActorOf, orgIdOf, type Principal } from '../auth/principal';
 import { rolesHavePermission, roleHasPermission } from '../auth/permissions';
 import { toApiKeyView } from '../api-keys/api-key.dto';
 import { ADMIN_API_CONFIG, type AdminApiConfig } from '../config/admin-api-config';
@@ -102,8 +102,7 @@ export class PlaygroundSessionKeyService {
    * and admins may use any team of the organization, like for their own keys.
    */
   private async teamFor(user: Principal, teamId: string | undefined): Promise<Team> {
-    const orgId = user.orgId;
-    if (!orgId) throw new Problem(403, 'forbidden', 'You are not a member of any organization.');
+    const orgId = orgIdOf(user);
     const anyTeam = rolesHavePermission(user.roles, 'api_keys:manage:any');
     const memberTeams = user.memberships
       .filter((m) => m.orgId === orgId && m.teamId !== null && roleHasPermission(m.role, 'api_keys:manage:own'))

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, QueryFailedError, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { appendAuditEvent } from '@sluice/audit';
 import { policySpecSchemas, type PolicyKind } from '@sluice/contracts';
 import { bumpConfigVersion, Policy, PolicyAttachment } from '@sluice/db';
 import { rolesHavePermission, roleHasPermission } from '../auth/permissions';
-import { auditActorOf, type Caller } from '../auth/principal';
+import { auditActorOf, type Caller, orgIdOf } from '../auth/principal';
 import { ConfigPublisher } from '../config-publishing/config-publisher';
 import { Problem } from '../errors/problem';
 import { SemanticCachePurges } from '../semantic-cache/semantic-cache-purges';
@@ -13,19 +13,12 @@ import { BudgetSpendReader } from './budget-spend.reader';
 import { mergeEffectivePolicies, type EffectivePolicies } from './effective-policies';
 import { scopeChainOf, type ScopeRef } from './policy-scopes';
 import { toAttachmentView, toPolicyView, type AttachmentView, type AttachPolicyInput, type CreatePolicyInput, type ListPoliciesQuery, type PolicyView, type UpdatePolicyInput } from './policy.dto';
+import { isUniqueViolation } from '../errors/unique-violation';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const policyNotFound = () => new Problem(404, 'not-found', 'No policy with this id.');
 
-function orgOf(principal: Caller): string {
-  if (!principal.orgId) throw new Problem(403, 'forbidden', 'You are not a member of any organization.');
-  return principal.orgId;
-}
 
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const driver = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : undefined;
-  return driver?.code === '23505' && driver.constraint === constraint;
-}
 
 /** A rate-limit policy's `failMode` is the organization's setting: it may only be attached to the org. */
 function checkFailModeScope(kind: string, spec: Record<string, unknown>, scopeTypes: string[]): void {
@@ -51,7 +44,7 @@ export class PoliciesService {
   ) {}
 
   async list(principal: Caller, query: ListPoliciesQuery): Promise<{ items: PolicyView[]; nextCursor: string | null }> {
-    const orgId = orgOf(principal);
+    const orgId = orgIdOf(principal);
     if ((query.scopeType === undefined) !== (query.scopeId === undefined)) {
       throw new Problem(400, 'validation-failed', 'scopeType and scopeId go together.', [{ path: query.scopeType ? 'scopeId' : 'scopeType', message: 'required with the other' }]);
     }
@@ -78,17 +71,17 @@ export class PoliciesService {
   }
 
   async get(principal: Caller, id: string): Promise<PolicyView> {
-    const policy = await this.find(this.dataSource.manager, orgOf(principal), id);
+    const policy = await this.find(this.dataSource.manager, orgIdOf(principal), id);
     return toPolicyView(policy, await this.attachmentsOf(this.dataSource.manager, policy.id));
   }
 
   async listAttachments(principal: Caller, id: string): Promise<AttachmentView[]> {
-    const policy = await this.find(this.dataSource.manager, orgOf(principal), id);
+    const policy = await this.find(this.dataSource.manager, orgIdOf(principal), id);
     return (await this.attachmentsOf(this.dataSource.manager, policy.id)).map(toAttachmentView);
   }
 
   async create(principal: Caller, input: CreatePolicyInput, context: RequestContext): Promise<PolicyView> {
-    const orgId = orgOf(principal);
+    const orgId = orgIdOf(principal);
     return this.mutate(principal, context, async (manager) => {
       const saved = await manager.save(manager.create(Policy, { orgId, kind: input.kind, name: input.name, description: input.description, spec: input.spec as Record<string, unknown> }));
       const view = toPolicyView(await manager.findOneByOrFail(Policy, { id: saved.id }), []);
@@ -97,7 +90,7 @@ export class PoliciesService {
   }
 
   async update(principal: Caller, id: string, input: UpdatePolicyInput, context: RequestContext): Promise<PolicyView> {
-    const orgId = orgOf(principal);
+    const orgId = orgIdOf(principal);
     return this.mutate(principal, context, async (manager) => {
       const policy = await this.find(manager, orgId, id, true);
       const attachments = await this.attachmentsOf(manager, policy.id);
@@ -122,7 +115,7 @@ export class PoliciesService {
   }
 
   async remove(principal: Caller, id: string, context: RequestContext): Promise<void> {
-    const orgId = orgOf(principal);
+    const orgId = orgIdOf(principal);
     await this.mutate(principal, context, async (manager) => {
       const policy = await this.find(manager, orgId, id, true);
       const attachments = await this.attachmentsOf(manager, policy.id);
@@ -136,7 +129,7 @@ export class PoliciesService {
   }
 
   async attach(principal: Caller, id: string, input: AttachPolicyInput, context: RequestContext): Promise<AttachmentView> {
-    const orgId = orgOf(principal);
+    const orgId = orgIdOf(principal);
     return this.mutate(principal, context, async (manager) => {
       const policy = await this.find(manager, orgId, id, true);
       await scopeChainOf(manager, orgId, { type: input.scopeType, id: input.scopeId });
@@ -152,7 +145,7 @@ export class PoliciesService {
   }
 
   async detach(principal: Caller, id: string, attachmentId: string, context: RequestContext): Promise<void> {
-    const orgId = orgOf(principal);
+    const orgId = orgIdOf(principal);
     if (!UUID.test(attachmentId)) throw new Problem(404, 'not-found', 'No such attachment of this policy.');
     await this.mutate(principal, context, async (manager) => {
       const policy = await this.find(manager, orgId, id, true);
@@ -165,7 +158,7 @@ export class PoliciesService {
 
   /** What the gateway applies to requests of `scope`. Without `policies:read`, only teams the caller administers. */
   async effective(principal: Caller, scope: ScopeRef): Promise<EffectivePolicies> {
-    const orgId = orgOf(principal);
+    const orgId = orgIdOf(principal);
     if (!rolesHavePermission(principal.roles, 'policies:read')) {
       const administers = principal.memberships.some((m) => m.orgId === orgId && m.teamId === scope.id && roleHasPermission(m.role, 'policies:read:team'));
       if (scope.type !== 'team' || !administers) throw new Problem(404, 'not-found', `No ${scope.type} with this id that you administer.`);
@@ -198,7 +191,7 @@ export class PoliciesService {
     context: RequestContext,
     change: (manager: EntityManager) => Promise<{ action: string; targetId: string; before: object | null; after: object | null; result: R; cacheScopes?: ScopeRef[] }>,
   ): Promise<R> {
-    const orgId = orgOf(principal);
+    const orgId = orgIdOf(principal);
     let outcome: { result: R; version: number; cacheScopes: ScopeRef[] };
     try {
       outcome = await this.dataSource.transaction(async (manager) => {

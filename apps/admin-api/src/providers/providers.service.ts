@@ -2,8 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { bumpConfigVersion, Deployment, Provider, type CredentialCipher } from '@sluice/db';
 import { EgressDeniedError, type EgressGuard } from '@sluice/egress';
-import type { Caller } from '../auth/principal';
-import { auditCatalogChange, isUniqueViolation, orgIdOf } from '../catalog/catalog-audit';
+import { orgIdOf, type Caller } from '../auth/principal';
 import { applySortedPage, isUuid, toSortedPage, type SortKey } from '../catalog/sorted-page';
 import { ConfigPublisher } from '../config-publishing/config-publisher';
 import { Problem } from '../errors/problem';
@@ -12,6 +11,8 @@ import { rekeyOrgCredentials } from './credential-rekey';
 import { credentialHint, credentialPlaintext, parseCredentials } from './provider-credentials';
 import { toProviderView, type CreateProviderInput, type ListProvidersQuery, type ProviderView, type RekeyResult, type UpdateProviderInput } from './provider.dto';
 import { CREDENTIAL_CIPHER, EGRESS_GUARD } from './providers.tokens';
+import { auditChange } from '../audit/audit-change';
+import { isUniqueViolation } from '../errors/unique-violation';
 
 const notFound = () => new Problem(404, 'not-found', 'No provider with this id.');
 const duplicateName = () => new Problem(409, 'provider-name-taken', 'The organization already has a provider with this name.');
@@ -66,7 +67,7 @@ export class ProvidersService {
         );
         const after = toProviderView(await manager.findOneByOrFail(Provider, { id: saved.id }));
         const v = await bumpConfigVersion(manager);
-        await auditCatalogChange(manager, caller, { orgId, action: 'provider.created', target: { type: 'provider', id: after.id }, before: null, after }, context);
+        await auditChange(manager, caller, { orgId, action: 'provider.created', target: { type: 'provider', id: after.id }, before: null, after }, context);
         return { view: after, version: v };
       })
       .catch(rethrowDuplicate);
@@ -95,7 +96,7 @@ export class ProvidersService {
         const after = toProviderView(await manager.findOneByOrFail(Provider, { id }));
         const v = await bumpConfigVersion(manager);
         const action = input.credentials !== undefined ? 'provider.credentials_replaced' : 'provider.updated';
-        await auditCatalogChange(manager, caller, { orgId, action, target: { type: 'provider', id }, before, after }, context);
+        await auditChange(manager, caller, { orgId, action, target: { type: 'provider', id }, before, after }, context);
         return { view: after, version: v };
       })
       .catch(rethrowDuplicate);
@@ -112,7 +113,7 @@ export class ProvidersService {
       if (inUse > 0) throw new Problem(409, 'provider-in-use', `${inUse} deployment(s) use this provider; delete them first.`);
       await manager.delete(Provider, { id });
       const v = await bumpConfigVersion(manager);
-      await auditCatalogChange(manager, caller, { orgId, action: 'provider.deleted', target: { type: 'provider', id }, before: toProviderView(current), after: null }, context);
+      await auditChange(manager, caller, { orgId, action: 'provider.deleted', target: { type: 'provider', id }, before: toProviderView(current), after: null }, context);
       return v;
     });
     await this.publisher.publish(version);
@@ -127,7 +128,7 @@ export class ProvidersService {
     const orgId = orgIdOf(caller);
     return this.dataSource.transaction(async (manager) => {
       const result = await rekeyOrgCredentials(manager, this.cipher, orgId);
-      await auditCatalogChange(manager, caller, { orgId, action: 'provider.credentials_rekeyed', target: { type: 'organization', id: orgId }, before: null, after: result }, context);
+      await auditChange(manager, caller, { orgId, action: 'provider.credentials_rekeyed', target: { type: 'organization', id: orgId }, before: null, after: result }, context);
       return result;
     });
   }

@@ -3,11 +3,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ScimToken } from '@sluice/db';
-import type { Principal } from '../auth/principal';
+import { orgIdOf, type Principal } from '../auth/principal';
 import { ADMIN_API_CONFIG, type AdminApiConfig } from '../config/admin-api-config';
 import { Problem } from '../errors/problem';
 import type { RequestContext } from '../http/request-context';
-import { orgOf } from '../sso/connections/sso-connections.service';
 import { auditAdminChange } from '../sso/sso-audit';
 
 export const createScimTokenSchema = z.strictObject({
@@ -51,7 +50,7 @@ export class ScimTokensService {
   constructor(private readonly dataSource: DataSource, @Inject(ADMIN_API_CONFIG) private readonly config: AdminApiConfig) {}
 
   async list(principal: Principal, query: z.output<typeof listScimTokensQuerySchema>): Promise<{ items: ScimTokenView[]; nextCursor: string | null }> {
-    const orgId = orgOf(principal);
+    const orgId = orgIdOf(principal);
     const qb = this.dataSource.getRepository(ScimToken).createQueryBuilder('t').where('t.orgId = :orgId', { orgId });
     if (query.includeRevoked === 'false') qb.andWhere('t.revokedAt IS NULL');
     if (query.cursor) {
@@ -64,7 +63,7 @@ export class ScimTokensService {
   }
 
   async create(principal: Principal, input: z.output<typeof createScimTokenSchema>, context: RequestContext): Promise<{ token: ScimTokenView; secret: string }> {
-    const orgId = orgOf(principal);
+    const orgId = orgIdOf(principal);
     const secret = `scim_${randomBytes(32).toString('base64url')}`;
     const token = await this.dataSource.transaction(async (manager) => {
       const saved = await manager.save(
@@ -78,7 +77,7 @@ export class ScimTokensService {
   }
 
   async revoke(principal: Principal, id: string, context: RequestContext): Promise<ScimTokenView> {
-    const orgId = orgOf(principal);
+    const orgId = orgIdOf(principal);
     return this.dataSource.transaction(async (manager) => {
       const before = /^[0-9a-f-]{36}$/i.test(id) ? await manager.findOne(ScimToken, { where: { id, orgId }, lock: { mode: 'pessimistic_write' } }) : null;
       if (!before) throw new Problem(404, 'not-found', 'No SCIM token with this id.');

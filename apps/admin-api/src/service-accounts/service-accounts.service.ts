@@ -1,14 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ServiceAccount, ServiceAccountToken, Team } from '@sluice/db';
-import type { Caller, Principal } from '../auth/principal';
+import { orgIdOf, type Caller, type Principal } from '../auth/principal';
 import { generateServiceAccountToken } from '../auth/service-account-token';
 import { ADMIN_API_CONFIG, type AdminApiConfig } from '../config/admin-api-config';
 import { Problem } from '../errors/problem';
 import type { RequestContext } from '../http/request-context';
 import { isUuid, likePattern, pageOf, parseSort, type SortField } from '../tenancy/list-query';
-import { orgIdOf } from '../tenancy/tenancy-access';
-import { auditTenancyChange } from '../tenancy/tenancy-audit';
 import {
   SERVICE_ACCOUNT_SORTS,
   toServiceAccountView,
@@ -21,6 +19,7 @@ import {
   type TokenView,
   type UpdateServiceAccountInput,
 } from './service-account.dto';
+import { auditChange } from '../audit/audit-change';
 
 const SORT_FIELDS: Record<(typeof SERVICE_ACCOUNT_SORTS)[number], SortField> = {
   name: { property: 'name', table: 'service_accounts', column: 'name' },
@@ -61,7 +60,7 @@ export class ServiceAccountsService {
       await this.assertNameFree(manager, orgId, input.name, null);
       const saved = await manager.save(manager.create(ServiceAccount, { orgId, name: input.name, description: input.description, role: input.role, teamId: input.teamId }));
       const view = toServiceAccountView(await manager.findOneByOrFail(ServiceAccount, { id: saved.id }));
-      await auditTenancyChange(manager, principal, { orgId, action: 'service_account.created', target: { type: 'service_account', id: saved.id }, before: null, after: view }, context);
+      await auditChange(manager, principal, { orgId, action: 'service_account.created', target: { type: 'service_account', id: saved.id }, before: null, after: view }, context);
       return view;
     });
   }
@@ -84,7 +83,7 @@ export class ServiceAccountsService {
       });
       const after = await manager.findOneByOrFail(ServiceAccount, { id: before.id });
       const view = toServiceAccountView(after);
-      await auditTenancyChange(manager, principal, { orgId, action: 'service_account.updated', target: { type: 'service_account', id: before.id }, before: toServiceAccountView(before), after: view }, context);
+      await auditChange(manager, principal, { orgId, action: 'service_account.updated', target: { type: 'service_account', id: before.id }, before: toServiceAccountView(before), after: view }, context);
       return view;
     });
   }
@@ -97,7 +96,7 @@ export class ServiceAccountsService {
       const [{ n }] = (await manager.query('SELECT count(*)::int AS n FROM api_keys WHERE service_account_id = $1', [before.id])) as Array<{ n: number }>;
       if (n > 0) throw new Problem(409, 'service-account-owns-keys', `The account owns ${n} API key(s): disable it instead (keys keep its usage history).`);
       await manager.delete(ServiceAccount, { id: before.id });
-      await auditTenancyChange(manager, principal, { orgId, action: 'service_account.deleted', target: { type: 'service_account', id: before.id }, before: toServiceAccountView(before), after: null }, context);
+      await auditChange(manager, principal, { orgId, action: 'service_account.deleted', target: { type: 'service_account', id: before.id }, before: toServiceAccountView(before), after: null }, context);
     });
   }
 
@@ -121,7 +120,7 @@ export class ServiceAccountsService {
         manager.create(ServiceAccountToken, { orgId, serviceAccountId: account.id, name: input.name, displayPrefix: generated.displayPrefix, hash: generated.hash, expiresAt }),
       );
       const view = toTokenView(await manager.findOneByOrFail(ServiceAccountToken, { id: saved.id }));
-      await auditTenancyChange(manager, principal, { orgId, action: 'service_account_token.created', target: { type: 'service_account_token', id: saved.id }, before: null, after: view }, context);
+      await auditChange(manager, principal, { orgId, action: 'service_account_token.created', target: { type: 'service_account_token', id: saved.id }, before: null, after: view }, context);
       return { token: view, secret: generated.token };
     });
   }
@@ -137,7 +136,7 @@ export class ServiceAccountsService {
       if (before.revokedAt) throw new Problem(409, 'token-revoked', 'The token is already revoked.');
       await manager.update(ServiceAccountToken, { id: before.id }, { revokedAt: new Date() });
       const after = toTokenView(await manager.findOneByOrFail(ServiceAccountToken, { id: before.id }));
-      await auditTenancyChange(manager, principal, { orgId, action: 'service_account_token.revoked', target: { type: 'service_account_token', id: before.id }, before: toTokenView(before), after }, context);
+      await auditChange(manager, principal, { orgId, action: 'service_account_token.revoked', target: { type: 'service_account_token', id: before.id }, before: toTokenView(before), after }, context);
       return after;
     });
   }

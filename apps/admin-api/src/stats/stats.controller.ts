@@ -2,8 +2,7 @@ import { Controller, Get, Req } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { requestStatsSchema, type RequestStats } from '@sluice/contracts';
 import { RequirePermission } from '../auth/auth.decorators';
-import { callerOf, type AuthenticatedRequest } from '../auth/principal';
-import { Problem } from '../errors/problem';
+import { type AuthenticatedRequest, callerOf, orgIdOf } from '../auth/principal';
 import { ApiRoute } from '../openapi/api-route.decorator';
 
 @Controller('api/v1/stats')
@@ -19,8 +18,7 @@ export class StatsController {
   @ApiRoute({ tag: 'Analytics', summary: "Number of logged requests of the caller's organization", response: { status: 200, description: 'Count', schema: requestStatsSchema } })
   @Get('requests')
   async requests(@Req() request: AuthenticatedRequest): Promise<RequestStats> {
-    const orgId = callerOf(request).orgId;
-    if (!orgId) throw new Problem(403, 'forbidden', 'You are not a member of any organization.');
+    const orgId = orgIdOf(callerOf(request));
     const [row] = (await this.dataSource.query('SELECT count(*)::bigint AS total, min(occurred_at) AS since FROM request_logs WHERE org_id = $1', [orgId])) as Array<{
       total: string;
       since: Date | null;

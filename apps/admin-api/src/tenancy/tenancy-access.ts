@@ -1,6 +1,5 @@
 import { rolesHavePermission, roleHasPermission } from '../auth/permissions';
-import type { Caller } from '../auth/principal';
-import { Problem } from '../errors/problem';
+import { orgIdOf, type Caller } from '../auth/principal';
 
 /** What the caller may see and change among the teams of their active organization. */
 export interface TeamAccess {
@@ -13,11 +12,6 @@ export interface TeamAccess {
   memberTeams: Set<string>;
   /** Teams the caller administers (team_admin there). */
   managedTeams: Set<string>;
-}
-
-export function orgIdOf(caller: Caller): string {
-  if (!caller.orgId) throw new Problem(403, 'forbidden', 'You are not a member of any organization.');
-  return caller.orgId;
 }
 
 export function teamAccessOf(caller: Caller): TeamAccess {

@@ -2,8 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CredentialCipher } from '@sluice/db';
 import { EgressDeniedError, type EgressGuard } from '@sluice/egress';
-import type { Caller } from '../auth/principal';
-import { auditCatalogChange, orgIdOf } from '../catalog/catalog-audit';
+import { orgIdOf, type Caller } from '../auth/principal';
 import { Problem } from '../errors/problem';
 import type { RequestContext } from '../http/request-context';
 import { CREDENTIAL_CIPHER, EGRESS_GUARD } from '../providers/providers.tokens';
@@ -20,6 +19,7 @@ import {
   type WebhookView,
 } from './webhook.dto';
 import { sendTestDelivery, type TestDeliveryResult } from './webhook-test-delivery';
+import { auditChange } from '../audit/audit-change';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const notFound = () => new Problem(404, 'not-found', 'No webhook with this id.');
@@ -62,7 +62,7 @@ export class WebhooksService {
         [orgId, input.name, input.url, input.kind, sealed?.ciphertext ?? null, sealed?.keyId ?? null, input.eventKinds, input.enabled],
       )) as WebhookRow[];
       const view = toWebhookView(row);
-      await auditCatalogChange(manager, caller, { orgId, action: 'webhook.created', target: { type: 'webhook', id: row.id }, before: null, after: view }, context);
+      await auditChange(manager, caller, { orgId, action: 'webhook.created', target: { type: 'webhook', id: row.id }, before: null, after: view }, context);
       return view;
     });
   }
@@ -88,7 +88,7 @@ export class WebhooksService {
       // node-postgres through TypeORM answers an UPDATE … RETURNING with [rows, affected].
       const [rows] = (await manager.query(`UPDATE webhooks SET ${sets.join(', ')} WHERE id = $1 RETURNING *`, params)) as [WebhookRow[], number];
       const after = toWebhookView(rows[0]);
-      await auditCatalogChange(
+      await auditChange(
         manager,
         caller,
         { orgId, action: 'webhook.updated', target: { type: 'webhook', id: before.id }, before: toWebhookView(before), after: { ...after, secretChanged: input.secret !== undefined } },
@@ -103,7 +103,7 @@ export class WebhooksService {
     await this.dataSource.transaction(async (manager) => {
       const before = await this.rowOf(manager, orgId, id, true);
       await manager.query('DELETE FROM webhooks WHERE id = $1', [before.id]);
-      await auditCatalogChange(manager, caller, { orgId, action: 'webhook.deleted', target: { type: 'webhook', id: before.id }, before: toWebhookView(before), after: null }, context);
+      await auditChange(manager, caller, { orgId, action: 'webhook.deleted', target: { type: 'webhook', id: before.id }, before: toWebhookView(before), after: null }, context);
     });
   }
 

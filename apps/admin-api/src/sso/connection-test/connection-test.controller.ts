@@ -1,13 +1,13 @@
 import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RequirePermission } from '../../auth/auth.decorators';
-import { principalOf, type AuthenticatedRequest } from '../../auth/principal';
+import { type AuthenticatedRequest, orgIdOf, principalOf } from '../../auth/principal';
 import { Problem } from '../../errors/problem';
 import { parseInput } from '../../http/parse-body';
 import { requestContextOf } from '../../http/request-context';
 import { ApiRoute } from '../../openapi/api-route.decorator';
 import { connectionIdParams } from '../connections/sso-connection.dto';
-import { orgOf, SsoConnectionsService } from '../connections/sso-connections.service';
+import { SsoConnectionsService } from '../connections/sso-connections.service';
 import { auditAdminChange } from '../sso-audit';
 import { connectionTestParams, connectionTestSchema, type ConnectionTest } from './connection-test.dto';
 import { ConnectionTestStore } from './connection-test.store';
@@ -38,7 +38,7 @@ export class ConnectionTestController {
   async start(@Param() params: unknown, @Req() request: AuthenticatedRequest): Promise<ConnectionTest> {
     const { id } = parseInput(connectionIdParams, params);
     const principal = principalOf(request);
-    const orgId = orgOf(principal);
+    const orgId = orgIdOf(principal);
     const connection = await this.connections.find(this.dataSource.manager, orgId, id);
     const run = await this.tests.create({ connectionId: connection.id, orgId, requestedBy: principal.userId });
     await this.dataSource.transaction((manager) =>
@@ -59,7 +59,7 @@ export class ConnectionTestController {
   async get(@Param() params: unknown, @Req() request: AuthenticatedRequest): Promise<ConnectionTest> {
     const { id, testId } = parseInput(connectionTestParams, params);
     const run = await this.tests.get(testId);
-    if (!run || run.connectionId !== id || run.orgId !== orgOf(principalOf(request))) throw new Problem(404, 'not-found', 'No test run with this id for this connection (runs are kept for 30 minutes).');
+    if (!run || run.connectionId !== id || run.orgId !== orgIdOf(principalOf(request))) throw new Problem(404, 'not-found', 'No test run with this id for this connection (runs are kept for 30 minutes).');
     return ConnectionTestStore.view(run);
   }
 }

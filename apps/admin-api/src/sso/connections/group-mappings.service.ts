@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SsoGroupMapping, Team } from '@sluice/db';
-import type { Principal } from '../../auth/principal';
+import { orgIdOf, type Principal } from '../../auth/principal';
 import { Problem } from '../../errors/problem';
 import type { RequestContext } from '../../http/request-context';
 import { auditAdminChange } from '../sso-audit';
-import { orgOf, SsoConnectionsService } from './sso-connections.service';
+import { SsoConnectionsService } from './sso-connections.service';
 import type { CreateMappingInput } from './sso-connection.dto';
 
 export interface MappingView {
@@ -34,7 +34,7 @@ export class GroupMappingsService {
   constructor(private readonly dataSource: DataSource, private readonly connections: SsoConnectionsService) {}
 
   async list(principal: Principal, connectionId: string, query: { limit: number; cursor?: string; idpGroup?: string }): Promise<{ items: MappingView[]; nextCursor: string | null }> {
-    const orgId = orgOf(principal);
+    const orgId = orgIdOf(principal);
     await this.connections.find(this.dataSource.manager, orgId, connectionId);
     const qb = this.dataSource.getRepository(SsoGroupMapping).createQueryBuilder('m').where('m.connectionId = :connectionId AND m.orgId = :orgId', { connectionId, orgId });
     if (query.idpGroup) qb.andWhere('m.idpGroup = :g', { g: query.idpGroup });
@@ -48,7 +48,7 @@ export class GroupMappingsService {
   }
 
   async create(principal: Principal, connectionId: string, input: CreateMappingInput, context: RequestContext): Promise<MappingView> {
-    const orgId = orgOf(principal);
+    const orgId = orgIdOf(principal);
     return this.dataSource.transaction(async (manager) => {
       await this.connections.find(manager, orgId, connectionId, true);
       if (input.teamId && !(await manager.findOneBy(Team, { id: input.teamId, orgId }))) throw new Problem(404, 'not-found', 'No team with this id.');
@@ -60,7 +60,7 @@ export class GroupMappingsService {
   }
 
   async remove(principal: Principal, connectionId: string, mappingId: string, context: RequestContext): Promise<void> {
-    const orgId = orgOf(principal);
+    const orgId = orgIdOf(principal);
     await this.dataSource.transaction(async (manager) => {
       await this.connections.find(manager, orgId, connectionId);
       const mapping = /^[0-9a-f-]{36}$/i.test(mappingId) ? await manager.findOneBy(SsoGroupMapping, { id: mappingId, connectionId, orgId }) : null;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { EgressGuard } from '@sluice/egress';
 import { credentialCipherFromEnv, SsoConnection, type CredentialCipher } from '@sluice/db';
-import type { Principal } from '../../auth/principal';
+import { orgIdOf, type Principal } from '../../auth/principal';
 import { ADMIN_API_CONFIG, type AdminApiConfig } from '../../config/admin-api-config';
 import { Problem } from '../../errors/problem';
 import type { RequestContext } from '../../http/request-context';
@@ -24,10 +24,6 @@ import {
 
 export const connectionNotFound = () => new Problem(404, 'not-found', 'No SSO connection with this id.');
 
-export function orgOf(principal: Principal): string {
-  if (!principal.orgId) throw new Problem(403, 'forbidden', 'You are not a member of any organization.');
-  return principal.orgId;
-}
 
 /** Admin CRUD of an org's OIDC/SAML connections. The OIDC client secret is sealed with the KEK and never returned. */
 @Injectable()
@@ -47,7 +43,7 @@ export class SsoConnectionsService {
   }
 
   async list(principal: Principal, query: ListConnectionsQuery): Promise<{ items: ConnectionView[]; nextCursor: string | null }> {
-    const orgId = orgOf(principal);
+    const orgId = orgIdOf(principal);
     const qb = this.dataSource.getRepository(SsoConnection).createQueryBuilder('c').where('c.orgId = :orgId', { orgId });
     if (query.type) qb.andWhere('c.type = :type', { type: query.type });
     if (query.enabled) qb.andWhere('c.enabled = :enabled', { enabled: query.enabled === 'true' });
@@ -67,11 +63,11 @@ export class SsoConnectionsService {
   }
 
   async get(principal: Principal, id: string): Promise<ConnectionView> {
-    return this.view(await this.find(this.dataSource.manager, orgOf(principal), id));
+    return this.view(await this.find(this.dataSource.manager, orgIdOf(principal), id));
   }
 
   async create(principal: Principal, input: CreateConnectionInput, context: RequestContext): Promise<ConnectionView> {
-    const orgId = orgOf(principal);
+    const orgId = orgIdOf(principal);
     const values: Partial<SsoConnection> = { orgId, type: input.type, name: input.name, enabled: input.enabled };
     if (input.type === 'oidc') {
       const { type: _t, name: _n, enabled: _e, clientSecret, ...settings } = input;
@@ -93,7 +89,7 @@ export class SsoConnectionsService {
   }
 
   async update(principal: Principal, id: string, input: UpdateConnectionInput, context: RequestContext): Promise<ConnectionView> {
-    const orgId = orgOf(principal);
+    const orgId = orgIdOf(principal);
     const current = await this.find(this.dataSource.manager, orgId, id);
     const { name, enabled, clientSecret, ...rest } = input;
     const changes: Partial<SsoConnection> = {};
@@ -125,7 +121,7 @@ export class SsoConnectionsService {
   }
 
   async remove(principal: Principal, id: string, context: RequestContext): Promise<void> {
-    const orgId = orgOf(principal);
+    const orgId = orgIdOf(principal);
     await this.dataSource.transaction(async (manager) => {
       const before = await this.find(manager, orgId, id, true);
       await manager.delete(SsoConnection, { id });

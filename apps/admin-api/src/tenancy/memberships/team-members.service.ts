@@ -7,9 +7,9 @@ import { Problem } from '../../errors/problem';
 import type { RequestContext } from '../../http/request-context';
 import { isUuid, likePattern, pageOf, parseSort, type SortField } from '../list-query';
 import { canManageTeam, teamAccessOf, type TeamAccess } from '../tenancy-access';
-import { auditTenancyChange } from '../tenancy-audit';
 import { TeamsService } from '../teams/teams.service';
 import { MEMBER_SORTS, type AddTeamMemberInput, type ListTeamMembersQuery, type TeamMemberView, type TeamRole } from './team-member.dto';
+import { auditChange } from '../../audit/audit-change';
 
 const SORT_FIELDS: Record<(typeof MEMBER_SORTS)[number], SortField> = {
   email: { property: 'email', table: 'users', column: 'email' },
@@ -51,7 +51,7 @@ export class TeamMembersService {
       if (await manager.findOneBy(Membership, { userId: user.id, teamId: team })) throw new Problem(409, 'already-a-member', 'The user is already a member of this team.');
       const saved = await manager.save(manager.create(Membership, { userId: user.id, orgId: access.orgId, teamId: team, role: input.role }));
       const view = toMemberView(user, saved);
-      await auditTenancyChange(manager, caller, { orgId: access.orgId, action: 'membership.created', target: { type: 'membership', id: saved.id }, before: null, after: view }, context);
+      await auditChange(manager, caller, { orgId: access.orgId, action: 'membership.created', target: { type: 'membership', id: saved.id }, before: null, after: view }, context);
       return view;
     });
   }
@@ -64,7 +64,7 @@ export class TeamMembersService {
       const before = toMemberView(user, membership);
       await manager.update(Membership, { id: membership.id }, { role });
       const after = toMemberView(user, { ...membership, role });
-      await auditTenancyChange(manager, caller, { orgId: access.orgId, action: 'membership.role_changed', target: { type: 'membership', id: membership.id }, before, after }, context);
+      await auditChange(manager, caller, { orgId: access.orgId, action: 'membership.role_changed', target: { type: 'membership', id: membership.id }, before, after }, context);
       return after;
     });
   }
@@ -81,7 +81,7 @@ export class TeamMembersService {
       )) as [Array<{ id: string }>, number];
       const ids = revoked[0].map((r) => r.id);
       const v = ids.length ? await bumpConfigVersion(manager) : null;
-      await auditTenancyChange(manager, caller, { orgId: access.orgId, action: 'membership.deleted', target: { type: 'membership', id: membership.id }, before: toMemberView(user, membership), after: { revokedKeyIds: ids } }, context);
+      await auditChange(manager, caller, { orgId: access.orgId, action: 'membership.deleted', target: { type: 'membership', id: membership.id }, before: toMemberView(user, membership), after: { revokedKeyIds: ids } }, context);
       return { revokedKeyIds: ids, version: v };
     });
     if (version !== null) await this.publisher.publish(version);

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Membership, Organization } from '@sluice/db';
-import type { Caller, Principal } from '../../auth/principal';
+import { orgIdOf, type Caller, type Principal } from '../../auth/principal';
 import { Problem } from '../../errors/problem';
 import type { RequestContext } from '../../http/request-context';
 import { likePattern, pageOf, parseSort, type SortField } from '../list-query';
-import { orgIdOf } from '../tenancy-access';
-import { auditTenancyChange } from '../tenancy-audit';
+import {  } from '../tenancy-access';
 import { ORG_SORTS, toOrganizationView, type CreateOrganizationInput, type ListOrganizationsQuery, type OrganizationView, type UpdateOrganizationInput } from './organization.dto';
+import { auditChange } from '../../audit/audit-change';
 
 const SORT_FIELDS: Record<(typeof ORG_SORTS)[number], SortField> = {
   name: { property: 'name', table: 'organizations', column: 'name' },
@@ -42,7 +42,7 @@ export class OrganizationsService {
       await manager.update(Organization, { id: orgId }, { ...input, updatedAt: new Date() });
       const after = await manager.findOneByOrFail(Organization, { id: orgId });
       const view = toOrganizationView(after, rolesIn(caller, orgId));
-      await auditTenancyChange(manager, caller, { orgId, action: 'org.updated', target: { type: 'organization', id: orgId }, before: toOrganizationView(before, []), after: toOrganizationView(after, []) }, context);
+      await auditChange(manager, caller, { orgId, action: 'org.updated', target: { type: 'organization', id: orgId }, before: toOrganizationView(before, []), after: toOrganizationView(after, []) }, context);
       return view;
     });
   }
@@ -55,7 +55,7 @@ export class OrganizationsService {
       await manager.save(manager.create(Membership, { userId: principal.userId, orgId: org.id, teamId: null, role: 'owner' }));
       const fresh = await manager.findOneByOrFail(Organization, { id: org.id });
       const view = toOrganizationView(fresh, ['owner']);
-      await auditTenancyChange(manager, principal, { orgId: org.id, action: 'org.created', target: { type: 'organization', id: org.id }, before: null, after: toOrganizationView(fresh, []) }, context);
+      await auditChange(manager, principal, { orgId: org.id, action: 'org.created', target: { type: 'organization', id: org.id }, before: null, after: toOrganizationView(fresh, []) }, context);
       return view;
     });
   }

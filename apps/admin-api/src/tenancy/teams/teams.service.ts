@@ -8,8 +8,8 @@ import type { RequestContext } from '../../http/request-context';
 import { assertCatalogModels } from '../catalog-models';
 import { isUuid, likePattern, pageOf, parseSort, type SortField } from '../list-query';
 import { canManageTeam, canSeeTeam, teamAccessOf, type TeamAccess } from '../tenancy-access';
-import { auditTenancyChange } from '../tenancy-audit';
 import { TEAM_SORTS, toTeamView, type CreateTeamInput, type ListTeamsQuery, type TeamView, type UpdateTeamInput } from './team.dto';
+import { auditChange } from '../../audit/audit-change';
 
 const SORT_FIELDS: Record<(typeof TEAM_SORTS)[number], SortField> = {
   name: { property: 'name', table: 'teams', column: 'name' },
@@ -53,7 +53,7 @@ export class TeamsService {
       const saved = await manager.save(manager.create(Team, { orgId: access.orgId, name: input.name, description: input.description, allowedModels: input.allowedModels }));
       const fresh = await manager.findOneByOrFail(Team, { id: saved.id });
       const v = await bumpConfigVersion(manager);
-      await auditTenancyChange(manager, caller, { orgId: access.orgId, action: 'team.created', target: { type: 'team', id: fresh.id }, before: null, after: toTeamView(fresh) }, context);
+      await auditChange(manager, caller, { orgId: access.orgId, action: 'team.created', target: { type: 'team', id: fresh.id }, before: null, after: toTeamView(fresh) }, context);
       return { team: fresh, version: v };
     });
     await this.publisher.publish(version);
@@ -75,7 +75,7 @@ export class TeamsService {
       await manager.update(Team, { id: before.id }, { ...input, updatedAt: new Date() });
       const after = await manager.findOneByOrFail(Team, { id: before.id });
       const v = await bumpConfigVersion(manager);
-      await auditTenancyChange(manager, caller, { orgId: access.orgId, action: 'team.updated', target: { type: 'team', id: before.id }, before: toTeamView(before), after: toTeamView(after) }, context);
+      await auditChange(manager, caller, { orgId: access.orgId, action: 'team.updated', target: { type: 'team', id: before.id }, before: toTeamView(before), after: toTeamView(after) }, context);
       return { team: after, version: v };
     });
     await this.publisher.publish(version);
@@ -104,7 +104,7 @@ export class TeamsService {
         await manager.delete(Team, { id: before.id });
         const v = await bumpConfigVersion(manager);
         const revoked = active.map((k) => k.id);
-        await auditTenancyChange(manager, caller, { orgId: access.orgId, action: 'team.deleted', target: { type: 'team', id: before.id }, before: toTeamView(before), after: { revokedKeyIds: revoked } }, context);
+        await auditChange(manager, caller, { orgId: access.orgId, action: 'team.deleted', target: { type: 'team', id: before.id }, before: toTeamView(before), after: { revokedKeyIds: revoked } }, context);
         return { revokedKeyIds: revoked, version: v };
       });
       await this.publisher.publish(version);

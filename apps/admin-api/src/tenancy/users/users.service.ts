@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
 import { bumpConfigVersion, Membership, Team, User, type MembershipRole } from '@sluice/db';
-import type { Caller } from '../../auth/principal';
+import { orgIdOf, type Caller } from '../../auth/principal';
 import { SessionStore } from '../../auth/session.store';
 import { ConfigPublisher } from '../../config-publishing/config-publisher';
 import { Problem } from '../../errors/problem';
 import type { RequestContext } from '../../http/request-context';
 import { isUuid, likePattern, pageOf, parseSort, type SortField } from '../list-query';
-import { canSeeTeam, orgIdOf, teamAccessOf } from '../tenancy-access';
-import { auditTenancyChange } from '../tenancy-audit';
+import { canSeeTeam, teamAccessOf } from '../tenancy-access';
 import { toUserView, USER_SORTS, type CreateUserInput, type ListUsersQuery, type UpdateUserInput, type UserView } from './user.dto';
+import { auditChange } from '../../audit/audit-change';
 
 const SORT_FIELDS: Record<(typeof USER_SORTS)[number], SortField> = {
   email: { property: 'email', table: 'users', column: 'email' },
@@ -75,7 +75,7 @@ export class UsersService {
       ];
       const memberships = await manager.save(rows.map((r) => manager.create(Membership, r)));
       const view = toUserView(await manager.findOneByOrFail(User, { id: user.id }), memberships);
-      await auditTenancyChange(manager, caller, { orgId, action: 'user.invited', target: { type: 'user', id: user.id }, before: null, after: view }, context);
+      await auditChange(manager, caller, { orgId, action: 'user.invited', target: { type: 'user', id: user.id }, before: null, after: view }, context);
       return view;
     });
   }
@@ -108,8 +108,8 @@ export class UsersService {
       const version = revokedKeyIds.length ? await bumpConfigVersion(manager) : null;
       const fresh = await this.orgUser(manager, orgId, user.id);
       const after = toUserView(fresh.user, fresh.memberships);
-      if (globalChange) await auditTenancyChange(manager, caller, { orgId, action: 'user.updated', target: { type: 'user', id: user.id }, before, after: { ...after, revokedKeyIds } }, context);
-      if (roleChanges) await auditTenancyChange(manager, caller, { orgId, action: 'user.role_changed', target: { type: 'user', id: user.id }, before: { orgRole: before.orgRole }, after: { orgRole: after.orgRole } }, context);
+      if (globalChange) await auditChange(manager, caller, { orgId, action: 'user.updated', target: { type: 'user', id: user.id }, before, after: { ...after, revokedKeyIds } }, context);
+      if (roleChanges) await auditChange(manager, caller, { orgId, action: 'user.role_changed', target: { type: 'user', id: user.id }, before: { orgRole: before.orgRole }, after: { orgRole: after.orgRole } }, context);
       return { after, version, endSessions: input.status !== undefined && input.status !== 'active' };
     });
     if (result.version !== null) await this.publisher.publish(result.version);
@@ -130,7 +130,7 @@ export class UsersService {
       await manager.delete(Membership, { userId: user.id, orgId });
       const revoked = await this.revokeKeys(manager, orgId, user.id);
       const v = revoked.length ? await bumpConfigVersion(manager) : null;
-      await auditTenancyChange(manager, caller, { orgId, action: 'user.removed', target: { type: 'user', id: user.id }, before: toUserView(user, memberships), after: { revokedKeyIds: revoked } }, context);
+      await auditChange(manager, caller, { orgId, action: 'user.removed', target: { type: 'user', id: user.id }, before: toUserView(user, memberships), after: { revokedKeyIds: revoked } }, context);
       return { revokedKeyIds: revoked, version: v };
     });
     if (version !== null) await this.publisher.publish(version);
