@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { probeMachine } from './lib/machine-probe.mjs';
 import { machineOf, renderReport } from './lib/report.mjs';
 import { proxyOverhead } from './scenarios/proxy-overhead.mjs';
+import { gatewayAllocations } from './scenarios/gateway-allocations.mjs';
 import { configPropagation } from './scenarios/config-propagation.mjs';
 import { streaming } from './scenarios/streaming.mjs';
 import { usageIngestion } from './scenarios/usage-ingestion.mjs';
@@ -30,6 +31,7 @@ const log = (line) => console.log(`[bench] ${line}`);
 /** Report key → scenario. Run in this order. */
 const SCENARIOS = {
   overhead: proxyOverhead,
+  allocations: gatewayAllocations,
   streams: streaming,
   propagation: configPropagation,
   ingestion: usageIngestion,
@@ -37,7 +39,7 @@ const SCENARIOS = {
   semanticCache: semanticCacheLookup,
   auditExport,
 };
-const NAMES = { overhead: 'proxy-overhead', streams: 'streaming', propagation: 'config-propagation', ingestion: 'usage-ingestion', dashboard: 'dashboard', semanticCache: 'semantic-cache', auditExport: 'audit-export' };
+const NAMES = { overhead: 'proxy-overhead', allocations: 'gateway-allocations', streams: 'streaming', propagation: 'config-propagation', ingestion: 'usage-ingestion', dashboard: 'dashboard', semanticCache: 'semantic-cache', auditExport: 'audit-export' };
 const MEDIUM = { dashboardRows: 1_000_000, semanticEntries: 100_000, auditEvents: 100_000 };
 
 function writeReport(dir, date, results) {

@@ -31,7 +31,7 @@ export async function waitForHttp(url, timeoutMs = 30_000, init = {}) {
  * Starts a Node service (`node <script> ...args`) with `env`, keeps the tail of its output (logs go
  * to stdout, crashes to stderr) for errors, and returns a handle that samples CPU and memory from /proc.
  */
-export function startNodeService(name, script, { env = {}, args = [], nodeArgs = [] } = {}) {
+export function startNodeService(name, script, { env = {}, args = [], nodeArgs = [], onStdout = null } = {}) {
   const child = spawn(process.execPath, [...nodeArgs, script, ...args], {
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -41,6 +41,7 @@ export function startNodeService(name, script, { env = {}, args = [], nodeArgs =
     output = (output + chunk.toString()).slice(-8000);
   };
   child.stdout.on('data', keep);
+  if (onStdout) child.stdout.on('data', onStdout);
   child.stderr.on('data', keep);
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   return {

@@ -35,7 +35,7 @@ export function machineOf() {
 }
 
 /** The Markdown report and its SVG charts (name → content). */
-export function renderReport({ date, smoke, medium, machine = machineOf(), probesByRun = {}, runs, overhead, streams, propagation, ingestion, dashboard, semanticCache, auditExport }) {
+export function renderReport({ date, smoke, medium, machine = machineOf(), probesByRun = {}, runs, overhead, allocations, streams, propagation, ingestion, dashboard, semanticCache, auditExport }) {
   const charts = {};
   const lines = [`# Sluice benchmark report — ${date}${smoke ? ' (smoke run: figures are NOT meaningful)' : medium ? ' (medium scale: data scenarios at a tenth of the target size)' : ''}`, ''];
   lines.push(`Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB RAM, Node ${machine.node}. The load generator runs on the same machine and shares its cores.`, '');
@@ -137,6 +137,20 @@ export function renderReport({ date, smoke, medium, machine = machineOf(), probe
       unit: 'rps',
       rows: overhead.maxThroughput.map((m) => ({ label: m.target, value: m.best?.achievedRps ?? 0, color: m.target.startsWith('sluice') ? '#2563eb' : '#94a3b8' })),
     });
+  }
+  if (allocations) {
+    lines.push(
+      '## Gateway allocations',
+      '',
+      `Each Sluice gateway alone against the 0 ms mock at ${allocations.rate} RPS for ${allocations.seconds} s after warm-up, with V8's \`--trace-gc-nvp\`: memory allocated and promoted to the old generation per request, and garbage-collection pauses. Allocation per request depends on the code, not on how busy the machine is.`,
+      '',
+      '| target | allocated / request | promoted / request | scavenges | mark-compacts | GC pause | longest pause |',
+      '|---|---|---|---|---|---|---|',
+    );
+    for (const r of allocations.targets) {
+      lines.push(`| ${r.target} | ${r.allocatedKiBPerRequest.toFixed(1)} KiB | ${r.promotedKiBPerRequest.toFixed(2)} KiB | ${r.scavenges} | ${r.markCompacts} | ${r.pauseMsPerSecond.toFixed(1)} ms/s | ${r.maxPauseMs.toFixed(1)} ms |`);
+    }
+    lines.push('');
   }
   if (streams) {
     lines.push('## Streaming', '', 'Time to the first SSE event, streams of 20 mock tokens at a constant rate (latency from the scheduled start):', '', '| target | streams | p50 | p95 | p99 | incomplete |', '|---|---|---|---|---|---|');

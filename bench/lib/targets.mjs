@@ -55,9 +55,10 @@ ${governed ? '    limits: { rpm: 100000000, tpm: 100000000000 }\n    budget: { a
 /**
  * A Sluice gateway process in standalone mode against the mock. `governed`: key auth plus RPM/TPM
  * limits at org, team and key, hard budgets, exact-cache lookup and usage events; otherwise key auth,
- * routing and usage events only ("pure proxy"). `nodeArgs` go to node before the script (e.g. `--cpu-prof` when profiling).
+ * routing and usage events only ("pure proxy"). `nodeArgs` go to node before the script (e.g. `--cpu-prof` when profiling);
+ * `onStdout` receives the process's standard output (e.g. `--trace-gc-nvp` lines).
  */
-export async function startSluiceGateway(mockUrl, { governed, nodeArgs = [] }) {
+export async function startSluiceGateway(mockUrl, { governed, nodeArgs = [], onStdout = null }) {
   const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-'));
   const file = join(dir, 'sluice.yaml');
   writeFileSync(file, gatewayConfig(mockUrl, governed));
@@ -65,6 +66,7 @@ export async function startSluiceGateway(mockUrl, { governed, nodeArgs = [] }) {
   const queuePrefix = `bench-${randomUUID().slice(0, 8)}`;
   const service = startNodeService(governed ? 'sluice-governed' : 'sluice-proxy', join(ROOT, 'apps/gateway/dist/main.js'), {
     nodeArgs,
+    onStdout,
     env: {
       GATEWAY_PORT: String(port),
       HOST: '127.0.0.1',
