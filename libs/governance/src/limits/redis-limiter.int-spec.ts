@@ -161,5 +161,7 @@ describe('RedisLimiter settlement of a mixed plan', () => {
     expect(await limiters[0].settle(orgB, 'c', [budget('m2026-11')], { tokenDelta: {}, costNanos: 50 })).toEqual({ 'org:budget:0': 50 });
     expect(await limiters[0].settle(orgA, 'd', [budget('m2026-11')], { tokenDelta: {}, costNanos: 1 })).toEqual({ 'org:budget:0': 301 });
     expect(limiters[0].keyOf(orgA, budget('m2026-12'))).toBe(`${prefix}:{${orgA}}:budget:org:budget:0:m2026-12`);
+    // The same id for another kind of rule is another counter.
+    expect(limiters[0].keyOf(orgA, { kind: 'rate', id: 'org:budget:0', limit: 1, windowMs: 1000, cost: 1 })).toBe(`${prefix}:{${orgA}}:rate:org:budget:0`);
   });
 });

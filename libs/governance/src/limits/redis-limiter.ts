@@ -20,7 +20,7 @@ export class RedisLimiter implements Limiter {
   private readonly commands: LimiterCommands;
   private readonly settlements: LimiterCommands;
   /** Redis key of each rule id, per org: the same few keys are needed on every request of a key. */
-  private readonly keys = new Map<string, Map<string, { period: string; key: string }>>();
+  private readonly keys = new Map<string, Map<string, { kind: LimitRule['kind']; period: string; key: string }>>();
   private cachedKeys = 0;
 
   /** `settleOn`: the connection settlements go out on (after the response; default: the admission connection). */
@@ -34,7 +34,7 @@ export class RedisLimiter implements Limiter {
   keyOf(orgId: string, rule: LimitRule): string {
     const period = rule.kind === 'budget' ? rule.period : '';
     const known = this.keys.get(orgId)?.get(rule.id);
-    if (known && known.period === period) return known.key;
+    if (known && known.kind === rule.kind && known.period === period) return known.key;
     if (this.cachedKeys >= MAX_CACHED_KEYS) {
       this.keys.clear();
       this.cachedKeys = 0;
@@ -43,7 +43,7 @@ export class RedisLimiter implements Limiter {
     if (!keys) this.keys.set(orgId, (keys = new Map()));
     const key = this.buildKey(orgId, rule);
     if (!keys.has(rule.id)) this.cachedKeys++;
-    keys.set(rule.id, { period, key });
+    keys.set(rule.id, { kind: rule.kind, period, key });
     return key;
   }
 
