@@ -117,7 +117,7 @@ async function main() {
   step(result.created ? 'seeded the demo organisation' : 'demo already seeded: kept as it is');
   const creds = demoCredentials(result);
 
-  const defs = serviceDefinitions({ databaseUrl, redisUrl, keyPepper, queuePrefix: process.env.QUEUE_PREFIX || 'sluice' });
+  const defs = serviceDefinitions({ databaseUrl, redisUrl, keyPepper, queuePrefix: process.env.QUEUE_PREFIX || 'sluice', embeddedDatabase: pglite !== null });
   for (const def of defs) {
     if (!existsSync(def.entry)) throw new Error(`${def.entry} is missing: the ${def.name} build did not produce it`);
     services.start(def);

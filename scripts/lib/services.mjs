@@ -23,11 +23,13 @@ export function serviceUrls(ports = DEFAULT_PORTS) {
 
 /**
  * @param {{ ports?: typeof DEFAULT_PORTS, databaseUrl: string, redisUrl: string, queuePrefix?: string,
- *           keyPepper?: string, env?: NodeJS.ProcessEnv }} cfg
+ *           keyPepper?: string, env?: NodeJS.ProcessEnv, embeddedDatabase?: boolean }} cfg
+ *   `embeddedDatabase`: the database is `npm start`'s PGlite, which does not speak COPY over the wire,
+ *   so the worker writes usage rows with INSERT.
  * @returns {Array<{ name: string, command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, readyUrl: string, entry: string }>}
  *   in start order (the mock provider first, the portal last)
  */
-export function serviceDefinitions({ ports = DEFAULT_PORTS, databaseUrl, redisUrl, queuePrefix = 'sluice', keyPepper = DEV_KEY_PEPPER, env = process.env }) {
+export function serviceDefinitions({ ports = DEFAULT_PORTS, databaseUrl, redisUrl, queuePrefix = 'sluice', keyPepper = DEV_KEY_PEPPER, env = process.env, embeddedDatabase = false }) {
   const urls = serviceUrls(ports);
   const shared = { ...env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix };
   const node = (name, entry, extraEnv, readyBase) => ({
@@ -45,7 +47,7 @@ export function serviceDefinitions({ ports = DEFAULT_PORTS, databaseUrl, redisUr
     node('gateway', 'apps/gateway/dist/main.js', { GATEWAY_PORT: String(ports.gateway), SLUICE_KEY_PEPPER: keyPepper }, urls.gateway),
     // Loopback egress: the demo's providers point at the mock provider on 127.0.0.1 (production leaves it off).
     node('admin-api', 'apps/admin-api/dist/main.js', { ADMIN_API_PORT: String(ports.adminApi), SLUICE_KEY_PEPPER: keyPepper, EGRESS_ALLOW_LOOPBACK: env.EGRESS_ALLOW_LOOPBACK ?? 'true' }, urls.adminApi),
-    node('worker', 'apps/worker/dist/main.js', { WORKER_HEALTH_PORT: String(ports.worker) }, urls.worker),
+    node('worker', 'apps/worker/dist/main.js', { WORKER_HEALTH_PORT: String(ports.worker), ...(embeddedDatabase ? { USAGE_INGEST_METHOD: 'insert' } : {}) }, urls.worker),
     {
       name: 'portal',
       command: process.execPath,

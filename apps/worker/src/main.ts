@@ -39,6 +39,7 @@ export async function startWorker(baseConfig: WorkerEnv & Partial<WorkerConfig>)
     deadLetters,
     attempts: config.USAGE_ATTEMPTS,
     backoffMs: config.USAGE_BACKOFF_MS,
+    ingestMethod: config.USAGE_INGEST_METHOD,
   });
   const usageWorker = new Worker(QueueName.UsageEvents, processor, {
     connection,

@@ -92,6 +92,11 @@ export const workerEnvSchema = baseEnvSchema.extend({
   QUEUE_PREFIX: queuePrefixSchema,
   /** Usage batch jobs per worker process; batches of concurrent jobs are written together (one transaction), so more means fewer, larger transactions. */
   USAGE_CONCURRENCY: intSchema(64, 1),
+  /**
+   * How usage rows reach request_logs: `copy` (COPY FROM STDIN, the fast path) or `insert` (INSERT … ON
+   * CONFLICT, for a server that does not speak COPY over the wire: `npm start`'s embedded PGlite).
+   */
+  USAGE_INGEST_METHOD: z.enum(['copy', 'insert']).default('copy'),
   /** Semantic-cache indexing runs only when URL, key and model are all set (an OpenAI-compatible `/v1`, normally the gateway's own). */
   SEMANTIC_CACHE_EMBEDDINGS_URL: httpUrlSchema.optional(),
   SEMANTIC_CACHE_EMBEDDINGS_KEY: z.string().min(1).optional(),

@@ -31,6 +31,12 @@ describe('parseEnv', () => {
     }
   });
 
+  it('takes the worker\'s usage ingest method as copy (default) or insert, and refuses anything else', () => {
+    expect(parseEnv('worker', workerEnvSchema, base).USAGE_INGEST_METHOD).toBe('copy');
+    expect(parseEnv('worker', workerEnvSchema, { ...base, USAGE_INGEST_METHOD: 'insert' }).USAGE_INGEST_METHOD).toBe('insert');
+    expect(() => parseEnv('worker', workerEnvSchema, { ...base, USAGE_INGEST_METHOD: 'bulk' })).toThrow(/USAGE_INGEST_METHOD \("bulk"\)/);
+  });
+
   it('reports a missing required variable as unset', () => {
     expect(() => parseEnv('worker', workerEnvSchema, {})).toThrow(/DATABASE_URL \(unset\)/);
   });

@@ -88,6 +88,16 @@ describe('ingestBatches: COPY, and INSERT … ON CONFLICT when an event is alrea
     expect((await stored(orgId)).requests).toBe(5);
   });
 
+  it('with the insert method never sends a COPY, counts a repeated event once, and adds nothing for a redelivery', async () => {
+    const orgId = randomUUID();
+    const a = [event({ orgId }), event({ orgId })];
+    const b = [a[1], event({ orgId })];
+    expect(await ingestBatches(pool, [a, b], 'insert')).toEqual([2, 1]);
+    expect(await ingestBatches(pool, [b, [event({ orgId })]], 'insert')).toEqual([0, 1]);
+    expect(sent).toEqual({ copy: 0, insert: 2 });
+    expect(await stored(orgId)).toEqual({ logs: 4, requests: 4, minuteRequests: 4, cost: (await fromLogs(orgId)).cost });
+  });
+
   it('stores text with tabs, newlines, backslashes and non-ASCII exactly, and JSON metadata and bodies', async () => {
     const orgId = randomUUID();
     const awkward = 'a\tb\nc\rd\\e \\N \\. "quoted" ünïcödé 😀';
@@ -156,5 +166,15 @@ describe('UsageIngestCoalescer with two writers (real Postgres)', () => {
     expect(results.reduce((sum, n) => sum + n, 0)).toBe(1000);
     expect(results.slice(0, 2).sort()).toEqual([0, 100]);
     expect(await stored(orgId)).toEqual({ logs: 1000, requests: 1000, minuteRequests: 1000, cost: (await fromLogs(orgId)).cost });
+  });
+
+  it('passes its ingest method on to every group', async () => {
+    const orgId = randomUUID();
+    const coalescer = new UsageIngestCoalescer(pool, { maxEventsPerTransaction: 300, writers: 2, method: 'insert' });
+    const results = await Promise.all(Array.from({ length: 4 }, () => coalescer.ingest(Array.from({ length: 100 }, () => event({ orgId })))));
+    expect(results).toEqual([100, 100, 100, 100]);
+    expect(sent.copy).toBe(0);
+    expect(sent.insert).toBeGreaterThanOrEqual(2);
+    expect((await stored(orgId)).requests).toBe(400);
   });
 });

@@ -1,8 +1,10 @@
 import type { Pool, PoolClient } from 'pg';
-import type { UsageEvent } from '@sluice/contracts';
+import type { UsageEvent, WorkerEnv } from '@sluice/contracts';
 import { RollupAccumulator, type RollupSourceRow } from '../rollups/usage-rollups';
 import { copyRequestLogs, copyRowOf, type CopyRow } from './request-log-copy';
 import { insertRequestLogs } from './request-log-writer';
+
+export type UsageIngestMethod = WorkerEnv['USAGE_INGEST_METHOD'];
 
 /** Rows per INSERT statement on the INSERT path (the statement has one array parameter per column whatever the count). */
 const ROWS_PER_STATEMENT = 5000;
@@ -83,11 +85,12 @@ async function upsertRollups(client: PoolClient, rows: Iterable<RollupSourceRow>
  * check, no rows sent back. COPY cannot skip a row already stored, so if an event of the group is
  * already stored (a redelivery), the COPY fails with a unique violation, the transaction rolls back and
  * the group is written again on the INSERT … ON CONFLICT DO NOTHING RETURNING path, whose rollups come
- * from the rows actually inserted.
+ * from the rows actually inserted. With `method` `insert` every group takes that path (a server without
+ * COPY over the wire: PGlite's socket server loses protocol sync on COPY and then hangs every connection).
  */
-export async function ingestBatches(pool: Pool, batches: ReadonlyArray<readonly UsageEvent[]>): Promise<number[]> {
+export async function ingestBatches(pool: Pool, batches: ReadonlyArray<readonly UsageEvent[]>, method: UsageIngestMethod = 'copy'): Promise<number[]> {
   const owner = ownersOf(batches);
-  const plan = copyPlanOf(batches, owner);
+  const plan = method === 'copy' ? copyPlanOf(batches, owner) : null;
   if (plan) {
     try {
       await inTransaction(pool, async (client) => {

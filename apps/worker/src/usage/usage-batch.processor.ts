@@ -5,6 +5,7 @@ import { isDatabaseUnavailable } from '@sluice/db';
 import type { Logger } from '@sluice/observability';
 import type { DeadLetterQueue } from './dead-letter-queue';
 import { outageRetryDelayMs } from './database-outage';
+import type { UsageIngestMethod } from './ingest-batches';
 import { UsageIngestCoalescer } from './usage-ingest-coalescer';
 
 /** Default upper bound of events one ingestion transaction writes (several batches together). */
@@ -28,6 +29,8 @@ export interface UsageBatchProcessorOptions {
   maxEventsPerTransaction?: number;
   /** Ingestion transactions written at the same time (see UsageIngestCoalescer). */
   writers?: number;
+  /** COPY (default) or INSERT (USAGE_INGEST_METHOD). */
+  ingestMethod?: UsageIngestMethod;
 }
 
 /**
@@ -41,6 +44,7 @@ export function createUsageBatchProcessor(pool: Pool, logger: Logger, options: U
   const coalescer = new UsageIngestCoalescer(pool, {
     maxEventsPerTransaction: options.maxEventsPerTransaction ?? DEFAULT_MAX_EVENTS_PER_TRANSACTION,
     writers: options.writers ?? DEFAULT_INGEST_WRITERS,
+    method: options.ingestMethod,
   });
   return async (job: Job<unknown>, token?: string): Promise<UsageBatchResult> => {
     const parsed = usageEventBatchSchema.safeParse(job.data);

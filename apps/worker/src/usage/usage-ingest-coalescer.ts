@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { UsageEvent } from '@sluice/contracts';
-import { ingestBatches } from './ingest-batches';
+import { ingestBatches, type UsageIngestMethod } from './ingest-batches';
 
 interface Pending {
   events: readonly UsageEvent[];
@@ -13,6 +13,8 @@ export interface UsageIngestCoalescerOptions {
   maxEventsPerTransaction: number;
   /** Transactions written at the same time (default 1): while one commits or waits on rollup rows, the next group is being inserted. */
   writers?: number;
+  /** COPY (default) or INSERT (see ingestBatches). */
+  method?: UsageIngestMethod;
 }
 
 /**
@@ -60,7 +62,7 @@ export class UsageIngestCoalescer {
 
   private async write(group: Pending[]): Promise<void> {
     try {
-      const inserted = await ingestBatches(this.pool, group.map((p) => p.events));
+      const inserted = await ingestBatches(this.pool, group.map((p) => p.events), this.options.method);
       group.forEach((p, i) => p.resolve(inserted[i]));
       return;
     } catch (error) {
@@ -71,7 +73,7 @@ export class UsageIngestCoalescer {
     }
     for (const pending of group) {
       try {
-        pending.resolve((await ingestBatches(this.pool, [pending.events]))[0]);
+        pending.resolve((await ingestBatches(this.pool, [pending.events], this.options.method))[0]);
       } catch (error) {
         pending.reject(error);
       }
