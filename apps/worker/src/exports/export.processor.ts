@@ -54,6 +54,7 @@ export function createExportProcessor(deps: ExportProcessorDeps) {
         row.kind === 'audit'
           ? await runAuditExport({ ...common, format: row.format, filters: auditFiltersSchema.parse(row.filters) })
           : await runUsageReport({ ...common, filters: usageReportFiltersSchema.parse(row.filters) });
+      await progress.settled();
       await deps.dataSource.transaction(async (manager) => {
         await manager.query(
           `UPDATE export_jobs SET status = 'succeeded', completed_at = now(), file_name = $2, file_bytes = $3, rows_written = $4, manifest = $5, error = NULL WHERE id = $1`,

@@ -80,7 +80,7 @@ export async function runUsageReport(run: UsageReportRun) {
         totals.costUnits += costUnits(row.cost_usd);
         rowCount++;
       }
-      await run.progress.written(rowCount);
+      run.progress.written(rowCount);
       if (rows.length < FETCH) break;
     }
     await runner.query('COMMIT');
