@@ -1,11 +1,14 @@
 import type { CachePolicy, GovernanceScope, GovernanceSnapshot, LimitPolicy, LoggingPolicy, RateLimits, SnapshotKey } from '@sluice/contracts';
 import type { BudgetAlertSpec, BudgetRule, LimitRule } from '../limits/limit-rule';
+import { BoundedNestedMap } from '../memo/bounded-nested-map';
 import { budgetPeriodAt } from './budget-period';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 /** A concurrency lease outlives any request; a dead gateway's leases expire after it. */
 const CONCURRENCY_LEASE_MS = 15 * MINUTE;
+/** Plans cached per snapshot, by key and model (≈ 2.7 KB each with 10 rules: 27 MB at most). */
+const MAX_PLAN_TEMPLATES = 10_000;
 
 /** What admission needs to know about one request before the upstream call. */
 export interface RequestEstimate {
@@ -33,8 +36,7 @@ export class CompiledGovernance {
   private readonly budgets = new Map<string, GovernanceSnapshot['budgets'][number]['budget'][]>();
   private readonly cachePolicies = new Map<string, CachePolicy>();
   private readonly loggingPolicies = new Map<string, LoggingPolicy>();
-  private readonly templates = new Map<string, Map<string, PlanTemplate>>();
-  private templateCount = 0;
+  private readonly templates = new BoundedNestedMap<PlanTemplate>(MAX_PLAN_TEMPLATES);
 
   constructor(readonly source: GovernanceSnapshot) {
     for (const entry of source.limits) push(this.limits, `${entry.scope}:${entry.scopeId}`, entry.limits);
@@ -90,18 +92,10 @@ export class CompiledGovernance {
   }
 
   private templateFor(key: SnapshotKey, model: string): PlanTemplate {
-    let byModel = this.templates.get(key.id);
-    const known = byModel?.get(model);
+    const known = this.templates.get(key.id, model);
     if (known && known.orgId === key.orgId && known.teamId === key.teamId && known.userId === key.userId) return known;
-    if (this.templateCount >= MAX_PLAN_TEMPLATES) {
-      this.templates.clear();
-      this.templateCount = 0;
-      byModel = undefined;
-    }
-    if (!byModel) this.templates.set(key.id, (byModel = new Map()));
     const template = this.buildTemplate(key, model);
-    if (!byModel.has(model)) this.templateCount++;
-    byModel.set(model, template);
+    this.templates.set(key.id, model, template);
     return template;
   }
 
@@ -118,15 +112,12 @@ export class CompiledGovernance {
       (this.budgets.get(scopeKey) ?? []).forEach((budget, index) => {
         // A soft budget without thresholds has nothing to do on the hot path.
         if (!budget.hard && budget.alertThresholds.length === 0) return;
-        slots.push({ kind: 'budget', id: `${scopeKey}:budget:${index}`, scope, scopeId: id, budget, period: null });
+        slots.push({ kind: 'budget', id: `${scopeKey}:budget:${index}`, scope, scopeId: id, budget, limitNanos: Math.round(budget.amountUsd * 1e9), period: null });
       });
     }
     return { orgId: key.orgId, teamId: key.teamId, userId: key.userId, slots, tokenRuleIds: Object.freeze(tokenRuleIds) };
   }
 }
-
-/** Plans cached per snapshot (≈ 2.7 KB each with 10 rules: 27 MB at most); past this many (key, model) pairs the cache starts over. */
-const MAX_PLAN_TEMPLATES = 10_000;
 
 type Budget = GovernanceSnapshot['budgets'][number]['budget'];
 
@@ -134,7 +125,7 @@ type Budget = GovernanceSnapshot['budgets'][number]['budget'];
 type PlanSlot =
   | { kind: 'fixed'; rule: LimitRule }
   | { kind: 'tokens'; id: string; limit: number }
-  | { kind: 'budget'; id: string; scope: GovernanceScope; scopeId: string; budget: Budget; period: CachedPeriod | null };
+  | { kind: 'budget'; id: string; scope: GovernanceScope; scopeId: string; budget: Budget; limitNanos: number; period: CachedPeriod | null };
 
 /** A budget's current period, valid from `startsAt` until `endsAt` (epoch ms; null: never ends). */
 interface CachedPeriod {
@@ -160,7 +151,7 @@ function budgetRule(slot: Extract<PlanSlot, { kind: 'budget' }>, estimate: Reque
     kind: 'budget',
     id: slot.id,
     period: period.id,
-    limitNanos: Math.round(budget.amountUsd * 1e9),
+    limitNanos: slot.limitNanos,
     reserveNanos: budget.hard ? estimate.costNanos : 0,
     ttlMs: period.endsAt !== null ? period.endsAt - at + DAY : 400 * DAY,
     enforce: budget.hard,

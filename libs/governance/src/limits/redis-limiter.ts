@@ -2,8 +2,9 @@ import type { Cluster, Redis } from 'ioredis';
 import { ADMIT_SCRIPT, SETTLE_SCRIPT } from './limit-scripts';
 import type { Admission, LimitRule, Settlement } from './limit-rule';
 import type { Limiter } from './limiter';
+import { BoundedNestedMap } from '../memo/bounded-nested-map';
 
-/** About 12 MB at most; past it the cache starts over rather than tracking what is least used. */
+/** About 12 MB at most. */
 const MAX_CACHED_KEYS = 50_000;
 
 type ScriptCommand = (numKeys: number, ...keysAndArgs: Array<string | number>) => Promise<Array<number | string | null>>;
@@ -20,8 +21,7 @@ export class RedisLimiter implements Limiter {
   private readonly commands: LimiterCommands;
   private readonly settlements: LimiterCommands;
   /** Redis key of each rule id, per org: the same few keys are needed on every request of a key. */
-  private readonly keys = new Map<string, Map<string, { kind: LimitRule['kind']; period: string; key: string }>>();
-  private cachedKeys = 0;
+  private readonly keys = new BoundedNestedMap<{ kind: LimitRule['kind']; period: string; key: string }>(MAX_CACHED_KEYS);
 
   /** `settleOn`: the connection settlements go out on (after the response; default: the admission connection). */
   constructor(redis: Redis | Cluster, private readonly prefix: string, settleOn: Redis | Cluster = redis) {
@@ -33,17 +33,10 @@ export class RedisLimiter implements Limiter {
 
   keyOf(orgId: string, rule: LimitRule): string {
     const period = rule.kind === 'budget' ? rule.period : '';
-    const known = this.keys.get(orgId)?.get(rule.id);
+    const known = this.keys.get(orgId, rule.id);
     if (known && known.kind === rule.kind && known.period === period) return known.key;
-    if (this.cachedKeys >= MAX_CACHED_KEYS) {
-      this.keys.clear();
-      this.cachedKeys = 0;
-    }
-    let keys = this.keys.get(orgId);
-    if (!keys) this.keys.set(orgId, (keys = new Map()));
     const key = this.buildKey(orgId, rule);
-    if (!keys.has(rule.id)) this.cachedKeys++;
-    keys.set(rule.id, { kind: rule.kind, period, key });
+    this.keys.set(orgId, rule.id, { kind: rule.kind, period, key });
     return key;
   }
 
