@@ -87,4 +87,23 @@ describe('seedDemo', () => {
       expect(cipher.decrypt({ ciphertext: p.credentials_ciphertext, keyId: p.credentials_key_id })).toBe('mock-key');
     }
   });
+  it('moves the mock providers when the mock provider runs at another address, and leaves them alone otherwise', async () => {
+    const options = { keyPepper: PEPPER, credentialCipher: cipher };
+    await seedDemo(db.dataSource, { ...options, mockProviderUrl: 'http://127.0.0.1:4300/v1' });
+    const urls = async () => (await db.dataSource.query('SELECT name, base_url FROM providers ORDER BY name')) as Array<{ name: string; base_url: string }>;
+    const seeded = await getConfigVersion(db.dataSource);
+
+    const moved = await seedDemo(db.dataSource, { ...options, mockProviderUrl: 'http://127.0.0.1:24300/v1' });
+    expect(moved.created).toBe(false);
+    expect(await urls()).toEqual([
+      { name: 'Mock Anthropic', base_url: 'http://127.0.0.1:24300' },
+      { name: 'Mock OpenAI', base_url: 'http://127.0.0.1:24300/v1' },
+    ]);
+    // Gateways reload their routing on a new config version.
+    const afterMove = await getConfigVersion(db.dataSource);
+    expect(afterMove).not.toBe(seeded);
+
+    await seedDemo(db.dataSource, { ...options, mockProviderUrl: 'http://127.0.0.1:24300/v1' });
+    expect(await getConfigVersion(db.dataSource)).toBe(afterMove);
+  });
 });

@@ -66,12 +66,13 @@ export async function seedDemo(dataSource: DataSource, options: SeedDemoOptions)
     const admin = await seedAdmin(tx, org.id, adminEmail, options.adminPassword);
     const modelsCreated = await seedCatalog(tx, org.id, catalog.models);
     const providers = await seedMockProviders(tx, org.id, options);
+    const mockProvidersMoved = await followMockProvider(tx, org.id, options);
     const deploymentsCreated = await seedDeployments(tx, org.id, catalog, providers);
     const key = await seedDemoKey(tx, org.id, team.id, options);
 
     const created = [org, team].some((r) => r.created) || admin.created || modelsCreated > 0 ||
       Object.values(providers).some((p) => p.created) || deploymentsCreated > 0 || key.secret !== null;
-    if (created) await bumpConfigVersion(tx);
+    if (created || mockProvidersMoved > 0) await bumpConfigVersion(tx);
     return { created, adminEmail, adminPassword: admin.password, demoApiKey: key.secret, orgId: org.id, teamId: team.id };
   });
 }
@@ -140,6 +141,26 @@ async function seedMockProviders(tx: EntityManager, orgId: string, options: Seed
       'SELECT id FROM providers WHERE org_id = $1 AND name = $2', [orgId, name]);
   }
   return result;
+}
+
+/**
+ * The demo's mock providers follow the mock provider when it runs elsewhere than at the first seed
+ * (`npm start` with another MOCK_PROVIDER_PORT); otherwise every demo call would go to the old port.
+ * Returns how many were moved.
+ */
+async function followMockProvider(tx: EntityManager, orgId: string, options: SeedDemoOptions): Promise<number> {
+  const urls = mockProviderBaseUrls(options.mockProviderUrl ?? DEFAULT_MOCK_PROVIDER_URL);
+  let moved = 0;
+  for (const [name, url] of [['Mock OpenAI', urls['mock-openai']], ['Mock Anthropic', urls['mock-anthropic']]]) {
+    // Wrapped in a SELECT: a bare UPDATE … RETURNING comes back from the driver as [rows, count].
+    const rows = (await tx.query(
+      `WITH moved AS (UPDATE providers SET base_url = $3, updated_at = now() WHERE org_id = $1 AND name = $2 AND base_url <> $3 RETURNING id)
+       SELECT id FROM moved`,
+      [orgId, name, url],
+    )) as unknown[];
+    moved += rows.length;
+  }
+  return moved;
 }
 
 async function seedDeployments(tx: EntityManager, orgId: string, catalog: ModelCatalog, providers: Record<DemoProviderKey, Upserted>): Promise<number> {
