@@ -3,16 +3,16 @@
 // demo, start all five services, wait until they are ready and print how to use them. Ctrl-C stops everything.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { applyOfflineEnv, bin, ROOT, STATE_DIR } from './lib/env.mjs';
+import { applyOfflineEnv, bin, ROOT } from './lib/env.mjs';
 import { ensureDependencies } from './lib/install.mjs';
 import { runOrThrow } from './lib/run.mjs';
 import { Supervisor } from './lib/supervisor.mjs';
 import { ensureRedis } from './lib/redis.mjs';
 import { migrate, seed } from './lib/db.mjs';
-import { DEFAULT_PORTS, DEV_KEY_PEPPER, serviceDefinitions, serviceUrls } from './lib/services.mjs';
+import { DEV_KEY_PEPPER, serviceDefinitions, serviceUrls } from './lib/services.mjs';
 import { assertPortsFree, waitForHttpOk } from './lib/net.mjs';
+import { startOptions } from './lib/start-options.mjs';
 
-const CREDENTIALS_FILE = resolve(STATE_DIR, 'demo-credentials.json');
 const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 const bold = (s) => (color ? `\x1b[1m${s}\x1b[0m` : s);
 const step = (msg) => console.log(`${bold('[start]')} ${msg}`);
@@ -35,22 +35,22 @@ async function shutdown(code, reason) {
 process.on('SIGINT', () => shutdown(0, 'SIGINT'));
 process.on('SIGTERM', () => shutdown(0, 'SIGTERM'));
 
-async function prepareDatabase() {
+async function prepareDatabase({ pglitePort: port, stateDir }) {
   if (process.env.DATABASE_URL) {
     step('database: DATABASE_URL');
     return process.env.DATABASE_URL;
   }
-  const port = Number(process.env.PGLITE_PORT ?? 5433);
-  const dataDir = resolve(STATE_DIR, 'pgdata');
+  const dataDir = resolve(stateDir, 'pgdata');
   step(`database: embedded PGlite with pgvector on 127.0.0.1:${port} (data in ${dataDir}; set DATABASE_URL to use your own Postgres)`);
   const { startPgliteServer } = await import('./lib/pglite-server.mjs');
   pglite = await startPgliteServer({ dataDir, port, maxConnections: 30 });
   return pglite.url;
 }
 
-/** Demo secrets are returned by the seed only when it creates them; keep them in .sluice/ to show them again. */
-function demoCredentials(result) {
-  const saved = existsSync(CREDENTIALS_FILE) ? JSON.parse(readFileSync(CREDENTIALS_FILE, 'utf8')) : null;
+/** Demo secrets are returned by the seed only when it creates them; keep them in the state directory to show them again. */
+function demoCredentials(result, stateDir) {
+  const credentialsFile = resolve(stateDir, 'demo-credentials.json');
+  const saved = existsSync(credentialsFile) ? JSON.parse(readFileSync(credentialsFile, 'utf8')) : null;
   const fresh = {
     orgId: result.orgId,
     adminEmail: result.adminEmail,
@@ -58,8 +58,8 @@ function demoCredentials(result) {
     demoApiKey: process.env.SLUICE_DEMO_API_KEY || result.demoApiKey || (saved?.orgId === result.orgId ? saved.demoApiKey : null),
   };
   if (result.adminPassword || result.demoApiKey) {
-    writeFileSync(CREDENTIALS_FILE, JSON.stringify(fresh, null, 2) + '\n');
-    chmodSync(CREDENTIALS_FILE, 0o600);
+    writeFileSync(credentialsFile, JSON.stringify(fresh, null, 2) + '\n');
+    chmodSync(credentialsFile, 0o600);
   }
   return fresh;
 }
@@ -97,27 +97,34 @@ function printBanner(urls, creds) {
 
 async function main() {
   applyOfflineEnv();
-  mkdirSync(STATE_DIR, { recursive: true });
-  await assertPortsFree(DEFAULT_PORTS);
+  const options = startOptions(process.env);
+  const { ports, stateDir } = options;
+  mkdirSync(stateDir, { recursive: true });
+  await assertPortsFree(process.env.DATABASE_URL ? ports : { ...ports, pglite: options.pglitePort });
 
   await ensureDependencies(step);
   step('build (nx, cached)');
   await runOrThrow('build', bin('nx'), ['run-many', '-t', 'build', '--parallel=2', '--outputStyle=static'], { cwd: ROOT });
 
-  const databaseUrl = await prepareDatabase();
-  const redisUrl = await ensureRedis({ stateDir: STATE_DIR, supervisor: infra, log: (m) => step(`redis: ${m}`) });
+  const databaseUrl = await prepareDatabase(options);
+  const redisUrl = await ensureRedis({ stateDir, supervisor: infra, log: (m) => step(`redis: ${m}`) });
   step(`redis: ${redisUrl}`);
 
   const keyPepper = process.env.SLUICE_KEY_PEPPER || DEV_KEY_PEPPER;
-  const urls = serviceUrls(DEFAULT_PORTS);
+  const urls = serviceUrls(ports);
   step('migrations');
   await migrate(databaseUrl);
   step('seed');
   const result = await seed(databaseUrl, { SLUICE_KEY_PEPPER: keyPepper, MOCK_PROVIDER_URL: urls.mockProvider });
   step(result.created ? 'seeded the demo organisation' : 'demo already seeded: kept as it is');
-  const creds = demoCredentials(result);
+  const creds = demoCredentials(result, stateDir);
 
-  const defs = serviceDefinitions({ databaseUrl, redisUrl, keyPepper, queuePrefix: process.env.QUEUE_PREFIX || 'sluice', embeddedDatabase: pglite !== null });
+  const env = {
+    ...process.env,
+    USAGE_SPOOL_DIR: process.env.USAGE_SPOOL_DIR || resolve(stateDir, 'spool'),
+    EXPORTS_DIR: process.env.EXPORTS_DIR || resolve(stateDir, 'exports'),
+  };
+  const defs = serviceDefinitions({ ports, databaseUrl, redisUrl, keyPepper, env, queuePrefix: process.env.QUEUE_PREFIX || 'sluice', embeddedDatabase: pglite !== null });
   for (const def of defs) {
     if (!existsSync(def.entry)) throw new Error(`${def.entry} is missing: the ${def.name} build did not produce it`);
     services.start(def);
