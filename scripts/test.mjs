@@ -2,13 +2,14 @@
 // `npm test`: the whole suite, as CI runs it (.ci/run). Stages run in order and stop at the first failure:
 //   lint, build, typecheck, unit (jest unit+ui), integration (jest, real Postgres+pgvector and Redis),
 //   resilience (the long fault suites in apps/*/src/resilience: outages, kills, many instances; also `npm run test:resilience`), e2e (Playwright),
+//   demo (`npm start` itself on its embedded PGlite, driven like a user: e2e/demo),
 //   bench (a short smoke run of every benchmark scenario, so they keep working; its figures mean nothing).
 // Missing prerequisites are installed first: node_modules (npm ci), pgvector and Chromium (Debian packages).
 // At the end: every failed test again (scripts/lib/test-failures.mjs), the stage timings, and a last line
 // "N passed, N failed" over all jest and Playwright tests.
 //
 //   npm test                              everything
-//   npm test -- --only unit,integration   a subset (stages: lint build typecheck unit integration resilience e2e bench)
+//   npm test -- --only unit,integration   a subset (stages: lint build typecheck unit integration resilience e2e demo bench)
 //   npm test -- --skip lint               everything but some stages
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -24,7 +25,7 @@ import { formatFailures, jestFailures, playwrightFailures } from './lib/test-fai
 // take its advisory lock in the same database, or concurrent runs could drop each other's template.
 const DEFAULT_TEST_DATABASE_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
-const STAGES = ['lint', 'build', 'typecheck', 'unit', 'integration', 'resilience', 'e2e', 'bench'];
+const STAGES = ['lint', 'build', 'typecheck', 'unit', 'integration', 'resilience', 'e2e', 'demo', 'bench'];
 // The fault suites (Redis/Postgres outages, SIGTERM drain, many instances, upstream faults) run in their own stage;
 // the hostile-input suites in the same folders stay in the integration stage.
 const RESILIENCE_SUITES = '/src/resilience/(?!hostile-input)';
@@ -82,7 +83,7 @@ function countPlaywright(file) {
 }
 
 async function preflightServices(stages) {
-  const needsServices = stages.includes('integration') || stages.includes('resilience') || stages.includes('e2e');
+  const needsServices = ['integration', 'resilience', 'e2e', 'demo'].some((s) => stages.includes(s));
   if (!needsServices) return;
   const adminUrl = (process.env.TEST_DATABASE_ADMIN_URL ||= DEFAULT_TEST_DATABASE_ADMIN_URL);
   const redisUrl = (process.env.TEST_REDIS_URL ||= 'redis://127.0.0.1:6379');
@@ -97,7 +98,7 @@ async function preflightServices(stages) {
   if (!(await redisPing(redisUrl))) {
     throw new Error(`Redis is not reachable at ${redisUrl}.\n  Start Redis (e.g. docker compose -f docker/docker-compose.dev.yml up -d) or set TEST_REDIS_URL.`);
   }
-  if (stages.includes('e2e')) await stage('chromium', () => run('bash', [resolve(ROOT, 'infra/scripts/ensure-chromium.sh')]));
+  if (stages.includes('e2e') || stages.includes('demo')) await stage('chromium', () => run('bash', [resolve(ROOT, 'infra/scripts/ensure-chromium.sh')]));
 }
 
 /** Runs one stage with a banner and a timing; throws when it fails. */
@@ -120,7 +121,7 @@ class StageFailure extends Error {}
 async function main() {
   applyOfflineEnv();
   const stages = parseArgs(process.argv.slice(2));
-  for (const needsBuild of ['typecheck', 'resilience', 'e2e', 'bench']) {
+  for (const needsBuild of ['typecheck', 'resilience', 'e2e', 'demo', 'bench']) {
     if (stages.includes(needsBuild) && !stages.includes('build')) {
       say(`${needsBuild} runs the built apps: adding the build stage (cached by nx)`);
       stages.splice(stages.indexOf(needsBuild), 0, 'build');
@@ -141,6 +142,7 @@ async function main() {
     ];
   };
   const e2eJson = resolve(RESULTS, 'e2e.json');
+  const demoJson = resolve(RESULTS, 'demo.json');
 
   const steps = {
     lint: () => stage('lint', () => run('npm', ['run', 'lint', '--silent'])),
@@ -151,12 +153,13 @@ async function main() {
           env: { ...process.env, ...(stages.includes('typecheck') ? { SLUICE_PORTAL_TYPES_CHECKED_SEPARATELY: '1' } : {}) },
         }),
       ),
-    // The Node projects in one tsc program (tsconfig.typecheck-server.json), beside the web projects'
-    // own targets. The build stage just ran: the libs' declarations are fresh, nx builds nothing again.
+    // The Node projects in one tsc program (tsconfig.typecheck-server.json), the e2e and demo journeys,
+    // beside the web projects' own targets. The build stage just ran: the libs' declarations are fresh, nx builds nothing again.
     typecheck: () =>
       stage('typecheck', async () => {
         const results = await Promise.all([
           run(bin('tsc'), ['-p', 'tsconfig.typecheck-server.json']),
+          run(bin('tsc'), ['-p', 'e2e/tsconfig.json']),
           run(bin('nx'), ['run-many', '-t', 'typecheck', '--projects=@sluice/portal,@sluice/ui', '--parallel=1', '--outputStyle=static', '--excludeTaskDependencies', ...fromScratchInCi]),
         ]);
         return results.find((r) => r.code !== 0) ?? results[0];
@@ -171,6 +174,10 @@ async function main() {
     e2e: () => {
       rmSync(e2eJson, { force: true });
       return stage('e2e', () => run(bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts'], { env: { ...process.env, SLUICE_E2E_JSON: e2eJson } }), () => countPlaywright(e2eJson));
+    },
+    demo: () => {
+      rmSync(demoJson, { force: true });
+      return stage('demo', () => run(bin('playwright'), ['test', '-c', 'e2e/demo/playwright.config.ts'], { env: { ...process.env, SLUICE_DEMO_JSON: demoJson } }), () => countPlaywright(demoJson));
     },
     bench: () => stage('bench', () => run('node', ['bench/run.mjs', '--smoke', '--out', resolve(RESULTS, 'bench')])),
   };

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { generateDevSigningKey } from '@sluice/audit';
+import { deleteQueueKeys } from './queue-keys';
 import { seedRoleUsers } from './seed-users';
 import { startE2eIdentityProvider } from './sso';
 import { publishPortalUsers, publishStack } from './stack';
@@ -112,21 +113,4 @@ export default async function globalSetup(): Promise<void> {
   }
 
   publishStack({ gatewayUrl: urls.gateway, adminApiUrl: urls.adminApi, portalUrl: urls.portal, mockProviderUrl: urls.mockProvider, demoApiKey });
-}
-
-/** Deletes the BullMQ keys of this run only (`<prefix>:*`), never the rest of the shared Redis. */
-async function deleteQueueKeys(redisUrl: string, prefix: string): Promise<void> {
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
