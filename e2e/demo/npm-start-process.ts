@@ -14,6 +14,8 @@ export interface NpmStartOptions {
   redisUrl: string;
   /** Appended to, across starts: what `npm start` printed. */
   logFile: string;
+  /** Set after the demo's own variables (to provoke a bad start). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -25,6 +27,7 @@ export class NpmStartProcess {
   private readonly child: ChildProcess;
   private readonly log: WriteStream;
   private printed = '';
+  private closed = false;
   private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   constructor(options: NpmStartOptions) {
@@ -40,6 +43,7 @@ export class NpmStartProcess {
       QUEUE_PREFIX: options.queuePrefix,
       REDIS_URL: options.redisUrl,
       NO_COLOR: '1',
+      ...options.env,
     };
     for (const name of ['DATABASE_URL', 'SLUICE_ADMIN_EMAIL', 'SLUICE_ADMIN_PASSWORD', 'SLUICE_DEMO_API_KEY', 'EXPORTS_DIR', 'USAGE_SPOOL_DIR', 'NODE_ENV', 'FORCE_COLOR']) delete env[name];
     this.log = createWriteStream(options.logFile, { flags: 'a' });
@@ -50,7 +54,13 @@ export class NpmStartProcess {
     };
     this.child.stdout!.on('data', collect);
     this.child.stderr!.on('data', collect);
-    this.exited = new Promise((done) => this.child.once('exit', (code, signal) => done({ code, signal })));
+    // 'close', not 'exit': only then has everything the process printed been read.
+    this.exited = new Promise((done) =>
+      this.child.once('close', (code, signal) => {
+        this.closed = true;
+        done({ code, signal });
+      }),
+    );
   }
 
   output(): string {
@@ -58,7 +68,7 @@ export class NpmStartProcess {
   }
 
   get running(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
+    return !this.closed;
   }
 
   /** Resolves when the output matches; rejects when the process exits first or the time is up. */

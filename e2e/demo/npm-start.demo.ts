@@ -78,6 +78,14 @@ test.afterAll(async () => {
   await deleteQueueKeys(redisUrl, queuePrefix);
 });
 
+test('npm start refuses a port variable that is not a port before it installs, builds or starts anything', async () => {
+  const bad = new NpmStartProcess({ stateDir, queuePrefix, redisUrl, logFile: resolve(workDir, 'npm-start.log'), env: { PORTAL_PORT: '23OOO' } });
+  await bad.waitForOutput(/\[start\] stopped/, 30_000);
+  expect(await bad.stop('SIGTERM', 10_000)).toEqual({ code: 1, signal: null });
+  expect(bad.output()).toContain('[start] ERROR: PORTAL_PORT="23OOO" is not a port: use a whole number from 1 to 65535');
+  expect(bad.output()).not.toContain('[start] build');
+});
+
 test('npm start on a fresh state directory starts PGlite and all five services and prints the banner', async () => {
   test.setTimeout(START_TIMEOUT_MS + 30_000);
   npmStart = new NpmStartProcess({ stateDir, queuePrefix, redisUrl, logFile: resolve(workDir, 'npm-start.log') });
