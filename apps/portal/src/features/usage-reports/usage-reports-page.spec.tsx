@@ -31,6 +31,7 @@ describe('UsageReportsPage', () => {
       .mockResolvedValueOnce(json({ items: [job({ id: 'r2', status: 'running', progress: { rowsWritten: 3, rowsEstimated: 12 }, fileBytes: null })], nextCursor: null }));
     render(<UsageReportsPage />);
     expect(await screen.findByText('No reports yet')).toBeInTheDocument();
+    for (const field of [/First day/, /Last day/]) expect(screen.getByLabelText(field)).toHaveAccessibleDescription('Both days are included; days are UTC.');
 
     fireEvent.change(screen.getByLabelText(/First day/), { target: { value: '2026-09-01' } });
     fireEvent.change(screen.getByLabelText(/Last day/), { target: { value: '2026-09-30' } });

@@ -11,6 +11,7 @@ import { exportJobSchema, type ExportJob } from '../exports/export-schemas';
 import { previousMonth, usageReportRequestOf } from './usage-report-request';
 
 const POLL_MS = 2_000;
+const DAYS_HINT_ID = 'usage-report-days-hint';
 const GROUP_BY = [
   { value: 'team', label: 'Team' },
   { value: 'model', label: 'Model' },
@@ -75,13 +76,17 @@ export function UsageReportsPage() {
     <div className="flex flex-col gap-6">
       <PageHeader title="Usage reports" description="Requests, tokens and cost per team or model and per day or month, as CSV for chargeback. Each file comes with a signed manifest." />
       <form onSubmit={submit} aria-label="New usage report" className="flex flex-wrap items-end gap-3 rounded-xl border border-border bg-surface p-5">
-        <TextField label="First day" name="firstDay" type="date" required defaultValue={defaults.firstDay} />
-        <TextField label="Last day" name="lastDay" type="date" required defaultValue={defaults.lastDay} hint="Included; days are UTC." />
+        <TextField label="First day" name="firstDay" type="date" required defaultValue={defaults.firstDay} aria-describedby={DAYS_HINT_ID} />
+        <TextField label="Last day" name="lastDay" type="date" required defaultValue={defaults.lastDay} aria-describedby={DAYS_HINT_ID} />
         <SelectField label="Group by" name="groupBy" defaultValue="team" options={GROUP_BY} />
         <SelectField label="Rows" name="period" defaultValue="month" options={PERIODS} />
         <Button type="submit" loading={busy}>
           Create report
         </Button>
+        {/* Under the row, not under one field: a field's own hint would push its box down out of line with the others. */}
+        <p id={DAYS_HINT_ID} className="basis-full text-xs text-fg-muted">
+          Both days are included; days are UTC.
+        </p>
       </form>
       {error && <ErrorState layout="inline" title="The report was not created" description={error} />}
       <section aria-labelledby="reports-heading" className="flex flex-col gap-3 rounded-xl border border-border bg-surface p-5">
