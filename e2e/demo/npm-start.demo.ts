@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { test } from '@playwright/test';
+import { test, type Page } from '@playwright/test';
 import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
@@ -54,6 +54,16 @@ async function portOpen(port: number): Promise<boolean> {
 async function readiness(): Promise<Record<string, number>> {
   const entries = await Promise.all(Object.entries(urls).map(async ([name, base]) => [name, (await fetch(`${base}/health/ready`)).status] as const));
   return Object.fromEntries(entries);
+}
+
+/** The banner's admin login on the portal's sign-in page (break-glass form), landing on `path`. */
+async function signInAsDemoAdmin(page: Page, path: string): Promise<void> {
+  await page.goto(`${urls.portal}/sign-in?returnTo=${encodeURIComponent(path)}`);
+  await chooseOrganization(page);
+  await page.getByLabel(/^Email/).fill(banner.adminEmail);
+  await page.getByLabel(/^Password/).fill(banner.adminPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname === path, { timeout: 30_000 });
 }
 
 async function adminSession(): Promise<string> {
@@ -134,12 +144,7 @@ test("the banner's curl and openai snippets work, and so does the Anthropic SDK"
 test('the admin signs in to the portal and finds the call in the request logs (usage written to PGlite)', async ({ page }, testInfo) => {
   test.setTimeout(180_000);
   const problems = watchForProblems(page);
-  await page.goto(`${urls.portal}/sign-in?returnTo=${encodeURIComponent('/request-logs')}`);
-  await chooseOrganization(page);
-  await page.getByLabel(/^Email/).fill(banner.adminEmail);
-  await page.getByLabel(/^Password/).fill(banner.adminPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname === '/request-logs', { timeout: 30_000 });
+  await signInAsDemoAdmin(page, '/request-logs');
   await expect(page.getByRole('heading', { level: 1, name: 'Request logs' })).toBeVisible();
 
   // Usage reaches request_logs through Redis and the worker's batches: seconds, not at once.
@@ -162,12 +167,7 @@ test('the admin signs in to the portal and finds the call in the request logs (u
 test('an audit export and a usage report succeed on the embedded database', async ({ page }, testInfo) => {
   test.setTimeout(240_000);
   const problems = watchForProblems(page);
-  await page.goto(`${urls.portal}/sign-in?returnTo=${encodeURIComponent('/audit')}`);
-  await chooseOrganization(page);
-  await page.getByLabel(/^Email/).fill(banner.adminEmail);
-  await page.getByLabel(/^Password/).fill(banner.adminPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname === '/audit', { timeout: 30_000 });
+  await signInAsDemoAdmin(page, '/audit');
 
   await page.getByRole('button', { name: 'Verify chain' }).click();
   await expect(page.getByTestId('chain-verification')).toContainText('Verified: all');
