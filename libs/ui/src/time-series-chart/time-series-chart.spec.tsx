@@ -1,6 +1,6 @@
 import '@testing-library/jest-dom';
 import { render, screen, waitFor } from '@testing-library/react';
-import { TimeSeriesChart } from './time-series-chart';
+import { isolatedPoints, TimeSeriesChart } from './time-series-chart';
 
 // jsdom has no layout engine: give the responsive chart an observer and a measured size.
 const SIZE = { width: 600, height: 280 };
@@ -66,6 +66,35 @@ describe('TimeSeriesChart', () => {
     const { container } = render(<TimeSeriesChart title="Requests" description="x" data={[{ time: '2026-03-01T10:00:00Z', requests: 7, errors: 0 }]} series={series} />);
     await waitFor(() => expect(container.querySelectorAll('.recharts-line')).toHaveLength(2));
     expect(container.querySelectorAll('.recharts-line-dot').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('draws a dot where a series has a value between two gaps (the first hour with traffic in a latency chart), and none on a continuous line', async () => {
+    const latency = [
+      { time: '2026-03-01T10:00:00Z' },
+      { time: '2026-03-01T11:00:00Z' },
+      { time: '2026-03-01T12:00:00Z', p50: 3 },
+      { time: '2026-03-01T13:00:00Z' },
+    ];
+    const gaps = render(<TimeSeriesChart title="Latency" description="x" data={latency} series={[{ key: 'p50', label: 'p50' }]} />);
+    await waitFor(() => expect(gaps.container.querySelectorAll('.recharts-line')).toHaveLength(1));
+    await waitFor(() => expect(gaps.container.querySelectorAll('.recharts-line-dot')).toHaveLength(1));
+    gaps.unmount();
+
+    const continuous = [
+      { time: '2026-03-01T10:00:00Z', requests: 1, errors: 0 },
+      { time: '2026-03-01T11:00:00Z', requests: 2, errors: 0 },
+      { time: '2026-03-01T12:00:00Z', requests: 3, errors: 1 },
+    ];
+    const { container } = render(<TimeSeriesChart title="Requests" description="x" data={continuous} series={series} />);
+    await waitFor(() => expect(container.querySelectorAll('.recharts-line-curve')).toHaveLength(2));
+    expect(container.querySelectorAll('.recharts-line-dot')).toHaveLength(0);
+  });
+
+  it('finds the points a line cannot show: a value with no value on either side', () => {
+    const data = [{ time: 'a', v: 1 }, { time: 'b' }, { time: 'c', v: 2 }, { time: 'd', v: 3 }, { time: 'e' }, { time: 'f', v: 0 }];
+    expect([...isolatedPoints(data, 'v')]).toEqual([0, 5]);
+    expect([...isolatedPoints(data, 'other')]).toEqual([]);
+    expect([...isolatedPoints([{ time: 'a', v: 1 }], 'v')]).toEqual([0]);
   });
 
   it('labels the time axis with the given formatter', async () => {

@@ -1,7 +1,7 @@
 'use client';
 
 import { useId, type ReactNode } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Dot, Legend, Line, LineChart, Tooltip, XAxis, YAxis, type DotItemDotProps } from 'recharts';
 import { EmptyState } from '../empty-state/empty-state';
 import { cx } from '../lib/cx';
 
@@ -35,6 +35,28 @@ export interface TimeSeriesChartProps {
 const PALETTE_SIZE = 4;
 const paletteColor = (index: number) => `var(--sl-chart-${(index % PALETTE_SIZE) + 1})`;
 const axisTick = { fill: 'var(--sl-fg-muted)', fontSize: 12 };
+
+/**
+ * Rows where the series has a value and neither neighbour has one. A line needs two neighbouring points,
+ * so these would be invisible (a gap is a missing value, e.g. an hour without traffic for a latency).
+ */
+export function isolatedPoints(data: readonly TimeSeriesPoint[], key: string): ReadonlySet<number> {
+  const has = (index: number) => typeof data[index]?.[key] === 'number';
+  const isolated = new Set<number>();
+  for (let index = 0; index < data.length; index++) {
+    if (has(index) && !has(index - 1) && !has(index + 1)) isolated.add(index);
+  }
+  return isolated;
+}
+
+/** Draws a dot only where the line cannot show the value. */
+function dotsWhereIsolated(isolated: ReadonlySet<number>) {
+  return function IsolatedPointDot(props: DotItemDotProps) {
+    if (!isolated.has(props.index)) return null;
+    const { points: _points, payload: _payload, dataKey: _dataKey, value: _value, index, ...dot } = props;
+    return <Dot key={`isolated-${index}`} {...dot} r={3} className="recharts-line-dot" />;
+  };
+}
 
 export function TimeSeriesChart({
   title,
@@ -91,8 +113,7 @@ export function TimeSeriesChart({
               name={s.label}
               stroke={s.color ?? paletteColor(index)}
               strokeWidth={2}
-              // A line needs two points; a lone point is drawn as a dot so it is not invisible.
-              dot={data.length < 3}
+              dot={dotsWhereIsolated(isolatedPoints(data, s.key))}
               isAnimationActive={false}
             />
           ))}
