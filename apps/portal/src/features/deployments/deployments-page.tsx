@@ -74,7 +74,7 @@ export function DeploymentsPage() {
   const columns: DataTableColumn<Deployment>[] = [
     { id: 'model', header: 'Model', sortValue: (d) => modelName(d).toLowerCase(), cell: (d) => <span className="font-medium">{modelName(d)}</span> },
     { id: 'provider', header: 'Provider', sortValue: (d) => names.provider.get(d.providerId) ?? '', cell: (d) => names.provider.get(d.providerId) ?? <span className="text-fg-muted">unknown</span> },
-    { id: 'upstream', header: 'Upstream model', cell: (d) => <span className="font-mono text-xs break-all">{d.upstreamModel}</span> },
+    { id: 'upstream', header: 'Upstream model', cell: (d) => <span className="font-mono text-xs break-words">{d.upstreamModel}</span> },
     {
       id: 'priority',
       header: 'Priority',

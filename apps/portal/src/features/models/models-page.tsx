@@ -69,9 +69,9 @@ export function ModelsPage() {
         </div>
       ),
     },
-    { id: 'context', header: 'Context', align: 'end', sortValue: (m) => m.contextWindow, cell: (m) => formatContext(m.contextWindow) },
-    { id: 'input', header: 'Input price', align: 'end', sortValue: (m) => m.inputPricePer1M, cell: (m) => formatPricePer1M(m.inputPricePer1M) },
-    { id: 'output', header: 'Output price', align: 'end', sortValue: (m) => m.outputPricePer1M, cell: (m) => formatPricePer1M(m.outputPricePer1M) },
+    { id: 'context', header: 'Context', align: 'end', sortValue: (m) => m.contextWindow, cell: (m) => <span className="whitespace-nowrap">{formatContext(m.contextWindow)}</span> },
+    { id: 'input', header: 'Input price', align: 'end', sortValue: (m) => m.inputPricePer1M, cell: (m) => <span className="whitespace-nowrap">{formatPricePer1M(m.inputPricePer1M)}</span> },
+    { id: 'output', header: 'Output price', align: 'end', sortValue: (m) => m.outputPricePer1M, cell: (m) => <span className="whitespace-nowrap">{formatPricePer1M(m.outputPricePer1M)}</span> },
     { id: 'capabilities', header: 'Capabilities', cell: (m) => <span className="text-xs">{m.capabilities.map(capabilityLabel).join(', ') || '—'}</span> },
     { id: 'status', header: 'Status', sortValue: (m) => m.status, cell: (m) => <Badge tone={m.status === 'ga' ? 'success' : m.status === 'deprecated' ? 'danger' : 'warning'}>{m.status}</Badge> },
   ];
