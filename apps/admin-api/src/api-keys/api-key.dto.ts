@@ -47,7 +47,8 @@ export const listApiKeysQuerySchema = z.strictObject({
 });
 export type ListApiKeysQuery = z.output<typeof listApiKeysQuerySchema>;
 
-export const apiKeyViewSchema = z.object({
+/** The key's own columns, as audit events record it before and after a change. */
+export const apiKeyRecordSchema = z.object({
   id: z.uuid(),
   name: z.string(),
   displayPrefix: z.string().describe('The first characters of the secret, to recognise a key; the secret itself is never stored.'),
@@ -63,6 +64,12 @@ export const apiKeyViewSchema = z.object({
   lastUsedAt: z.iso.datetime({ offset: true }).nullable(),
   createdAt: z.iso.datetime({ offset: true }),
 });
+export type ApiKeyRecord = z.output<typeof apiKeyRecordSchema>;
+
+/** A key as the API answers: its record and its team's current name (an org admin need not be a member of the team). */
+export const apiKeyViewSchema = apiKeyRecordSchema.extend({
+  teamName: z.string().nullable().describe('The current name of the key’s team, for display.'),
+});
 export type ApiKeyView = z.output<typeof apiKeyViewSchema>;
 
 export const apiKeyWithSecretSchema = z.object({
@@ -70,8 +77,12 @@ export const apiKeyWithSecretSchema = z.object({
   secret: z.string().describe('The key secret (`sk-sluice-…`), shown only in this answer.'),
 });
 
+export function toApiKeyView(key: ApiKey, teamName: string | null): ApiKeyView {
+  return { ...toApiKeyRecord(key), teamName };
+}
+
 /** Never includes the hash. */
-export function toApiKeyView(key: ApiKey): ApiKeyView {
+export function toApiKeyRecord(key: ApiKey): ApiKeyRecord {
   return {
     id: key.id,
     name: key.name,

@@ -80,6 +80,33 @@ describe('API keys: self-service lifecycle, object-level authorization, config p
     expect(((await call(outsider, 'GET', '/api/v1/api-keys')).json() as { items: unknown[] }).items).toEqual([]);
   });
 
+  it('names each key’s team in every answer, also to an admin outside the team; audit events record the key alone', async () => {
+    const created = await call(dev, 'POST', '/api/v1/api-keys', { name: 'named-team', teamId: h.teamId });
+    const [{ name: teamName }] = (await h.dataSource.query('SELECT name FROM teams WHERE id = $1', [h.teamId])) as Array<{ name: string }>;
+    const { key } = created.json() as { key: { id: string; teamName: string } };
+    expect(key.teamName).toBe(teamName);
+
+    // The admin holds no team membership; the team's name comes from the API, renamed or not.
+    await h.dataSource.query('UPDATE teams SET name = $2 WHERE id = $1', [h.teamId, `${teamName} (renamed)`]);
+    try {
+      const listed = (await call(admin, 'GET', '/api/v1/api-keys?limit=200')).json() as { items: Array<{ id: string; teamId: string | null; teamName: string | null }> };
+      expect(listed.items.find((k) => k.id === key.id)).toMatchObject({ teamId: h.teamId, teamName: `${teamName} (renamed)` });
+      expect(listed.items.every((k) => k.teamId === h.teamId && k.teamName === `${teamName} (renamed)`)).toBe(true);
+      const rotated = (await call(admin, 'POST', `/api/v1/api-keys/${key.id}/rotate`, {})).json() as { key: { teamName: string } };
+      expect(rotated.key.teamName).toBe(`${teamName} (renamed)`);
+      const revoked = (await call(admin, 'POST', `/api/v1/api-keys/${key.id}/revoke`, {})).json() as { teamName: string };
+      expect(revoked.teamName).toBe(`${teamName} (renamed)`);
+    } finally {
+      await h.dataSource.query('UPDATE teams SET name = $2 WHERE id = $1', [h.teamId, teamName]);
+    }
+    const events = (await h.dataSource.query(`SELECT action, before, after FROM audit_events WHERE target_id = $1 ORDER BY seq`, [key.id])) as Array<{ action: string; before: object | null; after: object }>;
+    expect(events.map((e) => e.action)).toEqual(['api_key.created', 'api_key.rotated', 'api_key.revoked']);
+    for (const e of events) {
+      expect(e.after).not.toHaveProperty('teamName');
+      if (e.before) expect(e.before).not.toHaveProperty('teamName');
+    }
+  });
+
   it('hides other users’ and other orgs’ keys (404) and lets admins revoke any key in their org', async () => {
     const created = (await call(dev, 'POST', '/api/v1/api-keys', { name: 'private', teamId: h.teamId })).json() as { key: { id: string } };
     const id = created.key.id;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { appendAuditEvent } from '@sluice/audit';
 import { ApiKey, bumpConfigVersion, ServiceAccount, Team } from '@sluice/db';
 import { generateApiKey } from '@sluice/governance';
@@ -11,7 +11,7 @@ import { Problem } from '../errors/problem';
 import type { RequestContext } from '../http/request-context';
 import { SemanticCachePurges } from '../semantic-cache/semantic-cache-purges';
 import { assertCatalogModels } from '../tenancy/catalog-models';
-import { toApiKeyView, type ApiKeyView, type CreateApiKeyInput, type ListApiKeysQuery, type UpdateApiKeyInput } from './api-key.dto';
+import { toApiKeyRecord, toApiKeyView, type ApiKeyRecord, type ApiKeyView, type CreateApiKeyInput, type ListApiKeysQuery, type UpdateApiKeyInput } from './api-key.dto';
 
 export interface ApiKeyWithSecret {
   key: ApiKeyView;
@@ -30,6 +30,16 @@ interface Access {
 }
 
 const notFound = () => new Problem(404, 'not-found', 'No API key with this id.');
+
+/** The names of the keys' teams, in one query. */
+async function teamNamesOf(manager: EntityManager, orgId: string, keys: readonly ApiKey[]): Promise<Map<string, string>> {
+  const ids = [...new Set(keys.flatMap((k) => (k.teamId ? [k.teamId] : [])))];
+  if (ids.length === 0) return new Map();
+  const teams = await manager.getRepository(Team).find({ select: { id: true, name: true }, where: { orgId, id: In(ids) } });
+  return new Map(teams.map((t) => [t.id, t.name]));
+}
+
+const teamNameOf = (names: ReadonlyMap<string, string>, key: ApiKey) => (key.teamId ? (names.get(key.teamId) ?? null) : null);
 
 /**
  * Self-service API keys: object-level authorization, one transaction per mutation (change, config
@@ -60,7 +70,9 @@ export class ApiKeysService {
       qb.andWhere('(k.createdAt, k.id) < (SELECT c.created_at, c.id FROM api_keys c WHERE c.id = :cursor AND c.org_id = :orgId)', { cursor: query.cursor });
     }
     const rows = await qb.orderBy('k.createdAt', 'DESC').addOrderBy('k.id', 'DESC').take(query.limit + 1).getMany();
-    const items = rows.slice(0, query.limit).map(toApiKeyView);
+    const page = rows.slice(0, query.limit);
+    const names = await teamNamesOf(this.dataSource.manager, access.orgId, page);
+    const items = page.map((k) => toApiKeyView(k, teamNameOf(names, k)));
     return { items, nextCursor: rows.length > query.limit ? items[items.length - 1].id : null };
   }
 
@@ -93,11 +105,11 @@ export class ApiKeysService {
       );
       const fresh = await manager.findOneByOrFail(ApiKey, { id: saved.id });
       const v = await bumpConfigVersion(manager);
-      await this.audit(manager, caller, 'api_key.created', fresh.id, null, toApiKeyView(fresh), context);
+      await this.audit(manager, caller, 'api_key.created', fresh.id, null, toApiKeyRecord(fresh), context);
       return { key: fresh, version: v };
     });
     await this.publisher.publish(version);
-    return { key: toApiKeyView(key), secret: generated.secret };
+    return { key: toApiKeyView(key, team.name), secret: generated.secret };
   }
 
   async update(caller: Caller, id: string, input: UpdateApiKeyInput, context: RequestContext): Promise<ApiKeyView> {
@@ -183,12 +195,13 @@ export class ApiKeysService {
       const action = await change(manager, before);
       const after = await manager.findOneByOrFail(ApiKey, { id });
       const version = await bumpConfigVersion(manager);
-      await this.audit(manager, caller, action, id, toApiKeyView(before), toApiKeyView(after), context);
-      return { key: toApiKeyView(after), version };
+      await this.audit(manager, caller, action, id, toApiKeyRecord(before), toApiKeyRecord(after), context);
+      const names = await teamNamesOf(manager, access.orgId, [after]);
+      return { key: toApiKeyView(after, teamNameOf(names, after)), version };
     });
   }
 
-  private audit(manager: EntityManager, caller: Caller, action: string, keyId: string, before: ApiKeyView | null, after: ApiKeyView, context: RequestContext): Promise<unknown> {
+  private audit(manager: EntityManager, caller: Caller, action: string, keyId: string, before: ApiKeyRecord | null, after: ApiKeyRecord, context: RequestContext): Promise<unknown> {
     return appendAuditEvent(manager, {
       orgId: after.orgId,
       actor: auditActorOf(caller),

@@ -6,7 +6,7 @@ import { ApiKey, bumpConfigVersion, Team, type CredentialCipher } from '@sluice/
 import { generateApiKey } from '@sluice/governance';
 import { auditActorOf, orgIdOf, type Principal } from '../auth/principal';
 import { rolesHavePermission, roleHasPermission } from '../auth/permissions';
-import { toApiKeyView } from '../api-keys/api-key.dto';
+import { toApiKeyRecord } from '../api-keys/api-key.dto';
 import { ADMIN_API_CONFIG, type AdminApiConfig } from '../config/admin-api-config';
 import { ConfigPublisher } from '../config-publishing/config-publisher';
 import { Problem } from '../errors/problem';
@@ -67,7 +67,7 @@ export class PlaygroundSessionKeyService {
         await manager.update(ApiKey, { id: In(replaced.map((k) => k.id)) }, { revokedAt: new Date() });
         for (const old of replaced) {
           const after = await manager.findOneByOrFail(ApiKey, { id: old.id });
-          await this.audit(manager, user, 'api_key.revoked', toApiKeyView(old), toApiKeyView(after), context);
+          await this.audit(manager, user, 'api_key.revoked', toApiKeyRecord(old), toApiKeyRecord(after), context);
         }
       }
 
@@ -88,7 +88,7 @@ export class PlaygroundSessionKeyService {
       );
       const fresh = await manager.findOneByOrFail(ApiKey, { id: saved.id });
       const v = await bumpConfigVersion(manager);
-      await this.audit(manager, user, 'api_key.created', null, toApiKeyView(fresh), context);
+      await this.audit(manager, user, 'api_key.created', null, toApiKeyRecord(fresh), context);
       // Stored before the commit releases the lock, so a caller waiting on it reuses this key.
       await this.store(slot, fresh, generated.secret);
       return { key: toSessionKey(fresh, team, generated.secret, false), version: v };
@@ -151,7 +151,7 @@ export class PlaygroundSessionKeyService {
     return `${this.config.QUEUE_PREFIX}:playground-key:${orgId}:${userId}:${teamId}`;
   }
 
-  private audit(manager: EntityManager, user: Principal, action: string, before: ReturnType<typeof toApiKeyView> | null, after: ReturnType<typeof toApiKeyView>, context: RequestContext): Promise<unknown> {
+  private audit(manager: EntityManager, user: Principal, action: string, before: ReturnType<typeof toApiKeyRecord> | null, after: ReturnType<typeof toApiKeyRecord>, context: RequestContext): Promise<unknown> {
     return appendAuditEvent(manager, {
       orgId: after.orgId,
       actor: auditActorOf(user),

@@ -8,6 +8,8 @@ export const apiKeySchema = z.object({
   displayPrefix: z.string(),
   orgId: z.string(),
   teamId: z.string().nullable(),
+  /** The team's current name: an org admin sees keys of teams they are not a member of. */
+  teamName: z.string().nullable(),
   userId: z.string().nullable(),
   allowedModels: z.array(z.string()),
   metadata: z.record(z.string(), z.string()),

@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { Badge, Button, DataTable, Dialog, EmptyState, ErrorState, SelectField, Skeleton, type DataTableColumn } from '@sluice/ui';
 import { apiRequest } from '../../api/api-client';
 import { usePagedList } from '../../api/use-paged-list';
@@ -30,7 +30,6 @@ const GRACE_PERIODS = [
 export function ApiKeysPage() {
   const session = useSession();
   const canManage = session.can('api-keys:manage');
-  const teamName = useCallback((teamId: string | null) => (teamId ? (session.teams.find((t) => t.id === teamId)?.name ?? 'Another team') : '—'), [session.teams]);
 
   const { state, loadMore, reload, update } = usePagedList('api-keys', (cursor, signal) =>
     apiRequest('/api/v1/api-keys', { query: { cursor, limit: 50 }, schema: apiKeyPageSchema, signal }),
@@ -81,7 +80,7 @@ export function ApiKeysPage() {
         </div>
       ),
     },
-    { id: 'team', header: 'Team', sortValue: (k) => teamName(k.teamId), cell: (k) => teamName(k.teamId) },
+    { id: 'team', header: 'Team', sortValue: (k) => k.teamName ?? '', cell: (k) => k.teamName ?? '—' },
     { id: 'status', header: 'Status', sortValue: (k) => keyStatus(k), cell: (k) => STATUS_BADGE[keyStatus(k)] },
     {
       id: 'models',
