@@ -141,7 +141,7 @@ test("the banner's curl and openai snippets work, and so does the Anthropic SDK"
   expect(message.content).toEqual([expect.objectContaining({ type: 'text', text: 'Mock reply to: Hello Claude' })]);
 });
 
-test('the admin signs in to the portal and finds the call in the request logs (usage written to PGlite)', async ({ page }, testInfo) => {
+test('the admin signs in to the portal, finds the call in the request logs (usage written to PGlite) and sees when the key was last used', async ({ page }, testInfo) => {
   test.setTimeout(180_000);
   const problems = watchForProblems(page);
   await signInAsDemoAdmin(page, '/request-logs');
@@ -161,6 +161,16 @@ test('the admin signs in to the portal and finds the call in the request logs (u
   await snapshot(page, testInfo, 'demo-request-log');
   await detail.getByRole('button', { name: 'Close' }).click();
   await expectAccessible(page, 'the request logs on the demo');
+
+  // The key list says when the demo key was last used (the worker writes it every few seconds) and names its team.
+  await page.getByRole('navigation').getByRole('link', { name: 'API keys' }).click();
+  await page.waitForURL((url) => url.pathname === '/api-keys');
+  const demoKey = page.getByRole('row', { name: /Demo key/ });
+  await expect(async () => {
+    await page.reload();
+    await expect(demoKey.locator('time')).toHaveCount(2, { timeout: 2_000 }); // created and last used; "Never" is no <time>
+  }).toPass({ timeout: 60_000 });
+  await expect(demoKey.getByRole('cell').nth(1)).toHaveText('Platform');
   expect(problems).toEqual([]);
 });
 

@@ -9,6 +9,7 @@ import { buildHealthServer } from './health/health-server';
 import { workerObservability } from './metrics/worker-observability';
 import { createUsageBatchProcessor, DEFAULT_INGEST_WRITERS } from './usage/usage-batch.processor';
 import { DeadLetterQueue, isFinalFailure } from './usage/dead-letter-queue';
+import { KeyLastUsedRecorder } from './usage/key-last-used';
 import { startSemanticCacheIndexer } from './semantic-cache/semantic-cache.worker';
 import { startPartitionMaintainer } from './partitions/partition-maintainer';
 import { startExportWorker } from './exports/export.worker';
@@ -35,8 +36,10 @@ export async function startWorker(baseConfig: WorkerEnv & Partial<WorkerConfig>)
   });
   const connection = createRedisClient(redisTopologyOf(config), { maxRetriesPerRequest: null });
   const deadLetters = new DeadLetterQueue(connection, config.QUEUE_PREFIX);
+  const lastUsed = new KeyLastUsedRecorder(pool, logger);
   const processor = createUsageBatchProcessor(pool, logger, {
     deadLetters,
+    lastUsed,
     attempts: config.USAGE_ATTEMPTS,
     backoffMs: config.USAGE_BACKOFF_MS,
     ingestMethod: config.USAGE_INGEST_METHOD,
@@ -98,6 +101,7 @@ export async function startWorker(baseConfig: WorkerEnv & Partial<WorkerConfig>)
       logger.error({ returned }, 'shutdown timed out; in-flight jobs returned to their queues');
       process.exit(1);
     }
+    await lastUsed.flush();
     await deadLetters.close();
     await health.close();
     await observability.close();

@@ -6,6 +6,7 @@ import type { Logger } from '@sluice/observability';
 import type { DeadLetterQueue } from './dead-letter-queue';
 import { outageRetryDelayMs } from './database-outage';
 import type { UsageIngestMethod } from './ingest-batches';
+import type { KeyLastUsedRecorder } from './key-last-used';
 import { UsageIngestCoalescer } from './usage-ingest-coalescer';
 
 /** Default upper bound of events one ingestion transaction writes (several batches together). */
@@ -31,6 +32,8 @@ export interface UsageBatchProcessorOptions {
   writers?: number;
   /** COPY (default) or INSERT (USAGE_INGEST_METHOD). */
   ingestMethod?: UsageIngestMethod;
+  /** Told about every ingested batch, to keep the keys' last use current. */
+  lastUsed?: KeyLastUsedRecorder;
 }
 
 /**
@@ -80,6 +83,7 @@ export function createUsageBatchProcessor(pool: Pool, logger: Logger, options: U
       await job.moveToDelayed(Date.now() + delay, token);
       throw new DelayedError();
     }
+    options.lastUsed?.note(events);
     logger.debug({ batchId, received: events.length, inserted }, 'usage batch ingested');
     return { received: events.length, inserted };
   };
