@@ -1,6 +1,6 @@
 import '@testing-library/jest-dom';
 import { render, screen, waitFor } from '@testing-library/react';
-import { isolatedPoints, TimeSeriesChart } from './time-series-chart';
+import { isolatedPoints, TimeSeriesChart, type TimeSeriesPoint } from './time-series-chart';
 
 // jsdom has no layout engine: give the responsive chart an observer and a measured size.
 const SIZE = { width: 600, height: 280 };
@@ -69,7 +69,7 @@ describe('TimeSeriesChart', () => {
   });
 
   it('draws a dot where a series has a value between two gaps (the first hour with traffic in a latency chart), and none on a continuous line', async () => {
-    const latency = [
+    const latency: TimeSeriesPoint[] = [
       { time: '2026-03-01T10:00:00Z' },
       { time: '2026-03-01T11:00:00Z' },
       { time: '2026-03-01T12:00:00Z', p50: 3 },
@@ -91,7 +91,7 @@ describe('TimeSeriesChart', () => {
   });
 
   it('finds the points a line cannot show: a value with no value on either side', () => {
-    const data = [{ time: 'a', v: 1 }, { time: 'b' }, { time: 'c', v: 2 }, { time: 'd', v: 3 }, { time: 'e' }, { time: 'f', v: 0 }];
+    const data: TimeSeriesPoint[] = [{ time: 'a', v: 1 }, { time: 'b' }, { time: 'c', v: 2 }, { time: 'd', v: 3 }, { time: 'e' }, { time: 'f', v: 0 }];
     expect([...isolatedPoints(data, 'v')]).toEqual([0, 5]);
     expect([...isolatedPoints(data, 'other')]).toEqual([]);
     expect([...isolatedPoints([{ time: 'a', v: 1 }], 'v')]).toEqual([0]);
