@@ -7,6 +7,7 @@ import type { DeadLetterQueue } from './dead-letter-queue';
 import { outageRetryDelayMs } from './database-outage';
 import type { UsageIngestMethod } from './ingest-batches';
 import type { KeyLastUsedRecorder } from './key-last-used';
+import { storableEvent } from './storable-event';
 import { UsageIngestCoalescer } from './usage-ingest-coalescer';
 
 /** Default upper bound of events one ingestion transaction writes (several batches together). */
@@ -60,7 +61,8 @@ export function createUsageBatchProcessor(pool: Pool, logger: Logger, options: U
       logger.warn({ jobId: job.id, reason }, 'malformed usage batch dead-lettered');
       return { received: 0, inserted: 0, deadLettered: 'malformed' };
     }
-    const { events, batchId } = parsed.data;
+    const { batchId } = parsed.data;
+    const events = parsed.data.events.map(storableEvent);
     let inserted: number;
     try {
       inserted = await coalescer.ingest(events);

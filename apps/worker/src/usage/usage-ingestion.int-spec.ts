@@ -117,6 +117,21 @@ describe('usage ingestion (real Postgres and Redis)', () => {
     expect(rows.find((r) => r.event_id === without.eventId)?.bodies).toBeNull();
   });
 
+  it('stores an event whose model a client sent with U+0000 (U+FFFD in its place) and the rest of its batch, not a failed batch', async () => {
+    const poisoned = usageEvent({ model: 'gpt\u00004o', status: 'error', httpStatus: 404, errorCode: 'model_not_found', metadata: { 'k\u0000': 'v\u0000' } });
+    const neighbour = usageEvent();
+    const batchId = randomUUID();
+    await usageQueue.add('usage-batch', { batchId, events: [poisoned, neighbour] }, { jobId: batchId });
+    const rows = await until(async () => {
+      const r = await pool.query<{ event_id: string; model: string; metadata: unknown }>('SELECT event_id, model, metadata FROM request_logs WHERE event_id = ANY($1)', [[poisoned.eventId, neighbour.eventId]]);
+      return r.rows.length === 2 ? r.rows : null;
+    });
+    expect(rows.find((r) => r.event_id === poisoned.eventId)).toMatchObject({ model: 'gpt\uFFFD4o', metadata: { 'k\uFFFD': 'v\uFFFD' } });
+    const { rows: rollups } = await pool.query<{ n: string }>(`SELECT sum(request_count) AS n FROM usage_rollups WHERE model = $1 AND grain = 'day'`, ['gpt\uFFFD4o']);
+    expect(Number(rollups[0].n)).toBeGreaterThanOrEqual(1);
+    expect(await deadQueue.getJob(`dead-${batchId}`)).toBeUndefined();
+  });
+
   async function deadLetter(jobId: string): Promise<DeadLetterJob> {
     return until(async () => (await deadQueue.getJob(`dead-${jobId}`))?.data);
   }
