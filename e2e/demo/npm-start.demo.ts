@@ -141,7 +141,7 @@ test("the banner's curl and openai snippets work, and so does the Anthropic SDK"
   expect(message.content).toEqual([expect.objectContaining({ type: 'text', text: 'Mock reply to: Hello Claude' })]);
 });
 
-test('the admin signs in to the portal, finds the call in the request logs (usage written to PGlite) and sees when the key was last used', async ({ page }, testInfo) => {
+test('the admin signs in to the portal, finds the call in the request logs (usage written to PGlite) and sees when the key was last used; creates a key of their own', async ({ page }, testInfo) => {
   test.setTimeout(180_000);
   const problems = watchForProblems(page);
   await signInAsDemoAdmin(page, '/request-logs');
@@ -171,6 +171,24 @@ test('the admin signs in to the portal, finds the call in the request logs (usag
     await expect(demoKey.locator('time')).toHaveCount(2, { timeout: 2_000 }); // created and last used; "Never" is no <time>
   }).toPass({ timeout: 60_000 });
   await expect(demoKey.getByRole('cell').nth(1)).toHaveText('Platform');
+
+  // The demo's admin is in no team, yet may create keys in any: the dialog offers the org's teams.
+  await page.getByRole('button', { name: 'Create key' }).first().click();
+  const create = page.getByRole('dialog', { name: 'Create an API key' });
+  await create.getByLabel('Name').fill('demo-admin-key');
+  await create.getByLabel(/^Team/).selectOption({ label: 'Platform' });
+  await create.getByRole('button', { name: 'Create key' }).click();
+  const reveal = page.getByRole('dialog', { name: 'Key “demo-admin-key” created' });
+  const secret = (await reveal.getByTestId('api-key-secret').textContent()) ?? '';
+  expect(secret).toMatch(/^sk-sluice-/);
+  await reveal.getByRole('button', { name: 'I have stored the secret' }).click();
+  const chat = () =>
+    fetch(`${urls.gateway}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'from the new key' }] }),
+    }).then((r) => r.status);
+  await expect.poll(chat, { timeout: 30_000, message: 'the gateway accepts the key created in the portal' }).toBe(200);
   expect(problems).toEqual([]);
 });
 

@@ -11,6 +11,8 @@ export type Role = (typeof ROLES)[number];
 const CAPABILITY_ROLES = {
   /** Create, rotate and revoke one's own API keys. */
   'api-keys:manage': ['owner', 'admin', 'team_admin', 'developer'],
+  /** Create keys in any team of the org, not only one's own teams. */
+  'api-keys:manage-any': ['owner', 'admin'],
   /** Search and verify the audit trail. */
   'audit:read': ['owner', 'admin', 'auditor'],
   /** Chargeback CSV reports per team/model and period. */

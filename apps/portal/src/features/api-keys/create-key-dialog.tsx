@@ -1,11 +1,11 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { Button, Dialog, SelectField, TextField } from '@sluice/ui';
+import { Button, Dialog, ErrorState, SelectField, Skeleton, TextField } from '@sluice/ui';
 import { apiRequest } from '../../api/api-client';
 import { ApiError } from '../../api/api-error';
-import { useSession } from '../../session/session-context';
 import { apiKeyWithSecretSchema, type ApiKeyWithSecret } from './api-key-schemas';
+import { useKeyTeams, type KeyTeam } from './key-teams';
 
 /** Parses "a, b\nc" into distinct model names. */
 export function parseModelList(text: string): string[] {
@@ -17,8 +17,45 @@ function endOfDay(date: string): string {
   return new Date(`${date}T23:59:59`).toISOString();
 }
 
-export function CreateKeyDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (created: ApiKeyWithSecret) => void }) {
-  const { teams } = useSession();
+interface CreateKeyProps {
+  open: boolean;
+  onClose: () => void;
+  onCreated: (created: ApiKeyWithSecret) => void;
+}
+
+export function CreateKeyDialog({ open, onClose, onCreated }: CreateKeyProps) {
+  return (
+    <Dialog open={open} onClose={onClose} title="Create an API key" description="The secret is shown once, right after you create the key.">
+      {open && <CreateKeyForm onClose={onClose} onCreated={onCreated} />}
+    </Dialog>
+  );
+}
+
+/** The form, once the teams the caller may create keys in are known. */
+function CreateKeyForm({ onClose, onCreated }: Omit<CreateKeyProps, 'open'>) {
+  const { state, anyTeam } = useKeyTeams();
+  if (state.status === 'loading') return <Skeleton className="h-40 w-full" />;
+  if (state.status === 'error') return <ErrorState layout="inline" title="Can’t list the teams" description={state.message} />;
+  if (state.data.length === 0) {
+    return (
+      <div className="flex flex-col gap-4">
+        <p className="text-sm text-fg-muted">
+          {anyTeam
+            ? 'Keys belong to a team, and this organization has no team yet. Create one under Teams first.'
+            : 'Keys belong to a team, and you are not a member of one in this organization. Ask a team admin to add you to a team.'}
+        </p>
+        <div className="flex justify-end">
+          <Button variant="secondary" onClick={onClose}>
+            Close
+          </Button>
+        </div>
+      </div>
+    );
+  }
+  return <KeyFields teams={state.data} onClose={onClose} onCreated={onCreated} />;
+}
+
+function KeyFields({ teams, onClose, onCreated }: Omit<CreateKeyProps, 'open'> & { teams: readonly KeyTeam[] }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
@@ -62,47 +99,39 @@ export function CreateKeyDialog({ open, onClose, onCreated }: { open: boolean; o
   };
 
   return (
-    <Dialog open={open} onClose={onClose} title="Create an API key" description="The secret is shown once, right after you create the key.">
-      {teams.length === 0 ? (
-        <p className="text-sm text-fg-muted">
-          Keys belong to a team, and you are not a member of one in this organization. Ask a team admin to add you to a team.
+    <form id="create-key-form" onSubmit={submit} className="flex flex-col gap-4" noValidate>
+      <TextField label="Name" name="name" required maxLength={200} placeholder="e.g. support-bot production" error={fieldErrors.name} data-autofocus />
+      <SelectField
+        label="Team"
+        name="teamId"
+        required
+        options={teams.map((t) => ({ value: t.id, label: t.name }))}
+        defaultValue={teams.length === 1 ? teams[0].id : ''}
+        placeholder={teams.length === 1 ? undefined : 'Choose a team'}
+        hint="Usage is counted against this team’s budget and limits."
+        error={fieldErrors.teamId}
+      />
+      <TextField
+        label="Allowed models"
+        name="allowedModels"
+        placeholder="gpt-4o-mini, claude-3-5-haiku"
+        hint="Model names from the catalog, separated by commas. Leave empty to allow every model the team may use."
+        error={fieldErrors.allowedModels}
+      />
+      <TextField label="Expires on" name="expiresOn" type="date" min={today} hint="Optional. The key stops working at the end of that day." error={fieldErrors.expiresOn} />
+      {error && (
+        <p role="alert" className="rounded-lg border border-danger/30 bg-danger-soft px-3 py-2 text-sm text-danger">
+          {error}
         </p>
-      ) : (
-        <form id="create-key-form" onSubmit={submit} className="flex flex-col gap-4" noValidate>
-          <TextField label="Name" name="name" required maxLength={200} placeholder="e.g. support-bot production" error={fieldErrors.name} data-autofocus />
-          <SelectField
-            label="Team"
-            name="teamId"
-            required
-            options={teams.map((t) => ({ value: t.id, label: t.name }))}
-            defaultValue={teams.length === 1 ? teams[0].id : ''}
-            placeholder={teams.length === 1 ? undefined : 'Choose a team'}
-            hint="Usage is counted against this team’s budget and limits."
-            error={fieldErrors.teamId}
-          />
-          <TextField
-            label="Allowed models"
-            name="allowedModels"
-            placeholder="gpt-4o-mini, claude-3-5-haiku"
-            hint="Model names from the catalog, separated by commas. Leave empty to allow every model the team may use."
-            error={fieldErrors.allowedModels}
-          />
-          <TextField label="Expires on" name="expiresOn" type="date" min={today} hint="Optional. The key stops working at the end of that day." error={fieldErrors.expiresOn} />
-          {error && (
-            <p role="alert" className="rounded-lg border border-danger/30 bg-danger-soft px-3 py-2 text-sm text-danger">
-              {error}
-            </p>
-          )}
-          <div className="mt-2 flex justify-end gap-2">
-            <Button variant="secondary" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={busy}>
-              Create key
-            </Button>
-          </div>
-        </form>
       )}
-    </Dialog>
+      <div className="mt-2 flex justify-end gap-2">
+        <Button variant="secondary" onClick={onClose}>
+          Cancel
+        </Button>
+        <Button type="submit" loading={busy}>
+          Create key
+        </Button>
+      </div>
+    </form>
   );
 }
