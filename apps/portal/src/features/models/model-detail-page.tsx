@@ -80,6 +80,18 @@ function ModelFacts({ model }: { model: ModelDetail }) {
   );
 }
 
+/**
+ * What the Access panel says when it has nothing else to show (no team of the caller has the model, and
+ * the caller cannot request it for one), so it is never an empty box; null when it has something to show.
+ */
+export function accessHint(input: { ownTeams: number; ownTeamsWithAccess: number; canRequestForATeam: boolean; canDecide: boolean; canRequest: boolean }): string | null {
+  if (input.ownTeamsWithAccess > 0 || input.canRequestForATeam) return null;
+  if (input.canDecide) return 'A team gets this model through its allowed models (Teams → the team → Allowed models) or when you approve its request (Access requests).';
+  if (input.ownTeams === 0) return 'You are not a member of a team in this organization. Ask a team admin to add you to one to use or request this model.';
+  if (!input.canRequest) return 'Developers and team admins of a team can request access to this model for it.';
+  return null;
+}
+
 function RequestAccessPanel({ model, onDecided }: { model: ModelDetail; onDecided: () => void }) {
   const session = useSession();
   const requests = useApiQuery(`requests:${model.name}`, (signal) => apiRequest('/api/v1/model-access-requests', { query: { limit: 100 }, schema: accessRequestPageSchema, signal }));
@@ -111,6 +123,13 @@ function RequestAccessPanel({ model, onDecided }: { model: ModelDetail; onDecide
   };
 
   const mine = requests.state.status === 'ready' ? requests.state.data.items.filter((r) => r.model === model.name) : [];
+  const hint = accessHint({
+    ownTeams: session.teams.length,
+    ownTeamsWithAccess: session.teams.filter((t) => withAccess.has(t.id)).length,
+    canRequestForATeam: session.can('models:request') && eligibleTeams.length > 0,
+    canDecide: session.can('models:decide'),
+    canRequest: session.can('models:request'),
+  });
   return (
     <section aria-labelledby="access-heading" className="flex flex-col gap-4 rounded-xl border border-border bg-surface p-5">
       <h2 id="access-heading" className="text-base font-semibold text-fg">
@@ -119,6 +138,7 @@ function RequestAccessPanel({ model, onDecided }: { model: ModelDetail; onDecide
       {session.teams.some((t) => withAccess.has(t.id)) && (
         <p className="text-sm text-success">Your team{session.teams.filter((t) => withAccess.has(t.id)).length > 1 ? 's' : ''} {session.teams.filter((t) => withAccess.has(t.id)).map((t) => t.name).join(', ')} may use this model.</p>
       )}
+      {hint && <p className="text-sm text-fg-muted">{hint}</p>}
       {session.can('models:request') && eligibleTeams.length > 0 && (
         <form onSubmit={submit} aria-label="Request access" className="flex flex-col gap-3">
           <SelectField label="Team" name="teamId" options={eligibleTeams.map((t) => ({ value: t.id, label: t.name }))} defaultValue={eligibleTeams.length === 1 ? eligibleTeams[0].id : ''} placeholder={eligibleTeams.length === 1 ? undefined : 'Choose a team'} />
