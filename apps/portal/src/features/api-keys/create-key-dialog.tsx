@@ -5,7 +5,7 @@ import { Button, Dialog, ErrorState, SelectField, Skeleton, TextField } from '@s
 import { apiRequest } from '../../api/api-client';
 import { ApiError } from '../../api/api-error';
 import { apiKeyWithSecretSchema, type ApiKeyWithSecret } from './api-key-schemas';
-import { useKeyTeams, type KeyTeam } from './key-teams';
+import { useTeamChoices, type TeamChoice } from '../teams/use-team-choices';
 
 /** Parses "a, b\nc" into distinct model names. */
 export function parseModelList(text: string): string[] {
@@ -33,7 +33,8 @@ export function CreateKeyDialog({ open, onClose, onCreated }: CreateKeyProps) {
 
 /** The form, once the teams the caller may create keys in are known. */
 function CreateKeyForm({ onClose, onCreated }: Omit<CreateKeyProps, 'open'>) {
-  const { state, anyTeam } = useKeyTeams();
+  // Owners and admins may create keys in any team of the org (the admin API's api_keys:manage:any).
+  const { state, anyTeam } = useTeamChoices('api-keys:manage-any');
   if (state.status === 'loading') return <Skeleton className="h-40 w-full" />;
   if (state.status === 'error') return <ErrorState layout="inline" title="Can’t list the teams" description={state.message} />;
   if (state.data.length === 0) {
@@ -55,7 +56,7 @@ function CreateKeyForm({ onClose, onCreated }: Omit<CreateKeyProps, 'open'>) {
   return <KeyFields teams={state.data} onClose={onClose} onCreated={onCreated} />;
 }
 
-function KeyFields({ teams, onClose, onCreated }: Omit<CreateKeyProps, 'open'> & { teams: readonly KeyTeam[] }) {
+function KeyFields({ teams, onClose, onCreated }: Omit<CreateKeyProps, 'open'> & { teams: readonly TeamChoice[] }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});

@@ -2,14 +2,16 @@
 
 import { useState, type FormEvent } from 'react';
 import { Button, SelectField, TextField } from '@sluice/ui';
-import { useSession } from '../../session/session-context';
+import { useTeamChoices } from '../teams/use-team-choices';
 import { RANGE_PRESETS, type DashboardFilters, type RangePresetId } from './dashboard-filters';
 
 const toLocalInput = (iso?: string) => (iso ? new Date(Date.parse(iso) - new Date(iso).getTimezoneOffset() * 60_000).toISOString().slice(0, 16) : '');
 
 /** Range and filters; applying them changes the URL, which the dashboard reads. */
 export function DashboardFilterBar({ filters, onApply }: { filters: DashboardFilters; onApply: (next: DashboardFilters) => void }) {
-  const { teams } = useSession();
+  // Owners and admins read every team's traffic: they filter by any team, not only their own.
+  const choices = useTeamChoices('teams:manage-any');
+  const teams = choices.state.status === 'ready' ? choices.state.data : [];
   const [range, setRange] = useState<RangePresetId>(filters.range);
   const [error, setError] = useState<string | null>(null);
 

@@ -2,29 +2,30 @@
 
 import { apiRequest } from '../../api/api-client';
 import { useApiQuery, type QueryState } from '../../api/use-api-query';
+import type { Capability } from '../../session/access';
 import { useSession } from '../../session/session-context';
-import { teamPageSchema } from '../teams/team-schemas';
+import { teamPageSchema } from './team-schemas';
 
-export interface KeyTeam {
+export interface TeamChoice {
   id: string;
   name: string;
 }
 
 /** The teams a list of the org's teams adds to one's own, by name, each once. */
-export function mergeTeams(own: readonly KeyTeam[], org: readonly KeyTeam[]): KeyTeam[] {
-  const byId = new Map<string, KeyTeam>();
+export function mergeTeams(own: readonly TeamChoice[], org: readonly TeamChoice[]): TeamChoice[] {
+  const byId = new Map<string, TeamChoice>();
   for (const team of [...own, ...org]) if (!byId.has(team.id)) byId.set(team.id, { id: team.id, name: team.name });
   return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /**
- * The teams the caller may create a key in: their own teams; owners and admins (who need not be a member
- * of any) every team of the org (the first 200 by name), as the admin API allows.
+ * The teams to offer in a form or filter: the caller's own teams; with `capability` (owners and admins,
+ * who need not be a member of any) every team of the org, the first 200 by name.
  */
-export function useKeyTeams(): { state: QueryState<KeyTeam[]>; anyTeam: boolean } {
+export function useTeamChoices(capability: Capability): { state: QueryState<TeamChoice[]>; anyTeam: boolean } {
   const session = useSession();
-  const anyTeam = session.can('api-keys:manage-any');
-  const { state } = useApiQuery(`key-teams:${anyTeam}`, async (signal) => {
+  const anyTeam = session.can(capability);
+  const { state } = useApiQuery(`team-choices:${anyTeam}`, async (signal) => {
     if (!anyTeam) return session.teams;
     const page = await apiRequest('/api/v1/teams', { query: { limit: 200, sort: 'name' }, schema: teamPageSchema, signal });
     return mergeTeams(session.teams, page.items);
