@@ -3,6 +3,7 @@ import { render, screen } from '@testing-library/react';
 import type { Me } from '../../api/me-schema';
 import { SessionProvider } from '../../session/session-context';
 import { DashboardFilterBar } from './dashboard-filter-bar';
+import { filtersFromParams } from './dashboard-filters';
 
 const json = (body: unknown) => ({ ok: true, status: 200, json: async () => body }) as Response;
 const me = (role: string, teamId: string | null = null, teamName: string | null = null): Me => ({
@@ -22,7 +23,7 @@ beforeEach(() => {
 const renderBar = (who: Me) =>
   render(
     <SessionProvider me={who} activeOrgId="o-1" gatewayBaseUrl="http://localhost:4000/v1">
-      <DashboardFilterBar filters={{ range: '24h' }} onApply={jest.fn()} />
+      <DashboardFilterBar filters={filtersFromParams(new URLSearchParams())} onApply={jest.fn()} />
     </SessionProvider>,
   );
 
