@@ -12,7 +12,7 @@ import type { CompiledSnapshot } from '../snapshot/compiled-snapshot';
 import { SnapshotStore } from '../snapshot/snapshot-store';
 import { UsageSink } from '../usage/usage-sink';
 import { RequestTelemetry } from '../metrics/request-telemetry';
-import { RequestAccounting, requestIdOf } from './request-accounting';
+import { RequestAccounting, requestedModelOf, requestIdOf, UNKNOWN_MODEL } from './request-accounting';
 
 export interface ProxyContext {
   snapshot: CompiledSnapshot;
@@ -57,6 +57,8 @@ export class ProxyRequestRunner {
       await this.telemetry.run(req, accounting, () => handle({ snapshot, key, accounting, signal: cancel.signal }));
     } catch (error) {
       accounting.failed(error);
+      // Refused before the body was read (invalid JSON shape): log the model the client asked for, if it named one.
+      if (accounting.model === UNKNOWN_MODEL) accounting.model = requestedModelOf(req.body) ?? UNKNOWN_MODEL;
       throw error;
     } finally {
       reply.raw.off('close', onClose);

@@ -15,6 +15,15 @@ import type { ServedBy } from './chat-responder';
 
 const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
 
+/** The model of a usage event whose request never named one the gateway could read. */
+export const UNKNOWN_MODEL = 'unknown';
+
+/** The `model` a request body names, whatever else is wrong with it. */
+export function requestedModelOf(body: unknown): string | null {
+  const model = typeof body === 'object' && body !== null ? (body as { model?: unknown }).model : undefined;
+  return typeof model === 'string' && model.length > 0 ? model.slice(0, 200) : null;
+}
+
 /** The client's `x-request-id` when it is safe to echo, else a new one. */
 export function requestIdOf(req: FastifyRequest): string {
   const sent = req.headers['x-request-id'];
@@ -28,7 +37,7 @@ export function requestIdOf(req: FastifyRequest): string {
 export class RequestAccounting {
   readonly startedAt = new Date();
   private readonly t0 = performance.now();
-  model = 'unknown';
+  model = UNKNOWN_MODEL;
   stream = false;
   usage: ChatUsage | null = null;
   servedBy: ServedBy | null = null;
