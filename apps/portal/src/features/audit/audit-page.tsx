@@ -20,9 +20,12 @@ export function AuditPage() {
   const filters = useMemo(() => filtersFromSearch(new URLSearchParams(search.toString())), [search]);
   const [selected, setSelected] = useState<AuditRecord | null>(null);
 
-  const { state, loadMore, reload } = usePagedList(JSON.stringify(filters), (cursor, signal) =>
-    apiRequest('/api/v1/audit/events', { query: { ...filters, cursor, limit: 50 }, schema: auditPageSchema, signal }),
-  );
+  const [actors, setActors] = useState<Record<string, string>>({});
+  const { state, loadMore, reload } = usePagedList(JSON.stringify(filters), async (cursor, signal) => {
+    const page = await apiRequest('/api/v1/audit/events', { query: { ...filters, cursor, limit: 50 }, schema: auditPageSchema, signal });
+    setActors((known) => ({ ...known, ...page.actors }));
+    return page;
+  });
 
   const columns: DataTableColumn<AuditRecord>[] = [
     { id: 'seq', header: '#', align: 'end', sortValue: (e) => e.seq, cell: (e) => e.seq },
@@ -37,7 +40,15 @@ export function AuditPage() {
         </Button>
       ),
     },
-    { id: 'actor', header: 'Actor', cell: (e) => <span className="font-mono text-xs">{e.actor_type}{e.actor_id ? ` ${e.actor_id.slice(0, 8)}` : ''}</span> },
+    {
+      id: 'actor',
+      header: 'Actor',
+      cell: (e) => {
+        const id = `${e.actor_type}${e.actor_id ? ` ${e.actor_id.slice(0, 8)}` : ''}`;
+        const name = e.actor_id ? actors[e.actor_id] : undefined;
+        return name ? <span title={`${e.actor_type} ${e.actor_id}`}>{name}</span> : <span className="font-mono text-xs">{id}</span>;
+      },
+    },
     { id: 'target', header: 'Target', cell: (e) => (e.target_type ? <span className="font-mono text-xs">{e.target_type}{e.target_id ? ` ${e.target_id.slice(0, 8)}` : ''}</span> : '—') },
     { id: 'result', header: 'Result', sortValue: (e) => e.result, cell: (e) => <Badge tone={RESULT_TONE[e.result] ?? 'neutral'}>{e.result}</Badge> },
   ];
