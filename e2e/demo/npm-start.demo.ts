@@ -192,12 +192,13 @@ test('the admin signs in to the portal, finds the call in the request logs (usag
   expect(problems).toEqual([]);
 });
 
-test('the audit trail names its actors; an audit export and a usage report succeed on the embedded database', async ({ page }, testInfo) => {
+test('the audit trail names its actors and targets; an audit export and a usage report succeed on the embedded database', async ({ page }, testInfo) => {
   test.setTimeout(240_000);
   const problems = watchForProblems(page);
   await signInAsDemoAdmin(page, '/audit');
-  // Actors are named, not only identified.
+  // Actors and targets are named, not only identified.
   await expect(page.getByRole('cell', { name: `Break-glass admin (${banner.adminEmail})` }).first()).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'demo-admin-key', exact: true })).toBeVisible(); // the key created above
 
   await page.getByRole('button', { name: 'Verify chain' }).click();
   await expect(page.getByTestId('chain-verification')).toContainText('Verified: all');

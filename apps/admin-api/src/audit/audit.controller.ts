@@ -7,7 +7,7 @@ import { type AuthenticatedRequest, orgIdOf, principalOf } from '../auth/princip
 import { parseInput } from '../http/parse-body';
 import { ApiRoute } from '../openapi/api-route.decorator';
 import { pageOf } from '../openapi/common-schemas';
-import { actorLabelsOf, actorLabelsSchema } from './actor-labels';
+import { auditLabelsOf, auditLabelsSchema } from './audit-labels';
 
 const pageSchema = z.strictObject({
   cursor: z.string().regex(/^[1-9][0-9]{0,15}$/, 'invalid cursor').optional(),
@@ -40,14 +40,14 @@ export class AuditController {
   constructor(private readonly dataSource: DataSource) {}
 
   @RequirePermission('audit:read')
-  @ApiRoute({ tag: 'Audit', summary: 'Search the audit trail, newest first', query: auditEventsQuerySchema, response: { status: 200, description: 'A page of audit events and the names of their actors', schema: pageOf(auditRecordSchema).extend({ actors: actorLabelsSchema }) } })
+  @ApiRoute({ tag: 'Audit', summary: 'Search the audit trail, newest first', query: auditEventsQuerySchema, response: { status: 200, description: 'A page of audit events and the names of their actors and targets', schema: pageOf(auditRecordSchema).extend({ labels: auditLabelsSchema }) } })
   @Get('events')
-  async events(@Query() query: Record<string, unknown>, @Req() request: AuthenticatedRequest): Promise<AuditSearchResult & { actors: Record<string, string> }> {
+  async events(@Query() query: Record<string, unknown>, @Req() request: AuthenticatedRequest): Promise<AuditSearchResult & { labels: Record<string, string> }> {
     const { cursor, limit, ...filters } = query ?? {};
     const page = parseInput(pageSchema, { cursor, limit });
     const orgId = orgIdOf(principalOf(request));
     const result = await searchAuditEvents(this.dataSource, orgId, parseInput(auditFiltersSchema, filters), page);
-    return { ...result, actors: await actorLabelsOf(this.dataSource.manager, orgId, result.items) };
+    return { ...result, labels: await auditLabelsOf(this.dataSource.manager, orgId, result.items) };
   }
 
   @RequirePermission('audit:read')

@@ -43,16 +43,22 @@ describe('audit routes: search and chain verification (real Postgres + Redis)', 
     expect([...seqs].sort((a, b) => b - a)).toEqual(seqs);
   });
 
-  it('names the actors of the page beside the records, which stay exactly as hashed', async () => {
+  it('names the actors and targets of the page beside the records, which stay exactly as hashed', async () => {
     await h.dataSource.query(`UPDATE users SET display_name = 'Dev Eloper' WHERE email = 'dev@acme.test'`);
     const [{ id: devId }] = (await h.dataSource.query(`SELECT id FROM users WHERE email = 'dev@acme.test'`)) as Array<{ id: string }>;
     const [{ id: auditorId }] = (await h.dataSource.query(`SELECT id FROM users WHERE email = 'auditor@acme.test'`)) as Array<{ id: string }>;
-    const body = (await get(auditor, '/api/v1/audit/events?action=auth.*&limit=200')).json() as { items: Array<{ actor_id: string | null; actor_type: string }>; actors: Record<string, string> };
-    expect(body.actors[devId]).toBe('Dev Eloper (dev@acme.test)');
-    expect(body.actors[auditorId]).toBe('auditor@acme.test');
-    const actorIds = new Set(body.items.flatMap((e) => (e.actor_type === 'user' && e.actor_id ? [e.actor_id] : [])));
-    expect(Object.keys(body.actors).sort()).toEqual([...actorIds].sort());
-    expect(body.items.every((e) => !('actor_name' in e))).toBe(true);
+    const admin = await signIn(h.app, h.adminEmail);
+    const created = await h.app.inject({ method: 'POST', url: '/api/v1/teams', headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken }, payload: { name: 'Labelled team' } });
+    expect(created.statusCode).toBe(201);
+    const teamId = (created.json() as { id: string }).id;
+
+    const body = (await get(auditor, '/api/v1/audit/events?limit=500')).json() as { items: Array<Record<string, unknown> & { actor_id: string | null; target_id: string | null }>; labels: Record<string, string> };
+    expect(body.labels[devId]).toBe('Dev Eloper (dev@acme.test)');
+    expect(body.labels[auditorId]).toBe('auditor@acme.test');
+    expect(body.labels[teamId]).toBe('Labelled team');
+    const named = new Set(body.items.flatMap((e) => [e.actor_id, e.target_id]));
+    expect(Object.keys(body.labels).every((id) => named.has(id))).toBe(true);
+    expect(body.items.every((e) => !('label' in e) && !('labels' in e))).toBe(true);
   });
 
   it('rejects unknown filters and bad cursors as problem+json', async () => {

@@ -20,10 +20,10 @@ export function AuditPage() {
   const filters = useMemo(() => filtersFromSearch(new URLSearchParams(search.toString())), [search]);
   const [selected, setSelected] = useState<AuditRecord | null>(null);
 
-  const [actors, setActors] = useState<Record<string, string>>({});
+  const [labels, setLabels] = useState<Record<string, string>>({});
   const { state, loadMore, reload } = usePagedList(JSON.stringify(filters), async (cursor, signal) => {
     const page = await apiRequest('/api/v1/audit/events', { query: { ...filters, cursor, limit: 50 }, schema: auditPageSchema, signal });
-    setActors((known) => ({ ...known, ...page.actors }));
+    setLabels((known) => ({ ...known, ...page.labels }));
     return page;
   });
 
@@ -40,16 +40,8 @@ export function AuditPage() {
         </Button>
       ),
     },
-    {
-      id: 'actor',
-      header: 'Actor',
-      cell: (e) => {
-        const id = `${e.actor_type}${e.actor_id ? ` ${e.actor_id.slice(0, 8)}` : ''}`;
-        const name = e.actor_id ? actors[e.actor_id] : undefined;
-        return name ? <span title={`${e.actor_type} ${e.actor_id}`}>{name}</span> : <span className="font-mono text-xs">{id}</span>;
-      },
-    },
-    { id: 'target', header: 'Target', cell: (e) => (e.target_type ? <span className="font-mono text-xs">{e.target_type}{e.target_id ? ` ${e.target_id.slice(0, 8)}` : ''}</span> : '—') },
+    { id: 'actor', header: 'Actor', cell: (e) => <NamedId type={e.actor_type} id={e.actor_id} labels={labels} /> },
+    { id: 'target', header: 'Target', cell: (e) => (e.target_type ? <NamedId type={e.target_type} id={e.target_id} labels={labels} /> : '—') },
     { id: 'result', header: 'Result', sortValue: (e) => e.result, cell: (e) => <Badge tone={RESULT_TONE[e.result] ?? 'neutral'}>{e.result}</Badge> },
   ];
 
@@ -97,4 +89,11 @@ export function AuditPage() {
       <AuditEventDialog event={selected} onClose={() => setSelected(null)} />
     </>
   );
+}
+
+/** An actor or target: its current name when the admin API gave one (the full type and id on hover), else its type and short id. */
+function NamedId({ type, id, labels }: { type: string; id: string | null; labels: Record<string, string> }) {
+  const name = id ? labels[id] : undefined;
+  if (name) return <span title={`${type} ${id}`}>{name}</span>;
+  return <span className="font-mono text-xs">{`${type}${id ? ` ${id.slice(0, 8)}` : ''}`}</span>;
 }

@@ -26,8 +26,8 @@ export const auditRecordSchema = z.object({
 });
 export type AuditRecord = z.output<typeof auditRecordSchema>;
 
-/** A page of records, and the names of their actors by actor_id (display only: not part of the hashed records). */
-export const auditPageSchema = pageSchema(auditRecordSchema).extend({ actors: z.record(z.string(), z.string()).default({}) });
+/** A page of records, and names for their actor and target ids (display only: not part of the hashed records). */
+export const auditPageSchema = pageSchema(auditRecordSchema).extend({ labels: z.record(z.string(), z.string()).default({}) });
 
 const retentionStartSchema = z.object({ keptSeq: z.number(), purgedAt: z.string(), exportId: z.string() }).optional();
 export const chainVerificationSchema = z.union([
