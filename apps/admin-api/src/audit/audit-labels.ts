@@ -23,7 +23,7 @@ const NAMED: Record<string, { table: string; label: string; orgScoped: boolean }
 export async function auditLabelsOf(manager: EntityManager, orgId: string, records: readonly AuditRecord[]): Promise<Record<string, string>> {
   const ids = new Map<string, Set<string>>();
   const note = (type: string | null, id: string | null) => {
-    if (!type || !id || !NAMED[type]) return;
+    if (!type || !id || !Object.hasOwn(NAMED, type)) return;
     if (!ids.has(type)) ids.set(type, new Set());
     ids.get(type)!.add(id);
   };
