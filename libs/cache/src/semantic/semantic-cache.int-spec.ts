@@ -108,6 +108,14 @@ describe('SemanticCache tenant isolation (real Postgres + pgvector)', () => {
     expect(paraphrased?.similarity).toBeLessThan(1);
   });
 
+  it('stores an answer containing U+0000 (which jsonb refuses) with U+FFFD in its place, instead of failing the write', async () => {
+    const orgC = randomUUID();
+    await pool.query(`INSERT INTO organizations (id, name, slug) VALUES ($1, 'C', $2)`, [orgC, `c-${orgC.slice(0, 8)}`]);
+    const question = chat('Spell the null character');
+    await store(orgC, null, question, 'It is \u0000.');
+    expect((await find(orgC, null, question))?.completion.choices[0].message.content).toBe('It is \uFFFD.');
+  });
+
   it('misses unrelated prompts, and paraphrases when the client raised the threshold above their similarity', async () => {
     expect(await find(orgA, teamA1, chat(UNRELATED))).toBeNull();
     expect(await find(orgA, teamA1, chat(PARAPHRASE), 0.999)).toBeNull();

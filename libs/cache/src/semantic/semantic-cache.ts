@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { z } from 'zod';
 import { openAiChatCompletionSchema, type OpenAiChatCompletion } from '@sluice/contracts';
 import { toVectorLiteral } from './vector-literal';
+import { jsonbText } from './jsonb-text';
 
 /** Candidates the HNSW index examines per lookup (pgvector's default is 40). */
 export const HNSW_EF_SEARCH = 100;
@@ -87,7 +88,7 @@ export class SemanticCache {
         `INSERT INTO semantic_cache_entries (id, org_id, team_id, model, scope_hash, embedding, response, prompt_chars, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6::vector, $7::jsonb, $8, now() + make_interval(secs => $9))
          ON CONFLICT (id) DO NOTHING`,
-        [data.id, data.orgId, data.teamId, data.model, data.scopeHash, vector, JSON.stringify(data.response), data.promptChars, data.ttlSeconds],
+        [data.id, data.orgId, data.teamId, data.model, data.scopeHash, vector, jsonbText(data.response), data.promptChars, data.ttlSeconds],
       );
       if (data.maxEntriesPerScope !== undefined && inserted.rowCount === 1) {
         const params: unknown[] = [data.orgId, data.model, data.scopeHash, data.maxEntriesPerScope];
