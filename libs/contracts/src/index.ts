@@ -21,3 +21,4 @@ export * from './wire/bedrock-converse.wire';
 export * from './cache';
 export * from './governance-policy';
 export * from './guardrail-policy';
+export * from './postgres-text';

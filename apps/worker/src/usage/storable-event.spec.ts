@@ -28,4 +28,12 @@ describe('storableEvent', () => {
     });
     expect(dirty.model).toBe('gpt\u0000');
   });
+
+  it('replaces a surrogate without its other half (jsonb refuses it), and keeps whole pairs such as emoji', () => {
+    const cut = event({ metadata: { note: 'ok \ud83d' }, bodies: { prompt: { text: '[{"content":"\ud83d\ude00 then \ude00"}]', truncated: true } } });
+    const stored = storableEvent(cut);
+    expect(stored.metadata).toEqual({ note: 'ok \uFFFD' });
+    expect(stored.bodies?.prompt?.text).toBe('[{"content":"\ud83d\ude00 then \uFFFD"}]');
+    expect(storableEvent(event({ model: 'emoji-\ud83d\ude00' })).model).toBe('emoji-\ud83d\ude00');
+  });
 });

@@ -117,16 +117,19 @@ describe('usage ingestion (real Postgres and Redis)', () => {
     expect(rows.find((r) => r.event_id === without.eventId)?.bodies).toBeNull();
   });
 
-  it('stores an event whose model a client sent with U+0000 (U+FFFD in its place) and the rest of its batch, not a failed batch', async () => {
+  it('stores events with U+0000 or a split surrogate pair (U+FFFD in their place) and the rest of their batch, not a failed batch', async () => {
     const poisoned = usageEvent({ model: 'gpt\u00004o', status: 'error', httpStatus: 404, errorCode: 'model_not_found', metadata: { 'k\u0000': 'v\u0000' } });
+    // A logged prompt cut at its size limit in the middle of an emoji.
+    const cut = usageEvent({ bodies: { prompt: { text: '[{"content":"smile \ud83d', truncated: true } } });
     const neighbour = usageEvent();
     const batchId = randomUUID();
-    await usageQueue.add('usage-batch', { batchId, events: [poisoned, neighbour] }, { jobId: batchId });
+    await usageQueue.add('usage-batch', { batchId, events: [poisoned, cut, neighbour] }, { jobId: batchId });
     const rows = await until(async () => {
-      const r = await pool.query<{ event_id: string; model: string; metadata: unknown }>('SELECT event_id, model, metadata FROM request_logs WHERE event_id = ANY($1)', [[poisoned.eventId, neighbour.eventId]]);
-      return r.rows.length === 2 ? r.rows : null;
+      const r = await pool.query<{ event_id: string; model: string; metadata: unknown; bodies: unknown }>('SELECT event_id, model, metadata, bodies FROM request_logs WHERE event_id = ANY($1)', [[poisoned.eventId, cut.eventId, neighbour.eventId]]);
+      return r.rows.length === 3 ? r.rows : null;
     });
     expect(rows.find((r) => r.event_id === poisoned.eventId)).toMatchObject({ model: 'gpt\uFFFD4o', metadata: { 'k\uFFFD': 'v\uFFFD' } });
+    expect(rows.find((r) => r.event_id === cut.eventId)?.bodies).toEqual({ prompt: { text: '[{"content":"smile \uFFFD', truncated: true } });
     const { rows: rollups } = await pool.query<{ n: string }>(`SELECT sum(request_count) AS n FROM usage_rollups WHERE model = $1 AND grain = 'day'`, ['gpt\uFFFD4o']);
     expect(Number(rollups[0].n)).toBeGreaterThanOrEqual(1);
     expect(await deadQueue.getJob(`dead-${batchId}`)).toBeUndefined();

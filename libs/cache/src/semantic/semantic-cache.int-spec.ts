@@ -108,12 +108,12 @@ describe('SemanticCache tenant isolation (real Postgres + pgvector)', () => {
     expect(paraphrased?.similarity).toBeLessThan(1);
   });
 
-  it('stores an answer containing U+0000 (which jsonb refuses) with U+FFFD in its place, instead of failing the write', async () => {
+  it('stores an answer containing U+0000 or a split surrogate pair (which jsonb refuses) with U+FFFD in their place, instead of failing the write', async () => {
     const orgC = randomUUID();
     await pool.query(`INSERT INTO organizations (id, name, slug) VALUES ($1, 'C', $2)`, [orgC, `c-${orgC.slice(0, 8)}`]);
     const question = chat('Spell the null character');
-    await store(orgC, null, question, 'It is \u0000.');
-    expect((await find(orgC, null, question))?.completion.choices[0].message.content).toBe('It is \uFFFD.');
+    await store(orgC, null, question, 'It is \u0000, and this emoji is cut: \ud83d');
+    expect((await find(orgC, null, question))?.completion.choices[0].message.content).toBe('It is \uFFFD, and this emoji is cut: \uFFFD');
   });
 
   it('misses unrelated prompts, and paraphrases when the client raised the threshold above their similarity', async () => {
