@@ -65,8 +65,7 @@ export async function seedDemo(dataSource: DataSource, options: SeedDemoOptions)
       [org.id, DEMO_TEAM_NAME], 'SELECT id FROM teams WHERE org_id = $1 AND name = $2', [org.id, DEMO_TEAM_NAME]);
     const admin = await seedAdmin(tx, org.id, adminEmail, options.adminPassword);
     const modelsCreated = await seedCatalog(tx, org.id, catalog.models);
-    const providers = await seedMockProviders(tx, org.id, options);
-    const mockProvidersMoved = await followMockProvider(tx, org.id, options);
+    const { providers, moved: mockProvidersMoved } = await seedMockProviders(tx, org.id, options);
     const deploymentsCreated = await seedDeployments(tx, org.id, catalog, providers);
     const key = await seedDemoKey(tx, org.id, team.id, options);
 
@@ -125,42 +124,36 @@ export function mockProviderBaseUrls(mockProviderUrl: string): Record<DemoProvid
   return { 'mock-openai': `${origin}/v1`, 'mock-anthropic': origin };
 }
 
-async function seedMockProviders(tx: EntityManager, orgId: string, options: SeedDemoOptions): Promise<Record<DemoProviderKey, Upserted>> {
+/**
+ * The two mock providers. An existing one follows the mock provider when it runs elsewhere than at the
+ * first seed (`npm start` with another MOCK_PROVIDER_PORT); otherwise every demo call would go to the old
+ * port. `moved` counts those.
+ */
+async function seedMockProviders(tx: EntityManager, orgId: string, options: SeedDemoOptions): Promise<{ providers: Record<DemoProviderKey, Upserted>; moved: number }> {
   const urls = mockProviderBaseUrls(options.mockProviderUrl ?? DEFAULT_MOCK_PROVIDER_URL);
   const specs: Array<[DemoProviderKey, string, 'openai' | 'anthropic']> = [
     ['mock-openai', 'Mock OpenAI', 'openai'],
     ['mock-anthropic', 'Mock Anthropic', 'anthropic'],
   ];
-  const result = {} as Record<DemoProviderKey, Upserted>;
+  const providers = {} as Record<DemoProviderKey, Upserted>;
+  let moved = 0;
   for (const [key, name, type] of specs) {
     const sealed = options.credentialCipher.encrypt(MOCK_CREDENTIAL);
-    result[key] = await upsert(tx,
+    providers[key] = await upsert(tx,
       `INSERT INTO providers (org_id, name, type, base_url, credentials_ciphertext, credentials_key_id)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org_id, name) DO NOTHING RETURNING id`,
       [orgId, name, type, urls[key], sealed.ciphertext, sealed.keyId],
       'SELECT id FROM providers WHERE org_id = $1 AND name = $2', [orgId, name]);
-  }
-  return result;
-}
-
-/**
- * The demo's mock providers follow the mock provider when it runs elsewhere than at the first seed
- * (`npm start` with another MOCK_PROVIDER_PORT); otherwise every demo call would go to the old port.
- * Returns how many were moved.
- */
-async function followMockProvider(tx: EntityManager, orgId: string, options: SeedDemoOptions): Promise<number> {
-  const urls = mockProviderBaseUrls(options.mockProviderUrl ?? DEFAULT_MOCK_PROVIDER_URL);
-  let moved = 0;
-  for (const [name, url] of [['Mock OpenAI', urls['mock-openai']], ['Mock Anthropic', urls['mock-anthropic']]]) {
+    if (providers[key].created) continue;
     // Wrapped in a SELECT: a bare UPDATE … RETURNING comes back from the driver as [rows, count].
     const rows = (await tx.query(
-      `WITH moved AS (UPDATE providers SET base_url = $3, updated_at = now() WHERE org_id = $1 AND name = $2 AND base_url <> $3 RETURNING id)
+      `WITH moved AS (UPDATE providers SET base_url = $2, updated_at = now() WHERE id = $1 AND base_url <> $2 RETURNING id)
        SELECT id FROM moved`,
-      [orgId, name, url],
+      [providers[key].id, urls[key]],
     )) as unknown[];
     moved += rows.length;
   }
-  return moved;
+  return { providers, moved };
 }
 
 async function seedDeployments(tx: EntityManager, orgId: string, catalog: ModelCatalog, providers: Record<DemoProviderKey, Upserted>): Promise<number> {
