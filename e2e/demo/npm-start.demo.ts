@@ -2,7 +2,6 @@ import Anthropic from '@anthropic-ai/sdk';
 import { test, type Page } from '@playwright/test';
 import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createConnection } from 'node:net';
 import { resolve } from 'node:path';
 import OpenAI from 'openai';
 import { chooseOrganization, expect, expectAccessible, snapshot, watchForProblems } from '../support/portal';
@@ -41,14 +40,6 @@ function readBanner(output: string): Banner {
   const key = /Demo API key\s+(sk-\S+)/.exec(output);
   if (!login || !key) throw new Error(`the banner has no admin login or demo key:\n${output}`);
   return { adminEmail: login[1], adminPassword: login[2], demoApiKey: key[1] };
-}
-
-async function portOpen(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => (socket.destroy(), done(true)));
-    socket.once('error', () => done(false));
-  });
 }
 
 async function readiness(): Promise<Record<string, number>> {
@@ -238,7 +229,8 @@ test('Ctrl-C stops every service and the embedded database and frees every port'
   const exit = await npmStart!.stop('SIGINT', 60_000);
   expect(exit).toEqual({ code: 0, signal: null });
   expect(npmStart!.output()).toMatch(/\[start\] stopping \(SIGINT\)[\s\S]*\[start\] stopped/);
-  for (const port of [...Object.values(DEMO_PORTS), DEMO_PGLITE_PORT]) expect(await portOpen(port), `port ${port} after Ctrl-C`).toBe(false);
+  const { tcpReachable } = (await import(resolve(ROOT, 'scripts', 'lib', 'net.mjs'))) as { tcpReachable: (host: string, port: number) => Promise<boolean> };
+  for (const port of [...Object.values(DEMO_PORTS), DEMO_PGLITE_PORT]) expect(await tcpReachable('127.0.0.1', port), `port ${port} after Ctrl-C`).toBe(false);
 });
 
 test('npm start again keeps the demo data and shows the same credentials', async () => {
