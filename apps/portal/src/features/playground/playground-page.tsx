@@ -7,7 +7,7 @@ import { apiRequest } from '../../api/api-client';
 import { useApiQuery } from '../../api/use-api-query';
 import { formatDateTime } from '../../format/dates';
 import { modelPageSchema } from '../models/model-schemas';
-import { teamPageSchema } from '../teams/team-schemas';
+import { useTeamChoices } from '../teams/use-team-choices';
 import { useSession } from '../../session/session-context';
 import { PageHeader } from '../../shell/page-header';
 import { PlaygroundChat } from './playground-chat';
@@ -29,11 +29,9 @@ export function PlaygroundPage() {
   const session = useSession();
   const credentials = useMemo(() => ({ csrfToken: session.me.csrfToken, orgId: session.activeOrg?.id ?? null }), [session]);
   const [teamId, setTeamId] = useState<string | undefined>(session.teams[0]?.id);
-  // Owners and admins without a team membership may use any team of the organization (the admin API allows it).
-  const orgTeams = useApiQuery(`playground-teams:${session.teams.length === 0 && session.can('teams:manage-any')}`, async (signal) =>
-    session.teams.length === 0 && session.can('teams:manage-any') ? (await apiRequest('/api/v1/teams', { query: { limit: 200, sort: 'name' }, schema: teamPageSchema, signal })).items : session.teams,
-  );
-  const teamChoices = orgTeams.state.status === 'ready' ? orgTeams.state.data : session.teams;
+  // Owners and admins may use any team of the organization, member or not (the admin API allows it, as for keys).
+  const teams = useTeamChoices('api-keys:manage-any');
+  const teamChoices = teams.state.status === 'ready' ? teams.state.data : session.teams;
   const playground = useApiQuery<{ session: PlaygroundSession; pricing: Record<string, ModelPricing> }>(`playground:${teamId ?? ''}`, async (signal) => {
     const [started, pricing] = await Promise.all([startPlaygroundSession(credentials, teamId, signal), loadPricing(signal)]);
     return { session: started, pricing };
