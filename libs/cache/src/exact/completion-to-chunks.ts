@@ -54,7 +54,7 @@ function choiceChoices(choice: Choice, maxChars: number): ChunkChoice[] {
       out.push({ index, delta: { tool_calls: [{ index: callIndex, function: { arguments: piece } }] }, finish_reason: null });
     }
   });
-  out.push({ index, delta: {}, finish_reason: choice.finish_reason ?? 'stop' });
+  out.push({ index, delta: {}, finish_reason: choice.finish_reason ?? 'stop', ...(choice.stop_reason != null ? { stop_reason: choice.stop_reason } : {}) });
   return out;
 }
 

@@ -30,6 +30,13 @@ describe('StreamAssembler', () => {
     expect(assemble(completionToChunks(completion, { maxDeltaChars: 5 }))).toEqual(completion);
   });
 
+  it('keeps the stop sequence that ended a choice (stop_reason), so a cached answer replays it to Anthropic clients', () => {
+    const stopped: OpenAiChatCompletion = { ...completion, choices: [{ ...completion.choices[0], stop_reason: 'END' }] };
+    const chunks = completionToChunks(stopped);
+    expect(chunks.at(-2)?.choices[0]).toMatchObject({ finish_reason: 'stop', stop_reason: 'END' });
+    expect(assemble(chunks)).toEqual(stopped);
+  });
+
   it('is not affected by later changes to the chunks it was given (a guardrail rewriting deltas downstream)', () => {
     const assembler = new StreamAssembler();
     for (const chunk of completionToChunks(completion)) {

@@ -10,6 +10,8 @@ interface ChoiceParts {
   hasRefusal: boolean;
   toolCalls: Map<number, { id: string; name: string; args: string[] }>;
   finishReason: OpenAiFinishReason | null;
+  /** The matched stop sequence, when the provider said which (canonical `stop_reason`). */
+  stopReason: string | number | null;
 }
 
 /**
@@ -55,6 +57,7 @@ export class StreamAssembler {
         }
       }
       if (choice.finish_reason) parts.finishReason = choice.finish_reason;
+      if (choice.stop_reason != null) parts.stopReason = choice.stop_reason;
     }
     if (this.chars > MAX_ASSEMBLED_CHARS) this.giveUp();
   }
@@ -78,6 +81,7 @@ export class StreamAssembler {
           ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
         },
         finish_reason: parts.finishReason,
+        ...(parts.stopReason !== null ? { stop_reason: parts.stopReason } : {}),
       });
     }
     return { ...this.head, object: 'chat.completion', choices, ...(this.usage ? { usage: this.usage } : {}) };
@@ -85,7 +89,7 @@ export class StreamAssembler {
 
   private partsOf(index: number): ChoiceParts {
     let parts = this.choices.get(index);
-    if (!parts) this.choices.set(index, (parts = { content: [], refusal: [], hasContent: false, hasRefusal: false, toolCalls: new Map(), finishReason: null }));
+    if (!parts) this.choices.set(index, (parts = { content: [], refusal: [], hasContent: false, hasRefusal: false, toolCalls: new Map(), finishReason: null, stopReason: null }));
     return parts;
   }
 

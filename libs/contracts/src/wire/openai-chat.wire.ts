@@ -142,6 +142,14 @@ export type OpenAiChatRequest = z.output<typeof openAiChatRequestSchema>;
 export const openAiFinishReasonSchema = z.enum(['stop', 'length', 'tool_calls', 'content_filter', 'function_call']);
 export type OpenAiFinishReason = z.output<typeof openAiFinishReasonSchema>;
 
+/**
+ * The stop sequence (or stop token id) that ended a choice, as vLLM reports it next to
+ * `finish_reason: 'stop'`. Anthropic's `stop_sequence` travels here, so an Anthropic client is told
+ * which of its `stop_sequences` matched. Absent or null when the choice ended otherwise. Lenient:
+ * a provider using the name for something else must not fail the response.
+ */
+const stopReasonSchema = z.union([z.string(), z.number()]).nullable().catch(null).optional();
+
 export const openAiResponseMessageSchema = z
   .object({
     role: z.literal('assistant'),
@@ -164,6 +172,7 @@ export const openAiChatCompletionSchema = z
           index: z.number().int(),
           message: openAiResponseMessageSchema,
           finish_reason: openAiFinishReasonSchema.nullable(),
+          stop_reason: stopReasonSchema,
           logprobs: z.unknown().optional(),
         })
         .loose(),
@@ -203,6 +212,7 @@ export const openAiChatChunkSchema = z
             })
             .loose(),
           finish_reason: openAiFinishReasonSchema.nullable(),
+          stop_reason: stopReasonSchema,
           logprobs: z.unknown().optional(),
         })
         .loose(),

@@ -19,6 +19,11 @@ export function finishReasonOf(stop: AnthropicStopReason | null | undefined, use
   }
 }
 
+/** Which stop sequence ended the message, in the canonical (vLLM-style) `stop_reason` field; nothing otherwise. */
+export function matchedStopSequence(stop: AnthropicStopReason | null | undefined, sequence: string | null | undefined): { stop_reason?: string } {
+  return stop === 'stop_sequence' && typeof sequence === 'string' ? { stop_reason: sequence } : {};
+}
+
 /** Anthropic counts cached input apart; OpenAI's prompt_tokens includes it. */
 export function usageFromAnthropic(usage: Partial<AnthropicUsage>): ChatUsage {
   const cacheRead = usage.cache_read_input_tokens ?? 0;
@@ -45,6 +50,7 @@ export function fromAnthropicMessage(message: AnthropicMessage): OpenAiChatCompl
         index: 0,
         message: { role: 'assistant', content: text || (toolCalls.length ? null : ''), ...(toolCalls.length ? { tool_calls: toolCalls } : {}) },
         finish_reason: finishReasonOf(message.stop_reason, toolCalls.length > 0),
+        ...matchedStopSequence(message.stop_reason, message.stop_sequence),
       },
     ],
     usage: usageFromAnthropic(message.usage),

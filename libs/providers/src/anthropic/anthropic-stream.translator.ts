@@ -6,7 +6,7 @@ import { JSON_RESPONSE_TOOL } from '../core/json-response-tool';
 import type { ChatStreamTranslator, ProviderErrorKind, ProviderTarget } from '../core/provider-adapter';
 import { providerLabel } from '../core/define-adapter';
 import { SseJsonReader } from '../core/sse-json-reader';
-import { finishReasonOf, usageFromAnthropic } from './anthropic-response.mapper';
+import { finishReasonOf, matchedStopSequence, usageFromAnthropic } from './anthropic-response.mapper';
 
 type Block = { kind: 'text' } | { kind: 'json' } | { kind: 'tool'; toolIndex: number } | { kind: 'ignored' };
 
@@ -78,7 +78,7 @@ export class AnthropicStreamTranslator implements ChatStreamTranslator {
       case 'message_delta': {
         this.usage = { ...this.usage, ...definedOnly(event.usage) };
         const reason = finishReasonOf(event.delta.stop_reason, this.toolCount > 0);
-        return reason ? [this.chunks.finish(reason)] : [];
+        return reason ? [this.chunks.finish(reason, 0, matchedStopSequence(event.delta.stop_reason, event.delta.stop_sequence))] : [];
       }
       case 'message_stop':
         this.stopped = true;

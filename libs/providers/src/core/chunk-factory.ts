@@ -1,6 +1,7 @@
 import type { ChatUsage, OpenAiChatChunk, OpenAiFinishReason, OpenAiToolCallDelta } from '@sluice/contracts';
 
-type Delta = OpenAiChatChunk['choices'][number]['delta'];
+type ChunkChoice = OpenAiChatChunk['choices'][number];
+type Delta = ChunkChoice['delta'];
 
 /** Builds canonical stream chunks that share one id, model and creation time. */
 export class ChunkFactory {
@@ -25,8 +26,9 @@ export class ChunkFactory {
     return this.delta({ tool_calls: [call] }, index);
   }
 
-  finish(reason: OpenAiFinishReason, index = 0): OpenAiChatChunk {
-    return this.chunk([{ index, delta: {}, finish_reason: reason }]);
+  /** `extra`: what else the provider said about the end, e.g. the matched `stop_reason`. */
+  finish(reason: OpenAiFinishReason, index = 0, extra: Pick<ChunkChoice, 'stop_reason'> = {}): OpenAiChatChunk {
+    return this.chunk([{ index, delta: {}, finish_reason: reason, ...extra }]);
   }
 
   usage(usage: ChatUsage): OpenAiChatChunk {

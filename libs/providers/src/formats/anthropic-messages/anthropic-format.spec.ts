@@ -102,6 +102,49 @@ describe('Anthropic Messages client format', () => {
     expect(reparsed.flatMap((c) => c.choices.map((ch) => ch.delta.content ?? '')).join('')).toBe("Okay, let's check the weather for Zürich ☀️:");
   });
 
+  it('tells the client which stop sequence ended the message, in a message and in a stream', () => {
+    const upstreamMessage = {
+      id: 'msg_01',
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-sonnet-4-20250514',
+      content: [{ type: 'text', text: 'Counting: 1, 2, ' }],
+      stop_reason: 'stop_sequence',
+      stop_sequence: '3',
+      usage: { input_tokens: 12, output_tokens: 7 },
+    };
+    const canonical = anthropicAdapter.chat.parseResponse(upstreamMessage, target);
+    expect(canonical.choices[0]).toMatchObject({ finish_reason: 'stop', stop_reason: '3' });
+    expect(canonicalToAnthropicResponse(canonical)).toMatchObject({ stop_reason: 'stop_sequence', stop_sequence: '3' });
+
+    const sse = [
+      { type: 'message_start', message: { ...upstreamMessage, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 12, output_tokens: 1 } } },
+      { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Counting: 1, 2, ' } },
+      { type: 'content_block_stop', index: 0 },
+      { type: 'message_delta', delta: { stop_reason: 'stop_sequence', stop_sequence: '3' }, usage: { output_tokens: 7 } },
+      { type: 'message_stop' },
+    ]
+      .map((event) => formatAnthropicSse(event as Parameters<typeof formatAnthropicSse>[0]))
+      .join('');
+    const translator = new AnthropicStreamTranslator(target);
+    const writer = new AnthropicSseWriter('claude-sonnet-4-20250514');
+    const events = [...translator.push(sse), ...translator.end()].flatMap((c) => writer.push(c)).concat(writer.end());
+    expect(events.find((e) => e.type === 'message_delta')).toMatchObject({ delta: { stop_reason: 'stop_sequence', stop_sequence: '3' } });
+  });
+
+  it('keeps end_turn for a natural stop and for a stop token id (a number) from an OpenAI-compatible provider', () => {
+    const completion = {
+      id: 'chatcmpl-1',
+      object: 'chat.completion' as const,
+      created: 1,
+      model: 'm',
+      choices: [{ index: 0, message: { role: 'assistant' as const, content: 'hi' }, finish_reason: 'stop' as const, stop_reason: 128009 }],
+    };
+    expect(canonicalToAnthropicResponse(completion)).toMatchObject({ stop_reason: 'end_turn', stop_sequence: null });
+    expect(canonicalToAnthropicResponse({ ...completion, choices: [{ ...completion.choices[0], stop_reason: 'END' }] })).toMatchObject({ stop_reason: 'stop_sequence', stop_sequence: 'END' });
+  });
+
   it('estimates tokens with a real BPE tokenizer', () => {
     const text = countAnthropicTokens({ model: 'm', messages: [{ role: 'user', content: 'Hello, world!' }] });
     expect(text).toBe(3 + 4);

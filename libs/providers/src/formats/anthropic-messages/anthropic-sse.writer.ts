@@ -1,5 +1,5 @@
 import type { AnthropicStopReason, AnthropicStreamEvent, ChatUsage, OpenAiChatChunk } from '@sluice/contracts';
-import { anthropicMessageId, anthropicUsageOf, stopReasonOf } from './canonical-response.to-anthropic';
+import { anthropicMessageId, anthropicStopOf, anthropicUsageOf } from './canonical-response.to-anthropic';
 
 type OpenBlock = { kind: 'text'; index: number } | { kind: 'tool'; index: number; toolIndex: number };
 
@@ -18,7 +18,7 @@ export class AnthropicSseWriter {
   private open: OpenBlock | null = null;
   private blockCount = 0;
   private readonly toolBlocks = new Map<number, number>();
-  private stopReason: AnthropicStopReason | null = null;
+  private stop: { stop_reason: AnthropicStopReason; stop_sequence: string | null } | null = null;
   private usage: ChatUsage | null = null;
 
   constructor(private readonly model: string) {}
@@ -49,14 +49,14 @@ export class AnthropicSseWriter {
       const index = this.toolBlocks.get(call.index);
       if (index !== undefined && call.function?.arguments) out.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: call.function.arguments } });
     }
-    if (choice.finish_reason) this.stopReason = stopReasonOf(choice.finish_reason);
+    if (choice.finish_reason) this.stop = anthropicStopOf(choice.finish_reason, choice.stop_reason);
     return out;
   }
 
   end(): AnthropicStreamEvent[] {
     const out: AnthropicStreamEvent[] = [...this.closeBlock()];
     const usage = anthropicUsageOf(this.usage);
-    out.push({ type: 'message_delta', delta: { stop_reason: this.stopReason ?? 'end_turn', stop_sequence: null }, usage });
+    out.push({ type: 'message_delta', delta: this.stop ?? { stop_reason: 'end_turn', stop_sequence: null }, usage });
     out.push({ type: 'message_stop' });
     return out;
   }

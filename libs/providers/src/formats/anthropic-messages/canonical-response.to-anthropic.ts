@@ -1,6 +1,15 @@
 import type { AnthropicContentBlock, AnthropicMessage, AnthropicStopReason, AnthropicUsage, ChatUsage, OpenAiChatCompletion, OpenAiFinishReason } from '@sluice/contracts';
 import { TranslationError } from '../../core/errors';
 
+/** The canonical end of a choice as Anthropic's `stop_reason` and `stop_sequence`. */
+export function anthropicStopOf(
+  reason: OpenAiFinishReason | null | undefined,
+  matched: string | number | null | undefined,
+): { stop_reason: AnthropicStopReason; stop_sequence: string | null } {
+  if (reason === 'stop' && typeof matched === 'string') return { stop_reason: 'stop_sequence', stop_sequence: matched };
+  return { stop_reason: stopReasonOf(reason), stop_sequence: null };
+}
+
 export function stopReasonOf(reason: OpenAiFinishReason | null | undefined): AnthropicStopReason {
   switch (reason) {
     case 'length':
@@ -52,8 +61,7 @@ export function canonicalToAnthropicResponse(response: OpenAiChatCompletion, mod
     role: 'assistant',
     model,
     content,
-    stop_reason: stopReasonOf(choice?.finish_reason),
-    stop_sequence: null,
+    ...anthropicStopOf(choice?.finish_reason, choice?.stop_reason),
     usage: anthropicUsageOf(response.usage),
   };
 }
