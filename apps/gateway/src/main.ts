@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigError, receiveDeadlineServerOptions } from '@sluice/contracts';
 import { createLogger, PinoNestLogger, startTracing, tracingConfigFromEnv, type Tracing } from '@sluice/observability';
@@ -8,6 +8,7 @@ import { loadGatewayConfig, type GatewayConfig } from './config/gateway-config';
 import { gatewayFrameworkError, writeGatewayClientError } from './errors/client-error-handler';
 import { GatewayExceptionFilter } from './errors/gateway-exception.filter';
 import { GatewayModule } from './gateway.module';
+import { addServerTimingHeader } from './proxy/server-timing';
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
@@ -20,6 +21,7 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
     { logger: new PinoNestLogger(logger), abortOnError: false },
   );
   app.useGlobalFilters(new GatewayExceptionFilter(logger));
+  addServerTimingHeader(app.getHttpAdapter().getInstance<FastifyInstance>());
   return app;
 }
 

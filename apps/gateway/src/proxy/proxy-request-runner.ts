@@ -62,7 +62,6 @@ export class ProxyRequestRunner {
       throw error;
     } finally {
       reply.raw.off('close', onClose);
-      accounting.timingHeader(reply);
       const prices = pricesOf(snapshot, accounting);
       if (accounting.admission) void this.gate.settle(accounting.admission, prices, accounting.usage);
       this.record(accounting, prices);

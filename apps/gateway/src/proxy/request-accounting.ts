@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { ChatUsage, GatewayEndpoint, SnapshotKey, SnapshotModel, UsageEvent } from '@sluice/contracts';
 import type { z } from 'zod';
 import type { cacheStatusSchema } from '@sluice/contracts';
@@ -64,11 +64,6 @@ export class RequestAccounting {
     const failure = toGatewayError(error);
     this.httpStatus = failure.status;
     this.errorCode = failure.code;
-  }
-
-  /** Adds `server-timing` so clients see the gateway's share of the latency. */
-  timingHeader(reply: FastifyReply): void {
-    if (!reply.sent && !reply.raw.headersSent) reply.header('server-timing', `total;dur=${(performance.now() - this.t0).toFixed(2)}`);
   }
 
   /** `prices`: the serving deployment's override, else the catalog model's. */

@@ -1,0 +1,39 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { startStandaloneGateway, type StandaloneGateway } from '../test-support/standalone-gateway';
+
+const KEY = 'sk-sluice-responseheaders0123456789abcdefghij';
+const SERVER_TIMING = /^total;dur=\d+\.\d{2}$/;
+
+describe('response headers the official SDKs read (real Redis, mock provider)', () => {
+  let gateway: StandaloneGateway;
+  let claude: Anthropic;
+
+  beforeAll(async () => {
+    gateway = await startStandaloneGateway(
+      (mockUrl) => `
+version: 1
+providers:
+  - { name: mock-openai, type: openai, base_url: ${mockUrl}/v1, api_key: k }
+  - { name: mock-anthropic, type: anthropic, base_url: ${mockUrl}, api_key: k }
+models:
+  - { name: gpt-4o-mini, deployments: [{ provider: mock-openai, model: gpt-4o-mini }] }
+  - { name: claude-3-5-haiku, deployments: [{ provider: mock-anthropic, model: claude-3-5-haiku }] }
+keys:
+  - { name: app, key: ${KEY} }
+`,
+    );
+    claude = new Anthropic({ baseURL: gateway.url, apiKey: KEY, maxRetries: 0 });
+  });
+
+  afterAll(() => gateway?.close());
+
+  it('server-timing on answers sent whole: a completion, a message and an error', async () => {
+    const chat = await gateway.client(KEY).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] }).withResponse();
+    expect(chat.response.headers.get('server-timing')).toMatch(SERVER_TIMING);
+    const message = await claude.messages.create({ model: 'claude-3-5-haiku', max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] }).withResponse();
+    expect(message.response.headers.get('server-timing')).toMatch(SERVER_TIMING);
+    const refused = await fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'nope', messages: [] }) });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('server-timing')).toMatch(SERVER_TIMING);
+  });
+});
