@@ -41,6 +41,8 @@ export class ProxyRequestRunner {
   async run(req: FastifyRequest, reply: FastifyReply, endpoint: GatewayEndpoint, handle: (ctx: ProxyContext) => Promise<void>): Promise<void> {
     const requestId = requestIdOf(req);
     reply.header('x-request-id', requestId);
+    // Anthropic's SDKs read the id from `request-id` (what Anthropic sends), not `x-request-id`.
+    if (endpoint === 'messages' || endpoint === 'messages.count_tokens') reply.header('request-id', requestId);
     const snapshot = this.store.current;
     const key = verifyVirtualKey(snapshot, this.config.SLUICE_KEY_PEPPER, req.headers);
     const allowList = snapshot.ipAllowList(key.id);

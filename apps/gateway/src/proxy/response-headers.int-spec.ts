@@ -36,4 +36,16 @@ keys:
     expect(refused.status).toBe(400);
     expect(refused.headers.get('server-timing')).toMatch(SERVER_TIMING);
   });
+
+  it("the request id reaches the Anthropic SDK (it reads `request-id`), on messages, streams and errors", async () => {
+    const message = await claude.messages.create({ model: 'claude-3-5-haiku', max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] }).withResponse();
+    expect(message.request_id).toBe(message.response.headers.get('x-request-id'));
+    expect(message.request_id).toBeTruthy();
+    const stream = await claude.messages.create({ model: 'claude-3-5-haiku', max_tokens: 16, stream: true, messages: [{ role: 'user', content: 'Hi' }] }).withResponse();
+    for await (const event of stream.data) expect(event.type).toBeTruthy();
+    expect(stream.request_id).toBe(stream.response.headers.get('x-request-id'));
+    const failure = await claude.messages.create({ model: 'nope', max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(Anthropic.NotFoundError);
+    expect((failure as InstanceType<typeof Anthropic.NotFoundError>).requestID).toMatch(/^[\w-]{8,}$/);
+  });
 });
