@@ -38,6 +38,7 @@ import { SnapshotStore } from './snapshot/snapshot-store';
 import { FileSnapshotSource } from './snapshot/standalone/file-snapshot-source';
 import { UpstreamClient } from './upstream/upstream-client';
 import { GATEWAY_METRICS_CONTROLLERS, gatewayMetricsProviders } from './metrics/gateway-metrics.providers';
+import { OverloadGuard } from './overload/overload-guard';
 import { UpstreamObserver } from './tracing/upstream-observer';
 import { createUsageEventPublisher } from './usage/create-usage-event-publisher';
 
@@ -191,6 +192,7 @@ export class GatewayModule {
         CountTokensService,
         GatewayLifecycle,
         ...gatewayMetricsProviders,
+        OverloadGuard,
       ],
     };
   }

@@ -27,6 +27,12 @@ export const gatewayEnvSchema = baseEnvSchema
      */
     GATEWAY_LISTEN_BACKLOG: intSchema(4096, 1),
     REQUEST_RECEIVE_TIMEOUT_MS: requestReceiveTimeoutSchema,
+    /**
+     * Load shedding, off by default (0): API requests served at once (streams included) beyond which a
+     * new one is refused at once — 503, 529 on Anthropic's routes, with `retry-after` — instead of
+     * queueing without bound on a saturated gateway.
+     */
+    GATEWAY_MAX_IN_FLIGHT: intSchema(0, 0),
     DATABASE_URL: postgresUrlSchema.optional(),
     SLUICE_CONFIG: z.string().min(1).optional(),
     /**

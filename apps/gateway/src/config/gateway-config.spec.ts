@@ -20,3 +20,17 @@ describe('loadGatewayConfig: Redis', () => {
     expect(() => loadGatewayConfig({ REDIS_URL: 'http://cache' }, ['--config', 'sluice.yaml'])).toThrow(/REDIS_URL/);
   });
 });
+
+describe('loadGatewayConfig: load shedding', () => {
+  const standalone = ['--config', 'sluice.yaml'];
+
+  it('has no bound on requests in flight unless GATEWAY_MAX_IN_FLIGHT sets one', () => {
+    expect(loadGatewayConfig({}, standalone).GATEWAY_MAX_IN_FLIGHT).toBe(0);
+    expect(loadGatewayConfig({ GATEWAY_MAX_IN_FLIGHT: '' }, standalone).GATEWAY_MAX_IN_FLIGHT).toBe(0);
+    expect(loadGatewayConfig({ GATEWAY_MAX_IN_FLIGHT: '2000' }, standalone).GATEWAY_MAX_IN_FLIGHT).toBe(2000);
+  });
+
+  it('refuses a bound that is not a whole number of requests, naming the variable', () => {
+    for (const bad of ['-1', '1.5', 'many']) expect(() => loadGatewayConfig({ GATEWAY_MAX_IN_FLIGHT: bad }, standalone)).toThrow(/GATEWAY_MAX_IN_FLIGHT/);
+  });
+});

@@ -114,6 +114,12 @@ export class GatewayMetrics {
     }),
   );
 
+  private readonly shed = new Counter({
+    name: 'sluice_gateway_requests_shed_total',
+    help: 'API requests refused on arrival because GATEWAY_MAX_IN_FLIGHT requests were in flight (load shedding).',
+    registers: [this.registry],
+  });
+
   constructor(store: SnapshotStore, backlog: () => UsageBacklog) {
     const version = new Gauge({ name: 'sluice_gateway_config_snapshot_version', help: 'Version of the config snapshot this instance serves.', registers: [this.registry] });
     const reloaded = new Gauge({
@@ -160,6 +166,11 @@ export class GatewayMetrics {
   /** `sluice_gateway_http_*`: every HTTP request (401s and unknown routes too) and the in-flight gauge. */
   instrument(app: FastifyInstance): void {
     instrumentHttpServer(app, this.registry, { prefix: 'sluice_gateway' });
+  }
+
+  /** An API request was refused on arrival by load shedding (apps/gateway/src/overload). */
+  requestShed(): void {
+    this.shed.inc();
   }
 
   /** One authenticated request ended; `event` is the usage event that describes it. */
