@@ -1,5 +1,6 @@
 import type { ProviderAdapter, ProviderTarget } from '../core/provider-adapter';
 import { joinUrl } from '../core/define-adapter';
+import { withoutAnthropicExtensions } from '../openai-base/anthropic-extensions';
 import { createOpenAiWireAdapter, OPENAI_WIRE_SUPPORTS } from '../openai-base/openai-wire';
 
 export const AZURE_DEFAULT_API_VERSION = '2024-10-21';
@@ -28,7 +29,7 @@ export const azureOpenAiAdapter: ProviderAdapter = createOpenAiWireAdapter({
   },
   // The deployment in the URL selects the model; Azure ignores `model` in the body.
   adjustBody: (body) => {
-    const { model: _model, ...rest } = body;
+    const { model: _model, ...rest } = withoutAnthropicExtensions(body);
     return rest;
   },
 });

@@ -1,5 +1,6 @@
 import type { ProviderAdapter } from '../core/provider-adapter';
 import { joinUrl } from '../core/define-adapter';
+import { withoutAnthropicExtensions } from '../openai-base/anthropic-extensions';
 import { createOpenAiWireAdapter, OPENAI_WIRE_SUPPORTS } from '../openai-base/openai-wire';
 
 /**
@@ -18,4 +19,5 @@ export const openAiAdapter: ProviderAdapter = createOpenAiWireAdapter({
     if (provider.options.project) headers['openai-project'] = provider.options.project;
     return headers;
   },
+  adjustBody: withoutAnthropicExtensions,
 });

@@ -1,0 +1,43 @@
+import { anthropicMessagesRequestSchema, type OpenAiChatRequest } from '@sluice/contracts';
+import { azureOpenAiAdapter } from '../azure-openai/azure-openai.adapter';
+import { anthropicToCanonicalRequest } from '../formats/anthropic-messages/anthropic-request.to-canonical';
+import { openAiAdapter } from '../openai/openai.adapter';
+import { targetFor } from '../testing/targets';
+import { withoutAnthropicExtensions } from './anthropic-extensions';
+
+// What an Anthropic client with prompt caching (Claude Code, LangChain …) sends.
+const fromAnthropicClient = anthropicToCanonicalRequest(
+  anthropicMessagesRequestSchema.parse({
+    model: 'gpt-4o',
+    max_tokens: 100,
+    top_k: 20,
+    system: [{ type: 'text', text: 'Long instructions', cache_control: { type: 'ephemeral' } }],
+    messages: [
+      { role: 'user', content: [{ type: 'image', source: { type: 'url', url: 'https://x.example/a.png' }, cache_control: { type: 'ephemeral' } }, { type: 'text', text: 'What is it?', cache_control: { type: 'ephemeral' } }] },
+    ],
+    tools: [{ name: 'lookup', input_schema: { type: 'object' }, cache_control: { type: 'ephemeral' } }],
+  }),
+);
+
+describe('requests to OpenAI and Azure OpenAI leave out what only Anthropic understands', () => {
+  it.each([
+    ['openai', openAiAdapter],
+    ['azure-openai', azureOpenAiAdapter],
+  ] as const)('%s: no top_k and no cache_control anywhere, everything else kept', async (type, adapter) => {
+    const request = await adapter.chat.buildRequest(targetFor(type), fromAnthropicClient);
+    expect(request.body).not.toMatch(/cache_control|top_k/);
+    expect(JSON.parse(request.body)).toMatchObject({
+      max_tokens: 100,
+      messages: [
+        { role: 'system', content: [{ type: 'text', text: 'Long instructions' }] },
+        { role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://x.example/a.png' } }, { type: 'text', text: 'What is it?' }] },
+      ],
+      tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } }],
+    });
+  });
+
+  it('returns a request without them as the very same object (nothing copied)', () => {
+    const plain: OpenAiChatRequest = { model: 'm', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], tools: [{ type: 'function', function: { name: 'f' } }] };
+    expect(withoutAnthropicExtensions(plain)).toBe(plain);
+  });
+});
