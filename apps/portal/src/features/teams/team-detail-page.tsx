@@ -17,6 +17,9 @@ export function TeamDetailPage({ teamId }: { teamId: string }) {
   const canManageAny = session.can('teams:manage-any');
   // Team admins manage the members of teams they administer; the admin API refuses anything else.
   const administersTeam = session.me.memberships.some((m) => m.teamId === teamId && m.role === 'team_admin');
+  // The admin API shows a team's effective policies to policy readers and to that team's admins only:
+  // a team admin elsewhere who is a developer here got an error box instead of the panel.
+  const seesBudget = session.can('policies:view') || administersTeam;
 
   const back = (
     <Link href="/teams" className={cx('text-sm text-accent hover:underline', focusRing)}>
@@ -46,7 +49,7 @@ export function TeamDetailPage({ teamId }: { teamId: string }) {
     <>
       {back}
       <PageHeader title={team.name} description={team.description || 'No description.'} />
-      <TeamBudgetPanel teamId={team.id} teamName={team.name} canManage={canManageAny} />
+      {seesBudget && <TeamBudgetPanel teamId={team.id} teamName={team.name} canManage={canManageAny} />}
       <TeamModelsPanel team={team} canManage={canManageAny} onSaved={reload} />
       <TeamMembersPanel teamId={team.id} canManage={canManageAny || administersTeam} />
     </>

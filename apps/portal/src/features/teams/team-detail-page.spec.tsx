@@ -1,0 +1,58 @@
+import '@testing-library/jest-dom';
+import { render, screen } from '@testing-library/react';
+import type { Me } from '../../api/me-schema';
+import { SessionProvider } from '../../session/session-context';
+import { TeamDetailPage } from './team-detail-page';
+
+const json = (body: unknown, status = 200) => ({ ok: status >= 200 && status < 300, status, json: async () => body }) as Response;
+const team = (id: string, name: string) => ({ id, orgId: 'o-1', name, description: '', allowedModels: [], createdAt: '2026-11-01T00:00:00Z', updatedAt: '2026-11-01T00:00:00Z' });
+const teams: Record<string, ReturnType<typeof team>> = { 't-1': team('t-1', 'Research'), 't-2': team('t-2', 'Platform') };
+// A team admin of Research who is a developer of Platform.
+const teamAdmin: Me = {
+  user: { id: 'u-1', email: 'tara@example.com', displayName: 'Tara' },
+  memberships: [
+    { orgId: 'o-1', orgSlug: 'acme', orgName: 'Acme', teamId: 't-1', teamName: 'Research', role: 'team_admin' },
+    { orgId: 'o-1', orgSlug: 'acme', orgName: 'Acme', teamId: 't-2', teamName: 'Platform', role: 'developer' },
+  ],
+  activeOrgId: 'o-1',
+  csrfToken: 'csrf',
+};
+
+let fetchMock: jest.Mock<Promise<Response>, [RequestInfo | URL, RequestInit?]>;
+beforeEach(() => {
+  fetchMock = jest.fn(async (input) => {
+    const path = String(input);
+    const teamPath = /^\/api\/v1\/teams\/(t-\d)(\/members)?/.exec(path);
+    if (teamPath?.[2]) return json({ items: [], nextCursor: null });
+    if (teamPath) return json(teams[teamPath[1]]);
+    if (path.startsWith('/api/v1/policies/effective')) return json({ rateLimits: { merged: {}, sources: [] }, budgets: [] });
+    if (path.startsWith('/api/v1/models') || path.startsWith('/api/v1/users')) return json({ items: [], nextCursor: null });
+    throw new Error(`unexpected fetch ${path}`);
+  });
+  globalThis.fetch = fetchMock as unknown as typeof fetch;
+});
+
+const renderPage = (teamId: string) =>
+  render(
+    <SessionProvider me={teamAdmin} activeOrgId="o-1" gatewayBaseUrl="http://localhost:4000/v1">
+      <TeamDetailPage teamId={teamId} />
+    </SessionProvider>,
+  );
+
+const askedForPolicies = () => fetchMock.mock.calls.some(([path]) => String(path).startsWith('/api/v1/policies/effective'));
+
+describe('TeamDetailPage', () => {
+  it('shows a team admin the budget and limits of the team they administer', async () => {
+    renderPage('t-1');
+    expect(await screen.findByText(/its spend is not capped/)).toBeVisible();
+    expect(askedForPolicies()).toBe(true);
+  });
+
+  it('does not ask for the budget of a team the team admin only belongs to (the admin API refuses it)', async () => {
+    renderPage('t-2');
+    expect(await screen.findByRole('heading', { name: 'Platform' })).toBeVisible();
+    expect(await screen.findByRole('heading', { name: 'Members' })).toBeVisible();
+    expect(screen.queryByRole('heading', { name: 'Budget and limits' })).toBeNull();
+    expect(askedForPolicies()).toBe(false);
+  });
+});
