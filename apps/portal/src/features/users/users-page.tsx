@@ -20,6 +20,7 @@ const STATUS_TONE = { active: 'success', suspended: 'warning', deactivated: 'neu
 /** The organization's people: search them, change their org-wide role, suspend or deactivate them. */
 export function UsersPage() {
   const session = useSession();
+  const isOwner = session.roles.includes('owner');
   const [filters, setFilters] = useState({ q: '', status: '', role: '' });
   const [editing, setEditing] = useState<OrgUser | null>(null);
   const [deactivating, setDeactivating] = useState<OrgUser | null>(null);
@@ -57,6 +58,9 @@ export function UsersPage() {
       cell: (u) =>
         u.id === session.me.user.id ? (
           <span className="text-xs text-fg-muted">You</span>
+        ) : u.orgRole === 'owner' && !isOwner ? (
+          // The admin API lets only owners change or deactivate an owner.
+          <span className="text-xs text-fg-muted">Only owners change owners</span>
         ) : (
           <div className="flex flex-wrap gap-2">
             <Button size="sm" variant="secondary" onClick={() => setEditing(u)} aria-label={`Edit ${u.email}`}>
@@ -127,7 +131,7 @@ export function UsersPage() {
       <InviteUserDialog
         open={inviting}
         teams={teams.state.status === 'ready' ? teams.state.items.map((t) => ({ id: t.id, name: t.name })) : []}
-        canGrantOwner={session.roles.includes('owner')}
+        canGrantOwner={isOwner}
         onClose={() => setInviting(false)}
         onInvited={() => {
           setInviting(false);
@@ -136,7 +140,7 @@ export function UsersPage() {
       />
       <EditUserDialog
         user={editing}
-        canGrantOwner={session.roles.includes('owner')}
+        canGrantOwner={isOwner}
         onClose={() => setEditing(null)}
         onSaved={(saved) => {
           setEditing(null);
