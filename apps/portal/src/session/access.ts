@@ -27,6 +27,8 @@ const CAPABILITY_ROLES = {
   'providers:manage': ['owner', 'admin'],
   /** The Teams section: teams, members, allowed models, budgets and limits. */
   'teams:view': ['owner', 'admin', 'team_admin'],
+  /** See every team of the org (the admin API's teams:read:any), e.g. in filters and the teams with access to a model; others see their own. */
+  'teams:read-any': ['owner', 'admin', 'auditor'],
   /** Create teams, change their allowed models, budgets and limits. */
   'teams:manage-any': ['owner', 'admin'],
   /** Add, re-role and remove team members (team admins in their own teams; the admin API checks which). */

@@ -35,6 +35,13 @@ describe('DashboardFilterBar', () => {
     expect([...(select as HTMLSelectElement).options].map((o) => o.text)).toEqual(['All teams', 'Platform', 'Search']);
   });
 
+  it('lets an auditor, who reads the whole org’s usage, filter by any team of the org', async () => {
+    fetchMock.mockResolvedValueOnce(json({ items: [team('t-2', 'Search'), team('t-1', 'Platform')], nextCursor: null }));
+    renderBar(me('auditor'));
+    const select = await screen.findByLabelText('Team');
+    expect([...(select as HTMLSelectElement).options].map((o) => o.text)).toEqual(['All teams', 'Platform', 'Search']);
+  });
+
   it('offers a developer their own teams only, without asking for the org’s', async () => {
     renderBar(me('developer', 't-9', 'Mobile'));
     const select = await screen.findByLabelText('Team');

@@ -9,8 +9,8 @@ const toLocalInput = (iso?: string) => (iso ? new Date(Date.parse(iso) - new Dat
 
 /** Range and filters; applying them changes the URL, which the dashboard reads. */
 export function DashboardFilterBar({ filters, onApply }: { filters: DashboardFilters; onApply: (next: DashboardFilters) => void }) {
-  // Owners and admins read every team's traffic: they filter by any team, not only their own.
-  const choices = useTeamChoices('teams:manage-any');
+  // Owners, admins and auditors read every team's traffic: they filter by any team, not only their own.
+  const choices = useTeamChoices('teams:read-any');
   const teams = choices.state.status === 'ready' ? choices.state.data : [];
   const [range, setRange] = useState<RangePresetId>(filters.range);
   const [error, setError] = useState<string | null>(null);

@@ -48,6 +48,8 @@ export function ModelDetailPage({ modelId }: { modelId: string }) {
 }
 
 function ModelFacts({ model }: { model: ModelDetail }) {
+  // The admin API lists only the caller's own teams unless they may see every team: say so, or "None yet" reads as "no team has it".
+  const allTeams = useSession().can('teams:read-any');
   const facts: Array<[string, React.ReactNode]> = [
     ['Status', <Badge key="s" tone={model.status === 'ga' ? 'success' : model.status === 'deprecated' ? 'danger' : 'warning'}>{model.status}</Badge>],
     ['Family', model.family],
@@ -60,7 +62,7 @@ function ModelFacts({ model }: { model: ModelDetail }) {
     ['Modalities', model.modalities.join(', ') || '—'],
     ['Capabilities', model.capabilities.map(capabilityLabel).join(', ') || '—'],
     ['Deprecation date', model.deprecationDate ?? '—'],
-    ['Teams with access', model.teamsWithAccess.map((t) => t.name).join(', ') || 'None yet'],
+    [allTeams ? 'Teams with access' : 'Your teams with access', model.teamsWithAccess.map((t) => t.name).join(', ') || (allTeams ? 'None yet' : 'None of your teams')],
     ['Deployments', model.deployments.filter((d) => d.enabled).map((d) => `${d.providerName} (${d.upstreamModel})`).join(', ') || 'None'],
   ];
   return (

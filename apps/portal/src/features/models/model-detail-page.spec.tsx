@@ -1,0 +1,64 @@
+import '@testing-library/jest-dom';
+import { render, screen } from '@testing-library/react';
+import type { Me } from '../../api/me-schema';
+import { SessionProvider } from '../../session/session-context';
+import { ModelDetailPage } from './model-detail-page';
+
+const json = (body: unknown, status = 200) => ({ ok: status >= 200 && status < 300, status, json: async () => body }) as Response;
+const membership = (role: string, teamId: string | null = null, teamName: string | null = null) => ({ orgId: 'o-1', orgSlug: 'acme', orgName: 'Acme', teamId, teamName, role });
+const me = (memberships: Me['memberships']): Me => ({ user: { id: 'u-1', email: 'a@example.com', displayName: 'A' }, memberships, activeOrgId: 'o-1', csrfToken: 'csrf' });
+const model = (teamsWithAccess: Array<{ id: string; name: string }>) => ({
+  id: 'm-1',
+  name: 'o3',
+  family: 'o-series',
+  provider: 'openai',
+  contextWindow: 200_000,
+  maxOutputTokens: 100_000,
+  inputPricePer1M: 2,
+  outputPricePer1M: 8,
+  cachedInputPricePer1M: null,
+  modalities: ['text'],
+  capabilities: ['chat'],
+  status: 'ga',
+  deprecationDate: null,
+  description: 'Reasoning model.',
+  tags: [],
+  teamsWithAccess: teamsWithAccess.map((t) => ({ ...t, allModels: true })),
+  deployments: [],
+});
+
+let fetchMock: jest.Mock<Promise<Response>, [RequestInfo | URL, RequestInit?]>;
+const serve = (detail: ReturnType<typeof model>) => {
+  fetchMock = jest.fn(async (input) => {
+    const path = String(input);
+    if (path === '/api/v1/models/m-1') return json(detail);
+    if (path.startsWith('/api/v1/model-access-requests')) return json({ items: [], nextCursor: null });
+    throw new Error(`unexpected fetch ${path}`);
+  });
+  globalThis.fetch = fetchMock as unknown as typeof fetch;
+};
+
+const renderPage = (who: Me) =>
+  render(
+    <SessionProvider me={who} activeOrgId="o-1" gatewayBaseUrl="http://localhost:4000/v1">
+      <ModelDetailPage modelId="m-1" />
+    </SessionProvider>,
+  );
+
+const fact = (term: string) => screen.getByText(term).nextElementSibling;
+
+describe('ModelDetailPage', () => {
+  it('says the teams listed are the caller’s own when the admin API shows them only their own teams', async () => {
+    serve(model([]));
+    renderPage(me([membership('viewer')]));
+    expect(await screen.findByText('Your teams with access')).toBeVisible();
+    expect(fact('Your teams with access')).toHaveTextContent('None of your teams');
+  });
+
+  it('calls the list “Teams with access” for an auditor, who sees every team', async () => {
+    serve(model([{ id: 't-1', name: 'Platform' }]));
+    renderPage(me([membership('auditor')]));
+    expect(await screen.findByText('Teams with access')).toBeVisible();
+    expect(fact('Teams with access')).toHaveTextContent('Platform');
+  });
+});
