@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { freePort, spawnService, startMockProvider, waitFor, type MockProviderProcess, type SpawnedService } from '@sluice/testing';
 
@@ -19,6 +20,7 @@ providers:
 models:
   - { name: hung, deployments: [{ provider: mock, model: hung }] }
   - { name: quick, deployments: [{ provider: mock, model: quick }] }
+  - { name: claude-quick, deployments: [{ provider: mock, model: quick }] }
 keys:
   - { name: app, key: ${KEY} }
 `;
@@ -124,5 +126,16 @@ describe('load shedding (GATEWAY_MAX_IN_FLIGHT)', () => {
     const answer = retrying.chat.completions.create({ model: 'quick', messages: [{ role: 'user', content: 'hi' }] });
     setTimeout(() => held.shift()?.abort(), 300);
     expect((await answer).choices[0].message.content).toEqual(expect.any(String));
+  });
+
+  it('the Anthropic SDK gets a typed 529 overloaded_error without retries, and succeeds by itself with retries once a slot frees', async () => {
+    await fillSlots(2);
+    const error = await new Anthropic({ baseURL: gateway.url, apiKey: KEY, maxRetries: 0 }).messages.create({ model: 'claude-quick', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.InternalServerError);
+    expect(error).toMatchObject({ status: 529, error: { type: 'error', error: { type: 'overloaded_error' } } });
+
+    const answer = new Anthropic({ baseURL: gateway.url, apiKey: KEY, maxRetries: 3 }).messages.create({ model: 'claude-quick', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] });
+    setTimeout(() => held.shift()?.abort(), 300);
+    expect((await answer).content[0]).toMatchObject({ type: 'text' });
   });
 });
