@@ -1,5 +1,5 @@
 import type { Me } from '../api/me-schema';
-import { can, rolesIn } from './access';
+import { can, rolesIn, teamsWhere } from './access';
 import { orgsOf, resolveActiveOrg } from './active-org';
 
 const ACME = '00000000-0000-4000-8000-00000000000a';
@@ -33,6 +33,12 @@ describe('portal access', () => {
     expect(can(['viewer'], 'audit:read')).toBe(false);
     expect(can(['developer'], 'audit:read')).toBe(false);
     expect(can(['auditor'], 'api-keys:manage')).toBe(false);
+  });
+
+  it('lists the teams of the active org whose own role grants a capability, not those the user only views', () => {
+    const memberships = [membership(ACME, 'developer'), membership(ACME, 'viewer', 't1'), membership(ACME, 'team_admin', 't2'), membership(GLOBEX, 'developer', 't3')];
+    expect(teamsWhere(memberships, ACME, 'api-keys:manage').map((t) => t.id)).toEqual(['t2']);
+    expect(teamsWhere(memberships, ACME, 'models:request').map((t) => t.id)).toEqual(['t2']);
   });
 
   it('ignores roles it does not know', () => {

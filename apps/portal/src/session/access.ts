@@ -66,6 +66,20 @@ export function can(roles: readonly Role[], capability: Capability): boolean {
   return roles.some((role) => allowed.includes(role));
 }
 
+/**
+ * The teams of one organization whose own membership grants the capability, by name. The admin API
+ * judges team actions (a key, a playground key, a model request for a team) by the role held in that
+ * team: a developer of one team who is a viewer of another may not act for the second.
+ */
+export function teamsWhere(memberships: readonly Membership[], orgId: string | null, capability: Capability): Array<{ id: string; name: string }> {
+  const teams = new Map<string, string>();
+  for (const m of memberships) {
+    if (m.orgId !== orgId || !m.teamId) continue;
+    if ((ROLES as readonly string[]).includes(m.role) && can([m.role as Role], capability)) teams.set(m.teamId, m.teamName ?? m.teamId);
+  }
+  return [...teams].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
 const ROLE_LABELS: Record<Role, string> = {
   owner: 'Owner',
   admin: 'Admin',

@@ -3,7 +3,7 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { setApiCredentials } from '../api/api-client';
 import type { Me } from '../api/me-schema';
-import { can, rolesIn, type Capability, type Role } from './access';
+import { can, rolesIn, teamsWhere, type Capability, type Role } from './access';
 import { orgsOf, type OrgChoice } from './active-org';
 
 export interface Session {
@@ -13,6 +13,8 @@ export interface Session {
   roles: Role[];
   /** Teams of the active org the user is a member of (from their memberships). */
   teams: Array<{ id: string; name: string }>;
+  /** Of those, the teams whose role there grants the capability (what the admin API checks for team actions). */
+  teamsWhere: (capability: Capability) => Array<{ id: string; name: string }>;
   can: (capability: Capability) => boolean;
   /** The OpenAI-compatible base URL of the gateway, for code snippets. */
   gatewayBaseUrl: string;
@@ -45,6 +47,7 @@ export function SessionProvider({
       activeOrg: orgs.find((o) => o.id === activeOrgId) ?? null,
       roles,
       teams: [...teams].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
+      teamsWhere: (capability) => teamsWhere(me.memberships, activeOrgId, capability),
       can: (capability) => can(roles, capability),
       gatewayBaseUrl,
     };

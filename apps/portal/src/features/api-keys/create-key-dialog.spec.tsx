@@ -53,6 +53,28 @@ describe('CreateKeyDialog', () => {
     expect(fetchMock).not.toHaveBeenCalled();
   });
 
+  it('does not offer a team where the caller is only a viewer (the admin API refuses keys there)', async () => {
+    renderDialog(
+      me([
+        { orgId: 'o-1', orgSlug: 'acme', orgName: 'Acme', teamId: 't-1', teamName: 'Platform', role: 'viewer' },
+        { orgId: 'o-1', orgSlug: 'acme', orgName: 'Acme', teamId: 't-2', teamName: 'Search', role: 'developer' },
+      ]),
+    );
+    const select = await screen.findByLabelText(/^Team/);
+    expect([...(select as HTMLSelectElement).options].map((o) => o.text)).toEqual(['Search']);
+  });
+
+  it('tells a developer who is only a viewer of their one team to ask for a team where they may create keys', async () => {
+    renderDialog(
+      me([
+        { orgId: 'o-1', orgSlug: 'acme', orgName: 'Acme', teamId: null, teamName: null, role: 'developer' },
+        { orgId: 'o-1', orgSlug: 'acme', orgName: 'Acme', teamId: 't-1', teamName: 'Platform', role: 'viewer' },
+      ]),
+    );
+    expect(await screen.findByText(/not a developer or team admin of one in this organization/)).toBeVisible();
+    expect(screen.queryByLabelText(/^Team/)).toBeNull();
+  });
+
   it('tells an owner of an org without teams to create one first, and a developer without a team to ask for one', async () => {
     fetchMock.mockResolvedValueOnce(json({ items: [], nextCursor: null }));
     const { unmount } = renderDialog(owner);

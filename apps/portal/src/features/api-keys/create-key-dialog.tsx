@@ -33,8 +33,9 @@ export function CreateKeyDialog({ open, onClose, onCreated }: CreateKeyProps) {
 
 /** The form, once the teams the caller may create keys in are known. */
 function CreateKeyForm({ onClose, onCreated }: Omit<CreateKeyProps, 'open'>) {
-  // Owners and admins may create keys in any team of the org (the admin API's api_keys:manage:any).
-  const { state, anyTeam } = useTeamChoices('api-keys:manage-any');
+  // Owners and admins may create keys in any team of the org (the admin API's api_keys:manage:any);
+  // others in the teams where their role may create keys (not where they are only a viewer).
+  const { state, anyTeam } = useTeamChoices('api-keys:manage-any', 'api-keys:manage');
   if (state.status === 'loading') return <Skeleton className="h-40 w-full" />;
   if (state.status === 'error') return <ErrorState layout="inline" title="Can’t list the teams" description={state.message} />;
   if (state.data.length === 0) {
@@ -43,7 +44,7 @@ function CreateKeyForm({ onClose, onCreated }: Omit<CreateKeyProps, 'open'>) {
         <p className="text-sm text-fg-muted">
           {anyTeam
             ? 'Keys belong to a team, and this organization has no team yet. Create one under Teams first.'
-            : 'Keys belong to a team, and you are not a member of one in this organization. Ask a team admin to add you to a team.'}
+            : 'Keys belong to a team, and you are not a developer or team admin of one in this organization. Ask a team admin to add you to a team.'}
         </p>
         <div className="flex justify-end">
           <Button variant="secondary" onClick={onClose}>

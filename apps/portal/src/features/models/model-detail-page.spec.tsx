@@ -48,6 +48,20 @@ const renderPage = (who: Me) =>
 const fact = (term: string) => screen.getByText(term).nextElementSibling;
 
 describe('ModelDetailPage', () => {
+  it('offers a request only for teams where the caller may request, not one they only view', async () => {
+    serve(model([]));
+    renderPage(me([membership('viewer', 't-1', 'Platform'), membership('developer', 't-2', 'Search')]));
+    const select = await screen.findByLabelText(/^Team/);
+    expect([...(select as HTMLSelectElement).options].map((o) => o.text)).toEqual(['Search']);
+  });
+
+  it('tells a developer whose only team without the model is one they view who may request it, instead of offering that team', async () => {
+    serve(model([]));
+    renderPage(me([membership('developer'), membership('viewer', 't-1', 'Platform')]));
+    expect(await screen.findByText(/Developers and team admins of a team can request access/)).toBeVisible();
+    expect(screen.queryByRole('form', { name: 'Request access' })).toBeNull();
+  });
+
   it('says the teams listed are the caller’s own when the admin API shows them only their own teams', async () => {
     serve(model([]));
     renderPage(me([membership('viewer')]));

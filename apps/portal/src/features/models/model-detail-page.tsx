@@ -100,7 +100,9 @@ function RequestAccessPanel({ model, onDecided }: { model: ModelDetail; onDecide
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
   const withAccess = new Set(model.teamsWithAccess.map((t) => t.id));
-  const eligibleTeams = session.teams.filter((t) => !withAccess.has(t.id));
+  // The admin API takes a request only for a team where the caller's own role may request (not as its viewer).
+  const requestTeams = session.teamsWhere('models:request');
+  const eligibleTeams = requestTeams.filter((t) => !withAccess.has(t.id));
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -130,7 +132,7 @@ function RequestAccessPanel({ model, onDecided }: { model: ModelDetail; onDecide
     ownTeamsWithAccess: session.teams.filter((t) => withAccess.has(t.id)).length,
     canRequestForATeam: session.can('models:request') && eligibleTeams.length > 0,
     canDecide: session.can('models:decide'),
-    canRequest: session.can('models:request'),
+    canRequest: requestTeams.length > 0,
   });
   return (
     <section aria-labelledby="access-heading" className="flex flex-col gap-4 rounded-xl border border-border bg-surface p-5">

@@ -63,4 +63,17 @@ describe('PlaygroundPage', () => {
     expect(screen.queryByLabelText(/^Team/)).toBeNull();
     expect(fetchMock.mock.calls.some(([path]) => String(path).startsWith('/api/v1/teams'))).toBe(false);
   });
+
+  it('starts a developer who is only a viewer of another team in the team they may use, and does not offer the other', async () => {
+    renderPage(
+      me([
+        { orgId: 'o-1', orgSlug: 'acme', orgName: 'Acme', teamId: 't-1', teamName: 'Platform', role: 'viewer' },
+        { orgId: 'o-1', orgSlug: 'acme', orgName: 'Acme', teamId: 't-2', teamName: 'Search', role: 'developer' },
+      ]),
+    );
+    expect(await screen.findByText(/as team Search/)).toBeVisible();
+    expect(screen.queryByLabelText(/^Team/)).toBeNull();
+    const sessions = fetchMock.mock.calls.filter(([path]) => String(path) === '/playground/session');
+    expect(sessions.map(([, init]) => JSON.parse(String(init?.body)))).toEqual([{ teamId: 't-2' }]);
+  });
 });

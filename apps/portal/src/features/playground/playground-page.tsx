@@ -28,10 +28,12 @@ async function loadPricing(signal: AbortSignal): Promise<Record<string, ModelPri
 export function PlaygroundPage() {
   const session = useSession();
   const credentials = useMemo(() => ({ csrfToken: session.me.csrfToken, orgId: session.activeOrg?.id ?? null }), [session]);
-  const [teamId, setTeamId] = useState<string | undefined>(session.teams[0]?.id);
+  // Only teams where the user's role may use the playground: a viewer of a team may not bill calls to it.
+  const ownTeams = session.teamsWhere('playground:use');
+  const [teamId, setTeamId] = useState<string | undefined>(ownTeams[0]?.id);
   // Owners and admins may use any team of the organization, member or not (the admin API allows it, as for keys).
-  const teams = useTeamChoices('api-keys:manage-any');
-  const teamChoices = teams.state.status === 'ready' ? teams.state.data : session.teams;
+  const teams = useTeamChoices('api-keys:manage-any', 'playground:use');
+  const teamChoices = teams.state.status === 'ready' ? teams.state.data : ownTeams;
   const playground = useApiQuery<{ session: PlaygroundSession; pricing: Record<string, ModelPricing> }>(`playground:${teamId ?? ''}`, async (signal) => {
     const [started, pricing] = await Promise.all([startPlaygroundSession(credentials, teamId, signal), loadPricing(signal)]);
     return { session: started, pricing };

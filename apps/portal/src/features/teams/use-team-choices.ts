@@ -19,16 +19,18 @@ export function mergeTeams(own: readonly TeamChoice[], org: readonly TeamChoice[
 }
 
 /**
- * The teams to offer in a form or filter: the caller's own teams; with `capability` (owners and admins,
- * who need not be a member of any) every team of the org, the first 200 by name.
+ * The teams to offer in a form or filter: the caller's own teams (with `ownTeams`, only those whose
+ * role there grants that capability, as the admin API checks per team); with `anyTeam` (owners and
+ * admins, who need not be a member of any) every team of the org, the first 200 by name.
  */
-export function useTeamChoices(capability: Capability): { state: QueryState<TeamChoice[]>; anyTeam: boolean } {
+export function useTeamChoices(anyTeamCapability: Capability, ownTeams?: Capability): { state: QueryState<TeamChoice[]>; anyTeam: boolean } {
   const session = useSession();
-  const anyTeam = session.can(capability);
-  const { state } = useApiQuery(`team-choices:${anyTeam}`, async (signal) => {
-    if (!anyTeam) return session.teams;
+  const anyTeam = session.can(anyTeamCapability);
+  const own = ownTeams ? session.teamsWhere(ownTeams) : session.teams;
+  const { state } = useApiQuery(`team-choices:${anyTeam}:${ownTeams ?? ''}`, async (signal) => {
+    if (!anyTeam) return own;
     const page = await apiRequest('/api/v1/teams', { query: { limit: 200, sort: 'name' }, schema: teamPageSchema, signal });
-    return mergeTeams(session.teams, page.items);
+    return mergeTeams(own, page.items);
   });
   return { state, anyTeam };
 }
