@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigError, receiveDeadlineServerOptions } from '@sluice/contracts';
 import { createLogger, PinoNestLogger, startTracing, tracingConfigFromEnv, type Tracing } from '@sluice/observability';
@@ -21,7 +21,7 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
     { logger: new PinoNestLogger(logger), abortOnError: false },
   );
   app.useGlobalFilters(new GatewayExceptionFilter(logger));
-  addServerTimingHeader(app.getHttpAdapter().getInstance<FastifyInstance>());
+  addServerTimingHeader(app.getHttpAdapter().getInstance());
   return app;
 }
 
