@@ -55,6 +55,14 @@ describe('Responses API format', () => {
     });
   });
 
+  it("passes a reasoning model's effort and verbosity on under their Chat Completions names", async () => {
+    const request = responsesRequestSchema.parse({ model: 'gpt-5', input: 'Plan it.', reasoning: { effort: 'minimal', summary: 'auto' }, text: { verbosity: 'low' } });
+    const canonical = responsesToCanonicalRequest(request);
+    expect(canonical).toMatchObject({ reasoning_effort: 'minimal', verbosity: 'low' });
+    expect(JSON.parse((await openAiAdapter.chat.buildRequest(target, canonical)).body)).toMatchObject({ reasoning_effort: 'minimal', verbosity: 'low' });
+    expect(responsesToCanonicalRequest(responsesRequestSchema.parse({ model: 'gpt-4.1', input: 'Hi' }))).not.toHaveProperty('reasoning_effort');
+  });
+
   it('refuses what a stateless gateway cannot do', () => {
     expect(() => responsesToCanonicalRequest(responsesRequestSchema.parse({ model: 'm', input: 'hi', previous_response_id: 'resp_1' }))).toThrow(TranslationError);
     expect(() => responsesToCanonicalRequest(responsesRequestSchema.parse({ model: 'm', input: 'hi', tools: [{ type: 'web_search' }] }))).toThrow("built-in Responses tool 'web_search'");

@@ -69,6 +69,9 @@ export function responsesToCanonicalRequest(request: ResponsesRequest): OpenAiCh
   if (request.temperature != null) out.temperature = request.temperature;
   if (request.top_p != null) out.top_p = request.top_p;
   if (request.user) out.user = request.user;
+  // Chat Completions names them reasoning_effort and verbosity; dropped, a reasoning model would fall back to its defaults.
+  if (request.reasoning?.effort) out.reasoning_effort = request.reasoning.effort;
+  if (request.text?.verbosity) out.verbosity = request.text.verbosity;
   const format = request.text?.format;
   if (format?.type === 'json_object') out.response_format = { type: 'json_object' };
   if (format?.type === 'json_schema') {
