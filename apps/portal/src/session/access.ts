@@ -19,6 +19,8 @@ const CAPABILITY_ROLES = {
   'usage-reports:export': ['owner', 'admin', 'auditor'],
   /** Ask for a model for one's team. */
   'models:request': ['owner', 'admin', 'team_admin', 'developer'],
+  /** See every model access request of the org (the admin API's model_access:read:any), not only one's teams'. */
+  'models:requests-any': ['owner', 'admin', 'auditor'],
   /** Approve or deny model access requests. */
   'models:decide': ['owner', 'admin'],
   /** Upstream providers: see them (credentials are never shown) … */

@@ -13,10 +13,17 @@ import { accessRequestPageSchema, accessRequestSchema, type AccessRequest } from
 
 type Decision = { kind: 'approve' | 'deny'; request: AccessRequest } | null;
 
-/** Model access requests: admins approve or deny them; everyone else sees the status of their teams' requests. */
+function pageDescription(canDecide: boolean, seesAll: boolean): string {
+  if (canDecide) return 'Approving adds the model to the team’s allowed models; gateways apply it within a second.';
+  if (seesAll) return 'Every request of the organization for a model, and what was decided. Owners and admins decide.';
+  return 'Requests for models your teams asked for, and what was decided.';
+}
+
+/** Model access requests: admins approve or deny them; auditors see them all; everyone else sees the status of their teams' requests. */
 export function AccessRequestsPage() {
   const session = useSession();
   const canDecide = session.can('models:decide');
+  const seesAll = session.can('models:requests-any');
   const [status, setStatus] = useState(canDecide ? 'pending' : '');
   const { state, loadMore, reload, update } = usePagedList(`access-requests:${status}`, (cursor, signal) =>
     apiRequest('/api/v1/model-access-requests', { query: { cursor, limit: 50, status }, schema: accessRequestPageSchema, signal }),
@@ -82,10 +89,7 @@ export function AccessRequestsPage() {
       <Link href="/models" className={cx('text-sm text-accent hover:underline', focusRing)}>
         ← Model catalog
       </Link>
-      <PageHeader
-        title={canDecide ? 'Model access requests' : 'My access requests'}
-        description={canDecide ? 'Approving adds the model to the team’s allowed models; gateways apply it within a second.' : 'Requests for models your teams asked for, and what was decided.'}
-      />
+      <PageHeader title={seesAll ? 'Model access requests' : 'My access requests'} description={pageDescription(canDecide, seesAll)} />
       <div className="flex items-end gap-3">
         <SelectField
           label="Status"

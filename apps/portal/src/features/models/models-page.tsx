@@ -84,7 +84,7 @@ export function ModelsPage() {
         actions={
           <>
             <Link href="/models/requests" className={cx('inline-flex h-10 items-center rounded-lg border border-border bg-surface px-4 text-sm font-medium text-fg hover:bg-surface-muted', focusRing)}>
-              {session.can('models:decide') ? 'Access requests' : 'My access requests'}
+              {session.can('models:requests-any') ? 'Access requests' : 'My access requests'}
             </Link>
             <Button disabled={compare.length < 2} onClick={() => router.push(`/models/compare?ids=${compare.join(',')}`)}>
               Compare ({compare.length}/{MAX_COMPARE})
