@@ -28,11 +28,11 @@ const model = (teamsWithAccess: Array<{ id: string; name: string }>) => ({
 });
 
 let fetchMock: jest.Mock<Promise<Response>, [RequestInfo | URL, RequestInit?]>;
-const serve = (detail: ReturnType<typeof model>) => {
+const serve = (detail: ReturnType<typeof model>, requests: unknown[] = []) => {
   fetchMock = jest.fn(async (input) => {
     const path = String(input);
     if (path === '/api/v1/models/m-1') return json(detail);
-    if (path.startsWith('/api/v1/model-access-requests')) return json({ items: [], nextCursor: null });
+    if (path.startsWith('/api/v1/model-access-requests')) return json({ items: requests, nextCursor: null });
     throw new Error(`unexpected fetch ${path}`);
   });
   globalThis.fetch = fetchMock as unknown as typeof fetch;
@@ -53,6 +53,14 @@ describe('ModelDetailPage', () => {
     renderPage(me([membership('viewer', 't-1', 'Platform'), membership('developer', 't-2', 'Search')]));
     const select = await screen.findByLabelText(/^Team/);
     expect([...(select as HTMLSelectElement).options].map((o) => o.text)).toEqual(['Search']);
+  });
+
+  it('does not offer a team again while its request for the model is pending, and shows that request', async () => {
+    const pendingRequest = { id: 'r-1', teamId: 't-2', teamName: 'Search', model: 'o3', requestedBy: 'u-1', reason: 'evals', status: 'pending', decidedAt: null, decisionReason: null, createdAt: '2026-11-27T10:00:00Z' };
+    serve(model([]), [pendingRequest]);
+    renderPage(me([membership('developer', 't-2', 'Search')]));
+    expect(await screen.findByTestId('access-request')).toHaveTextContent('Search');
+    expect(screen.queryByRole('form', { name: 'Request access' })).toBeNull();
   });
 
   it('tells a developer whose only team without the model is one they view who may request it, instead of offering that team', async () => {

@@ -102,7 +102,10 @@ function RequestAccessPanel({ model, onDecided }: { model: ModelDetail; onDecide
   const withAccess = new Set(model.teamsWithAccess.map((t) => t.id));
   // The admin API takes a request only for a team where the caller's own role may request (not as its viewer).
   const requestTeams = session.teamsWhere('models:request');
-  const eligibleTeams = requestTeams.filter((t) => !withAccess.has(t.id));
+  const mine = requests.state.status === 'ready' ? requests.state.data.items.filter((r) => r.model === model.name) : [];
+  // A team with a pending request for the model is not offered again (the admin API would answer 409).
+  const pending = new Set(mine.filter((r) => r.status === 'pending').map((r) => r.teamId));
+  const eligibleTeams = requestTeams.filter((t) => !withAccess.has(t.id) && !pending.has(t.id));
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -126,7 +129,6 @@ function RequestAccessPanel({ model, onDecided }: { model: ModelDetail; onDecide
     }
   };
 
-  const mine = requests.state.status === 'ready' ? requests.state.data.items.filter((r) => r.model === model.name) : [];
   const hint = accessHint({
     ownTeams: session.teams.length,
     ownTeamsWithAccess: session.teams.filter((t) => withAccess.has(t.id)).length,
