@@ -86,6 +86,21 @@ describe('forwardToAdminApi', () => {
     expect(log).toHaveBeenCalledWith(expect.stringContaining('ECONNREFUSED 10.0.0.5:4100'));
     log.mockRestore();
   });
+
+  it('does not log a failure when the browser cancels the request (the relay’s abort is not the admin API failing)', async () => {
+    const client = new AbortController();
+    const fetchImpl = ((_url: RequestInfo | URL, init?: RequestInit) =>
+      new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)))) as typeof fetch;
+    const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+
+    const answer = forwardToAdminApi(new Request('http://portal.local/api/v1/analytics/summary', { signal: client.signal }), { adminApiUrl: ADMIN, fetchImpl });
+    client.abort();
+    const response = await answer;
+
+    expect(response.status).toBe(499);
+    expect(log).not.toHaveBeenCalled();
+    log.mockRestore();
+  });
 });
 
 describe('server-only admin API routes', () => {

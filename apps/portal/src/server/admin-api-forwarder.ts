@@ -92,6 +92,8 @@ export async function forwardToAdminApi(request: Request, options: ForwarderOpti
     } as RequestInit);
   } catch (err) {
     request.signal.removeEventListener('abort', onClientGone);
+    // The browser left (a navigation, a closed tab): nothing failed and nobody reads the answer.
+    if (request.signal.aborted) return problemResponse(499, 'client-closed-request', 'Client Closed Request', 'The browser cancelled the request.', { [REQUEST_ID]: requestId });
     // The cause names internal hosts and ports: log it for operators, keep it out of the browser.
     console.error(`admin API request failed [${requestId}] ${request.method} ${target.pathname}: ${describeFailure(err)}`);
     return problemResponse(
