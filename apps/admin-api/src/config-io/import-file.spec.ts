@@ -52,6 +52,20 @@ describe('import file', () => {
     expect(refused.errors?.map((e) => e.path)).toEqual(['keys', 'providers.0.api_key', 'routing']);
   });
 
+  it('answers an alias bomb ("billion laughs") with a 400 naming the cause, and still takes a file that reuses an anchor', () => {
+    const levels = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
+    for (let i = 1; i < 9; i += 1) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+    const bomb = problemOf(`version: 1\norganization: acme\n${levels.join('\n')}\n`);
+    expect(bomb.status).toBe(400);
+    expect(bomb.errors).toEqual([{ path: '(document)', message: expect.stringMatching(/alias/i) }]);
+
+    const reused = parseImportFile(FILE.replace('prices: { input_per_1m: 0.15, output_per_1m: 0.6 }', 'prices: &cheap { input_per_1m: 0.15, output_per_1m: 0.6 }').replace('governance:', '  - { name: gpt-4o, prices: *cheap, deployments: [{ provider: mock, model: gpt-4o }] }\ngovernance:'));
+    expect(reused.models.map((m) => [m.name, m.prices.input])).toEqual([
+      ['gpt-4o', 0.15],
+      ['gpt-4o-mini', 0.15],
+    ]);
+  });
+
   it('turns stored names that are not valid config names into slugs', () => {
     expect(configName('Mock OpenAI')).toBe('mock-openai');
     expect(configName('gpt-4o-mini')).toBe('gpt-4o-mini');

@@ -21,7 +21,14 @@ export function parseImportFile(text: string): OrgConfig {
       document.errors.map((e) => ({ path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '(document)', message: e.message.split(' at line ')[0].split('\n')[0] })),
     );
   }
-  const parsed = standaloneConfigSchema.safeParse(document.toJS());
+  let content: unknown;
+  try {
+    content = document.toJS();
+  } catch (error) {
+    // Resolving aliases can fail after a clean parse: the yaml library refuses an alias bomb ("billion laughs") here.
+    throw invalid('The file is not valid YAML.', [{ path: '(document)', message: (error as Error).message }]);
+  }
+  const parsed = standaloneConfigSchema.safeParse(content);
   if (!parsed.success) {
     throw invalid(
       'The file does not match the standalone config schema.',
