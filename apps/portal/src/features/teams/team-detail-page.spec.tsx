@@ -23,7 +23,7 @@ beforeEach(() => {
   fetchMock = jest.fn(async (input) => {
     const path = String(input);
     const teamPath = /^\/api\/v1\/teams\/(t-\d)(\/members)?/.exec(path);
-    if (teamPath?.[2]) return json({ items: [], nextCursor: null });
+    if (teamPath?.[2]) return json({ items: [{ userId: 'u-1', teamId: teamPath[1], email: 'tara@example.com', displayName: 'Tara', status: 'active', role: 'team_admin', createdAt: '2026-11-01T00:00:00Z' }], nextCursor: null });
     if (teamPath) return json(teams[teamPath[1]]);
     if (path.startsWith('/api/v1/policies/effective')) return json({ rateLimits: { merged: {}, sources: [] }, budgets: [] });
     if (path.startsWith('/api/v1/models') || path.startsWith('/api/v1/users')) return json({ items: [], nextCursor: null });
@@ -46,6 +46,13 @@ describe('TeamDetailPage', () => {
     renderPage('t-1');
     expect(await screen.findByText(/its spend is not capped/)).toBeVisible();
     expect(askedForPolicies()).toBe(true);
+  });
+
+  it('lets a team admin manage the members but not their own membership', async () => {
+    renderPage('t-1');
+    expect(await screen.findByRole('form', { name: 'Add a member' })).toBeVisible();
+    expect(await screen.findByText('tara@example.com')).toBeVisible();
+    expect(screen.queryByRole('button', { name: 'Remove Tara' })).toBeNull();
   });
 
   it('does not ask for the budget of a team the team admin only belongs to (the admin API refuses it)', async () => {

@@ -51,7 +51,7 @@ export function TeamDetailPage({ teamId }: { teamId: string }) {
       <PageHeader title={team.name} description={team.description || 'No description.'} />
       {seesBudget && <TeamBudgetPanel teamId={team.id} teamName={team.name} canManage={canManageAny} />}
       <TeamModelsPanel team={team} canManage={canManageAny} onSaved={reload} />
-      <TeamMembersPanel teamId={team.id} canManage={canManageAny || administersTeam} />
+      <TeamMembersPanel teamId={team.id} canManage={canManageAny || administersTeam} readOnlyUserId={canManageAny ? undefined : session.me.user.id} />
     </>
   );
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { z } from 'zod';
 import { Button, DataTable, Dialog, ErrorState, SelectField, Skeleton, type DataTableColumn } from '@sluice/ui';
 import { apiRequest } from '../../api/api-client';
@@ -11,8 +11,12 @@ import { orgUserPageSchema, TEAM_ROLES, teamMemberPageSchema, teamMemberSchema, 
 
 const ROLE_OPTIONS = TEAM_ROLES.map((r) => ({ value: r, label: roleLabel(r) }));
 
-/** Who is in the team and with which role; admins and the team's admins change it. */
-export function TeamMembersPanel({ teamId, canManage }: { teamId: string; canManage: boolean }) {
+/**
+ * Who is in the team and with which role; admins and the team's admins change it. `readOnlyUserId`: a
+ * member whose row is not offered for change — a team admin's own, since demoting or removing
+ * themselves would take away their access to this page's changes.
+ */
+export function TeamMembersPanel({ teamId, canManage, readOnlyUserId }: { teamId: string; canManage: boolean; readOnlyUserId?: string }) {
   const { state, reload, update } = usePagedList(`members:${teamId}`, (cursor, signal) =>
     apiRequest(`/api/v1/teams/${teamId}/members`, { query: { cursor, limit: 200 }, schema: teamMemberPageSchema, signal }),
   );
@@ -51,7 +55,7 @@ export function TeamMembersPanel({ teamId, canManage }: { teamId: string; canMan
       header: 'Team role',
       sortValue: (m) => m.role,
       cell: (m) =>
-        canManage && (TEAM_ROLES as readonly string[]).includes(m.role) ? (
+        canManage && m.userId !== readOnlyUserId && (TEAM_ROLES as readonly string[]).includes(m.role) ? (
           <SelectField label={<span className="sr-only">Role of {m.displayName}</span>} value={m.role} onChange={(e) => changeRole(m, e.target.value)} options={ROLE_OPTIONS} />
         ) : (
           roleLabel(m.role)
@@ -59,7 +63,20 @@ export function TeamMembersPanel({ teamId, canManage }: { teamId: string; canMan
     },
     { id: 'status', header: 'Status', cell: (m) => m.status },
     ...(canManage
-      ? [{ id: 'actions', header: 'Actions', cell: (m: TeamMember) => <Button size="sm" variant="ghost" className="text-danger" onClick={() => setRemoving(m)} aria-label={`Remove ${m.displayName}`}>Remove</Button> }]
+      ? [
+          {
+            id: 'actions',
+            header: 'Actions',
+            cell: (m: TeamMember) =>
+              m.userId === readOnlyUserId ? (
+                <span className="text-xs text-fg-muted">You</span>
+              ) : (
+                <Button size="sm" variant="ghost" className="text-danger" onClick={() => setRemoving(m)} aria-label={`Remove ${m.displayName}`}>
+                  Remove
+                </Button>
+              ),
+          },
+        ]
       : []),
   ];
 
@@ -69,7 +86,7 @@ export function TeamMembersPanel({ teamId, canManage }: { teamId: string; canMan
         Members
       </h2>
       {error && <ErrorState layout="inline" title="The change was not made" description={error} />}
-      {canManage && <AddMemberForm teamId={teamId} onAdded={reload} />}
+      {canManage && <AddMemberForm teamId={teamId} memberIds={new Set(state.status === 'ready' ? state.items.map((m) => m.userId) : [])} onAdded={reload} />}
       {state.status === 'loading' && <Skeleton className="h-24 w-full" />}
       {state.status === 'error' && <ErrorState title="Can’t load the members" description={state.message} onRetry={reload} />}
       {state.status === 'ready' && <DataTable caption="Team members" captionHidden columns={columns} rows={state.items} rowKey={(m) => m.userId} empty={<p className="text-sm text-fg-muted">No members yet.</p>} />}
@@ -94,7 +111,8 @@ export function TeamMembersPanel({ teamId, canManage }: { teamId: string; canMan
   );
 }
 
-function AddMemberForm({ teamId, onAdded }: { teamId: string; onAdded: () => void }) {
+function AddMemberForm({ teamId, memberIds, onAdded }: { teamId: string; memberIds: ReadonlySet<string>; onAdded: () => void }) {
+  const formRef = useRef<HTMLFormElement>(null);
   const users = useApiQuery('org-users', (signal) => apiRequest('/api/v1/users', { query: { limit: 200, status: 'active' }, schema: orgUserPageSchema, signal }));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -111,7 +129,8 @@ function AddMemberForm({ teamId, onAdded }: { teamId: string; onAdded: () => voi
     setError(null);
     try {
       await apiRequest(`/api/v1/teams/${teamId}/members`, { method: 'POST', body: { userId, role: String(form.get('role')) }, schema: teamMemberSchema });
-      event.currentTarget?.reset();
+      // Not event.currentTarget: React clears it once the handler has awaited.
+      formRef.current?.reset();
       onAdded();
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -121,9 +140,10 @@ function AddMemberForm({ teamId, onAdded }: { teamId: string; onAdded: () => voi
   };
 
   if (users.state.status === 'error') return <ErrorState layout="inline" title="Can’t list the organization’s users" description={users.state.message} onRetry={users.reload} />;
-  const options = users.state.status === 'ready' ? users.state.data.items.map((u) => ({ value: u.id, label: `${u.displayName} (${u.email})` })) : [];
+  // Members already in the team are not offered: adding one again is refused (409 already-a-member).
+  const options = users.state.status === 'ready' ? users.state.data.items.filter((u) => !memberIds.has(u.id)).map((u) => ({ value: u.id, label: `${u.displayName} (${u.email})` })) : [];
   return (
-    <form onSubmit={submit} aria-label="Add a member" className="flex flex-wrap items-end gap-3 rounded-xl border border-border bg-surface p-4">
+    <form ref={formRef} onSubmit={submit} aria-label="Add a member" className="flex flex-wrap items-end gap-3 rounded-xl border border-border bg-surface p-4">
       <SelectField label="User" name="userId" options={options} placeholder={users.state.status === 'loading' ? 'Loading users…' : 'Choose a user'} error={error ?? undefined} className="min-w-64" />
       <SelectField label="Role" name="role" defaultValue="developer" options={ROLE_OPTIONS} />
       <Button type="submit" loading={busy}>
