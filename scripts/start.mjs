@@ -12,6 +12,7 @@ import { migrate, seed } from './lib/db.mjs';
 import { DEV_KEY_PEPPER, serviceDefinitions, serviceUrls } from './lib/services.mjs';
 import { assertPortsFree, waitForHttpOk } from './lib/net.mjs';
 import { startOptions } from './lib/start-options.mjs';
+import { demoAuditSigningKey } from './lib/audit-signing-key.mjs';
 
 const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 const bold = (s) => (color ? `\x1b[1m${s}\x1b[0m` : s);
@@ -64,7 +65,7 @@ function demoCredentials(result, stateDir) {
   return fresh;
 }
 
-function printBanner(urls, creds) {
+function printBanner(urls, creds, auditPublicKeyPath) {
   const key = creds.demoApiKey ?? '<your demo key>';
   const unknown = '(set on first run and not stored here; set SLUICE_ADMIN_PASSWORD / SLUICE_DEMO_API_KEY to choose them)';
   const lines = [
@@ -78,6 +79,8 @@ function printBanner(urls, creds) {
     '',
     `  Admin login     ${creds.adminEmail} / ${creds.adminPassword ?? unknown}`,
     `  Demo API key    ${creds.demoApiKey ?? unknown}`,
+    `  Audit exports   signed; verify a download offline with`,
+    `                  node libs/audit/dist/cli/verify-export.js <export file> <manifest.json> ${auditPublicKeyPath}`,
     '',
     bold('Try it:'),
     '',
@@ -118,20 +121,21 @@ async function main() {
   const result = await seed(databaseUrl, { SLUICE_KEY_PEPPER: keyPepper, MOCK_PROVIDER_URL: urls.mockProvider });
   step(result.created ? 'seeded the demo organisation' : 'demo already seeded: kept as it is');
   const creds = demoCredentials(result, stateDir);
+  const auditSigning = demoAuditSigningKey(stateDir);
 
   const env = {
     ...process.env,
     USAGE_SPOOL_DIR: process.env.USAGE_SPOOL_DIR || resolve(stateDir, 'spool'),
     EXPORTS_DIR: process.env.EXPORTS_DIR || resolve(stateDir, 'exports'),
   };
-  const defs = serviceDefinitions({ ports, databaseUrl, redisUrl, keyPepper, env, queuePrefix: process.env.QUEUE_PREFIX || 'sluice', embeddedDatabase: pglite !== null });
+  const defs = serviceDefinitions({ ports, databaseUrl, redisUrl, keyPepper, env, queuePrefix: process.env.QUEUE_PREFIX || 'sluice', embeddedDatabase: pglite !== null, auditSigningKey: auditSigning.privateKey });
   for (const def of defs) {
     if (!existsSync(def.entry)) throw new Error(`${def.entry} is missing: the ${def.name} build did not produce it`);
     services.start(def);
   }
   step('waiting for /health/ready of every service');
   await Promise.all(defs.map((def) => waitForHttpOk(def.readyUrl, { timeoutMs: 90_000, failed: () => services.failure(def.name) })));
-  printBanner(urls, creds);
+  printBanner(urls, creds, auditSigning.publicKeyPath);
 }
 
 main().catch((err) => {

@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -25,6 +26,7 @@ const urls = {
   worker: `http://127.0.0.1:${DEMO_PORTS.worker}`,
   mockProvider: `http://127.0.0.1:${DEMO_PORTS.mockProvider}`,
 };
+const auditPublicKey = resolve(stateDir, 'audit-signing.pub.pem');
 /** A first start may build (nx restores from its cache after `npm test`'s build stage) and migrates a new PGlite. */
 const START_TIMEOUT_MS = 420_000;
 
@@ -34,6 +36,13 @@ let npmStart: NpmStartProcess | null = null;
 let banner: Banner;
 /** The request id of the banner's openai snippet, looked up in the portal and after the restart. */
 let snippetRequestId: string;
+/** The audit export downloaded before the restart, verified again after it. */
+let auditExport: { file: string; manifest: string };
+
+/** The README's offline verifier on the downloaded export, with the public key npm start wrote; its output (exit 0 only). */
+function verifyExport(): string {
+  return execFileSync(process.execPath, [resolve(ROOT, 'libs/audit/dist/cli/verify-export.js'), auditExport.file, auditExport.manifest, auditPublicKey], { encoding: 'utf8' });
+}
 
 function readBanner(output: string): Banner {
   const login = /Admin login\s+(\S+) \/ (\S+)/.exec(output);
@@ -104,6 +113,9 @@ test('npm start on a fresh state directory starts PGlite and all five services a
   const credentialsFile = resolve(stateDir, 'demo-credentials.json');
   expect(statSync(credentialsFile).mode & 0o777).toBe(0o600);
   expect(JSON.parse(readFileSync(credentialsFile, 'utf8'))).toMatchObject(banner);
+  // So is the key that signs audit exports; the banner says where its public half is.
+  expect(statSync(resolve(stateDir, 'audit-signing-key.pem')).mode & 0o777).toBe(0o600);
+  expect(output).toContain(`verify-export.js <export file> <manifest.json> ${auditPublicKey}`);
   expect(await readiness()).toEqual({ portal: 200, gateway: 200, adminApi: 200, worker: 200, mockProvider: 200 });
 });
 
@@ -201,6 +213,11 @@ test('the audit trail names its actors and targets; an audit export and a usage 
   await exportDownload.saveAs(exportPath);
   // The admin's own sign-ins are in the trail.
   expect(await readFile(exportPath, 'utf8')).toContain('"auth.login_succeeded"');
+  // A compliance officer verifies it offline, as the banner says: signature, file hash and the chain.
+  const [manifestDownload] = await Promise.all([page.waitForEvent('download'), exported.getByRole('button', { name: 'Download manifest' }).click()]);
+  auditExport = { file: exportPath, manifest: testInfo.outputPath('demo-audit-manifest.json') };
+  await manifestDownload.saveAs(auditExport.manifest);
+  expect(verifyExport()).toMatch(/^OK \d+ events of org .*database chain verified/);
 
   await page.getByRole('navigation').getByRole('link', { name: 'Usage reports' }).click();
   const today = new Date().toISOString().slice(0, 10);
@@ -239,6 +256,8 @@ test('npm start again keeps the demo data and shows the same credentials', async
   await npmStart.waitForOutput(/Sluice is running\. Ctrl-C stops everything\.[\s\S]*console\.log/, START_TIMEOUT_MS);
   expect(npmStart.output()).toContain('demo already seeded: kept as it is');
   expect(readBanner(npmStart.output())).toEqual(banner);
+  // The same signing key: an export made before the restart still verifies with the public key on disk.
+  expect(verifyExport()).toMatch(/^OK /);
 
   const logs = await fetch(`${urls.adminApi}/api/v1/request-logs?requestId=${encodeURIComponent(snippetRequestId)}`, { headers: { cookie: await adminSession() } });
   expect(logs.status).toBe(200);

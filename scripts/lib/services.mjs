@@ -23,13 +23,13 @@ export function serviceUrls(ports = DEFAULT_PORTS) {
 
 /**
  * @param {{ ports?: typeof DEFAULT_PORTS, databaseUrl: string, redisUrl: string, queuePrefix?: string,
- *           keyPepper?: string, env?: NodeJS.ProcessEnv, embeddedDatabase?: boolean }} cfg
+ *           keyPepper?: string, env?: NodeJS.ProcessEnv, embeddedDatabase?: boolean, auditSigningKey?: string }} cfg
  *   `embeddedDatabase`: the database is `npm start`'s PGlite, which does not speak COPY over the wire,
- *   so the worker writes usage rows with INSERT.
+ *   so the worker writes usage rows with INSERT. `auditSigningKey`: the worker's SLUICE_AUDIT_SIGNING_KEY.
  * @returns {Array<{ name: string, command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, readyUrl: string, entry: string }>}
  *   in start order (the mock provider first, the portal last)
  */
-export function serviceDefinitions({ ports = DEFAULT_PORTS, databaseUrl, redisUrl, queuePrefix = 'sluice', keyPepper = DEV_KEY_PEPPER, env = process.env, embeddedDatabase = false }) {
+export function serviceDefinitions({ ports = DEFAULT_PORTS, databaseUrl, redisUrl, queuePrefix = 'sluice', keyPepper = DEV_KEY_PEPPER, env = process.env, embeddedDatabase = false, auditSigningKey }) {
   const urls = serviceUrls(ports);
   const shared = { ...env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix };
   const node = (name, entry, extraEnv, readyBase) => ({
@@ -47,7 +47,12 @@ export function serviceDefinitions({ ports = DEFAULT_PORTS, databaseUrl, redisUr
     node('gateway', 'apps/gateway/dist/main.js', { GATEWAY_PORT: String(ports.gateway), SLUICE_KEY_PEPPER: keyPepper }, urls.gateway),
     // Loopback egress: the demo's providers point at the mock provider on 127.0.0.1 (production leaves it off).
     node('admin-api', 'apps/admin-api/dist/main.js', { ADMIN_API_PORT: String(ports.adminApi), SLUICE_KEY_PEPPER: keyPepper, EGRESS_ALLOW_LOOPBACK: env.EGRESS_ALLOW_LOOPBACK ?? 'true' }, urls.adminApi),
-    node('worker', 'apps/worker/dist/main.js', { WORKER_HEALTH_PORT: String(ports.worker), ...(embeddedDatabase ? { USAGE_INGEST_METHOD: 'insert' } : {}) }, urls.worker),
+    node(
+      'worker',
+      'apps/worker/dist/main.js',
+      { WORKER_HEALTH_PORT: String(ports.worker), ...(embeddedDatabase ? { USAGE_INGEST_METHOD: 'insert' } : {}), ...(auditSigningKey ? { SLUICE_AUDIT_SIGNING_KEY: auditSigningKey } : {}) },
+      urls.worker,
+    ),
     {
       name: 'portal',
       command: process.execPath,
