@@ -7,6 +7,7 @@ import { bucketStarts, resolveRange, totalsSegments, type AnalyticsRange, type R
 import {
   addInto, aggregateColumns, aggregateOf, differenceOfAggregateColumns, emptyAggregate, metricValue, rankingValue, sumOfAggregateColumns, totalsOf, type AggregateRow, type RollupAggregate,
 } from './rollup-aggregate';
+import { usageLabels } from './usage-labels';
 import { scopeConditions, SqlParams, usageScopeOf, type UsageScope } from './usage-scope';
 
 const DIMENSION_COLUMN: Record<AnalyticsDimension, string> = {
@@ -164,16 +165,9 @@ export class AnalyticsService {
   }
 
   /** Display names of team, key and user groups (names of the caller's org only). */
-  private async labelsOf(scope: UsageScope, dimension: AnalyticsDimension, keys: Array<string | null>): Promise<Map<string, string>> {
-    const ids = keys.filter((k): k is string => k !== null);
-    if (!ids.length || dimension === 'model' || dimension === 'provider') return new Map();
-    const sql = {
-      team: 'SELECT id::text AS id, name AS label FROM teams WHERE org_id = $1 AND id = ANY($2::uuid[])',
-      key: "SELECT id::text AS id, name || ' (' || display_prefix || '…)' AS label FROM api_keys WHERE org_id = $1 AND id = ANY($2::uuid[])",
-      user: 'SELECT u.id::text AS id, u.email AS label FROM users u WHERE u.id = ANY($2::uuid[]) AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.org_id = $1)',
-    }[dimension];
-    const rows = (await this.db.query(sql, [scope.orgId, ids])) as Array<{ id: string; label: string }>;
-    return new Map(rows.map((r) => [r.id, r.label]));
+  private labelsOf(scope: UsageScope, dimension: AnalyticsDimension, keys: Array<string | null>): Promise<Map<string, string>> {
+    if (dimension === 'model' || dimension === 'provider') return Promise.resolve(new Map());
+    return usageLabels(this.db, scope.orgId, dimension, keys);
   }
 }
 

@@ -41,6 +41,9 @@ export const requestLogViewSchema = z.object({
   stream: z.boolean(),
   cacheStatus: cacheStatusSchema,
   metadata: z.record(z.string(), z.string()),
+  teamName: z.string().nullable().describe('The team’s current name; null without a team or when it was deleted'),
+  apiKeyLabel: z.string().nullable().describe('The key as "name (sk-sluice-ab…)"; null without a key or when it was deleted'),
+  userEmail: z.string().nullable().describe('Email of the user the key belongs to; null for a service account’s key or without a user'),
 });
 export type RequestLogView = z.output<typeof requestLogViewSchema>;
 
@@ -82,7 +85,14 @@ export interface RequestLogRow {
   bodies?: { prompt?: LoggedBody; response?: LoggedBody } | null;
 }
 
-export function toRequestLogView(row: RequestLogRow): RequestLogView {
+/** Names of a page's teams, keys and users (see usageLabels); an id without one maps to nothing. */
+export interface RequestLogLabels {
+  teams: ReadonlyMap<string, string>;
+  keys: ReadonlyMap<string, string>;
+  users: ReadonlyMap<string, string>;
+}
+
+export function toRequestLogView(row: RequestLogRow, labels: RequestLogLabels): RequestLogView {
   return {
     id: row.event_id,
     requestId: row.request_id,
@@ -106,5 +116,8 @@ export function toRequestLogView(row: RequestLogRow): RequestLogView {
     stream: row.stream,
     cacheStatus: row.cache_status,
     metadata: row.metadata,
+    teamName: (row.team_id && labels.teams.get(row.team_id)) ?? null,
+    apiKeyLabel: (row.api_key_id && labels.keys.get(row.api_key_id)) ?? null,
+    userEmail: (row.user_id && labels.users.get(row.user_id)) ?? null,
   };
 }

@@ -105,6 +105,16 @@ describe('request logs API: filters, keyset paging, scope and 404 across orgs (r
     expect(listed[0]).not.toHaveProperty('bodies');
   });
 
+  it('names each log’s team, key and user in the list and the detail, so people read names instead of ids', async () => {
+    const [team] = (await h.dataSource.query('SELECT name FROM teams WHERE id = $1', [h.teamId])) as Array<{ name: string }>;
+    const [key] = (await h.dataSource.query('SELECT display_prefix FROM api_keys WHERE id = $1', [devKey])) as Array<{ display_prefix: string }>;
+    const named = { teamName: team.name, apiKeyLabel: `k (${key.display_prefix}…)`, userEmail: 'dev@acme.test' };
+    const listed = (await get(dev, '/api/v1/request-logs?requestId=req-0')).body.items;
+    expect(listed).toEqual([expect.objectContaining({ requestId: 'req-0', ...named })]);
+    expect((await get(dev, `/api/v1/request-logs/${await idOf('req-0')}`)).body).toMatchObject({ requestId: 'req-0', ...named });
+    expect((await get(outsider, '/api/v1/request-logs')).body.items).toEqual([expect.objectContaining({ requestId: 'req-other-org', teamName: null, apiKeyLabel: null, userEmail: null })]);
+  });
+
   it('rejects unknown filters and forged cursors with 400', async () => {
     expect((await get(owner, `/api/v1/request-logs?orgId=${h.orgId}`)).status).toBe(400);
     expect((await get(owner, '/api/v1/request-logs?cursor=abc')).status).toBe(400);

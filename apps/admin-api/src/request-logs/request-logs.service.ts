@@ -3,8 +3,9 @@ import type { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { Problem } from '../errors/problem';
 import { ANALYTICS_DATA_SOURCE } from '../analytics/analytics-database';
+import { usageLabels } from '../analytics/usage-labels';
 import { scopeConditions, SqlParams, usageScopeOf } from '../analytics/usage-scope';
-import { toRequestLogView, type ListRequestLogsQuery, type RequestLogDetail, type RequestLogRow, type RequestLogView } from './request-log.dto';
+import { toRequestLogView, type ListRequestLogsQuery, type RequestLogDetail, type RequestLogLabels, type RequestLogRow, type RequestLogView } from './request-log.dto';
 
 const COLUMNS = `l.occurred_at, (extract(epoch FROM l.occurred_at) * 1000000)::bigint AS occurred_us, l.event_id, l.request_id, l.team_id, l.api_key_id,
   l.user_id, l.endpoint, l.model, l.provider, l.deployment_id, l.status, l.http_status, l.error_code, l.prompt_tokens,
@@ -18,8 +19,9 @@ export class RequestLogsService {
   constructor(@Inject(ANALYTICS_DATA_SOURCE) private readonly db: DataSource) {}
 
   async list(principal: Principal, query: ListRequestLogsQuery): Promise<{ items: RequestLogView[]; nextCursor: string | null }> {
+    const scope = usageScopeOf(principal);
     const params = new SqlParams();
-    const conditions = scopeConditions(usageScopeOf(principal), 'l', params);
+    const conditions = scopeConditions(scope, 'l', params);
     if (query.from) conditions.push(`l.occurred_at >= ${params.add(query.from)}`);
     if (query.to) conditions.push(`l.occurred_at < ${params.add(query.to)}`);
     if (query.teamId) conditions.push(`l.team_id = ${params.add(query.teamId)}`);
@@ -41,16 +43,27 @@ export class RequestLogsService {
     )) as RequestLogRow[];
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
-    return { items: page.map(toRequestLogView), nextCursor: rows.length > query.limit && last ? `${last.occurred_us}_${last.event_id}` : null };
+    const labels = await this.labelsOf(scope.orgId, page);
+    return { items: page.map((row) => toRequestLogView(row, labels)), nextCursor: rows.length > query.limit && last ? `${last.occurred_us}_${last.event_id}` : null };
   }
 
   async get(principal: Principal, id: string): Promise<RequestLogDetail> {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw notFound();
+    const scope = usageScopeOf(principal);
     const params = new SqlParams();
-    const conditions = scopeConditions(usageScopeOf(principal), 'l', params);
+    const conditions = scopeConditions(scope, 'l', params);
     conditions.push(`l.event_id = ${params.add(id)}`);
     const [row] = (await this.db.query(`SELECT ${COLUMNS}, l.bodies FROM request_logs l WHERE ${conditions.join(' AND ')} LIMIT 1`, params.values)) as RequestLogRow[];
     if (!row) throw notFound();
-    return { ...toRequestLogView(row), bodies: row.bodies ?? null };
+    return { ...toRequestLogView(row, await this.labelsOf(scope.orgId, [row])), bodies: row.bodies ?? null };
+  }
+
+  private async labelsOf(orgId: string, rows: readonly RequestLogRow[]): Promise<RequestLogLabels> {
+    const [teams, keys, users] = await Promise.all([
+      usageLabels(this.db, orgId, 'team', rows.map((r) => r.team_id)),
+      usageLabels(this.db, orgId, 'key', rows.map((r) => r.api_key_id)),
+      usageLabels(this.db, orgId, 'user', rows.map((r) => r.user_id)),
+    ]);
+    return { teams, keys, users };
   }
 }

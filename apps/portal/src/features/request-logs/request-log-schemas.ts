@@ -25,6 +25,9 @@ export const requestLogSchema = z.object({
   stream: z.boolean(),
   cacheStatus: z.string(),
   metadata: z.record(z.string(), z.string()),
+  teamName: z.string().nullable(),
+  apiKeyLabel: z.string().nullable(),
+  userEmail: z.string().nullable(),
 });
 export type RequestLog = z.output<typeof requestLogSchema>;
 export const requestLogPageSchema = pageSchema(requestLogSchema);

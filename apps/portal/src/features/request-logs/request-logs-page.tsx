@@ -96,6 +96,12 @@ export function RequestLogsPage() {
   );
 }
 
+/** A name with its id (for searching elsewhere); the id alone when it has no name any more. */
+function named(name: string | null, id: string | null): string {
+  if (!id) return '—';
+  return name ? `${name} · ${id}` : id;
+}
+
 function RequestLogDetail({ log, onClose }: { log: RequestLog | null; onClose: () => void }) {
   if (!log) return null;
   const facts: Array<[string, string]> = [
@@ -111,9 +117,9 @@ function RequestLogDetail({ log, onClose }: { log: RequestLog | null; onClose: (
     ['Latency', `${formatMs(log.latencyMs)}${log.ttftMs !== null ? ` · first token ${formatMs(log.ttftMs)}` : ''}`],
     ['Streamed', log.stream ? 'yes' : 'no'],
     ['Cache', log.cacheStatus],
-    ['Team', log.teamId ?? '—'],
-    ['API key', log.apiKeyId ?? '—'],
-    ['User', log.userId ?? '—'],
+    ['Team', named(log.teamName, log.teamId)],
+    ['API key', named(log.apiKeyLabel, log.apiKeyId)],
+    ['User', named(log.userEmail, log.userId)],
     ...Object.entries(log.metadata).map(([k, v]): [string, string] => [`metadata.${k}`, v]),
   ];
   return (

@@ -1,0 +1,21 @@
+import type { DataSource } from 'typeorm';
+
+/** The usage dimensions whose ids stand for something with a name. */
+export type LabelledDimension = 'team' | 'key' | 'user';
+
+const LABEL_SQL: Record<LabelledDimension, string> = {
+  team: 'SELECT id::text AS id, name AS label FROM teams WHERE org_id = $1 AND id = ANY($2::uuid[])',
+  key: "SELECT id::text AS id, name || ' (' || display_prefix || '…)' AS label FROM api_keys WHERE org_id = $1 AND id = ANY($2::uuid[])",
+  user: 'SELECT u.id::text AS id, u.email AS label FROM users u WHERE u.id = ANY($2::uuid[]) AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.org_id = $1)',
+};
+
+/**
+ * How people read usage ids of one organization: a team by its name, a key as "name (sk-sluice-ab…)",
+ * a user by their email. Ids of another organization (or deleted) get no label.
+ */
+export async function usageLabels(db: DataSource, orgId: string, dimension: LabelledDimension, ids: ReadonlyArray<string | null>): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+  if (!wanted.length) return new Map();
+  const rows = (await db.query(LABEL_SQL[dimension], [orgId, wanted])) as Array<{ id: string; label: string }>;
+  return new Map(rows.map((r) => [r.id, r.label]));
+}
