@@ -109,6 +109,8 @@ describe.each(Object.entries(composeFiles))('%s', (file, compose) => {
         for (const key of required) {
           if (!env[key]) throw new Error(`${file} ${name}: NODE_ENV=production refuses the demo ${key}, so it must be set`);
         }
+        // In production the worker fails every audit export and usage report without a signing key.
+        if (app === 'worker' && !env.SLUICE_AUDIT_SIGNING_KEY) throw new Error(`${file} ${name}: NODE_ENV=production needs SLUICE_AUDIT_SIGNING_KEY to sign exports`);
       }
       if (app === 'gateway') {
         const drainMs = Number(interpolated(env.SHUTDOWN_DRAIN_MS ?? '25000'));

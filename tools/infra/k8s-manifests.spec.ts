@@ -2,6 +2,7 @@
  * Renders every Kustomize overlay in infra/k8s/overlays with `kubectl kustomize` and checks each
  * object against the Kubernetes OpenAPI schemas (kubernetes-models) and Sluice's own invariants.
  */
+import { createPrivateKey } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -258,6 +259,36 @@ describeK8s.each(overlays)('overlay %s', (overlay) => {
     expect(mount).toBeDefined();
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     expect(gw.spec.template.spec.volumes.find((v: any) => v.name === mount.name).emptyDir).toBeDefined();
+  });
+
+  it('signs exports with SLUICE_AUDIT_SIGNING_KEY from the Secret, and the worker writes them where the admin API serves them: one ReadWriteMany claim at EXPORTS_DIR', () => {
+    const deployment = (name: string) => byKind('Deployment').find((o) => o.metadata.name === name)!;
+    const worker = containersOf(deployment('sluice-worker'))[0];
+    const signing = worker.env?.find((e) => e.name === 'SLUICE_AUDIT_SIGNING_KEY')?.valueFrom?.secretKeyRef;
+    expect(signing).toMatchObject({ name: expect.stringMatching(/^sluice-secrets/), key: 'SLUICE_AUDIT_SIGNING_KEY' });
+    expect(signing.optional).toBeUndefined();
+
+    const exportsClaim = (name: string) => {
+      const d = deployment(name);
+      const c = containersOf(d)[0];
+      const dir = envValue(c, 'EXPORTS_DIR', objs);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const mount = (c as any).volumeMounts.find((m: { mountPath: string }) => m.mountPath === dir);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      return { dir, claim: d.spec.template.spec.volumes.find((v: any) => v.name === mount?.name)?.persistentVolumeClaim?.claimName };
+    };
+    const written = exportsClaim('sluice-worker');
+    expect(written.dir).toMatch(/^\//);
+    expect(exportsClaim('sluice-admin-api')).toEqual(written);
+    const claim = byKind('PersistentVolumeClaim').find((o) => o.metadata.name === written.claim);
+    expect(claim?.spec.accessModes).toEqual(['ReadWriteMany']);
+
+    if (overlay === 'dev') {
+      const secret = byKind('Secret')[0];
+      const key = createPrivateKey({ key: Buffer.from(Buffer.from(secret.data!.SLUICE_AUDIT_SIGNING_KEY.replace(/\s/g, ''), 'base64').toString(), 'base64'), format: 'der', type: 'pkcs8' });
+      expect(key.asymmetricKeyType).toBe('ed25519');
+      expect(key.export({ format: 'der', type: 'pkcs8' }).toString()).toMatch(/FAKE/);
+    }
   });
 
   it('runs every container as non-root with a read-only root filesystem, with requests and limits', () => {
