@@ -21,7 +21,7 @@ describe('RequestsLoggedCard', () => {
 
     expect(screen.getByText('Loading')).toBeInTheDocument();
     expect(await screen.findByTestId('requests-logged')).toHaveTextContent(/^1287$/);
-    expect(screen.getByText(/Since/)).toBeInTheDocument();
+    expect(screen.getByText(/^Whole organization, since/)).toBeInTheDocument();
     expect(fetchMock).toHaveBeenCalledWith('/api/v1/stats/requests', expect.objectContaining({ cache: 'no-store' }));
   });
 
@@ -40,7 +40,7 @@ describe('RequestsLoggedCard', () => {
     fetchMock.mockResolvedValueOnce(json({ totalRequests: 3, since: null }));
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(await screen.findByTestId('requests-logged')).toHaveTextContent(/^3$/);
-    expect(screen.getByText('No requests yet · updates every 3 s')).toBeInTheDocument();
+    expect(screen.getByText('Whole organization: no requests yet · updates every 3 s')).toBeInTheDocument();
   });
 
   it('treats an answer that breaks the contract as an error rather than showing it', async () => {

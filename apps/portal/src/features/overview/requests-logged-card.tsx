@@ -5,7 +5,10 @@ import { useRequestStats } from './use-request-stats';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-/** The walking skeleton's end: how many gateway requests the platform has logged. */
+/**
+ * The walking skeleton's end: how many gateway requests the platform has logged, for the whole
+ * organization whoever looks (the dashboard below is scoped to what the viewer may see, so the card says so).
+ */
 export function RequestsLoggedCard() {
   const { state, refresh } = useRequestStats();
 
@@ -36,10 +39,10 @@ export function RequestsLoggedCard() {
         stats &&
         (stats.since ? (
           <>
-            Since <time dateTime={stats.since}>{dateFormat.format(new Date(stats.since))}</time> · updates every 3 s
+            Whole organization, since <time dateTime={stats.since}>{dateFormat.format(new Date(stats.since))}</time> · updates every 3 s
           </>
         ) : (
-          'No requests yet · updates every 3 s'
+          'Whole organization: no requests yet · updates every 3 s'
         ))
       }
     />
