@@ -57,7 +57,16 @@ export const openAiAssistantMessageSchema = z
   })
   .loose();
 export const openAiToolMessageSchema = z
-  .object({ role: z.literal('tool'), content: textContent, tool_call_id: z.string() })
+  .object({
+    role: z.literal('tool'),
+    content: textContent,
+    tool_call_id: z.string(),
+    /**
+     * Not OpenAI's: an Anthropic client's `tool_result.is_error`, carried so that Anthropic (and
+     * Bedrock, Gemini) upstreams are told the tool failed; OpenAI-wire upstreams get it as text.
+     */
+    is_error: z.boolean().optional(),
+  })
   .loose();
 /** Deprecated `function` role; accepted for OpenAI passthrough, rejected by translating providers. */
 export const openAiFunctionMessageSchema = z

@@ -47,7 +47,17 @@ function toBlocks(message: OpenAiChatMessage, label: string): AnthropicMessagePa
       return { role: 'assistant', content: blocks };
     }
     case 'tool':
-      return { role: 'user', content: [{ type: 'tool_result', tool_use_id: message.tool_call_id, content: typeof message.content === 'string' ? message.content : textBlocks(message.content) }] };
+      return {
+        role: 'user',
+        content: [
+          {
+            type: 'tool_result',
+            tool_use_id: message.tool_call_id,
+            content: typeof message.content === 'string' ? message.content : textBlocks(message.content),
+            ...(message.is_error !== undefined ? { is_error: message.is_error } : {}),
+          },
+        ],
+      };
     default:
       throw new TranslationError(`Provider ${label} cannot take '${message.role}' messages here.`, 'unsupported_content', 'messages');
   }

@@ -30,7 +30,10 @@ function toMessage(message: OpenAiChatMessage, label: string): BedrockMessage {
       return { role: 'assistant', content };
     }
     case 'tool':
-      return { role: 'user', content: [{ toolResult: { toolUseId: message.tool_call_id, content: [{ text: textOf(message.content) }] } }] };
+      return {
+        role: 'user',
+        content: [{ toolResult: { toolUseId: message.tool_call_id, content: [{ text: textOf(message.content) }], ...(message.is_error ? { status: 'error' as const } : {}) } }],
+      };
     default:
       throw new TranslationError(`Provider ${label} cannot take '${message.role}' messages here.`, 'unsupported_content', 'messages');
   }

@@ -1,10 +1,17 @@
 type Body = Record<string, unknown>;
 
 /**
+ * What OpenAI-wire upstreams are sent instead of an Anthropic client's `tool_result.is_error`
+ * (OpenAI's tool message has no such field): the tool message's text starts with this.
+ */
+export const TOOL_ERROR_PREFIX = 'Error: ';
+
+/**
  * Drops what an Anthropic client's request carries into the canonical request and OpenAI's own
  * API (and Azure's) refuses with a 400: `top_k` ("Unrecognized request argument") and
- * `cache_control` on content parts and tools (prompt caching is automatic there). Copies only what
- * it changes, so a plain OpenAI request goes through untouched.
+ * `cache_control` on content parts and tools (prompt caching is automatic there); a tool result's
+ * `is_error` becomes {@link TOOL_ERROR_PREFIX}. Copies only what it changes, so a plain OpenAI
+ * request goes through untouched.
  */
 export function withoutAnthropicExtensions(body: Body): Body {
   let out = body;
@@ -12,11 +19,36 @@ export function withoutAnthropicExtensions(body: Body): Body {
     const { top_k: _topK, ...rest } = out;
     out = rest;
   }
-  const messages = mapChanged(out.messages, withoutCacheControlInContent);
+  const messages = mapChanged(out.messages, (message) => withToolErrorAsText(withoutCacheControlInContent(message)));
   if (messages !== out.messages) out = { ...out, messages };
   const tools = mapChanged(out.tools, withoutCacheControl);
   if (tools !== out.tools) out = { ...out, tools };
   return out;
+}
+
+/**
+ * Only the `is_error` translation of {@link withoutAnthropicExtensions}, for OpenAI-compatible
+ * servers, which are passed `top_k` and `cache_control` but may refuse unknown message fields.
+ */
+export function withToolErrorsAsText(body: Body): Body {
+  const messages = mapChanged(body.messages, withToolErrorAsText);
+  return messages === body.messages ? body : { ...body, messages };
+}
+
+function withToolErrorAsText(message: unknown): unknown {
+  if (!isObject(message) || !('is_error' in message)) return message;
+  const { is_error: isError, ...rest } = message;
+  if (isError !== true) return rest;
+  const content = rest.content;
+  if (typeof content === 'string') return { ...rest, content: TOOL_ERROR_PREFIX + content };
+  if (Array.isArray(content)) return { ...rest, content: withPrefixedFirstText(content) };
+  return { ...rest, content: TOOL_ERROR_PREFIX };
+}
+
+function withPrefixedFirstText(parts: unknown[]): unknown[] {
+  const [first, ...others] = parts;
+  if (isObject(first) && typeof first.text === 'string') return [{ ...first, text: TOOL_ERROR_PREFIX + first.text }, ...others];
+  return [{ type: 'text', text: TOOL_ERROR_PREFIX }, ...parts];
 }
 
 function withoutCacheControlInContent(message: unknown): unknown {

@@ -1,5 +1,6 @@
 import type { ProviderAdapter, ProviderTarget } from '../core/provider-adapter';
 import { joinUrl } from '../core/define-adapter';
+import { withToolErrorsAsText } from '../openai-base/anthropic-extensions';
 import { createOpenAiWireAdapter, OPENAI_WIRE_SUPPORTS } from '../openai-base/openai-wire';
 
 function extraHeaders(target: ProviderTarget): Record<string, string> {
@@ -36,7 +37,7 @@ export const openAiCompatibleAdapter: ProviderAdapter = createOpenAiWireAdapter(
     return headers;
   },
   adjustBody: (body, { provider }) => {
-    const out = { ...body };
+    const out = { ...withToolErrorsAsText(body) };
     if (provider.options.maxTokensField === 'max_tokens' && out.max_completion_tokens != null) {
       out.max_tokens = out.max_completion_tokens;
       delete out.max_completion_tokens;

@@ -38,8 +38,9 @@ function userMessages(message: AnthropicMessageParam): OpenAiChatMessage[] {
   const out: OpenAiChatMessage[] = [];
   const parts: OpenAiUserContentPart[] = [];
   for (const block of message.content) {
-    if (block.type === 'tool_result') out.push({ role: 'tool', tool_call_id: block.tool_use_id, content: toolResultText(block.content) });
-    else parts.push(userPart(block));
+    if (block.type === 'tool_result') {
+      out.push({ role: 'tool', tool_call_id: block.tool_use_id, content: toolResultText(block.content), ...(block.is_error !== undefined ? { is_error: block.is_error } : {}) });
+    } else parts.push(userPart(block));
   }
   if (parts.length) out.push({ role: 'user', content: parts });
   return out;
