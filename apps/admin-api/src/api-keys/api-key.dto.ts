@@ -66,9 +66,10 @@ export const apiKeyRecordSchema = z.object({
 });
 export type ApiKeyRecord = z.output<typeof apiKeyRecordSchema>;
 
-/** A key as the API answers: its record and its team's current name (an org admin need not be a member of the team). */
+/** A key as the API answers: its record, its team's current name (an org admin need not be a member of the team) and who owns it. */
 export const apiKeyViewSchema = apiKeyRecordSchema.extend({
   teamName: z.string().nullable().describe('The current name of the key’s team, for display.'),
+  ownerName: z.string().nullable().describe('Who owns the key, for display: the user’s email, or "name (service account)".'),
 });
 export type ApiKeyView = z.output<typeof apiKeyViewSchema>;
 
@@ -77,8 +78,8 @@ export const apiKeyWithSecretSchema = z.object({
   secret: z.string().describe('The key secret (`sk-sluice-…`), shown only in this answer.'),
 });
 
-export function toApiKeyView(key: ApiKey, teamName: string | null): ApiKeyView {
-  return { ...toApiKeyRecord(key), teamName };
+export function toApiKeyView(key: ApiKey, teamName: string | null, ownerName: string | null): ApiKeyView {
+  return { ...toApiKeyRecord(key), teamName, ownerName };
 }
 
 /** Never includes the hash. */

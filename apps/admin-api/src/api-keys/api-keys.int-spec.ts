@@ -80,22 +80,23 @@ describe('API keys: self-service lifecycle, object-level authorization, config p
     expect(((await call(outsider, 'GET', '/api/v1/api-keys')).json() as { items: unknown[] }).items).toEqual([]);
   });
 
-  it('names each key’s team in every answer, also to an admin outside the team; audit events record the key alone', async () => {
+  it('names each key’s team and owner in every answer, also to an admin outside the team; audit events record the key alone', async () => {
     const created = await call(dev, 'POST', '/api/v1/api-keys', { name: 'named-team', teamId: h.teamId });
     const [{ name: teamName }] = (await h.dataSource.query('SELECT name FROM teams WHERE id = $1', [h.teamId])) as Array<{ name: string }>;
-    const { key } = created.json() as { key: { id: string; teamName: string } };
+    const { key } = created.json() as { key: { id: string; teamName: string; ownerName: string | null } };
     expect(key.teamName).toBe(teamName);
+    expect(key.ownerName).toBe('dev@acme.test');
 
     // The admin holds no team membership; the team's name comes from the API, renamed or not.
     await h.dataSource.query('UPDATE teams SET name = $2 WHERE id = $1', [h.teamId, `${teamName} (renamed)`]);
     try {
-      const listed = (await call(admin, 'GET', '/api/v1/api-keys?limit=200')).json() as { items: Array<{ id: string; teamId: string | null; teamName: string | null }> };
-      expect(listed.items.find((k) => k.id === key.id)).toMatchObject({ teamId: h.teamId, teamName: `${teamName} (renamed)` });
+      const listed = (await call(admin, 'GET', '/api/v1/api-keys?limit=200')).json() as { items: Array<{ id: string; teamId: string | null; teamName: string | null; ownerName: string | null }> };
+      expect(listed.items.find((k) => k.id === key.id)).toMatchObject({ teamId: h.teamId, teamName: `${teamName} (renamed)`, ownerName: 'dev@acme.test' });
       expect(listed.items.every((k) => k.teamId === h.teamId && k.teamName === `${teamName} (renamed)`)).toBe(true);
-      const rotated = (await call(admin, 'POST', `/api/v1/api-keys/${key.id}/rotate`, {})).json() as { key: { teamName: string } };
-      expect(rotated.key.teamName).toBe(`${teamName} (renamed)`);
-      const revoked = (await call(admin, 'POST', `/api/v1/api-keys/${key.id}/revoke`, {})).json() as { teamName: string };
-      expect(revoked.teamName).toBe(`${teamName} (renamed)`);
+      const rotated = (await call(admin, 'POST', `/api/v1/api-keys/${key.id}/rotate`, {})).json() as { key: { teamName: string; ownerName: string } };
+      expect(rotated.key).toMatchObject({ teamName: `${teamName} (renamed)`, ownerName: 'dev@acme.test' });
+      const revoked = (await call(admin, 'POST', `/api/v1/api-keys/${key.id}/revoke`, {})).json() as { teamName: string; ownerName: string };
+      expect(revoked).toMatchObject({ teamName: `${teamName} (renamed)`, ownerName: 'dev@acme.test' });
     } finally {
       await h.dataSource.query('UPDATE teams SET name = $2 WHERE id = $1', [h.teamId, teamName]);
     }
@@ -103,6 +104,7 @@ describe('API keys: self-service lifecycle, object-level authorization, config p
     expect(events.map((e) => e.action)).toEqual(['api_key.created', 'api_key.rotated', 'api_key.revoked']);
     for (const e of events) {
       expect(e.after).not.toHaveProperty('teamName');
+      expect(e.after).not.toHaveProperty('ownerName');
       if (e.before) expect(e.before).not.toHaveProperty('teamName');
     }
   });
@@ -208,7 +210,7 @@ describe('API keys: self-service lifecycle, object-level authorization, config p
     const res = await call(admin, 'POST', '/api/v1/api-keys', { name: 'sa', teamId: h.teamId, serviceAccountId: account.id });
     expect(res.statusCode).toBe(201);
     const key = (res.json() as { key: { id: string; userId: string | null; serviceAccountId: string } }).key;
-    expect(key).toMatchObject({ userId: null, serviceAccountId: account.id });
+    expect(key).toMatchObject({ userId: null, serviceAccountId: account.id, ownerName: 'ci-bot (service account)' });
     expect((await call(dev, 'POST', `/api/v1/api-keys/${key.id}/revoke`, {})).statusCode).toBe(404);
     expect((await call(admin, 'PATCH', `/api/v1/api-keys/${key.id}`, { name: 'ci-bot key' })).statusCode).toBe(200);
   });

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { appendAuditEvent } from '@sluice/audit';
 import { ApiKey, bumpConfigVersion, ServiceAccount, Team } from '@sluice/db';
 import { generateApiKey } from '@sluice/governance';
@@ -11,6 +11,7 @@ import { Problem } from '../errors/problem';
 import type { RequestContext } from '../http/request-context';
 import { SemanticCachePurges } from '../semantic-cache/semantic-cache-purges';
 import { assertCatalogModels } from '../tenancy/catalog-models';
+import { usageLabels } from '../analytics/usage-labels';
 import { toApiKeyRecord, toApiKeyView, type ApiKeyRecord, type ApiKeyView, type CreateApiKeyInput, type ListApiKeysQuery, type UpdateApiKeyInput } from './api-key.dto';
 
 export interface ApiKeyWithSecret {
@@ -31,15 +32,16 @@ interface Access {
 
 const notFound = () => new Problem(404, 'not-found', 'No API key with this id.');
 
-/** The names of the keys' teams, in one query. */
-async function teamNamesOf(manager: EntityManager, orgId: string, keys: readonly ApiKey[]): Promise<Map<string, string>> {
-  const ids = [...new Set(keys.flatMap((k) => (k.teamId ? [k.teamId] : [])))];
-  if (ids.length === 0) return new Map();
-  const teams = await manager.getRepository(Team).find({ select: { id: true, name: true }, where: { orgId, id: In(ids) } });
-  return new Map(teams.map((t) => [t.id, t.name]));
+/** The keys as the API answers them: with their teams' names and their owners, one query per kind of name. */
+async function viewsOf(manager: EntityManager, orgId: string, keys: readonly ApiKey[]): Promise<ApiKeyView[]> {
+  const [teams, users, serviceAccounts] = await Promise.all([
+    usageLabels(manager, orgId, 'team', keys.map((k) => k.teamId)),
+    usageLabels(manager, orgId, 'user', keys.map((k) => k.userId)),
+    usageLabels(manager, orgId, 'service_account', keys.map((k) => k.serviceAccountId)),
+  ]);
+  const owner = (k: ApiKey) => (k.userId ? users.get(k.userId) : k.serviceAccountId ? serviceAccounts.get(k.serviceAccountId) : undefined) ?? null;
+  return keys.map((k) => toApiKeyView(k, k.teamId ? (teams.get(k.teamId) ?? null) : null, owner(k)));
 }
-
-const teamNameOf = (names: ReadonlyMap<string, string>, key: ApiKey) => (key.teamId ? (names.get(key.teamId) ?? null) : null);
 
 /**
  * Self-service API keys: object-level authorization, one transaction per mutation (change, config
@@ -71,8 +73,7 @@ export class ApiKeysService {
     }
     const rows = await qb.orderBy('k.createdAt', 'DESC').addOrderBy('k.id', 'DESC').take(query.limit + 1).getMany();
     const page = rows.slice(0, query.limit);
-    const names = await teamNamesOf(this.dataSource.manager, access.orgId, page);
-    const items = page.map((k) => toApiKeyView(k, teamNameOf(names, k)));
+    const items = await viewsOf(this.dataSource.manager, access.orgId, page);
     return { items, nextCursor: rows.length > query.limit ? items[items.length - 1].id : null };
   }
 
@@ -109,7 +110,8 @@ export class ApiKeysService {
       return { key: fresh, version: v };
     });
     await this.publisher.publish(version);
-    return { key: toApiKeyView(key, team.name), secret: generated.secret };
+    const [view] = await viewsOf(this.dataSource.manager, access.orgId, [key]);
+    return { key: view, secret: generated.secret };
   }
 
   async update(caller: Caller, id: string, input: UpdateApiKeyInput, context: RequestContext): Promise<ApiKeyView> {
@@ -196,8 +198,8 @@ export class ApiKeysService {
       const after = await manager.findOneByOrFail(ApiKey, { id });
       const version = await bumpConfigVersion(manager);
       await this.audit(manager, caller, action, id, toApiKeyRecord(before), toApiKeyRecord(after), context);
-      const names = await teamNamesOf(manager, access.orgId, [after]);
-      return { key: toApiKeyView(after, teamNameOf(names, after)), version };
+      const [view] = await viewsOf(manager, access.orgId, [after]);
+      return { key: view, version };
     });
   }
 

@@ -11,6 +11,8 @@ export const apiKeySchema = z.object({
   /** The team's current name: an org admin sees keys of teams they are not a member of. */
   teamName: z.string().nullable(),
   userId: z.string().nullable(),
+  /** Who owns the key: the user's email, or "name (service account)". */
+  ownerName: z.string().nullable(),
   allowedModels: z.array(z.string()),
   metadata: z.record(z.string(), z.string()),
   expiresAt: z.string().nullable(),

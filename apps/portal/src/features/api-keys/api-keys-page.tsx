@@ -68,6 +68,7 @@ export function ApiKeysPage() {
     }
   };
 
+  const othersKeys = state.status === 'ready' && state.items.some((k) => k.userId !== session.me.user.id);
   const columns: DataTableColumn<ApiKey>[] = [
     {
       id: 'name',
@@ -81,6 +82,10 @@ export function ApiKeysPage() {
       ),
     },
     { id: 'team', header: 'Team', sortValue: (k) => k.teamName ?? '', cell: (k) => k.teamName ?? '—' },
+    // Admins and team admins see other people's keys: whose each one is.
+    ...(othersKeys
+      ? [{ id: 'owner', header: 'Owner', sortValue: (k: ApiKey) => k.ownerName ?? '', cell: (k: ApiKey) => (k.userId === session.me.user.id ? 'You' : (k.ownerName ?? '—')) }]
+      : []),
     { id: 'status', header: 'Status', sortValue: (k) => keyStatus(k), cell: (k) => STATUS_BADGE[keyStatus(k)] },
     {
       id: 'models',

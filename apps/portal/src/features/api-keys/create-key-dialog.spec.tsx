@@ -13,7 +13,7 @@ const developer = me([
 ]);
 const team = (id: string, name: string) => ({ id, orgId: 'o-1', name, description: '', allowedModels: [], createdAt: '2026-11-01T00:00:00Z', updatedAt: '2026-11-01T00:00:00Z' });
 const createdKey = {
-  key: { id: 'k-1', name: 'bot', displayPrefix: 'sk-sluice-abcdefgh', orgId: 'o-1', teamId: 't-1', teamName: 'Platform', userId: 'u-1', allowedModels: [], metadata: {}, expiresAt: null, revokedAt: null, lastUsedAt: null, createdAt: '2026-11-27T00:00:00Z' },
+  key: { id: 'k-1', name: 'bot', displayPrefix: 'sk-sluice-abcdefgh', orgId: 'o-1', teamId: 't-1', teamName: 'Platform', userId: 'u-1', ownerName: 'a@example.com', allowedModels: [], metadata: {}, expiresAt: null, revokedAt: null, lastUsedAt: null, createdAt: '2026-11-27T00:00:00Z' },
   secret: 'sk-sluice-secret',
 };
 
