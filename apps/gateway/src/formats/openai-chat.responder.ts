@@ -23,6 +23,8 @@ export class OpenAiChatResponder implements ChatResponder {
   chunk(chunk: OpenAiChatChunk): void {
     if (chunk.choices.length === 0 && chunk.usage && !this.includeUsage) return;
     if (!this.includeUsage && 'usage' in chunk) delete chunk.usage;
+    // Sluice's own field (for Anthropic clients' message_start); not OpenAI's wire format.
+    if ('prompt_usage' in chunk) delete chunk.prompt_usage;
     this.reply.raw.write(`data: ${JSON.stringify(chunk)}\n\n`);
   }
 

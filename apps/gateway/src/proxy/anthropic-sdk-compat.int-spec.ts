@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { findUsageEvent } from '@sluice/testing';
 import { startStandaloneGateway, type StandaloneGateway } from '../test-support/standalone-gateway';
 
 const KEY = 'sk-sluice-anthropicsdkcompat0123456789abcdef';
@@ -53,5 +54,39 @@ keys:
   it('… and an OpenAI upstream as a tool message that starts with "Error: "', async () => {
     await claude.messages.create(failedToolTurn('gpt-4o-mini'));
     expect((await lastUpstreamBody()).messages.at(-1)).toEqual({ role: 'tool', tool_call_id: 'toolu_01', content: 'Error: weather service unavailable' });
+  });
+
+  async function streamed(model: string) {
+    const { data, request_id: requestId } = await claude.messages
+      .create({ model, max_tokens: 32, stream: true, messages: [{ role: 'user', content: 'Tell me about the tides of the Atlantic.' }] })
+      .withResponse();
+    const events: Anthropic.RawMessageStreamEvent[] = [];
+    for await (const event of data) events.push(event);
+    const start = events.find((e): e is Anthropic.RawMessageStartEvent => e.type === 'message_start')!;
+    const delta = events.find((e): e is Anthropic.RawMessageDeltaEvent => e.type === 'message_delta')!;
+    return { start: start.message.usage, delta: delta.usage, requestId: requestId! };
+  }
+
+  it("message_start carries an Anthropic upstream's input tokens, and the gateway counts them once", async () => {
+    const { start, delta, requestId } = await streamed('claude-3-5-haiku');
+    expect(start.input_tokens).toBeGreaterThan(0);
+    expect(delta.input_tokens).toBe(start.input_tokens);
+    const event = await findUsageEvent(gateway.redis.url, gateway.redis.prefix, requestId);
+    expect(event.promptTokens).toBe(start.input_tokens);
+    expect(event.completionTokens).toBe(delta.output_tokens);
+  });
+
+  it('an OpenAI upstream reports usage at the end: input tokens in message_delta, 0 in message_start', async () => {
+    const { start, delta } = await streamed('gpt-4o-mini');
+    expect(start.input_tokens).toBe(0);
+    expect(delta.input_tokens).toBeGreaterThan(0);
+  });
+
+  it("an OpenAI client streaming from an Anthropic upstream gets usage once, in the last chunk, and nothing of Sluice's own", async () => {
+    const stream = await gateway.client(KEY).chat.completions.create({ model: 'claude-3-5-haiku', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'Hi' }] });
+    const chunks: object[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(chunks.filter((c) => 'prompt_usage' in c)).toEqual([]);
+    expect(chunks.filter((c) => (c as { usage?: unknown }).usage)).toEqual([chunks.at(-1)]);
   });
 });

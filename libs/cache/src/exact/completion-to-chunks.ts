@@ -1,4 +1,4 @@
-import type { OpenAiChatChunk, OpenAiChatCompletion, OpenAiToolCallDelta } from '@sluice/contracts';
+import type { ChatUsage, OpenAiChatChunk, OpenAiChatCompletion, OpenAiToolCallDelta } from '@sluice/contracts';
 
 export interface ReplayOptions {
   /** Emit the final `choices: []` usage chunk (the client's `stream_options.include_usage`). Default true. */
@@ -13,8 +13,9 @@ type ChunkChoice = OpenAiChatChunk['choices'][number];
 /**
  * A cached (non-streaming) completion as the chunk sequence an upstream would have streamed:
  * per choice a role chunk, content (or refusal) deltas, tool-call deltas (id, type and name first,
- * then argument pieces), a finish chunk; then one usage chunk. Joining the deltas gives back the
- * message exactly. A choice with logprobs carries them whole on a single content delta.
+ * then argument pieces), a finish chunk; then one usage chunk, whose prompt part the first chunk
+ * also carries (`prompt_usage`, for an Anthropic client's message_start). Joining the deltas gives
+ * back the message exactly. A choice with logprobs carries them whole on a single content delta.
  */
 export function completionToChunks(completion: OpenAiChatCompletion, options: ReplayOptions = {}): OpenAiChatChunk[] {
   const maxChars = Math.max(1, options.maxDeltaChars ?? 64);
@@ -30,8 +31,16 @@ export function completionToChunks(completion: OpenAiChatCompletion, options: Re
   for (const choice of completion.choices) {
     for (const c of choiceChoices(choice, maxChars)) chunks.push(chunk(c));
   }
-  if (completion.usage && options.includeUsage !== false) chunks.push({ ...base, choices: [], usage: completion.usage });
+  if (completion.usage && options.includeUsage !== false) {
+    if (chunks[0]) chunks[0].prompt_usage = promptUsageOf(completion.usage);
+    chunks.push({ ...base, choices: [], usage: completion.usage });
+  }
   return chunks;
+}
+
+/** What a provider that counts the prompt up front would have said at the start: no output yet. */
+function promptUsageOf(usage: ChatUsage): ChatUsage {
+  return { prompt_tokens: usage.prompt_tokens, completion_tokens: 0, ...(usage.prompt_tokens_details ? { prompt_tokens_details: usage.prompt_tokens_details } : {}) };
 }
 
 function choiceChoices(choice: Choice, maxChars: number): ChunkChoice[] {

@@ -37,6 +37,14 @@ describe('StreamAssembler', () => {
     expect(assemble(chunks)).toEqual(stopped);
   });
 
+  it("replays the prompt's usage on the first chunk too (an Anthropic client's message_start), without it in the rebuilt completion", () => {
+    const cached: OpenAiChatCompletion = { ...completion, usage: { ...completion.usage!, prompt_tokens_details: { cached_tokens: 8 } } };
+    const chunks = completionToChunks(cached);
+    expect(chunks[0].prompt_usage).toEqual({ prompt_tokens: 20, completion_tokens: 0, prompt_tokens_details: { cached_tokens: 8 } });
+    expect(chunks.slice(1).some((c) => c.prompt_usage)).toBe(false);
+    expect(assemble(chunks)).toEqual(cached);
+  });
+
   it('is not affected by later changes to the chunks it was given (a guardrail rewriting deltas downstream)', () => {
     const assembler = new StreamAssembler();
     for (const chunk of completionToChunks(completion)) {

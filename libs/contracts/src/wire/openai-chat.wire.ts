@@ -227,6 +227,13 @@ export const openAiChatChunkSchema = z
         .loose(),
     ),
     usage: chatUsageSchema.nullable().optional(),
+    /**
+     * Not OpenAI's: the usage a provider reported when its stream started (Anthropic's
+     * message_start: the prompt's tokens with cache details, the output counted so far), on the
+     * first chunk, so an Anthropic client's message_start can carry it. Never counted: the final
+     * `usage` chunk is the request's usage. Lenient: an upstream using the name must not fail the stream.
+     */
+    prompt_usage: chatUsageSchema.optional().catch(undefined),
     system_fingerprint: z.string().nullable().optional(),
   })
   .loose();

@@ -62,7 +62,7 @@ export class AnthropicStreamTranslator implements ChatStreamTranslator {
         this.chunks.id = event.message.id;
         this.chunks.model = event.message.model;
         this.usage = { ...event.message.usage };
-        return [this.chunks.delta({ role: 'assistant', content: '' })];
+        return [this.chunks.start(usageFromAnthropic(this.usage))];
       case 'content_block_start':
         return this.onBlockStart(event.index, event.content_block);
       case 'content_block_delta': {

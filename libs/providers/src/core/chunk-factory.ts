@@ -18,6 +18,13 @@ export class ChunkFactory {
     return this.chunk([{ index, delta, finish_reason: null }]);
   }
 
+  /** The first chunk (the role); `promptUsage`: what the provider counted when its stream started. */
+  start(promptUsage?: ChatUsage): OpenAiChatChunk {
+    const chunk = this.delta({ role: 'assistant', content: '' });
+    if (promptUsage) chunk.prompt_usage = promptUsage;
+    return chunk;
+  }
+
   text(content: string, index = 0): OpenAiChatChunk {
     return this.delta({ content }, index);
   }

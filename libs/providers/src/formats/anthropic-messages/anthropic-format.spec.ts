@@ -133,6 +133,54 @@ describe('Anthropic Messages client format', () => {
     expect(events.find((e) => e.type === 'message_delta')).toMatchObject({ delta: { stop_reason: 'stop_sequence', stop_sequence: '3' } });
   });
 
+  it("starts the stream with the Anthropic upstream's input and cache token counts, and counts them once", () => {
+    const sse = [
+      {
+        type: 'message_start',
+        message: {
+          id: 'msg_01',
+          type: 'message',
+          role: 'assistant',
+          model: 'claude-sonnet-4-20250514',
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { input_tokens: 25, cache_creation_input_tokens: 100, cache_read_input_tokens: 400, output_tokens: 1 },
+        },
+      },
+      { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hi!' } },
+      { type: 'content_block_stop', index: 0 },
+      { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 9 } },
+      { type: 'message_stop' },
+    ]
+      .map((event) => formatAnthropicSse(event as Parameters<typeof formatAnthropicSse>[0]))
+      .join('');
+    const translator = new AnthropicStreamTranslator(target);
+    const chunks = [...translator.push(sse), ...translator.end()];
+    expect(chunks.filter((c) => c.usage)).toHaveLength(1);
+    expect(chunks.filter((c) => c.prompt_usage)).toEqual([chunks[0]]);
+    const writer = new AnthropicSseWriter('claude-sonnet-4-20250514');
+    const events = chunks.flatMap((c) => writer.push(c)).concat(writer.end());
+    const expectedInput = { input_tokens: 25, cache_creation_input_tokens: 100, cache_read_input_tokens: 400 };
+    expect(events[0]).toMatchObject({ type: 'message_start', message: { usage: { ...expectedInput, output_tokens: 1 } } });
+    expect(events.find((e) => e.type === 'message_delta')).toMatchObject({ usage: { ...expectedInput, output_tokens: 9 } });
+  });
+
+  it('leaves input_tokens 0 in message_start for an upstream that reports usage only at the end (OpenAI)', () => {
+    const base = { id: 'chatcmpl-1', object: 'chat.completion.chunk' as const, created: 1, model: 'gpt-4o' };
+    const writer = new AnthropicSseWriter('gpt-4o');
+    const events = [
+      { ...base, choices: [{ index: 0, delta: { role: 'assistant' as const, content: 'Hi' }, finish_reason: null }] },
+      { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' as const }] },
+      { ...base, choices: [], usage: { prompt_tokens: 30, completion_tokens: 2 } },
+    ]
+      .flatMap((c) => writer.push(c))
+      .concat(writer.end());
+    expect(events[0]).toMatchObject({ type: 'message_start', message: { usage: { input_tokens: 0, output_tokens: 0 } } });
+    expect(events.find((e) => e.type === 'message_delta')).toMatchObject({ usage: { input_tokens: 30, output_tokens: 2 } });
+  });
+
   it('keeps end_turn for a natural stop and for a stop token id (a number) from an OpenAI-compatible provider', () => {
     const completion = {
       id: 'chatcmpl-1',

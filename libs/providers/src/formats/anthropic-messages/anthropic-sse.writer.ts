@@ -29,7 +29,17 @@ export class AnthropicSseWriter {
       this.started = true;
       out.push({
         type: 'message_start',
-        message: { id: anthropicMessageId(chunk.id), type: 'message', role: 'assistant', model: this.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 0, output_tokens: 0 } },
+        message: {
+          id: anthropicMessageId(chunk.id),
+          type: 'message',
+          role: 'assistant',
+          model: this.model,
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          // Only an upstream that counts the prompt up front (Anthropic) gives input tokens here; else the final message_delta has them.
+          usage: chunk.prompt_usage ? anthropicUsageOf(chunk.prompt_usage) : { input_tokens: 0, output_tokens: 0 },
+        },
       });
     }
     if (chunk.usage) this.usage = chunk.usage;
