@@ -5,6 +5,7 @@ import { verifyVirtualKey } from '../auth/virtual-key-verifier';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { GatewayError } from '../errors/gateway-error';
 import type { CompiledSnapshot } from '../snapshot/compiled-snapshot';
+import { anthropicModel, anthropicModelPage, isAnthropicClient, type AnthropicModel, type AnthropicModelPage } from './anthropic-models';
 import { SnapshotStore } from '../snapshot/snapshot-store';
 
 export interface ModelObject {
@@ -14,7 +15,10 @@ export interface ModelObject {
   owned_by: string;
 }
 
-/** GET /v1/models and /v1/models/{id}: only the models the key may use and the gateway can serve. */
+/**
+ * GET /v1/models and /v1/models/{id}: only the models the key may use and the gateway can serve, in
+ * OpenAI's shape, or in Anthropic's (paginated) for Anthropic's SDK, which sends `anthropic-version`.
+ */
 @Injectable()
 export class ModelsService {
   constructor(
@@ -22,19 +26,21 @@ export class ModelsService {
     private readonly store: SnapshotStore,
   ) {}
 
-  list(req: FastifyRequest): { object: 'list'; data: ModelObject[] } {
+  list(req: FastifyRequest): { object: 'list'; data: ModelObject[] } | AnthropicModelPage {
     const snapshot = this.store.current;
     const key = verifyVirtualKey(snapshot, this.config.SLUICE_KEY_PEPPER, req.headers);
-    return { object: 'list', data: this.visible(snapshot, key).map((name) => this.modelObject(snapshot, name)) };
+    const names = this.visible(snapshot, key);
+    if (isAnthropicClient(req.headers)) return anthropicModelPage(names, req.query);
+    return { object: 'list', data: names.map((name) => this.modelObject(snapshot, name)) };
   }
 
-  retrieve(req: FastifyRequest, id: string): ModelObject {
+  retrieve(req: FastifyRequest, id: string): ModelObject | AnthropicModel {
     const snapshot = this.store.current;
     const key = verifyVirtualKey(snapshot, this.config.SLUICE_KEY_PEPPER, req.headers);
     if (!this.visible(snapshot, key).includes(id)) {
       throw new GatewayError(404, 'not_found_error', 'model_not_found', `The model '${id}' does not exist or you do not have access to it.`, 'model');
     }
-    return this.modelObject(snapshot, id);
+    return isAnthropicClient(req.headers) ? anthropicModel(id) : this.modelObject(snapshot, id);
   }
 
   private visible(snapshot: CompiledSnapshot, key: SnapshotKey): string[] {

@@ -4,7 +4,7 @@ import { ChatEndpointService } from './chat-endpoint.service';
 import { anthropicMessagesFormat, completionsFormat, openAiChatFormat, responsesFormat } from './chat-formats';
 import { CountTokensService } from './count-tokens.service';
 import { EmbeddingsService } from './embeddings.service';
-import { ModelsService, type ModelObject } from './models.service';
+import { ModelsService } from './models.service';
 
 /** The client-facing API: OpenAI- and Anthropic-compatible routes under /v1. */
 @Controller('v1')
@@ -53,12 +53,12 @@ export class ProxyController {
   }
 
   @Get('models')
-  listModels(@Req() req: FastifyRequest): { object: 'list'; data: ModelObject[] } {
+  listModels(@Req() req: FastifyRequest): ReturnType<ModelsService['list']> {
     return this.models.list(req);
   }
 
   @Get('models/:id')
-  retrieveModel(@Req() req: FastifyRequest, @Param('id') id: string): ModelObject {
+  retrieveModel(@Req() req: FastifyRequest, @Param('id') id: string): ReturnType<ModelsService['retrieve']> {
     return this.models.retrieve(req, id);
   }
 }

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nest
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '@sluice/observability';
 import { TranslationError } from '@sluice/providers';
+import { isAnthropicClient } from '../endpoints/anthropic-models';
 import { isAnthropicRoute, toAnthropicError } from './anthropic-error';
 import { GatewayError } from './gateway-error';
 
@@ -36,7 +37,9 @@ export class GatewayExceptionFilter implements ExceptionFilter {
       reply.raw.end();
       return;
     }
-    const body = isAnthropicRoute(request.url) ? toAnthropicError(error) : error.toOpenAi();
+    // The models routes are shared: Anthropic's SDK (it sends anthropic-version) gets Anthropic's error shape there too.
+    const anthropic = isAnthropicRoute(request.url) || (request.url.startsWith('/v1/models') && isAnthropicClient(request.headers));
+    const body = anthropic ? toAnthropicError(error) : error.toOpenAi();
     void reply.status(error.status).headers(error.headers).send(body);
   }
 }
