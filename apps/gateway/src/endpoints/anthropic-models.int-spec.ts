@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { startStandaloneGateway, type StandaloneGateway } from '../test-support/standalone-gateway';
+import type { StandaloneGateway } from '../test-support/standalone-gateway';
+import { startTwoFormatGateway } from '../test-support/two-format-gateway';
 
 const KEY = 'sk-sluice-anthropicmodels0123456789abcdefghi';
 
@@ -8,22 +9,11 @@ describe('GET /v1/models for the Anthropic SDK (real Redis, mock provider)', () 
   let claude: Anthropic;
 
   beforeAll(async () => {
-    gateway = await startStandaloneGateway(
-      (mockUrl) => `
-version: 1
-providers:
-  - { name: mock-openai, type: openai, base_url: ${mockUrl}/v1, api_key: k }
-  - { name: mock-anthropic, type: anthropic, base_url: ${mockUrl}, api_key: k }
-models:
-  - { name: claude-3-5-haiku, deployments: [{ provider: mock-anthropic, model: claude-3-5-haiku }] }
-  - { name: claude-sonnet-4-5, deployments: [{ provider: mock-anthropic, model: claude-sonnet-4-5 }] }
-  - { name: gpt-4o-mini, deployments: [{ provider: mock-openai, model: gpt-4o-mini }] }
-  - { name: hidden, deployments: [{ provider: mock-openai, model: hidden }] }
-keys:
-  - { name: app, key: ${KEY}, allowed_models: [claude-3-5-haiku, claude-sonnet-4-5, gpt-4o-mini] }
-`,
-    );
-    claude = new Anthropic({ baseURL: gateway.url, apiKey: KEY, maxRetries: 0 });
+    ({ gateway, claude } = await startTwoFormatGateway(
+      KEY,
+      { 'claude-3-5-haiku': 'anthropic', 'claude-sonnet-4-5': 'anthropic', 'gpt-4o-mini': 'openai', hidden: 'openai' },
+      'allowed_models: [claude-3-5-haiku, claude-sonnet-4-5, gpt-4o-mini]',
+    ));
   });
 
   afterAll(() => gateway?.close());

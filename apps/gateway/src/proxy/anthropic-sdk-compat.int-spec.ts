@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { findUsageEvent } from '@sluice/testing';
-import { startStandaloneGateway, type StandaloneGateway } from '../test-support/standalone-gateway';
+import type { StandaloneGateway } from '../test-support/standalone-gateway';
+import { startTwoFormatGateway } from '../test-support/two-format-gateway';
 
 const KEY = 'sk-sluice-anthropicsdkcompat0123456789abcdef';
 
@@ -9,20 +10,7 @@ describe('what the official Anthropic SDK sends and reads, through the gateway (
   let claude: Anthropic;
 
   beforeAll(async () => {
-    gateway = await startStandaloneGateway(
-      (mockUrl) => `
-version: 1
-providers:
-  - { name: mock-openai, type: openai, base_url: ${mockUrl}/v1, api_key: k }
-  - { name: mock-anthropic, type: anthropic, base_url: ${mockUrl}, api_key: k }
-models:
-  - { name: gpt-4o-mini, deployments: [{ provider: mock-openai, model: gpt-4o-mini }] }
-  - { name: claude-3-5-haiku, deployments: [{ provider: mock-anthropic, model: claude-3-5-haiku }] }
-keys:
-  - { name: app, key: ${KEY} }
-`,
-    );
-    claude = new Anthropic({ baseURL: gateway.url, apiKey: KEY, maxRetries: 0 });
+    ({ gateway, claude } = await startTwoFormatGateway(KEY));
   });
 
   afterAll(() => gateway?.close());

@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { startStandaloneGateway, type StandaloneGateway } from '../test-support/standalone-gateway';
+import type { StandaloneGateway } from '../test-support/standalone-gateway';
+import { startTwoFormatGateway } from '../test-support/two-format-gateway';
 
 const KEY = 'sk-sluice-responseheaders0123456789abcdefghij';
 const SERVER_TIMING = /^total;dur=\d+\.\d{2}$/;
@@ -9,20 +10,7 @@ describe('response headers the official SDKs read (real Redis, mock provider)', 
   let claude: Anthropic;
 
   beforeAll(async () => {
-    gateway = await startStandaloneGateway(
-      (mockUrl) => `
-version: 1
-providers:
-  - { name: mock-openai, type: openai, base_url: ${mockUrl}/v1, api_key: k }
-  - { name: mock-anthropic, type: anthropic, base_url: ${mockUrl}, api_key: k }
-models:
-  - { name: gpt-4o-mini, deployments: [{ provider: mock-openai, model: gpt-4o-mini }] }
-  - { name: claude-3-5-haiku, deployments: [{ provider: mock-anthropic, model: claude-3-5-haiku }] }
-keys:
-  - { name: app, key: ${KEY} }
-`,
-    );
-    claude = new Anthropic({ baseURL: gateway.url, apiKey: KEY, maxRetries: 0 });
+    ({ gateway, claude } = await startTwoFormatGateway(KEY));
   });
 
   afterAll(() => gateway?.close());
