@@ -3,6 +3,7 @@ import { render, screen } from '@testing-library/react';
 import type { Me } from '../../api/me-schema';
 import { SessionProvider } from '../../session/session-context';
 import { ModelDetailPage } from './model-detail-page';
+import type { ModelDetail } from './model-schemas';
 
 const json = (body: unknown, status = 200) => ({ ok: status >= 200 && status < 300, status, json: async () => body }) as Response;
 const membership = (role: string, teamId: string | null = null, teamName: string | null = null) => ({ orgId: 'o-1', orgSlug: 'acme', orgName: 'Acme', teamId, teamName, role });
@@ -24,7 +25,7 @@ const model = (teamsWithAccess: Array<{ id: string; name: string }>) => ({
   description: 'Reasoning model.',
   tags: [],
   teamsWithAccess: teamsWithAccess.map((t) => ({ ...t, allModels: true })),
-  deployments: [],
+  deployments: [] as ModelDetail['deployments'],
 });
 
 let fetchMock: jest.Mock<Promise<Response>, [RequestInfo | URL, RequestInit?]>;
@@ -82,5 +83,19 @@ describe('ModelDetailPage', () => {
     renderPage(me([membership('auditor')]));
     expect(await screen.findByText('Teams with access')).toBeVisible();
     expect(fact('Teams with access')).toHaveTextContent('Platform');
+  });
+
+  it('says a model without an enabled deployment cannot be called, whatever team has access to it', async () => {
+    serve({ ...model([{ id: 't-2', name: 'Search' }]), deployments: [{ id: 'd-1', providerName: 'openai', upstreamModel: 'o3', priority: 0, weight: 1, enabled: false }] });
+    renderPage(me([membership('developer', 't-2', 'Search')]));
+    expect(await screen.findByText('Deployments')).toBeVisible();
+    expect(fact('Deployments')).toHaveTextContent(/None enabled: the gateway cannot serve this model/);
+  });
+
+  it('lists the enabled deployments of a model that can be called', async () => {
+    serve({ ...model([]), deployments: [{ id: 'd-1', providerName: 'openai', upstreamModel: 'o3-2025', priority: 0, weight: 1, enabled: true }, { id: 'd-2', providerName: 'azure', upstreamModel: 'o3', priority: 1, weight: 1, enabled: false }] });
+    renderPage(me([membership('developer', 't-2', 'Search')]));
+    expect(await screen.findByText('Deployments')).toBeVisible();
+    expect(fact('Deployments')).toHaveTextContent(/^openai \(o3-2025\)$/);
   });
 });

@@ -63,7 +63,7 @@ function ModelFacts({ model }: { model: ModelDetail }) {
     ['Capabilities', model.capabilities.map(capabilityLabel).join(', ') || '—'],
     ['Deprecation date', model.deprecationDate ?? '—'],
     [allTeams ? 'Teams with access' : 'Your teams with access', model.teamsWithAccess.map((t) => t.name).join(', ') || (allTeams ? 'None yet' : 'None of your teams')],
-    ['Deployments', model.deployments.filter((d) => d.enabled).map((d) => `${d.providerName} (${d.upstreamModel})`).join(', ') || 'None'],
+    ['Deployments', deploymentsFact(model)],
   ];
   return (
     <section aria-labelledby="facts-heading" className="rounded-xl border border-border bg-surface p-5">
@@ -80,6 +80,13 @@ function ModelFacts({ model }: { model: ModelDetail }) {
       </dl>
     </section>
   );
+}
+
+/** The model's enabled deployments; without one every call fails, which access to the model does not change: say so. */
+function deploymentsFact(model: ModelDetail): React.ReactNode {
+  const enabled = model.deployments.filter((d) => d.enabled);
+  if (enabled.length > 0) return enabled.map((d) => `${d.providerName} (${d.upstreamModel})`).join(', ');
+  return <span className="text-danger">None enabled: the gateway cannot serve this model, so calls to it fail until an admin adds or enables a deployment.</span>;
 }
 
 /**
