@@ -1,5 +1,6 @@
 import { GatewayError } from '../errors/gateway-error';
-import { anthropicModel, anthropicModelPage, isAnthropicClient } from './anthropic-models';
+import { isAnthropicClient } from '../errors/anthropic-error';
+import { anthropicModel, anthropicModelPage } from './anthropic-models';
 
 const NAMES = ['a', 'b', 'c', 'd', 'e'];
 const ids = (page: { data: Array<{ id: string }> }) => page.data.map((m) => m.id);

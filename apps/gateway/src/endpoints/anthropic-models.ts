@@ -25,11 +25,6 @@ const pageQuerySchema = z.object({
   before_id: z.string().min(1).optional(),
 });
 
-/** Anthropic's SDK sends `anthropic-version` on every call; OpenAI's clients never do. */
-export function isAnthropicClient(headers: Record<string, string | string[] | undefined>): boolean {
-  return headers['anthropic-version'] !== undefined;
-}
-
 export function anthropicModel(name: string): AnthropicModel {
   return { type: 'model', id: name, display_name: name, created_at: UNKNOWN_RELEASE };
 }

@@ -5,7 +5,8 @@ import { verifyVirtualKey } from '../auth/virtual-key-verifier';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { GatewayError } from '../errors/gateway-error';
 import type { CompiledSnapshot } from '../snapshot/compiled-snapshot';
-import { anthropicModel, anthropicModelPage, isAnthropicClient, type AnthropicModel, type AnthropicModelPage } from './anthropic-models';
+import { isAnthropicClient } from '../errors/anthropic-error';
+import { anthropicModel, anthropicModelPage, type AnthropicModel, type AnthropicModelPage } from './anthropic-models';
 import { SnapshotStore } from '../snapshot/snapshot-store';
 
 export interface ModelObject {

@@ -25,3 +25,8 @@ export function toAnthropicError(error: GatewayError): AnthropicErrorBody {
 export function isAnthropicRoute(url: string): boolean {
   return url === '/v1/messages' || url.startsWith('/v1/messages/') || url.startsWith('/v1/messages?');
 }
+
+/** Anthropic's SDK sends `anthropic-version` on every call; OpenAI's clients never do (for routes both share, like /v1/models). */
+export function isAnthropicClient(headers: Record<string, string | string[] | undefined>): boolean {
+  return headers['anthropic-version'] !== undefined;
+}

@@ -2,8 +2,7 @@ import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nest
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '@sluice/observability';
 import { TranslationError } from '@sluice/providers';
-import { isAnthropicClient } from '../endpoints/anthropic-models';
-import { isAnthropicRoute, toAnthropicError } from './anthropic-error';
+import { isAnthropicClient, isAnthropicRoute, toAnthropicError } from './anthropic-error';
 import { GatewayError } from './gateway-error';
 
 /** Turns anything thrown on a route into a gateway error; never leaks internals. */
