@@ -15,19 +15,47 @@ export const anthropicImageBlockSchema = z
 export const anthropicToolUseBlockSchema = z
   .object({ type: z.literal('tool_use'), id: z.string(), name: z.string(), input: z.record(z.string(), z.unknown()) })
   .loose();
+/**
+ * A document (`document` block): a PDF (base64 or URL), plain text, or custom content blocks, with
+ * optional `title`, `context` and `citations`. Sluice carries it unchanged to providers that read it.
+ */
+export const anthropicDocumentSourceSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('base64'), media_type: z.string(), data: z.string() }).loose(),
+  z.object({ type: z.literal('text'), media_type: z.string().optional(), data: z.string() }).loose(),
+  z.object({ type: z.literal('url'), url: z.string() }).loose(),
+  z.object({ type: z.literal('content'), content: z.union([z.string(), z.array(z.object({ type: z.string() }).loose())]) }).loose(),
+  z.object({ type: z.literal('file'), file_id: z.string() }).loose(),
+]);
+export const anthropicDocumentBlockSchema = z
+  .object({
+    type: z.literal('document'),
+    source: anthropicDocumentSourceSchema,
+    title: z.string().nullable().optional(),
+    context: z.string().nullable().optional(),
+    citations: z.object({ enabled: z.boolean().optional() }).loose().nullable().optional(),
+    cache_control: cacheControl,
+  })
+  .loose();
+export type AnthropicDocumentBlock = z.output<typeof anthropicDocumentBlockSchema>;
 export const anthropicToolResultBlockSchema = z
   .object({
     type: z.literal('tool_result'),
     tool_use_id: z.string(),
-    content: z.union([z.string(), z.array(z.discriminatedUnion('type', [anthropicTextBlockSchema, anthropicImageBlockSchema]))]).optional(),
+    content: z
+      .union([z.string(), z.array(z.discriminatedUnion('type', [anthropicTextBlockSchema, anthropicImageBlockSchema, anthropicDocumentBlockSchema]))])
+      .optional(),
     is_error: z.boolean().optional(),
     cache_control: cacheControl,
   })
   .loose();
+/** Claude's visible reasoning; `signature` must come back unchanged when the turn is sent again. */
 export const anthropicThinkingBlockSchema = z
   .object({ type: z.literal('thinking'), thinking: z.string(), signature: z.string().optional() })
   .loose();
-export const anthropicDocumentBlockSchema = z.object({ type: z.literal('document') }).loose();
+/** Reasoning the safety systems encrypted; `data` must come back unchanged. */
+export const anthropicRedactedThinkingBlockSchema = z.object({ type: z.literal('redacted_thinking'), data: z.string() }).loose();
+export type AnthropicThinkingBlock = z.output<typeof anthropicThinkingBlockSchema>;
+export type AnthropicRedactedThinkingBlock = z.output<typeof anthropicRedactedThinkingBlockSchema>;
 
 export const anthropicContentBlockSchema = z.discriminatedUnion('type', [
   anthropicTextBlockSchema,
@@ -35,6 +63,7 @@ export const anthropicContentBlockSchema = z.discriminatedUnion('type', [
   anthropicToolUseBlockSchema,
   anthropicToolResultBlockSchema,
   anthropicThinkingBlockSchema,
+  anthropicRedactedThinkingBlockSchema,
   anthropicDocumentBlockSchema,
 ]);
 export type AnthropicContentBlock = z.output<typeof anthropicContentBlockSchema>;
@@ -61,6 +90,17 @@ export const anthropicToolChoiceSchema = z.discriminatedUnion('type', [
 ]);
 export type AnthropicToolChoice = z.output<typeof anthropicToolChoiceSchema>;
 
+/**
+ * Extended thinking: `enabled` with a token budget (at least 1024, below max_tokens), `disabled`,
+ * or `adaptive` (newer models decide how long to think).
+ */
+export const anthropicThinkingConfigSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('enabled'), budget_tokens: z.number().int() }).loose(),
+  z.object({ type: z.literal('disabled') }).loose(),
+  z.object({ type: z.literal('adaptive') }).loose(),
+]);
+export type AnthropicThinkingConfig = z.output<typeof anthropicThinkingConfigSchema>;
+
 export const anthropicMessagesRequestSchema = z
   .object({
     model: z.string().min(1).max(200),
@@ -75,6 +115,7 @@ export const anthropicMessagesRequestSchema = z
     tools: z.array(anthropicToolSchema).optional(),
     tool_choice: anthropicToolChoiceSchema.optional(),
     metadata: z.object({ user_id: z.string().optional() }).loose().optional(),
+    thinking: anthropicThinkingConfigSchema.optional(),
   })
   .loose();
 export type AnthropicMessagesRequest = z.output<typeof anthropicMessagesRequestSchema>;

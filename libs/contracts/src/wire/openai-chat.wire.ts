@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { chatUsageSchema } from '../openai-chat';
+import {
+  anthropicDocumentBlockSchema,
+  anthropicRedactedThinkingBlockSchema,
+  anthropicThinkingBlockSchema,
+  anthropicThinkingConfigSchema,
+} from './anthropic-messages.wire';
 
 /**
  * The canonical internal format: OpenAI Chat Completions (request, response, stream chunk).
@@ -20,15 +26,32 @@ export const openAiAudioPartSchema = z
 export const openAiFilePartSchema = z.object({ type: z.literal('file'), file: z.object({}).loose() }).loose();
 export const openAiRefusalPartSchema = z.object({ type: z.literal('refusal'), refusal: z.string() }).loose();
 
+/**
+ * Not OpenAI's: an Anthropic `document` block (PDF, text or URL source, title, citations), carried
+ * as it is so that Claude gets it unchanged; OpenAI-wire upstreams get a base64 PDF as a `file`
+ * part and a text document as text, and refuse the rest with a 400.
+ */
+export const openAiDocumentPartSchema = anthropicDocumentBlockSchema;
+
 export const openAiUserContentPartSchema = z.discriminatedUnion('type', [
   openAiTextPartSchema,
   openAiImagePartSchema,
   openAiAudioPartSchema,
   openAiFilePartSchema,
+  openAiDocumentPartSchema,
 ]);
 export type OpenAiTextPart = z.output<typeof openAiTextPartSchema>;
 export type OpenAiImagePart = z.output<typeof openAiImagePartSchema>;
 export type OpenAiUserContentPart = z.output<typeof openAiUserContentPartSchema>;
+export type OpenAiDocumentPart = z.output<typeof openAiDocumentPartSchema>;
+
+/**
+ * Not OpenAI's (LiteLLM's convention): Claude's reasoning blocks, kept whole with their `signature`
+ * (or redacted `data`) so that a client can send them back in the next assistant turn, which Claude
+ * requires when it continues a tool call with thinking enabled.
+ */
+export const thinkingBlockSchema = z.discriminatedUnion('type', [anthropicThinkingBlockSchema, anthropicRedactedThinkingBlockSchema]);
+export type ThinkingBlock = z.output<typeof thinkingBlockSchema>;
 
 export const openAiToolCallSchema = z
   .object({
@@ -54,12 +77,23 @@ export const openAiAssistantMessageSchema = z
     refusal: z.string().nullable().optional(),
     name: z.string().optional(),
     tool_calls: z.array(openAiToolCallSchema).optional(),
+    /** The reasoning text of this turn (DeepSeek's and LiteLLM's field); informational, never sent upstream. */
+    reasoning_content: z.string().nullable().optional(),
+    /** The turn's reasoning blocks, sent back to Claude unchanged (see {@link thinkingBlockSchema}). */
+    thinking_blocks: z.array(thinkingBlockSchema).nullable().optional(),
   })
   .loose();
+/**
+ * A tool message's content parts: text as OpenAI defines it; images and documents are Sluice's
+ * extension (Anthropic's `tool_result` takes them), refused for providers that cannot take them.
+ */
+export const openAiToolContentPartSchema = z.discriminatedUnion('type', [openAiTextPartSchema, openAiImagePartSchema, openAiDocumentPartSchema]);
+export type OpenAiToolContentPart = z.output<typeof openAiToolContentPartSchema>;
+
 export const openAiToolMessageSchema = z
   .object({
     role: z.literal('tool'),
-    content: textContent,
+    content: z.union([z.string(), z.array(openAiToolContentPartSchema)]),
     tool_call_id: z.string(),
     /**
      * Not OpenAI's: an Anthropic client's `tool_result.is_error`, carried so that Anthropic (and
@@ -144,6 +178,13 @@ export const openAiChatRequestSchema = z
     response_format: openAiResponseFormatSchema.optional(),
     user: z.string().optional(),
     metadata: z.record(z.string(), z.string()).nullable().optional(),
+    /** OpenAI's reasoning control (`low`, `medium`, `high`, …); a Claude upstream gets a thinking budget for it. */
+    reasoning_effort: z.string().nullable().optional(),
+    /**
+     * Not OpenAI's: Anthropic's extended-thinking setting (an Anthropic client's `thinking`, or an
+     * OpenAI client's, as LiteLLM accepts it). OpenAI reasoning models get a `reasoning_effort` for it.
+     */
+    thinking: anthropicThinkingConfigSchema.optional(),
   })
   .loose();
 export type OpenAiChatRequest = z.output<typeof openAiChatRequestSchema>;
@@ -165,6 +206,10 @@ export const openAiResponseMessageSchema = z
     content: z.string().nullable(),
     refusal: z.string().nullable().optional(),
     tool_calls: z.array(openAiToolCallSchema).optional(),
+    /** Claude's reasoning text, joined (the de-facto field OpenAI-format clients read). */
+    reasoning_content: z.string().nullable().optional(),
+    /** Claude's reasoning blocks with their signatures, in order, to send back in the next turn. */
+    thinking_blocks: z.array(thinkingBlockSchema).optional(),
   })
   .loose();
 export type OpenAiResponseMessage = z.output<typeof openAiResponseMessageSchema>;
@@ -218,6 +263,14 @@ export const openAiChatChunkSchema = z
               content: z.string().nullable().optional(),
               refusal: z.string().nullable().optional(),
               tool_calls: z.array(openAiToolCallDeltaSchema).optional(),
+              /** A piece of reasoning text (Claude's thinking_delta). */
+              reasoning_content: z.string().nullable().optional(),
+              /**
+               * Reasoning block pieces that are not text: `{type:'thinking', thinking:'', signature}`
+               * ends the current thinking block with its signature; `{type:'redacted_thinking', data}`
+               * is a whole redacted block. A thinking block's text comes as `reasoning_content`.
+               */
+              thinking_blocks: z.array(thinkingBlockSchema).optional(),
             })
             .loose(),
           finish_reason: openAiFinishReasonSchema.nullable(),

@@ -4,13 +4,16 @@ import type {
   AnthropicMessagesRequest,
   AnthropicTextBlock,
   AnthropicToolChoice,
+  AnthropicToolResultBlock,
   OpenAiChatMessage,
   OpenAiChatRequest,
+  OpenAiToolContentPart,
   OpenAiUserContentPart,
 } from '@sluice/contracts';
 import { maxTokensOf, parseDataUri, parseToolArguments, rejectUnsupportedOptions, stopSequencesOf } from '../core/canonical';
 import { TranslationError } from '../core/errors';
-import { JSON_OBJECT_INSTRUCTION, jsonResponseToolFor } from '../core/json-response-tool';
+import { JSON_OBJECT_INSTRUCTION, JSON_RESPONSE_TOOL, jsonResponseToolFor } from '../core/json-response-tool';
+import { claudeThinkingOf, thinkingIsOn } from '../core/thinking';
 import type { ProviderTarget } from '../core/provider-adapter';
 import { providerLabel } from '../core/define-adapter';
 import { ANTHROPIC_DEFAULT_MAX_TOKENS } from './anthropic.api';
@@ -22,15 +25,38 @@ function textBlocks(content: TextLike): AnthropicTextBlock[] {
   return content.map((part) => ({ type: 'text', text: part.text, ...(part.cache_control ? { cache_control: part.cache_control as AnthropicTextBlock['cache_control'] } : {}) }));
 }
 
+function imageBlock(part: Extract<OpenAiUserContentPart, { type: 'image_url' }>): AnthropicContentBlock {
+  const data = parseDataUri(part.image_url.url);
+  const source = data ? { type: 'base64' as const, media_type: data.mediaType, data: data.data } : { type: 'url' as const, url: part.image_url.url };
+  return { type: 'image', source, ...(part.cache_control ? { cache_control: part.cache_control as AnthropicTextBlock['cache_control'] } : {}) };
+}
+
+/** An OpenAI `file` part holding a PDF (`file_data` as a data: URI) is a base64 document for Claude. */
+function fileDocument(part: Extract<OpenAiUserContentPart, { type: 'file' }>, label: string): AnthropicContentBlock {
+  const fileData = typeof part.file.file_data === 'string' ? parseDataUri(part.file.file_data) : null;
+  if (!fileData || fileData.mediaType !== 'application/pdf') {
+    throw new TranslationError(`Provider ${label} can take a 'file' content part only as a PDF in file_data (a data:application/pdf;base64 URI); file_id is OpenAI's own.`, 'unsupported_content', 'messages');
+  }
+  const title = typeof part.file.filename === 'string' ? { title: part.file.filename } : {};
+  return { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: fileData.data }, ...title };
+}
+
 function userBlock(part: OpenAiUserContentPart, label: string): AnthropicContentBlock {
   const extra = part.cache_control ? { cache_control: part.cache_control as AnthropicTextBlock['cache_control'] } : {};
   if (part.type === 'text') return { type: 'text', text: part.text, ...extra };
-  if (part.type === 'image_url') {
-    const data = parseDataUri(part.image_url.url);
-    const source = data ? { type: 'base64' as const, media_type: data.mediaType, data: data.data } : { type: 'url' as const, url: part.image_url.url };
-    return { type: 'image', source, ...extra };
-  }
+  if (part.type === 'image_url') return imageBlock(part);
+  if (part.type === 'document') return part;
+  if (part.type === 'file') return fileDocument(part, label);
   throw new TranslationError(`Provider ${label} cannot take '${part.type}' content parts.`, 'unsupported_content', 'messages');
+}
+
+function toolResultContent(content: string | OpenAiToolContentPart[]): AnthropicToolResultBlock['content'] {
+  if (typeof content === 'string') return content;
+  return content.map((part) => {
+    if (part.type === 'text') return { type: 'text' as const, text: part.text, ...(part.cache_control ? { cache_control: part.cache_control as AnthropicTextBlock['cache_control'] } : {}) };
+    if (part.type === 'image_url') return imageBlock(part) as Extract<AnthropicContentBlock, { type: 'image' }>;
+    return part;
+  });
 }
 
 function toBlocks(message: OpenAiChatMessage, label: string): AnthropicMessageParam {
@@ -38,9 +64,12 @@ function toBlocks(message: OpenAiChatMessage, label: string): AnthropicMessagePa
     case 'user':
       return { role: 'user', content: typeof message.content === 'string' ? message.content : message.content.map((p) => userBlock(p, label)) };
     case 'assistant': {
-      if (!message.tool_calls?.length && typeof message.content === 'string') return { role: 'assistant', content: message.content };
+      const thinking = message.thinking_blocks ?? [];
+      if (!message.tool_calls?.length && !thinking.length && typeof message.content === 'string') return { role: 'assistant', content: message.content };
       const text = Array.isArray(message.content) ? message.content.map((p) => (p.type === 'text' ? p.text : p.refusal)).join('') : (message.content ?? '');
-      const blocks: AnthropicContentBlock[] = text ? [{ type: 'text', text }] : [];
+      // The turn's reasoning goes first and unchanged: Claude checks the signatures.
+      const blocks: AnthropicContentBlock[] = [...thinking];
+      if (text) blocks.push({ type: 'text', text });
       for (const call of message.tool_calls ?? []) {
         blocks.push({ type: 'tool_use', id: call.id, name: call.function.name, input: parseToolArguments(call, label) });
       }
@@ -53,7 +82,7 @@ function toBlocks(message: OpenAiChatMessage, label: string): AnthropicMessagePa
           {
             type: 'tool_result',
             tool_use_id: message.tool_call_id,
-            content: typeof message.content === 'string' ? message.content : textBlocks(message.content),
+            content: toolResultContent(message.content),
             ...(message.is_error !== undefined ? { is_error: message.is_error } : {}),
           },
         ],
@@ -104,11 +133,17 @@ export function toAnthropicRequest(request: OpenAiChatRequest, target: ProviderT
     }
   }
   if (request.response_format?.type === 'json_object') system.push({ type: 'text', text: JSON_OBJECT_INSTRUCTION });
+  const defaultMaxTokens = Number(target.provider.options.defaultMaxTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS);
+  const thinking = claudeThinkingOf(request, maxTokensOf(request), defaultMaxTokens);
+  const jsonTool = jsonResponseToolFor(request);
+  // Claude refuses forced tool use while thinking: the JSON tool is asked for in words instead.
+  if (jsonTool && thinkingIsOn(thinking) && !request.tools?.length) system.push({ type: 'text', text: `Give your final answer by calling the ${JSON_RESPONSE_TOOL} tool.` });
   const out: AnthropicMessagesRequest = {
     model: target.deployment.upstreamModel,
     messages: mergeTurns(turns),
-    max_tokens: maxTokensOf(request) ?? Number(target.provider.options.defaultMaxTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS),
+    max_tokens: thinking?.maxTokens ?? maxTokensOf(request) ?? defaultMaxTokens,
   };
+  if (thinking) out.thinking = thinking.thinking;
   if (system.length) out.system = systemIsPlain && system.length === 1 ? system[0].text : system;
   const stop = stopSequencesOf(request);
   if (stop) out.stop_sequences = stop;
@@ -128,9 +163,8 @@ export function toAnthropicRequest(request: OpenAiChatRequest, target: ProviderT
   }
   const toolChoice = toolChoiceOf(request);
   if (toolChoice && out.tools) out.tool_choice = toolChoice;
-  const jsonTool = jsonResponseToolFor(request);
   if (jsonTool) {
-    const forced = !out.tools;
+    const forced = !out.tools && !thinkingIsOn(thinking);
     out.tools = [...(out.tools ?? []), { name: jsonTool.name, description: jsonTool.description, input_schema: jsonTool.schema }];
     if (forced) out.tool_choice = { type: 'tool', name: jsonTool.name };
   }

@@ -1,4 +1,4 @@
-import type { AnthropicMessage, AnthropicStopReason, AnthropicUsage, ChatUsage, OpenAiChatCompletion, OpenAiFinishReason, OpenAiToolCall } from '@sluice/contracts';
+import type { AnthropicMessage, AnthropicStopReason, AnthropicUsage, ChatUsage, OpenAiChatCompletion, OpenAiFinishReason, OpenAiToolCall, ThinkingBlock } from '@sluice/contracts';
 import { nowSeconds, usageOf } from '../core/canonical';
 import { JSON_RESPONSE_TOOL } from '../core/json-response-tool';
 
@@ -31,12 +31,18 @@ export function usageFromAnthropic(usage: Partial<AnthropicUsage>): ChatUsage {
   return usageOf((usage.input_tokens ?? 0) + cacheRead + cacheWrite, usage.output_tokens ?? 0, cacheRead, cacheWrite);
 }
 
-/** Anthropic Messages response → canonical chat completion. */
+/**
+ * Anthropic Messages response → canonical chat completion. Thinking blocks are kept whole in
+ * `thinking_blocks` (for Anthropic clients and for the next turn) and their text joined in
+ * `reasoning_content` (what OpenAI-format clients read). Thinking tokens are in output_tokens already.
+ */
 export function fromAnthropicMessage(message: AnthropicMessage): OpenAiChatCompletion {
   let text = '';
   const toolCalls: OpenAiToolCall[] = [];
+  const thinking: ThinkingBlock[] = [];
   for (const block of message.content) {
-    if (block.type === 'text') text += block.text;
+    if (block.type === 'thinking' || block.type === 'redacted_thinking') thinking.push(block);
+    else if (block.type === 'text') text += block.text;
     else if (block.type === 'tool_use' && block.name === JSON_RESPONSE_TOOL) text += JSON.stringify(block.input);
     else if (block.type === 'tool_use') toolCalls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input) } });
   }
@@ -48,11 +54,23 @@ export function fromAnthropicMessage(message: AnthropicMessage): OpenAiChatCompl
     choices: [
       {
         index: 0,
-        message: { role: 'assistant', content: text || (toolCalls.length ? null : ''), ...(toolCalls.length ? { tool_calls: toolCalls } : {}) },
+        message: {
+          role: 'assistant',
+          content: text || (toolCalls.length ? null : ''),
+          ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
+          ...reasoningFields(thinking),
+        },
         finish_reason: finishReasonOf(message.stop_reason, toolCalls.length > 0),
         ...matchedStopSequence(message.stop_reason, message.stop_sequence),
       },
     ],
     usage: usageFromAnthropic(message.usage),
   };
+}
+
+/** `reasoning_content` (the joined thinking text) and `thinking_blocks`, or nothing when the model did not think. */
+export function reasoningFields(blocks: ThinkingBlock[]): { reasoning_content?: string; thinking_blocks?: ThinkingBlock[] } {
+  if (!blocks.length) return {};
+  const text = blocks.map((block) => (block.type === 'thinking' ? block.thinking : '')).join('');
+  return { ...(text ? { reasoning_content: text } : {}), thinking_blocks: blocks };
 }

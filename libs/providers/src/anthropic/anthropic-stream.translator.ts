@@ -8,7 +8,7 @@ import { providerLabel } from '../core/define-adapter';
 import { SseJsonReader } from '../core/sse-json-reader';
 import { finishReasonOf, matchedStopSequence, usageFromAnthropic } from './anthropic-response.mapper';
 
-type Block = { kind: 'text' } | { kind: 'json' } | { kind: 'tool'; toolIndex: number } | { kind: 'ignored' };
+type Block = { kind: 'text' } | { kind: 'thinking' } | { kind: 'json' } | { kind: 'tool'; toolIndex: number } | { kind: 'ignored' };
 
 const STREAM_ERROR_KINDS: Record<string, ProviderErrorKind> = {
   overloaded_error: 'server',
@@ -20,7 +20,11 @@ const STREAM_ERROR_KINDS: Record<string, ProviderErrorKind> = {
   not_found_error: 'not_found',
 };
 
-/** Anthropic SSE (message_start … message_stop) → canonical chunks; usage goes last with `choices: []`. */
+/**
+ * Anthropic SSE (message_start … message_stop) → canonical chunks; usage goes last with `choices: []`.
+ * Thinking: thinking_delta → `delta.reasoning_content`, signature_delta → `delta.thinking_blocks`
+ * with the signature (which ends that thinking block), redacted_thinking → `delta.thinking_blocks`.
+ */
 export class AnthropicStreamTranslator implements ChatStreamTranslator {
   private readonly reader = new SseJsonReader();
   private readonly chunks: ChunkFactory;
@@ -69,6 +73,10 @@ export class AnthropicStreamTranslator implements ChatStreamTranslator {
         const block = this.blocks.get(event.index);
         const delta = event.delta;
         if (delta.type === 'text_delta' && block?.kind === 'text') return [this.chunks.text(delta.text)];
+        if (delta.type === 'thinking_delta' && block?.kind === 'thinking') return delta.thinking ? [this.chunks.delta({ reasoning_content: delta.thinking })] : [];
+        if (delta.type === 'signature_delta' && block?.kind === 'thinking') {
+          return [this.chunks.delta({ thinking_blocks: [{ type: 'thinking', thinking: '', signature: delta.signature }] })];
+        }
         if (delta.type === 'input_json_delta' && block?.kind === 'json') return delta.partial_json ? [this.chunks.text(delta.partial_json)] : [];
         if (delta.type === 'input_json_delta' && block?.kind === 'tool') {
           return delta.partial_json ? [this.chunks.toolCall({ index: block.toolIndex, function: { arguments: delta.partial_json } })] : [];
@@ -96,6 +104,16 @@ export class AnthropicStreamTranslator implements ChatStreamTranslator {
     if (block.type === 'text') {
       this.blocks.set(index, { kind: 'text' });
       return block.text ? [this.chunks.text(block.text)] : [];
+    }
+    if (block.type === 'thinking') {
+      this.blocks.set(index, { kind: 'thinking' });
+      const out = block.thinking ? [this.chunks.delta({ reasoning_content: block.thinking })] : [];
+      if (block.signature) out.push(this.chunks.delta({ thinking_blocks: [{ type: 'thinking', thinking: '', signature: block.signature }] }));
+      return out;
+    }
+    if (block.type === 'redacted_thinking') {
+      this.blocks.set(index, { kind: 'ignored' });
+      return [this.chunks.delta({ thinking_blocks: [{ type: 'redacted_thinking', data: block.data }] })];
     }
     if (block.type === 'tool_use' && block.name === JSON_RESPONSE_TOOL) {
       this.blocks.set(index, { kind: 'json' });

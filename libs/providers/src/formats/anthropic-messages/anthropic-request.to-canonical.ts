@@ -5,31 +5,38 @@ import type {
   OpenAiChatMessage,
   OpenAiChatRequest,
   OpenAiToolChoice,
+  OpenAiToolContentPart,
   OpenAiUserContentPart,
+  ThinkingBlock,
 } from '@sluice/contracts';
 import { toDataUri } from '../../core/canonical';
 import { TranslationError } from '../../core/errors';
+import { assertThinkingRules } from '../../core/thinking';
 
 function unsupported(what: string): TranslationError {
   return new TranslationError(`Sluice cannot translate ${what} from the Anthropic Messages format.`, 'unsupported_content', 'messages');
 }
 
+function imagePart(block: Extract<AnthropicContentBlock, { type: 'image' }>): OpenAiUserContentPart & { type: 'image_url' } {
+  const url = block.source.type === 'base64' ? toDataUri(block.source.media_type, block.source.data) : block.source.url;
+  return { type: 'image_url', image_url: { url }, ...(block.cache_control ? { cache_control: block.cache_control } : {}) };
+}
+
 function userPart(block: AnthropicContentBlock): OpenAiUserContentPart {
-  const extra = 'cache_control' in block && block.cache_control ? { cache_control: block.cache_control } : {};
-  if (block.type === 'text') return { type: 'text', text: block.text, ...extra };
-  if (block.type === 'image') {
-    const url = block.source.type === 'base64' ? toDataUri(block.source.media_type, block.source.data) : block.source.url;
-    return { type: 'image_url', image_url: { url }, ...extra };
-  }
+  if (block.type === 'text') return { type: 'text', text: block.text, ...(block.cache_control ? { cache_control: block.cache_control } : {}) };
+  if (block.type === 'image') return imagePart(block);
+  // Carried whole; providers that cannot read documents refuse them with a 400 naming themselves.
+  if (block.type === 'document') return block;
   throw unsupported(`'${block.type}' blocks in user turns`);
 }
 
-function toolResultText(content: Extract<AnthropicContentBlock, { type: 'tool_result' }>['content']): string | { type: 'text'; text: string }[] {
+function toolResultContent(content: Extract<AnthropicContentBlock, { type: 'tool_result' }>['content']): string | OpenAiToolContentPart[] {
   if (content === undefined) return '';
   if (typeof content === 'string') return content;
-  return content.map((block) => {
-    if (block.type !== 'text') throw unsupported('images inside tool results');
-    return { type: 'text' as const, text: block.text };
+  return content.map((block): OpenAiToolContentPart => {
+    if (block.type === 'text') return { type: 'text', text: block.text };
+    if (block.type === 'image') return imagePart(block);
+    return block;
   });
 }
 
@@ -39,23 +46,34 @@ function userMessages(message: AnthropicMessageParam): OpenAiChatMessage[] {
   const parts: OpenAiUserContentPart[] = [];
   for (const block of message.content) {
     if (block.type === 'tool_result') {
-      out.push({ role: 'tool', tool_call_id: block.tool_use_id, content: toolResultText(block.content), ...(block.is_error !== undefined ? { is_error: block.is_error } : {}) });
+      out.push({ role: 'tool', tool_call_id: block.tool_use_id, content: toolResultContent(block.content), ...(block.is_error !== undefined ? { is_error: block.is_error } : {}) });
     } else parts.push(userPart(block));
   }
   if (parts.length) out.push({ role: 'user', content: parts });
   return out;
 }
 
+/**
+ * An assistant turn: text, tool calls and the turn's thinking blocks, which travel whole (with
+ * their signatures) so that Claude can check them when a tool-use turn continues.
+ */
 function assistantMessage(message: AnthropicMessageParam): OpenAiChatMessage {
   if (typeof message.content === 'string') return { role: 'assistant', content: message.content };
   let text = '';
   const toolCalls = [];
+  const thinking: ThinkingBlock[] = [];
   for (const block of message.content) {
     if (block.type === 'text') text += block.text;
     else if (block.type === 'tool_use') toolCalls.push({ id: block.id, type: 'function' as const, function: { name: block.name, arguments: JSON.stringify(block.input) } });
-    else if (block.type !== 'thinking') throw unsupported(`'${block.type}' blocks in assistant turns`);
+    else if (block.type === 'thinking' || block.type === 'redacted_thinking') thinking.push(block);
+    else throw unsupported(`'${block.type}' blocks in assistant turns`);
   }
-  return { role: 'assistant', content: text || null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) };
+  return {
+    role: 'assistant',
+    content: text || null,
+    ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
+    ...(thinking.length ? { thinking_blocks: thinking } : {}),
+  };
 }
 
 function toolChoiceOf(request: AnthropicMessagesRequest): { tool_choice?: OpenAiToolChoice; parallel_tool_calls?: boolean } {
@@ -85,7 +103,10 @@ export function anthropicToCanonicalRequest(request: AnthropicMessagesRequest): 
     if (message.role === 'user') messages.push(...userMessages(message));
     else messages.push(assistantMessage(message));
   }
+  const forcesTool = request.tool_choice?.type === 'any' || request.tool_choice?.type === 'tool';
+  assertThinkingRules(request.thinking, { ...request, forcesTool });
   const out: OpenAiChatRequest = { model: request.model, messages, max_tokens: request.max_tokens };
+  if (request.thinking) out.thinking = request.thinking;
   if (request.stop_sequences?.length) out.stop = request.stop_sequences;
   if (request.temperature !== undefined) out.temperature = request.temperature;
   if (request.top_p !== undefined) out.top_p = request.top_p;

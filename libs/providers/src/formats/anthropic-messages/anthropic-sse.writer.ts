@@ -1,7 +1,12 @@
 import type { AnthropicStopReason, AnthropicStreamEvent, ChatUsage, OpenAiChatChunk } from '@sluice/contracts';
 import { anthropicMessageId, anthropicStopOf, anthropicUsageOf } from './canonical-response.to-anthropic';
 
-type OpenBlock = { kind: 'text'; index: number } | { kind: 'tool'; index: number; toolIndex: number };
+type OpenBlock =
+  | { kind: 'text'; index: number }
+  | { kind: 'tool'; index: number; toolIndex: number }
+  /** `signed`: its signature arrived, so the next reasoning text starts a new thinking block. */
+  | { kind: 'thinking'; index: number; signed: boolean }
+  | { kind: 'redacted'; index: number };
 
 /** One Anthropic stream event as SSE text (`event:` + `data:`). */
 export function formatAnthropicSse(event: AnthropicStreamEvent): string {
@@ -10,7 +15,8 @@ export function formatAnthropicSse(event: AnthropicStreamEvent): string {
 
 /**
  * Canonical chunks → Anthropic stream events: message_start, content_block_start/delta/stop for
- * text and tool_use (input_json_delta), message_delta (stop_reason + usage), message_stop.
+ * thinking (thinking_delta, then signature_delta), redacted_thinking, text and tool_use
+ * (input_json_delta), message_delta (stop_reason + usage), message_stop.
  * Only choice 0 is translated (Anthropic has no `n`).
  */
 export class AnthropicSseWriter {
@@ -45,7 +51,26 @@ export class AnthropicSseWriter {
     if (chunk.usage) this.usage = chunk.usage;
     const choice = chunk.choices.find((c) => c.index === 0);
     if (!choice) return out;
-    const { content, tool_calls: toolCalls } = choice.delta;
+    const { content, tool_calls: toolCalls, reasoning_content: reasoning, thinking_blocks: thinkingBlocks } = choice.delta;
+    if (reasoning) {
+      out.push(...this.openThinking());
+      out.push({ type: 'content_block_delta', index: this.open!.index, delta: { type: 'thinking_delta', thinking: reasoning } });
+    }
+    for (const block of thinkingBlocks ?? []) {
+      if (block.type === 'redacted_thinking') {
+        out.push(...this.startBlock({ kind: 'redacted', index: this.blockCount }, block));
+      } else {
+        if (block.thinking) {
+          out.push(...this.openThinking());
+          out.push({ type: 'content_block_delta', index: this.open!.index, delta: { type: 'thinking_delta', thinking: block.thinking } });
+        }
+        if (block.signature) {
+          out.push(...this.openThinking());
+          out.push({ type: 'content_block_delta', index: this.open!.index, delta: { type: 'signature_delta', signature: block.signature } });
+          (this.open as Extract<OpenBlock, { kind: 'thinking' }>).signed = true;
+        }
+      }
+    }
     if (content) {
       if (this.open?.kind !== 'text') out.push(...this.startBlock({ kind: 'text', index: this.blockCount }, { type: 'text', text: '' }));
       out.push({ type: 'content_block_delta', index: this.open!.index, delta: { type: 'text_delta', text: content } });
@@ -69,6 +94,12 @@ export class AnthropicSseWriter {
     out.push({ type: 'message_delta', delta: this.stop ?? { stop_reason: 'end_turn', stop_sequence: null }, usage });
     out.push({ type: 'message_stop' });
     return out;
+  }
+
+  /** Keeps the open thinking block, or starts one (after a signed one, or any other block). */
+  private openThinking(): AnthropicStreamEvent[] {
+    if (this.open?.kind === 'thinking' && !this.open.signed) return [];
+    return this.startBlock({ kind: 'thinking', index: this.blockCount, signed: false }, { type: 'thinking', thinking: '' });
   }
 
   private startBlock(block: OpenBlock, contentBlock: Extract<AnthropicStreamEvent, { type: 'content_block_start' }>['content_block']): AnthropicStreamEvent[] {

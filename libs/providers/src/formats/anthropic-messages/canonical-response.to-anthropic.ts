@@ -50,7 +50,8 @@ export function anthropicMessageId(id: string): string {
 /** A canonical chat completion → an Anthropic Messages response (first choice). */
 export function canonicalToAnthropicResponse(response: OpenAiChatCompletion, model: string = response.model): AnthropicMessage {
   const choice = response.choices[0];
-  const content: AnthropicContentBlock[] = [];
+  // Claude puts its reasoning first; the blocks come back exactly as the upstream sent them.
+  const content: AnthropicContentBlock[] = [...(choice?.message.thinking_blocks ?? [])];
   if (choice?.message.content) content.push({ type: 'text', text: choice.message.content });
   for (const call of choice?.message.tool_calls ?? []) {
     content.push({ type: 'tool_use', id: call.id, name: call.function.name, input: toolInput(call.function.arguments) });
