@@ -22,7 +22,7 @@ export function effectiveSupports(base: ProviderSupports, target: ProviderTarget
 }
 
 function usesImages(request: OpenAiChatRequest): boolean {
-  return request.messages.some((m) => m.role === 'user' && Array.isArray(m.content) && m.content.some((p) => p.type === 'image_url'));
+  return request.messages.some((m) => (m.role === 'user' || m.role === 'tool') && Array.isArray(m.content) && m.content.some((p) => p.type === 'image_url'));
 }
 
 /** Throws a 400 `TranslationError` ("provider X cannot …") for a feature the target cannot serve. */

@@ -45,6 +45,9 @@ function toContent(message: OpenAiChatMessage, toolNames: Map<string, string>, l
     case 'tool': {
       const name = toolNames.get(message.tool_call_id);
       if (!name) throw new TranslationError(`Provider ${label} needs the tool call '${message.tool_call_id}' before its result.`, 'invalid_tool_result', 'messages');
+      if (typeof message.content !== 'string' && message.content.some((part) => part.type !== 'text')) {
+        throw new TranslationError(`Provider ${label} cannot take images or documents inside tool results.`, 'unsupported_content', 'messages');
+      }
       const text = textOf(message.content);
       // Gemini's documented key for a failed call's details is `error` (`output` for a result).
       return { role: 'user', parts: [{ functionResponse: { name, response: message.is_error ? { error: text } : toolResponse(text) } }] };

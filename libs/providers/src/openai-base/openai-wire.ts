@@ -11,6 +11,7 @@ import { classifyUpstreamError, nestedErrorDetails } from '../core/error-classif
 import type { ProviderAdapter, ProviderSupports, ProviderTarget, UpstreamRequest } from '../core/provider-adapter';
 import { defineAdapter, providerLabel } from '../core/define-adapter';
 import { SseJsonReader } from '../core/sse-json-reader';
+import { withClaudeFeaturesForOpenAiWire } from './claude-features';
 
 /** What differs between servers that speak the OpenAI wire format. */
 export interface OpenAiWireConfig {
@@ -41,7 +42,7 @@ function normalise(value: unknown, object: 'chat.completion' | 'chat.completion.
 }
 
 function buildChat(config: OpenAiWireConfig, target: ProviderTarget, request: OpenAiChatRequest): UpstreamRequest {
-  let body: Record<string, unknown> = { ...request, model: target.deployment.upstreamModel };
+  let body: Record<string, unknown> = { ...withClaudeFeaturesForOpenAiWire(request, target), model: target.deployment.upstreamModel };
   if (request.stream && target.provider.options.streamUsage !== 'false') {
     // Usage must come from the stream itself; ask for it even when the client did not.
     body.stream_options = { ...(request.stream_options ?? {}), include_usage: true };
