@@ -1,5 +1,5 @@
 import type { Me } from '../api/me-schema';
-import { can, rolesIn, teamsWhere } from './access';
+import { can, ROLES, rolesIn, teamsWhere } from './access';
 import { orgsOf, resolveActiveOrg } from './active-org';
 
 const ACME = '00000000-0000-4000-8000-00000000000a';
@@ -33,6 +33,20 @@ describe('portal access', () => {
     expect(can(['viewer'], 'audit:read')).toBe(false);
     expect(can(['developer'], 'audit:read')).toBe(false);
     expect(can(['auditor'], 'api-keys:manage')).toBe(false);
+  });
+
+  it('offers the read-only admin views exactly where the admin API grants the read (users:read, service_accounts:read, webhooks:read, config:export)', () => {
+    const rolesWith = (capability: Parameters<typeof can>[1]) => ROLES.filter((role) => can([role], capability));
+    expect(rolesWith('users:view')).toEqual(['owner', 'admin', 'team_admin', 'auditor']);
+    expect(rolesWith('users:manage')).toEqual(['owner', 'admin']);
+    expect(rolesWith('service-accounts:view')).toEqual(['owner', 'admin', 'auditor']);
+    expect(rolesWith('service-accounts:manage')).toEqual(['owner', 'admin']);
+    expect(rolesWith('webhooks:view')).toEqual(['owner', 'admin', 'auditor']);
+    expect(rolesWith('webhooks:manage')).toEqual(['owner', 'admin']);
+    // Listing dead letters needs dead_letters:manage, which auditors do not have.
+    expect(rolesWith('dead-letters:manage')).toEqual(['owner', 'admin']);
+    expect(rolesWith('config:export')).toEqual(['owner', 'admin', 'auditor']);
+    expect(rolesWith('config:import')).toEqual(['owner', 'admin']);
   });
 
   it('lists the teams of the active org whose own role grants a capability, not those the user only views', () => {

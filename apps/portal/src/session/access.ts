@@ -37,13 +37,23 @@ const CAPABILITY_ROLES = {
   'teams:members': ['owner', 'admin', 'team_admin'],
   /** SSO connections and SCIM tokens. */
   'sso:manage': ['owner', 'admin'],
-  /** Alert webhooks and the dead-letter queue. */
+  /** Alert webhooks and their delivery logs: see them (secrets are never returned; the admin API's webhooks:read) … */
+  'webhooks:view': ['owner', 'admin', 'auditor'],
+  /** … and add, change, delete them and send a test alert. */
   'webhooks:manage': ['owner', 'admin'],
-  /** Export and import the org's config as YAML. */
+  /** The worker's dead-lettered jobs: list, retry, discard (the admin API has one permission for all three: dead_letters:manage). */
+  'dead-letters:manage': ['owner', 'admin'],
+  /** Download the org's config as YAML (provider credentials are ${ENV} placeholders, keys are not in it) … */
+  'config:export': ['owner', 'admin', 'auditor'],
+  /** … and import a changed file after a preview. */
   'config:import': ['owner', 'admin'],
-  /** Service accounts and their tokens. */
+  /** Service accounts and their tokens' metadata (prefix, expiry, last use — never a secret) … */
+  'service-accounts:view': ['owner', 'admin', 'auditor'],
+  /** … and create, enable/disable them, issue and revoke tokens. */
   'service-accounts:manage': ['owner', 'admin'],
-  /** The org's users: roles, deactivation. */
+  /** The org's users with their roles, team memberships, status and last sign-in (the admin API's users:read) … */
+  'users:view': ['owner', 'admin', 'team_admin', 'auditor'],
+  /** … and add users, change org roles, deactivate. */
   'users:manage': ['owner', 'admin'],
   /** Chat with the team's models in the playground (a short-lived key of one's own). */
   'playground:use': ['owner', 'admin', 'team_admin', 'developer'],

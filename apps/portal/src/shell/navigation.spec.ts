@@ -8,9 +8,12 @@ describe('navigation by role', () => {
     expect(labelsFor(['viewer'])).toEqual(['Dashboard', 'Request logs', 'Models', 'API keys']);
   });
 
-  it('adds the audit trail and providers for auditors, teams for team admins, everything for admins', () => {
-    expect(labelsFor(['auditor'])).toEqual(['Dashboard', 'Request logs', 'Models', 'API keys', 'Audit trail', 'Usage reports', 'Providers', 'Deployments & routing', 'Policies']);
-    expect(labelsFor(['team_admin'])).toEqual(['Dashboard', 'Request logs', 'Models', 'API keys', 'Playground', 'Teams']);
+  it('adds what auditors may read (audit, reports, providers, policies, users, service accounts, webhooks, config export), teams and users for team admins, everything for admins', () => {
+    expect(labelsFor(['auditor'])).toEqual([
+      'Dashboard', 'Request logs', 'Models', 'API keys', 'Audit trail', 'Usage reports', 'Providers', 'Deployments & routing', 'Policies',
+      'Users', 'Service accounts', 'Webhooks & alerts', 'Config import/export',
+    ]);
+    expect(labelsFor(['team_admin'])).toEqual(['Dashboard', 'Request logs', 'Models', 'API keys', 'Playground', 'Teams', 'Users']);
     expect(labelsFor(['admin'])).toEqual([
       'Dashboard', 'Request logs', 'Models', 'API keys', 'Playground', 'Audit trail', 'Usage reports', 'Teams', 'Providers', 'Deployments & routing', 'Model catalog', 'Policies',
       'Users', 'Service accounts', 'SSO', 'SCIM provisioning', 'Webhooks & alerts', 'Config import/export',

@@ -1,16 +1,21 @@
 'use client';
 
 import { useState } from 'react';
-import { Button } from '@sluice/ui';
+import { Button, cx, focusRing } from '@sluice/ui';
 import { useSession } from '../../session/session-context';
 import { PageHeader } from '../../shell/page-header';
 import { downloadYaml, fetchConfigExport } from './config-export';
 import { ConfigImportForm } from './config-import-form';
 import { ProblemMessage } from './problem-message';
 
-/** The org's routing, catalog and policy config as YAML, for GitOps: export it, import a changed file after a diff preview. */
+/**
+ * The org's routing, catalog and policy config as YAML, for GitOps: export it, import a changed file after
+ * a diff preview. Auditors export it and read it on the page; importing is for owners and admins.
+ */
 export function ConfigIoPage() {
-  const { activeOrg } = useSession();
+  const session = useSession();
+  const { activeOrg } = session;
+  const canImport = session.can('config:import');
   const orgId = activeOrg?.id ?? null;
   const [yaml, setYaml] = useState('');
   const [busy, setBusy] = useState<'download' | 'edit' | null>(null);
@@ -39,13 +44,15 @@ export function ConfigIoPage() {
         <h2 id="config-export" className="text-base font-semibold text-fg">
           Export
         </h2>
-        <p className="text-sm text-fg-muted">API keys, users and audit records are not part of the file.</p>
+        <p className="text-sm text-fg-muted">
+          No secret is in the file: provider credentials are <code className="font-mono text-xs">{'${ENV}'}</code> placeholders, and API keys, users, webhooks and audit records are not part of it.
+        </p>
         <div className="flex flex-wrap gap-2">
           <Button onClick={() => exportConfig('download')} loading={busy === 'download'}>
             Download YAML
           </Button>
           <Button variant="secondary" onClick={() => exportConfig('edit')} loading={busy === 'edit'}>
-            Edit the current config below
+            {canImport ? 'Edit the current config below' : 'Show the current config'}
           </Button>
         </div>
         <div aria-live="polite">
@@ -57,7 +64,27 @@ export function ConfigIoPage() {
         </div>
         <ProblemMessage error={error} />
       </section>
-      <ConfigImportForm yaml={yaml} onYamlChange={setYaml} />
+      {canImport ? <ConfigImportForm yaml={yaml} onYamlChange={setYaml} /> : yaml && <ConfigYamlView yaml={yaml} />}
     </>
+  );
+}
+
+/** The exported file for reading (roles that may export but not import). */
+function ConfigYamlView({ yaml }: { yaml: string }) {
+  return (
+    <section aria-labelledby="config-current" className="flex flex-col gap-3 rounded-xl border border-border bg-surface p-5">
+      <h2 id="config-current" className="text-base font-semibold text-fg">
+        Current config
+      </h2>
+      <pre
+        data-testid="config-yaml"
+        // Focusable so keyboard users can scroll it.
+        tabIndex={0}
+        className={cx('max-h-[36rem] overflow-auto rounded-lg border border-border bg-surface-muted/40 p-4 font-mono text-xs leading-relaxed text-fg', focusRing)}
+      >
+        {yaml}
+      </pre>
+      <p className="text-sm text-fg-muted">Importing a changed file is for owners and admins.</p>
+    </section>
   );
 }

@@ -10,12 +10,12 @@ import { ProblemMessage } from '../config-io/problem-message';
 import { CopyButton } from '../overview/copy-button';
 import { expiryFromDateInput, serviceAccountTokenSchema, tokenWithSecretSchema, type ServiceAccount, type ServiceAccountToken, type TokenWithSecret } from './service-account-schemas';
 
-/** A service account's bearer tokens: issue one (shown once, here), see prefixes and use, revoke. */
-export function ServiceAccountTokensDialog({ account, onClose }: { account: ServiceAccount | null; onClose: () => void }) {
+/** A service account's bearer tokens: see prefixes and use; with `canManage` also issue one (shown once, here) and revoke. */
+export function ServiceAccountTokensDialog({ account, canManage, onClose }: { account: ServiceAccount | null; canManage: boolean; onClose: () => void }) {
   if (!account) return null;
   return (
     <Dialog open onClose={onClose} size="lg" title={`Tokens of ${account.name}`} description="Send a token as “Authorization: Bearer …” to the admin API. Sluice keeps only a hash of each.">
-      <TokensPanel account={account} />
+      <TokensPanel account={account} canManage={canManage} />
       <div className="mt-6 flex justify-end">
         <Button variant="secondary" onClick={onClose}>
           Close
@@ -25,7 +25,7 @@ export function ServiceAccountTokensDialog({ account, onClose }: { account: Serv
   );
 }
 
-function TokensPanel({ account }: { account: ServiceAccount }) {
+function TokensPanel({ account, canManage }: { account: ServiceAccount; canManage: boolean }) {
   const [created, setCreated] = useState<TokenWithSecret | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -69,22 +69,25 @@ function TokensPanel({ account }: { account: ServiceAccount }) {
     }
   };
 
+  const actionsColumn: DataTableColumn<ServiceAccountToken> = {
+    id: 'actions',
+    header: 'Actions',
+    cell: (t) =>
+      t.revokedAt ? null : (
+        <Button size="sm" variant="ghost" onClick={() => revoke(t)} loading={busy === t.id} aria-label={`Revoke token ${t.name}`}>
+          Revoke
+        </Button>
+      ),
+  };
+
   const columns: DataTableColumn<ServiceAccountToken>[] = [
     { id: 'name', header: 'Name', cell: (t) => <span className="font-medium">{t.name}</span> },
     { id: 'prefix', header: 'Token', cell: (t) => <span className="font-mono text-xs">{t.displayPrefix}…</span> },
     { id: 'expires', header: 'Expires', cell: (t) => (t.expiresAt ? formatDate(t.expiresAt) : <span className="text-fg-muted">Never</span>) },
     { id: 'used', header: 'Last used', cell: (t) => (t.lastUsedAt ? formatRelative(t.lastUsedAt) : <span className="text-fg-muted">Never</span>) },
+    { id: 'created', header: 'Issued', cell: (t) => formatDate(t.createdAt) },
     { id: 'status', header: 'Status', cell: (t) => (t.revokedAt ? <Badge>Revoked</Badge> : t.expiresAt && Date.parse(t.expiresAt) < Date.now() ? <Badge tone="warning">Expired</Badge> : <Badge tone="success">Active</Badge>) },
-    {
-      id: 'actions',
-      header: 'Actions',
-      cell: (t) =>
-        t.revokedAt ? null : (
-          <Button size="sm" variant="ghost" onClick={() => revoke(t)} loading={busy === t.id} aria-label={`Revoke token ${t.name}`}>
-            Revoke
-          </Button>
-        ),
-    },
+    ...(canManage ? [actionsColumn] : []),
   ];
 
   return (
@@ -100,7 +103,9 @@ function TokensPanel({ account }: { account: ServiceAccount }) {
           </div>
         </div>
       )}
-      {account.disabledAt ? (
+      {!canManage ? (
+        account.disabledAt && <p className="text-sm text-fg-muted">This account is disabled: none of its tokens work.</p>
+      ) : account.disabledAt ? (
         <p className="text-sm text-fg-muted">This account is disabled: enable it to issue tokens (its tokens do not work meanwhile).</p>
       ) : (
         <form aria-label="Issue a token" onSubmit={issue} noValidate className="flex flex-wrap items-end gap-2">
@@ -121,7 +126,7 @@ function TokensPanel({ account }: { account: ServiceAccount }) {
       {state.status === 'error' && <ErrorState title="Can’t load the tokens" description={state.message} onRetry={reload} />}
       {state.status === 'ready' && (
         <>
-          <DataTable caption={`Tokens of ${account.name}`} captionHidden columns={columns} rows={state.items} rowKey={(t) => t.id} empty={<EmptyState title="No tokens yet" description="Issue one for each place the account is used, so you can revoke them one by one." />} />
+          <DataTable caption={`Tokens of ${account.name}`} captionHidden columns={columns} rows={state.items} rowKey={(t) => t.id} empty={<EmptyState title="No tokens yet" description={canManage ? 'Issue one for each place the account is used, so you can revoke them one by one.' : 'This account cannot call the admin API until an administrator issues it a token.'} />} />
           {state.nextCursor && (
             <Button variant="secondary" onClick={loadMore} loading={state.loadingMore}>
               Load more

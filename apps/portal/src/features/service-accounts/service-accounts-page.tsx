@@ -7,6 +7,7 @@ import { pageSchema } from '../../api/me-schema';
 import { usePagedList } from '../../api/use-paged-list';
 import { formatDate } from '../../format/dates';
 import { roleLabel } from '../../session/access';
+import { useSession } from '../../session/session-context';
 import { PageHeader } from '../../shell/page-header';
 import { ProblemMessage } from '../config-io/problem-message';
 import { teamPageSchema } from '../teams/team-schemas';
@@ -14,8 +15,9 @@ import { CreateServiceAccountDialog } from './create-service-account-dialog';
 import { serviceAccountSchema, type ServiceAccount } from './service-account-schemas';
 import { ServiceAccountTokensDialog } from './service-account-tokens-dialog';
 
-/** Identities for automation: each has one role and its own revocable tokens. */
+/** Identities for automation: each has one role and its own revocable tokens. Auditors see them and their tokens' metadata, nothing to change. */
 export function ServiceAccountsPage() {
+  const canManage = useSession().can('service-accounts:manage');
   const [creating, setCreating] = useState(false);
   const [tokensOf, setTokensOf] = useState<ServiceAccount | null>(null);
   const [toggling, setToggling] = useState<string | null>(null);
@@ -66,9 +68,11 @@ export function ServiceAccountsPage() {
           <Button size="sm" variant="secondary" onClick={() => setTokensOf(a)} aria-label={`Tokens of ${a.name}`}>
             Tokens
           </Button>
-          <Button size="sm" variant="ghost" onClick={() => toggle(a)} loading={toggling === a.id} aria-label={`${a.disabledAt ? 'Enable' : 'Disable'} ${a.name}`}>
-            {a.disabledAt ? 'Enable' : 'Disable'}
-          </Button>
+          {canManage && (
+            <Button size="sm" variant="ghost" onClick={() => toggle(a)} loading={toggling === a.id} aria-label={`${a.disabledAt ? 'Enable' : 'Disable'} ${a.name}`}>
+              {a.disabledAt ? 'Enable' : 'Disable'}
+            </Button>
+          )}
         </div>
       ),
     },
@@ -78,8 +82,12 @@ export function ServiceAccountsPage() {
     <>
       <PageHeader
         title="Service accounts"
-        description="For CI pipelines and scripts that manage Sluice through the admin API. Disabling one stops all its tokens at once."
-        actions={<Button onClick={() => setCreating(true)}>Create service account</Button>}
+        description={
+          canManage
+            ? 'For CI pipelines and scripts that manage Sluice through the admin API. Disabling one stops all its tokens at once.'
+            : 'The identities CI pipelines and scripts use to call the admin API, each with one role. Token secrets are never shown; administrators issue and revoke them.'
+        }
+        actions={canManage && <Button onClick={() => setCreating(true)}>Create service account</Button>}
       />
       <ProblemMessage error={error} />
       {state.status === 'loading' && (
@@ -119,7 +127,7 @@ export function ServiceAccountsPage() {
           setTokensOf(account);
         }}
       />
-      <ServiceAccountTokensDialog account={tokensOf} onClose={() => setTokensOf(null)} />
+      <ServiceAccountTokensDialog account={tokensOf} canManage={canManage} onClose={() => setTokensOf(null)} />
     </>
   );
 }

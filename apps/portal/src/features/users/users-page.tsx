@@ -17,9 +17,13 @@ import { ORG_ROLES, orgUserSchema, STATUS_LABELS, USER_STATUSES, type OrgUser } 
 
 const STATUS_TONE = { active: 'success', suspended: 'warning', deactivated: 'neutral' } as const;
 
-/** The organization's people: search them, change their org-wide role, suspend or deactivate them. */
+/**
+ * The organization's people: search them; owners and admins also add them, change their org-wide role,
+ * suspend or deactivate them. Team admins and auditors read the same list without those controls.
+ */
 export function UsersPage() {
   const session = useSession();
+  const canManage = session.can('users:manage');
   const isOwner = session.roles.includes('owner');
   const [filters, setFilters] = useState({ q: '', status: '', role: '' });
   const [editing, setEditing] = useState<OrgUser | null>(null);
@@ -29,7 +33,31 @@ export function UsersPage() {
     apiRequest('/api/v1/users', { query: { cursor, limit: 100, q: filters.q, status: filters.status, role: filters.role }, schema: pageSchema(orgUserSchema), signal }),
   );
   const teams = usePagedList('users:teams', (cursor, signal) => apiRequest('/api/v1/teams', { query: { cursor, limit: 200 }, schema: teamPageSchema, signal }));
-  const teamName = (id: string) => (teams.state.status === 'ready' ? teams.state.items.find((t) => t.id === id)?.name : undefined) ?? 'a team';
+  // Team admins read every user but see only their own teams (no teams:read:any): the others stay unnamed.
+  const teamName = (id: string) => (teams.state.status === 'ready' ? teams.state.items.find((t) => t.id === id)?.name : undefined) ?? 'another team';
+
+  const actionsColumn: DataTableColumn<OrgUser> = {
+    id: 'actions',
+    header: 'Actions',
+    cell: (u) =>
+      u.id === session.me.user.id ? (
+        <span className="text-xs text-fg-muted">You</span>
+      ) : u.orgRole === 'owner' && !isOwner ? (
+        // The admin API lets only owners change or deactivate an owner.
+        <span className="text-xs text-fg-muted">Only owners change owners</span>
+      ) : (
+        <div className="flex flex-wrap gap-2">
+          <Button size="sm" variant="secondary" onClick={() => setEditing(u)} aria-label={`Edit ${u.email}`}>
+            Edit
+          </Button>
+          {u.status !== 'deactivated' && (
+            <Button size="sm" variant="ghost" onClick={() => setDeactivating(u)} aria-label={`Deactivate ${u.email}`}>
+              Deactivate
+            </Button>
+          )}
+        </div>
+      ),
+  };
 
   const columns: DataTableColumn<OrgUser>[] = [
     {
@@ -52,36 +80,19 @@ export function UsersPage() {
     { id: 'status', header: 'Status', sortValue: (u) => u.status, cell: (u) => <Badge tone={STATUS_TONE[u.status]}>{STATUS_LABELS[u.status]}</Badge> },
     { id: 'login', header: 'Last sign-in', sortValue: (u) => u.lastLoginAt ?? '', cell: (u) => (u.lastLoginAt ? formatRelative(u.lastLoginAt) : <span className="text-fg-muted">Never</span>) },
     { id: 'created', header: 'Added', sortValue: (u) => u.createdAt, cell: (u) => formatDate(u.createdAt) },
-    {
-      id: 'actions',
-      header: 'Actions',
-      cell: (u) =>
-        u.id === session.me.user.id ? (
-          <span className="text-xs text-fg-muted">You</span>
-        ) : u.orgRole === 'owner' && !isOwner ? (
-          // The admin API lets only owners change or deactivate an owner.
-          <span className="text-xs text-fg-muted">Only owners change owners</span>
-        ) : (
-          <div className="flex flex-wrap gap-2">
-            <Button size="sm" variant="secondary" onClick={() => setEditing(u)} aria-label={`Edit ${u.email}`}>
-              Edit
-            </Button>
-            {u.status !== 'deactivated' && (
-              <Button size="sm" variant="ghost" onClick={() => setDeactivating(u)} aria-label={`Deactivate ${u.email}`}>
-                Deactivate
-              </Button>
-            )}
-          </div>
-        ),
-    },
+    ...(canManage ? [actionsColumn] : []),
   ];
 
   return (
     <>
       <PageHeader
         title="Users"
-        description="People in this organization. They join through SSO (just-in-time or SCIM) or are added here; roles set here apply org-wide."
-        actions={<Button onClick={() => setInviting(true)}>Add user</Button>}
+        description={
+          canManage
+            ? 'People in this organization. They join through SSO (just-in-time or SCIM) or are added here; roles set here apply org-wide.'
+            : 'People in this organization, their org-wide and team roles, and when they last signed in. They join through SSO (just-in-time or SCIM) or are added by an administrator.'
+        }
+        actions={canManage && <Button onClick={() => setInviting(true)}>Add user</Button>}
       />
       <form
         role="search"

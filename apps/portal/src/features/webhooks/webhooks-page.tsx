@@ -7,17 +7,25 @@ import { apiRequest } from '../../api/api-client';
 import { pageSchema } from '../../api/me-schema';
 import { usePagedList } from '../../api/use-paged-list';
 import { formatDate } from '../../format/dates';
+import { useSession } from '../../session/session-context';
 import { PageHeader } from '../../shell/page-header';
 import { ConfirmActionDialog } from '../config-io/confirm-action-dialog';
 import { ProblemMessage } from '../config-io/problem-message';
 import { OneTimeSecretDialog } from '../scim-tokens/one-time-secret-dialog';
 import { DeadLettersPanel } from './dead-letters-panel';
 import { WebhookDeliveriesDialog } from './webhook-deliveries-dialog';
+import { webhookDestination } from './webhook-destination';
 import { WebhookFormDialog, type WebhookEditing } from './webhook-form-dialog';
 import { ALERT_KIND_LABELS, testDeliverySchema, webhookSchema, type TestDelivery, type Webhook } from './webhook-schemas';
 
-/** Where alerts go (generic signed JSON or Slack), and the jobs the worker gave up on. */
+/**
+ * Where alerts go (generic signed JSON or Slack), and the jobs the worker gave up on. Auditors read the
+ * webhooks and their delivery logs; changing them, test sends and the dead letters are for owners and admins.
+ */
 export function WebhooksPage() {
+  const session = useSession();
+  const canManage = session.can('webhooks:manage');
+  const seesDeadLetters = session.can('dead-letters:manage');
   const [editing, setEditing] = useState<WebhookEditing>(null);
   const [deleting, setDeleting] = useState<Webhook | null>(null);
   const [deliveriesOf, setDeliveriesOf] = useState<Webhook | null>(null);
@@ -43,7 +51,7 @@ export function WebhooksPage() {
 
   const columns: DataTableColumn<Webhook>[] = [
     { id: 'name', header: 'Name', sortValue: (w) => w.name.toLowerCase(), cell: (w) => <span className="font-medium">{w.name}</span> },
-    { id: 'url', header: 'URL', cell: (w) => <span className="font-mono text-xs break-all">{w.url}</span> },
+    { id: 'url', header: 'URL', cell: (w) => <WebhookUrl url={w.url} full={canManage} /> },
     { id: 'kind', header: 'Format', sortValue: (w) => w.kind, cell: (w) => (w.kind === 'slack' ? 'Slack' : 'Generic JSON') },
     {
       id: 'events',
@@ -58,18 +66,24 @@ export function WebhooksPage() {
       header: 'Actions',
       cell: (w) => (
         <div className="flex flex-wrap gap-2">
-          <Button size="sm" variant="secondary" onClick={() => sendTest(w)} loading={testing === w.id} aria-label={`Send a test alert to ${w.name}`}>
-            Send test
-          </Button>
+          {canManage && (
+            <Button size="sm" variant="secondary" onClick={() => sendTest(w)} loading={testing === w.id} aria-label={`Send a test alert to ${w.name}`}>
+              Send test
+            </Button>
+          )}
           <Button size="sm" variant="secondary" onClick={() => setDeliveriesOf(w)} aria-label={`Deliveries to ${w.name}`}>
             Deliveries
           </Button>
-          <Button size="sm" variant="secondary" onClick={() => setEditing({ mode: 'edit', webhook: w })} aria-label={`Edit ${w.name}`}>
-            Edit
-          </Button>
-          <Button size="sm" variant="ghost" onClick={() => setDeleting(w)} aria-label={`Delete ${w.name}`}>
-            Delete
-          </Button>
+          {canManage && (
+            <>
+              <Button size="sm" variant="secondary" onClick={() => setEditing({ mode: 'edit', webhook: w })} aria-label={`Edit ${w.name}`}>
+                Edit
+              </Button>
+              <Button size="sm" variant="ghost" onClick={() => setDeleting(w)} aria-label={`Delete ${w.name}`}>
+                Delete
+              </Button>
+            </>
+          )}
         </div>
       ),
     },
@@ -80,7 +94,7 @@ export function WebhooksPage() {
       <PageHeader
         title="Webhooks & alerts"
         description="Budget, error-rate, latency and key-expiry alerts are delivered to these URLs. Failed deliveries are retried by the worker."
-        actions={<Button onClick={() => setEditing({ mode: 'create' })}>Add webhook</Button>}
+        actions={canManage && <Button onClick={() => setEditing({ mode: 'create' })}>Add webhook</Button>}
       />
       <div aria-live="polite">
         {testResult && (
@@ -108,7 +122,12 @@ export function WebhooksPage() {
             columns={columns}
             rows={state.items}
             rowKey={(w) => w.id}
-            empty={<EmptyState title="No webhooks yet" description="Add one to be told when a budget runs low, errors or latency spike, or a key is about to expire." />}
+            empty={
+              <EmptyState
+                title="No webhooks yet"
+                description={canManage ? 'Add one to be told when a budget runs low, errors or latency spike, or a key is about to expire.' : 'No alert of this organization is delivered anywhere: administrators add webhooks here.'}
+              />
+            }
           />
           {state.nextCursor && (
             <div className="flex justify-center">
@@ -119,7 +138,11 @@ export function WebhooksPage() {
           )}
         </>
       )}
-      <DeadLettersPanel />
+      {seesDeadLetters ? (
+        <DeadLettersPanel />
+      ) : (
+        <p className="text-sm text-fg-muted">Dead letters (background jobs the worker gave up on) are shown to owners and admins only: the admin API does not let your role list them.</p>
+      )}
       <WebhookFormDialog
         editing={editing}
         onClose={() => setEditing(null)}
@@ -139,6 +162,18 @@ export function WebhooksPage() {
       <WebhookDeliveriesDialog webhook={deliveriesOf} onClose={() => setDeliveriesOf(null)} />
       <DeleteWebhookDialog webhook={deleting} onClose={() => setDeleting(null)} onDeleted={() => { setDeleting(null); reload(); }} />
     </>
+  );
+}
+
+/** The full URL for those who manage webhooks; only its host for read-only roles (see webhookDestination). */
+function WebhookUrl({ url, full }: { url: string; full: boolean }) {
+  if (full) return <span className="font-mono text-xs break-all">{url}</span>;
+  const { shown, hidden } = webhookDestination(url);
+  return (
+    <span className="flex flex-col">
+      <span className="font-mono text-xs break-all">{shown}</span>
+      {hidden && <span className="text-xs text-fg-muted">Path hidden: it can carry the receiver’s token</span>}
+    </span>
   );
 }
 

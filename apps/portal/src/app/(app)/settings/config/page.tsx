@@ -6,6 +6,6 @@ import { AccessDenied } from '../../../../shell/access-denied';
 export const metadata: Metadata = { title: 'Config import/export' };
 
 export default async function ConfigIoRoute() {
-  if (!(await hasCapability('config:import'))) return <AccessDenied page="Config import/export" />;
+  if (!(await hasCapability('config:export'))) return <AccessDenied page="Config import/export" />;
   return <ConfigIoPage />;
 }

@@ -6,6 +6,6 @@ import { AccessDenied } from '../../../../shell/access-denied';
 export const metadata: Metadata = { title: 'Service accounts' };
 
 export default async function ServiceAccountsRoute() {
-  if (!(await hasCapability('service-accounts:manage'))) return <AccessDenied page="Service accounts" />;
+  if (!(await hasCapability('service-accounts:view'))) return <AccessDenied page="Service accounts" />;
   return <ServiceAccountsPage />;
 }

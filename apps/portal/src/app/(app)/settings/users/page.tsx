@@ -6,6 +6,6 @@ import { AccessDenied } from '../../../../shell/access-denied';
 export const metadata: Metadata = { title: 'Users' };
 
 export default async function UsersRoute() {
-  if (!(await hasCapability('users:manage'))) return <AccessDenied page="Users" />;
+  if (!(await hasCapability('users:view'))) return <AccessDenied page="Users" />;
   return <UsersPage />;
 }

@@ -6,6 +6,6 @@ import { AccessDenied } from '../../../../shell/access-denied';
 export const metadata: Metadata = { title: 'Webhooks & alerts' };
 
 export default async function WebhooksRoute() {
-  if (!(await hasCapability('webhooks:manage'))) return <AccessDenied page="Webhooks & alerts" />;
+  if (!(await hasCapability('webhooks:view'))) return <AccessDenied page="Webhooks & alerts" />;
   return <WebhooksPage />;
 }
