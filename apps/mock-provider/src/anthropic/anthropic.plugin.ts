@@ -9,6 +9,8 @@ import { anthropicDialect, requireAnthropicHeaders, sendAnthropicError } from '.
 import { planMessage, summariseConversation } from './messages-plan';
 import { countTokensRequestSchema, messagesRequestSchema } from './messages-request';
 import { messageBody, messageEvents, messageId } from './messages-response';
+import { documentProblem } from './documents';
+import { thinkingProblem, thinkingSettingsProblem } from './thinking';
 
 function parseBody<S extends z.ZodType>(schema: S, body: unknown, reply: FastifyReply): z.output<S> | undefined {
   const result = schema.safeParse(body ?? {});
@@ -28,6 +30,8 @@ export function anthropicPlugin(state: MockState) {
     app.post('/v1/messages', async (request, reply) => {
       const body = parseBody(messagesRequestSchema, request.body, reply);
       if (!body) return reply;
+      const problem = thinkingSettingsProblem(body) ?? thinkingProblem(body) ?? documentProblem(body);
+      if (problem) return sendAnthropicError(reply, 400, problem);
       const stream = body.stream === true;
       return runProviderCall(state, request, reply, anthropicDialect, { model: body.model, stream }, async ({ plan, signal }) => {
         const message = planMessage(body, plan.outputTokens);

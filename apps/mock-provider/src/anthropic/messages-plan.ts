@@ -2,8 +2,9 @@ import { generateReply, type FinishKind } from '../text/reply';
 import { estimatePromptTokens, estimateTokens } from '../text/tokens';
 import { planToolCalls, type PlannedToolCall, type ToolMode } from '../text/tool-calls';
 import type { CountTokensRequest, MessagesRequest } from './messages-request';
+import { planThinking, thinkingIsOn, type ThinkingBlock } from './thinking';
 
-type Block = { type: string; text?: unknown; content?: unknown; input?: unknown };
+type Block = { type: string; text?: unknown; content?: unknown; input?: unknown; source?: { type?: unknown; data?: unknown } };
 
 function blocksText(content: unknown): { text: string; images: number; toolResult: boolean } {
   if (typeof content === 'string') return { text: content, images: 0, toolResult: false };
@@ -13,6 +14,8 @@ function blocksText(content: unknown): { text: string; images: number; toolResul
   const texts: string[] = [];
   for (const block of blocks) {
     if (typeof block.text === 'string') texts.push(block.text);
+    // A text document is read like text (so replies show it arrived); other documents cost like an image.
+    else if (block.type === 'document' && block.source?.type === 'text' && typeof block.source.data === 'string') texts.push(block.source.data);
     else if (block.type === 'image' || block.type === 'document') images++;
     else if (block.type === 'tool_use') texts.push(JSON.stringify(block.input ?? {}));
     else if (block.type === 'tool_result') {
@@ -51,6 +54,8 @@ export function summariseConversation(request: CountTokensRequest): Conversation
 export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use';
 
 export interface MessagePlan {
+  /** Thinking first (when the request turned it on), counted in outputTokens as Claude bills it. */
+  thinking: ThinkingBlock[];
   text?: string;
   toolCalls: PlannedToolCall[];
   stopReason: StopReason;
@@ -61,9 +66,18 @@ export interface MessagePlan {
 
 const STOP_REASONS: Record<FinishKind, StopReason> = { stop: 'end_turn', length: 'max_tokens', stop_sequence: 'stop_sequence' };
 
-/** Decides the assistant message: tool_use blocks when tools are offered, else text. */
+function thinkingTokens(blocks: ThinkingBlock[]): number {
+  return blocks.reduce((sum, block) => sum + estimateTokens(block.type === 'thinking' ? block.thinking : block.data), 0);
+}
+
+/**
+ * Decides the assistant message: with thinking on, a signed thinking block first (none when
+ * answering a tool result: the turn's thinking came before its tool call); then tool_use blocks
+ * when tools are offered, else text.
+ */
 export function planMessage(request: MessagesRequest, outputTokens: number | undefined): MessagePlan {
   const conversation = summariseConversation(request);
+  const thinking = thinkingIsOn(request) && !conversation.endsWithToolResult ? planThinking(conversation.prompt) : [];
   const toolCalls = conversation.endsWithToolResult
     ? []
     : planToolCalls(
@@ -75,16 +89,17 @@ export function planMessage(request: MessagesRequest, outputTokens: number | und
       );
   if (toolCalls.length > 0) {
     const tokens = toolCalls.reduce((sum, call) => sum + estimateTokens(call.name + call.arguments), 0);
-    return { toolCalls, stopReason: 'tool_use', stopSequence: null, inputTokens: conversation.inputTokens, outputTokens: tokens };
+    return { thinking, toolCalls, stopReason: 'tool_use', stopSequence: null, inputTokens: conversation.inputTokens, outputTokens: tokens + thinkingTokens(thinking) };
   }
   const reply = generateReply(conversation.prompt, { outputTokens, maxTokens: request.max_tokens, stop: request.stop_sequences });
   return {
+    thinking,
     text: reply.text,
     toolCalls: [],
     stopReason: STOP_REASONS[reply.finish],
     stopSequence: reply.stopSequence,
     inputTokens: conversation.inputTokens,
-    outputTokens: estimateTokens(reply.text),
+    outputTokens: estimateTokens(reply.text) + thinkingTokens(thinking),
   };
 }
 

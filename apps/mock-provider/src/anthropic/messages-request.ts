@@ -31,9 +31,25 @@ export const countTokensRequestSchema = z
   .loose();
 export type CountTokensRequest = z.output<typeof countTokensRequestSchema>;
 
+const thinkingSchema = z
+  .object({ type: z.enum(['enabled', 'disabled', 'adaptive']), budget_tokens: z.number().int().optional() })
+  .loose();
+
+const documentSourceSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('base64'), media_type: z.literal('application/pdf'), data: z.string().min(1) }).loose(),
+  z.object({ type: z.literal('text'), media_type: z.literal('text/plain').optional(), data: z.string() }).loose(),
+  z.object({ type: z.literal('url'), url: z.url() }).loose(),
+  z.object({ type: z.literal('content'), content: z.union([z.string(), z.array(z.object({ type: z.string() }).loose())]) }).loose(),
+]);
+/** Anthropic's document block, checked wherever it appears (a user turn or a tool result). */
+export const documentBlockSchema = z.object({ type: z.literal('document'), source: documentSourceSchema, title: z.string().nullable().optional() }).loose();
+
 export const messagesRequestSchema = countTokensRequestSchema.extend({
   max_tokens: z.number().int().min(1),
   stream: z.boolean().optional(),
   stop_sequences: z.array(z.string()).optional(),
+  temperature: z.number().min(0).max(1).optional(),
+  top_k: z.number().int().optional(),
+  thinking: thinkingSchema.optional(),
 });
 export type MessagesRequest = z.output<typeof messagesRequestSchema>;

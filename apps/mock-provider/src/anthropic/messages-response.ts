@@ -17,9 +17,9 @@ function usage(plan: MessagePlan, outputTokens: number) {
   };
 }
 
-function contentBlocks(plan: MessagePlan) {
-  if (plan.text !== undefined) return [{ type: 'text', text: plan.text }];
-  return plan.toolCalls.map((call) => ({ type: 'tool_use', id: call.id, name: call.name, input: call.input }));
+function contentBlocks(plan: MessagePlan): Record<string, unknown>[] {
+  if (plan.text !== undefined) return [...plan.thinking, { type: 'text', text: plan.text }];
+  return [...plan.thinking, ...plan.toolCalls.map((call) => ({ type: 'tool_use', id: call.id, name: call.name, input: call.input }))];
 }
 
 /** A complete `message` object. */
@@ -38,7 +38,7 @@ export function messageBody(id: string, model: string, plan: MessagePlan) {
 
 /**
  * Anthropic's stream: message_start, then per block content_block_start / deltas / content_block_stop
- * (with a ping after the first start), message_delta with stop_reason and output_tokens, message_stop.
+ * (with a ping after the first start; thinking blocks stream thinking_delta then signature_delta), message_delta with stop_reason and output_tokens, message_stop.
  */
 export function* messageEvents(id: string, model: string, plan: MessagePlan): Generator<SseEvent> {
   const event = (type: string, fields: Record<string, unknown> = {}) => sseEvent({ type, ...fields }, type);
@@ -46,9 +46,21 @@ export function* messageEvents(id: string, model: string, plan: MessagePlan): Ge
     message: { ...messageBody(id, model, plan), content: [], stop_reason: null, stop_sequence: null, usage: usage(plan, 1) },
   });
   let index = 0;
+  for (const block of plan.thinking) {
+    const start = block.type === 'redacted_thinking' ? block : { type: 'thinking', thinking: '', signature: '' };
+    yield event('content_block_start', { index, content_block: start });
+    if (index === 0) yield event('ping');
+    if (block.type === 'thinking') {
+      // Claude streams the thinking text, then its signature just before the block stops.
+      for (const thinking of splitIntoChunks(block.thinking)) yield event('content_block_delta', { index, delta: { type: 'thinking_delta', thinking } });
+      yield event('content_block_delta', { index, delta: { type: 'signature_delta', signature: block.signature } });
+    }
+    yield event('content_block_stop', { index });
+    index++;
+  }
   if (plan.text !== undefined) {
     yield event('content_block_start', { index, content_block: { type: 'text', text: '' } });
-    yield event('ping');
+    if (index === 0) yield event('ping');
     for (const text of splitIntoChunks(plan.text)) yield event('content_block_delta', { index, delta: { type: 'text_delta', text } });
     yield event('content_block_stop', { index });
   }
