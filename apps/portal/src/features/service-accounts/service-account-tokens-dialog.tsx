@@ -14,7 +14,7 @@ import { expiryFromDateInput, serviceAccountTokenSchema, tokenWithSecretSchema, 
 export function ServiceAccountTokensDialog({ account, canManage, onClose }: { account: ServiceAccount | null; canManage: boolean; onClose: () => void }) {
   if (!account) return null;
   return (
-    <Dialog open onClose={onClose} size="lg" title={`Tokens of ${account.name}`} description="Send a token as “Authorization: Bearer …” to the admin API. Sluice keeps only a hash of each.">
+    <Dialog open onClose={onClose} size="lg" title={`Tokens of ${account.name}`} description={`${canManage ? 'Send a token as “Authorization: Bearer …” to the admin API.' : 'The bearer tokens this account calls the admin API with: only their prefixes are shown.'} Sluice keeps only a hash of each.`}>
       <TokensPanel account={account} canManage={canManage} />
       <div className="mt-6 flex justify-end">
         <Button variant="secondary" onClick={onClose}>
