@@ -10,8 +10,14 @@ export const GPT_AND_CLAUDE: Record<string, MockFormat> = { 'gpt-4o-mini': 'open
  * A standalone gateway in front of the mock provider speaking both upstream formats, with `models`
  * each served by one of them and one key (`keyOptions` adds to its YAML, e.g. `allowed_models: [...]`),
  * and the official Anthropic SDK on that key (no retries). `gateway.client(key)` is the OpenAI SDK.
+ * `extraConfig`: more top-level YAML before `keys:` (e.g. a `teams:` section for `keyOptions` `team: x`).
  */
-export async function startTwoFormatGateway(key: string, models: Record<string, MockFormat> = GPT_AND_CLAUDE, keyOptions = ''): Promise<{ gateway: StandaloneGateway; claude: Anthropic }> {
+export async function startTwoFormatGateway(
+  key: string,
+  models: Record<string, MockFormat> = GPT_AND_CLAUDE,
+  keyOptions = '',
+  extraConfig = '',
+): Promise<{ gateway: StandaloneGateway; claude: Anthropic }> {
   const provider: Record<MockFormat, string> = { openai: 'mock-openai', anthropic: 'mock-anthropic' };
   const gateway = await startStandaloneGateway(
     (mockUrl) => `
@@ -23,6 +29,7 @@ models:
 ${Object.entries(models)
   .map(([name, format]) => `  - { name: ${name}, deployments: [{ provider: ${provider[format]}, model: ${name} }] }`)
   .join('\n')}
+${extraConfig}
 keys:
   - { name: app, key: ${key}${keyOptions ? `, ${keyOptions}` : ''} }
 `,
