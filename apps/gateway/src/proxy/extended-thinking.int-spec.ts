@@ -245,3 +245,70 @@ describe('extended thinking and documents through the gateway (official SDKs, mo
     });
   });
 });
+
+describe('the exact cache keeps thinking blocks (stored from a message or a stream, replayed either way)', () => {
+  const CACHED_KEY = 'sk-sluice-extendedthinkingcache0123456789ab';
+  let gateway: StandaloneGateway;
+  let claude: Anthropic;
+
+  beforeAll(async () => {
+    ({ gateway, claude } = await startTwoFormatGateway(CACHED_KEY, { 'claude-sonnet-4': 'anthropic' }, 'team: cached', 'teams:\n  - { name: cached, cache: { mode: exact, ttlSeconds: 60 } }'));
+  });
+
+  afterAll(() => gateway?.close());
+
+  const turn = (content: string): Anthropic.MessageCreateParamsNonStreaming => ({
+    model: 'claude-sonnet-4',
+    max_tokens: 4096,
+    thinking: { type: 'enabled', budget_tokens: 2048 },
+    tools: [{ name: 'get_weather', input_schema: { type: 'object', properties: { city: { type: 'string' } } } }],
+    messages: [{ role: 'user', content }],
+  });
+
+  async function create(params: Anthropic.MessageCreateParamsNonStreaming): Promise<{ cache: string | null; message: Anthropic.Message }> {
+    const { data, response } = await claude.messages.create(params).withResponse();
+    return { cache: response.headers.get('x-sluice-cache'), message: data };
+  }
+
+  async function stream(params: Anthropic.MessageCreateParamsNonStreaming): Promise<{ cache: string | null; message: Anthropic.Message }> {
+    const messageStream = claude.messages.stream(params);
+    const { response } = await messageStream.withResponse();
+    return { cache: response.headers.get('x-sluice-cache'), message: await messageStream.finalMessage() };
+  }
+
+  /** A streamed answer is stored off the response path, once complete: wait for it. */
+  async function cachedMessage(params: Anthropic.MessageCreateParamsNonStreaming): Promise<Anthropic.Message> {
+    for (let i = 0; i < 40; i++) {
+      const probe = await create(params);
+      if (probe.cache === 'hit') return probe.message;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error('the streamed answer was never cached');
+  }
+
+  it('a cached message replays its signed thinking block, as a message and as a stream', async () => {
+    const params = turn('Cached weather in Paris?');
+    const first = await create(params);
+    expect(first.cache).toBe('miss');
+    expect(first.message.content[0]).toMatchObject({ type: 'thinking', signature: expect.any(String) });
+    const again = await create(params);
+    expect(again).toEqual({ cache: 'hit', message: expect.objectContaining({ content: first.message.content }) });
+    const streamed = await stream(params);
+    expect(streamed.cache).toBe('hit');
+    expect(streamed.message.content).toEqual(first.message.content);
+  });
+
+  it('a streamed answer is stored with its thinking, and what the cache gives back still continues the tool-use turn', async () => {
+    const params = turn('Cached weather in Oslo?');
+    const first = await stream(params);
+    expect(first.cache).toBe('miss');
+    const replayed = await cachedMessage(params);
+    expect(replayed.content).toEqual(first.message.content);
+    const toolUse = replayed.content.find((b) => b.type === 'tool_use') as Anthropic.ToolUseBlock;
+    const next = await claude.messages.create({
+      ...params,
+      messages: [...params.messages, { role: 'assistant', content: replayed.content as Anthropic.ContentBlockParam[] }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: toolUse.id, content: '2 °C' }] }],
+    });
+    expect(next.content).toEqual([{ type: 'text', text: 'Mock reply to: tool result: 2 °C' }]);
+  });
+});

@@ -46,6 +46,7 @@ function promptUsageOf(usage: ChatUsage): ChatUsage {
 function choiceChoices(choice: Choice, maxChars: number): ChunkChoice[] {
   const { index, message } = choice;
   const out: ChunkChoice[] = [{ index, delta: { role: 'assistant', content: '' }, finish_reason: null }];
+  out.push(...reasoningChoices(index, message, maxChars));
   if (message.content) {
     if (choice.logprobs !== undefined && choice.logprobs !== null) {
       out.push({ index, delta: { content: message.content }, finish_reason: null, logprobs: choice.logprobs });
@@ -65,6 +66,21 @@ function choiceChoices(choice: Choice, maxChars: number): ChunkChoice[] {
   });
   out.push({ index, delta: {}, finish_reason: choice.finish_reason ?? 'stop', ...(choice.stop_reason != null ? { stop_reason: choice.stop_reason } : {}) });
   return out;
+}
+
+/**
+ * Claude's reasoning as its stream carries it: per thinking block the text as `reasoning_content`
+ * deltas, then the signature in `thinking_blocks`; a redacted block whole. Reasoning text without
+ * blocks (e.g. DeepSeek's) as `reasoning_content` deltas only.
+ */
+function reasoningChoices(index: number, message: Choice['message'], maxChars: number): ChunkChoice[] {
+  const piece = (delta: ChunkChoice['delta']): ChunkChoice => ({ index, delta, finish_reason: null });
+  const text = (value: string) => split(value, maxChars).map((reasoning) => piece({ reasoning_content: reasoning }));
+  if (!message.thinking_blocks?.length) return message.reasoning_content ? text(message.reasoning_content) : [];
+  return message.thinking_blocks.flatMap((block) => {
+    if (block.type === 'redacted_thinking') return [piece({ thinking_blocks: [block] })];
+    return [...text(block.thinking), ...(block.signature !== undefined ? [piece({ thinking_blocks: [{ type: 'thinking', thinking: '', signature: block.signature }] })] : [])];
+  });
 }
 
 /** Pieces of at most `max` characters, cut after whitespace where possible, never inside a surrogate pair. */

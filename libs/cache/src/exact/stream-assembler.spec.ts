@@ -30,6 +30,36 @@ describe('StreamAssembler', () => {
     expect(assemble(completionToChunks(completion, { maxDeltaChars: 5 }))).toEqual(completion);
   });
 
+  it("rebuilds Claude's thinking blocks with their signatures, a redacted block, and reasoning text without blocks", () => {
+    const thought: OpenAiChatCompletion = {
+      ...completion,
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: 'assistant',
+            content: 'Paris.',
+            reasoning_content: 'The capital of France is Paris. Short answer.',
+            thinking_blocks: [
+              { type: 'thinking', thinking: 'The capital of France is Paris.', signature: 'sig-1' },
+              { type: 'redacted_thinking', data: 'opaque' },
+              { type: 'thinking', thinking: ' Short answer.', signature: 'sig-2' },
+            ],
+          },
+          finish_reason: 'stop',
+        },
+        { index: 1, message: { role: 'assistant', content: 'Lyon.', reasoning_content: 'Second city.' }, finish_reason: 'stop' },
+      ],
+    };
+    const chunks = completionToChunks(thought, { maxDeltaChars: 8 });
+    expect(chunks.filter((c) => c.choices[0]?.delta.thinking_blocks).map((c) => c.choices[0].delta.thinking_blocks)).toEqual([
+      [{ type: 'thinking', thinking: '', signature: 'sig-1' }],
+      [{ type: 'redacted_thinking', data: 'opaque' }],
+      [{ type: 'thinking', thinking: '', signature: 'sig-2' }],
+    ]);
+    expect(assemble(chunks)).toEqual(thought);
+  });
+
   it('keeps the stop sequence that ended a choice (stop_reason), so a cached answer replays it to Anthropic clients', () => {
     const stopped: OpenAiChatCompletion = { ...completion, choices: [{ ...completion.choices[0], stop_reason: 'END' }] };
     const chunks = completionToChunks(stopped);

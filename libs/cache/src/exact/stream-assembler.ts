@@ -1,4 +1,4 @@
-import type { OpenAiChatChunk, OpenAiChatCompletion, OpenAiFinishReason, OpenAiToolCall, ChatUsage } from '@sluice/contracts';
+import type { OpenAiChatChunk, OpenAiChatCompletion, OpenAiFinishReason, OpenAiToolCall, ChatUsage, ThinkingBlock } from '@sluice/contracts';
 
 /** Streams whose text grows beyond this are not assembled (and so not cached or logged whole). */
 export const MAX_ASSEMBLED_CHARS = 1_000_000;
@@ -12,6 +12,11 @@ interface ChoiceParts {
   finishReason: OpenAiFinishReason | null;
   /** The matched stop sequence, when the provider said which (canonical `stop_reason`). */
   stopReason: string | number | null;
+  /** Reasoning text (`reasoning_content` deltas), all of it and that of the thinking block still open. */
+  reasoning: string[];
+  openThinking: string[];
+  /** Claude's reasoning blocks: a signature closes the open thinking block. */
+  thinkingBlocks: ThinkingBlock[];
 }
 
 /**
@@ -56,6 +61,19 @@ export class StreamAssembler {
           this.chars += delta.function.arguments.length;
         }
       }
+      const { reasoning_content: reasoning, thinking_blocks: thinkingBlocks } = choice.delta;
+      if (typeof reasoning === 'string' && reasoning) {
+        parts.reasoning.push(reasoning);
+        parts.openThinking.push(reasoning);
+        this.chars += reasoning.length;
+      }
+      for (const block of thinkingBlocks ?? []) {
+        if (block.type === 'redacted_thinking') parts.thinkingBlocks.push(block);
+        else if (block.signature !== undefined) {
+          parts.thinkingBlocks.push({ type: 'thinking', thinking: parts.openThinking.join('') + block.thinking, signature: block.signature });
+          parts.openThinking = [];
+        }
+      }
       if (choice.finish_reason) parts.finishReason = choice.finish_reason;
       if (choice.stop_reason != null) parts.stopReason = choice.stop_reason;
     }
@@ -79,6 +97,8 @@ export class StreamAssembler {
           content: parts.hasContent && (content !== '' || toolCalls.length === 0) ? content : null,
           ...(parts.hasRefusal ? { refusal: parts.refusal.join('') } : {}),
           ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+          ...(parts.reasoning.length > 0 ? { reasoning_content: parts.reasoning.join('') } : {}),
+          ...(parts.thinkingBlocks.length > 0 ? { thinking_blocks: parts.thinkingBlocks } : {}),
         },
         finish_reason: parts.finishReason,
         ...(parts.stopReason !== null ? { stop_reason: parts.stopReason } : {}),
@@ -89,7 +109,7 @@ export class StreamAssembler {
 
   private partsOf(index: number): ChoiceParts {
     let parts = this.choices.get(index);
-    if (!parts) this.choices.set(index, (parts = { content: [], refusal: [], hasContent: false, hasRefusal: false, toolCalls: new Map(), finishReason: null, stopReason: null }));
+    if (!parts) this.choices.set(index, (parts = { content: [], refusal: [], hasContent: false, hasRefusal: false, toolCalls: new Map(), finishReason: null, stopReason: null, reasoning: [], openThinking: [], thinkingBlocks: [] }));
     return parts;
   }
 
