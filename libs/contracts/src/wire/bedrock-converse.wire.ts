@@ -2,20 +2,35 @@ import { z } from 'zod';
 
 /** AWS Bedrock Runtime Converse / ConverseStream API. */
 
+const imageSchema = z.object({ format: z.string(), source: z.object({ bytes: z.string() }).loose() }).loose();
+/** A document (`format`: pdf, txt, md, html, csv, doc, docx, xls, xlsx); `name` only letters, digits, single spaces, - ( ) [ ]. */
+const documentSchema = z.object({ format: z.string(), name: z.string(), source: z.object({ bytes: z.string() }).loose() }).loose();
+
+/** Claude's reasoning: its text with the signature, or the redacted bytes (base64 in JSON). */
+export const bedrockReasoningContentSchema = z
+  .object({
+    reasoningText: z.object({ text: z.string(), signature: z.string().optional() }).loose().optional(),
+    redactedContent: z.string().optional(),
+  })
+  .loose();
+
 export const bedrockContentBlockSchema = z
   .object({
     text: z.string().optional(),
-    image: z.object({ format: z.string(), source: z.object({ bytes: z.string() }).loose() }).loose().optional(),
+    image: imageSchema.optional(),
+    document: documentSchema.optional(),
     toolUse: z.object({ toolUseId: z.string(), name: z.string(), input: z.unknown() }).loose().optional(),
     toolResult: z
       .object({
         toolUseId: z.string(),
-        content: z.array(z.object({ text: z.string().optional(), json: z.unknown().optional() }).loose()),
+        content: z.array(
+          z.object({ text: z.string().optional(), json: z.unknown().optional(), image: imageSchema.optional(), document: documentSchema.optional() }).loose(),
+        ),
         status: z.enum(['success', 'error']).optional(),
       })
       .loose()
       .optional(),
-    reasoningContent: z.unknown().optional(),
+    reasoningContent: bedrockReasoningContentSchema.optional(),
   })
   .loose();
 export type BedrockContentBlock = z.output<typeof bedrockContentBlockSchema>;
@@ -33,6 +48,8 @@ export interface BedrockConverseRequest {
     tools: { toolSpec: { name: string; description?: string; inputSchema: { json: Record<string, unknown> } } }[];
     toolChoice?: { auto: Record<string, never> } | { any: Record<string, never> } | { tool: { name: string } };
   };
+  /** Model-specific fields, e.g. Claude's `thinking`. */
+  additionalModelRequestFields?: Record<string, unknown>;
 }
 
 export const bedrockUsageSchema = z
@@ -68,7 +85,13 @@ export const bedrockStreamEventSchemas = {
   contentBlockDelta: z
     .object({
       contentBlockIndex: z.number().int(),
-      delta: z.object({ text: z.string().optional(), toolUse: z.object({ input: z.string() }).loose().optional() }).loose(),
+      delta: z
+        .object({
+          text: z.string().optional(),
+          toolUse: z.object({ input: z.string() }).loose().optional(),
+          reasoningContent: z.object({ text: z.string().optional(), signature: z.string().optional(), redactedContent: z.string().optional() }).loose().optional(),
+        })
+        .loose(),
     })
     .loose(),
   contentBlockStop: z.object({ contentBlockIndex: z.number().int() }).loose(),

@@ -1,38 +1,107 @@
-import type { BedrockContentBlock, BedrockConverseRequest, BedrockMessage, OpenAiChatMessage, OpenAiChatRequest, OpenAiUserContentPart } from '@sluice/contracts';
+import type {
+  BedrockContentBlock,
+  BedrockConverseRequest,
+  BedrockMessage,
+  OpenAiChatMessage,
+  OpenAiChatRequest,
+  OpenAiDocumentPart,
+  OpenAiToolContentPart,
+  OpenAiUserContentPart,
+  ThinkingBlock,
+} from '@sluice/contracts';
 import { maxTokensOf, parseDataUri, parseToolArguments, rejectUnsupportedOptions, stopSequencesOf, textOf } from '../core/canonical';
 import { TranslationError } from '../core/errors';
-import { JSON_OBJECT_INSTRUCTION, jsonResponseToolFor } from '../core/json-response-tool';
+import { JSON_OBJECT_INSTRUCTION, JSON_RESPONSE_TOOL, jsonResponseToolFor } from '../core/json-response-tool';
+import { claudeThinkingOf, thinkingIsOn } from '../core/thinking';
 import type { ProviderTarget } from '../core/provider-adapter';
 import { providerLabel } from '../core/define-adapter';
 
 const IMAGE_FORMATS = new Set(['png', 'jpeg', 'gif', 'webp']);
+/** The answer's share of max_tokens when a thinking Claude request sets none (the budget comes on top). */
+const BEDROCK_CLAUDE_DEFAULT_MAX_TOKENS = 4096;
 
-function userBlock(part: OpenAiUserContentPart, label: string): BedrockContentBlock {
-  if (part.type === 'text') return { text: part.text };
-  if (part.type === 'image_url') {
-    const data = parseDataUri(part.image_url.url);
-    if (!data) throw new TranslationError(`Provider ${label} cannot fetch image URLs; send the image as a data: URI.`, 'unsupported_content', 'messages');
-    const format = data.mediaType.split('/')[1]?.replace('jpg', 'jpeg') ?? '';
-    if (!IMAGE_FORMATS.has(format)) throw new TranslationError(`Provider ${label} cannot read ${data.mediaType} images.`, 'unsupported_content', 'messages');
-    return { image: { format, source: { bytes: data.data } } };
-  }
-  throw new TranslationError(`Provider ${label} cannot take '${part.type}' content parts.`, 'unsupported_content', 'messages');
+/** Claude on Bedrock (`anthropic.claude-…`, also behind a region prefix or an inference-profile ARN) thinks and reads documents like Claude. */
+export function isBedrockClaude(upstreamModel: string): boolean {
+  return /anthropic\.claude/i.test(upstreamModel);
 }
 
-function toMessage(message: OpenAiChatMessage, label: string): BedrockMessage {
+/** Converse's rules for a document name: letters, digits, single spaces, hyphens, parentheses and square brackets. */
+function documentName(title: string | null | undefined, names: Set<string>): string {
+  const base = (title ?? '').replace(/[^A-Za-z0-9\s\-()[\]]/g, ' ').replace(/\s+/g, ' ').trim() || 'document';
+  let name = base;
+  for (let n = 2; names.has(name); n++) name = `${base} (${n})`;
+  names.add(name);
+  return name;
+}
+
+class ContentMapper {
+  private readonly documentNames = new Set<string>();
+
+  constructor(private readonly label: string) {}
+
+  private fail(message: string): TranslationError {
+    return new TranslationError(`Provider ${this.label} ${message}`, 'unsupported_content', 'messages');
+  }
+
+  image(url: string): BedrockContentBlock {
+    const data = parseDataUri(url);
+    if (!data) throw this.fail('cannot fetch image URLs; send the image as a data: URI.');
+    const format = data.mediaType.split('/')[1]?.replace('jpg', 'jpeg') ?? '';
+    if (!IMAGE_FORMATS.has(format)) throw this.fail(`cannot read ${data.mediaType} images.`);
+    return { image: { format, source: { bytes: data.data } } };
+  }
+
+  document(part: OpenAiDocumentPart): BedrockContentBlock {
+    const { source } = part;
+    const name = () => documentName(part.title, this.documentNames);
+    if (source.type === 'base64' && source.media_type === 'application/pdf') return { document: { format: 'pdf', name: name(), source: { bytes: source.data } } };
+    if (source.type === 'text') return { document: { format: 'txt', name: name(), source: { bytes: Buffer.from(source.data, 'utf8').toString('base64') } } };
+    const what = source.type === 'base64' ? `${source.media_type} documents` : `documents with a '${source.type}' source`;
+    throw this.fail(`cannot take ${what}; send a base64 PDF or a text document.`);
+  }
+
+  user(part: OpenAiUserContentPart): BedrockContentBlock {
+    if (part.type === 'text') return { text: part.text };
+    if (part.type === 'image_url') return this.image(part.image_url.url);
+    if (part.type === 'document') return this.document(part);
+    if (part.type === 'file' && typeof part.file.file_data === 'string' && parseDataUri(part.file.file_data)?.mediaType === 'application/pdf') {
+      const title = typeof part.file.filename === 'string' ? part.file.filename : null;
+      return this.document({ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: parseDataUri(part.file.file_data)!.data }, title });
+    }
+    throw this.fail(`cannot take '${part.type}' content parts.`);
+  }
+
+  toolResult(content: string | OpenAiToolContentPart[]): BedrockContentBlock[] {
+    if (typeof content === 'string') return [{ text: content }];
+    return content.map((part) => {
+      if (part.type === 'text') return { text: part.text };
+      if (part.type === 'image_url') return this.image(part.image_url.url);
+      return this.document(part);
+    });
+  }
+}
+
+/** Claude's reasoning blocks as Converse `reasoningContent`, unchanged (Claude checks the signatures). */
+function reasoningBlock(block: ThinkingBlock): BedrockContentBlock {
+  if (block.type === 'redacted_thinking') return { reasoningContent: { redactedContent: block.data } };
+  return { reasoningContent: { reasoningText: { text: block.thinking, ...(block.signature !== undefined ? { signature: block.signature } : {}) } } };
+}
+
+function toMessage(message: OpenAiChatMessage, content: ContentMapper, label: string): BedrockMessage {
   switch (message.role) {
     case 'user':
-      return { role: 'user', content: typeof message.content === 'string' ? [{ text: message.content }] : message.content.map((p) => userBlock(p, label)) };
+      return { role: 'user', content: typeof message.content === 'string' ? [{ text: message.content }] : message.content.map((p) => content.user(p)) };
     case 'assistant': {
       const text = Array.isArray(message.content) ? message.content.map((p) => (p.type === 'text' ? p.text : p.refusal)).join('') : (message.content ?? '');
-      const content: BedrockContentBlock[] = text ? [{ text }] : [];
-      for (const call of message.tool_calls ?? []) content.push({ toolUse: { toolUseId: call.id, name: call.function.name, input: parseToolArguments(call, label) } });
-      return { role: 'assistant', content };
+      const blocks: BedrockContentBlock[] = (message.thinking_blocks ?? []).map(reasoningBlock);
+      if (text) blocks.push({ text });
+      for (const call of message.tool_calls ?? []) blocks.push({ toolUse: { toolUseId: call.id, name: call.function.name, input: parseToolArguments(call, label) } });
+      return { role: 'assistant', content: blocks };
     }
     case 'tool':
       return {
         role: 'user',
-        content: [{ toolResult: { toolUseId: message.tool_call_id, content: [{ text: textOf(message.content) }], ...(message.is_error ? { status: 'error' as const } : {}) } }],
+        content: [{ toolResult: { toolUseId: message.tool_call_id, content: content.toolResult(message.content), ...(message.is_error ? { status: 'error' as const } : {}) } }],
       };
     default:
       throw new TranslationError(`Provider ${label} cannot take '${message.role}' messages here.`, 'unsupported_content', 'messages');
@@ -51,7 +120,7 @@ function mergeTurns(messages: BedrockMessage[]): BedrockMessage[] {
 
 type ToolConfig = NonNullable<BedrockConverseRequest['toolConfig']>;
 
-function toolConfigOf(request: OpenAiChatRequest, messages: BedrockMessage[], label: string): ToolConfig | undefined {
+function toolConfigOf(request: OpenAiChatRequest, messages: BedrockMessage[], label: string, thinking: boolean): ToolConfig | undefined {
   const tools: ToolConfig['tools'] = (request.tools ?? []).map((tool) => ({
     toolSpec: {
       name: tool.function.name,
@@ -71,7 +140,10 @@ function toolConfigOf(request: OpenAiChatRequest, messages: BedrockMessage[], la
     return undefined;
   }
   const config: ToolConfig = { tools };
-  if (jsonTool && !request.tools?.length) config.toolChoice = { tool: { name: jsonTool.name } };
+  // Claude refuses forced tool use while thinking: the JSON tool is then asked for in words (system).
+  if (jsonTool && !request.tools?.length) {
+    if (!thinking) config.toolChoice = { tool: { name: jsonTool.name } };
+  }
   else if (choice === 'required') config.toolChoice = { any: {} };
   else if (choice === 'auto') config.toolChoice = { auto: {} };
   else if (choice && typeof choice === 'object') config.toolChoice = { tool: { name: choice.function.name } };
@@ -84,23 +156,31 @@ export function toConverseRequest(request: OpenAiChatRequest, target: ProviderTa
   rejectUnsupportedOptions(request, label, {});
   const system: { text: string }[] = [];
   const turns: BedrockMessage[] = [];
+  const content = new ContentMapper(label);
   for (const message of request.messages) {
     if (message.role === 'system' || message.role === 'developer') system.push({ text: textOf(message.content) });
-    else turns.push(toMessage(message, label));
+    else turns.push(toMessage(message, content, label));
   }
   if (request.response_format?.type === 'json_object') system.push({ text: JSON_OBJECT_INSTRUCTION });
+  // Only Claude thinks through Converse (`additionalModelRequestFields.thinking`); other models answer without.
+  const thinking = isBedrockClaude(target.deployment.upstreamModel)
+    ? claudeThinkingOf(request, maxTokensOf(request), Number(target.provider.options.defaultMaxTokens ?? BEDROCK_CLAUDE_DEFAULT_MAX_TOKENS))
+    : null;
+  const thinks = thinkingIsOn(thinking);
+  if (thinks && jsonResponseToolFor(request) && !request.tools?.length) system.push({ text: `Give your final answer by calling the ${JSON_RESPONSE_TOOL} tool.` });
   const messages = mergeTurns(turns);
   const out: BedrockConverseRequest = { messages };
   if (system.length) out.system = system;
   const inference: NonNullable<BedrockConverseRequest['inferenceConfig']> = {};
-  const max = maxTokensOf(request);
+  const max = thinking?.maxTokens ?? maxTokensOf(request);
   if (max != null) inference.maxTokens = max;
   if (request.temperature != null) inference.temperature = Math.min(request.temperature, 1);
   if (request.top_p != null) inference.topP = request.top_p;
   const stop = stopSequencesOf(request);
   if (stop) inference.stopSequences = stop;
   if (Object.keys(inference).length) out.inferenceConfig = inference;
-  const toolConfig = toolConfigOf(request, messages, label);
+  const toolConfig = toolConfigOf(request, messages, label, thinks);
   if (toolConfig) out.toolConfig = toolConfig;
+  if (thinking) out.additionalModelRequestFields = { thinking: thinking.thinking };
   return out;
 }

@@ -80,6 +80,8 @@ export class BedrockStreamTranslator implements ChatStreamTranslator {
         const event = ok(events.contentBlockDelta.safeParse(body), 'contentBlockDelta');
         const block = this.blocks.get(event.contentBlockIndex);
         const input = event.delta.toolUse?.input;
+        const reasoning = event.delta.reasoningContent;
+        if (reasoning) return this.onReasoning(reasoning);
         if (event.delta.text !== undefined) return event.delta.text ? [this.chunks.text(event.delta.text)] : [];
         if (input && block?.kind === 'json') return [this.chunks.text(input)];
         if (input && block?.kind === 'tool') return [this.chunks.toolCall({ index: block.toolIndex, function: { arguments: input } })];
@@ -95,5 +97,13 @@ export class BedrockStreamTranslator implements ChatStreamTranslator {
       default:
         return [];
     }
+  }
+
+  /** Claude's reasoning deltas, as the Anthropic stream translator gives them (text, then the signature; redacted whole). */
+  private onReasoning(reasoning: { text?: string; signature?: string; redactedContent?: string }): OpenAiChatChunk[] {
+    if (reasoning.text) return [this.chunks.delta({ reasoning_content: reasoning.text })];
+    if (reasoning.signature !== undefined) return [this.chunks.delta({ thinking_blocks: [{ type: 'thinking', thinking: '', signature: reasoning.signature }] })];
+    if (reasoning.redactedContent !== undefined) return [this.chunks.delta({ thinking_blocks: [{ type: 'redacted_thinking', data: reasoning.redactedContent }] })];
+    return [];
   }
 }
