@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALERT_KINDS } from '@sluice/contracts';
+import { redactWebhookUrl } from './webhook-url';
 
 const url = z.url({ protocol: /^https?$/ }).max(2000);
 const secret = z.string().min(16).max(256).describe('Signs generic payloads: `x-sluice-signature: sha256=HMAC(secret, "<x-sluice-timestamp>.<body>")`. Write-only.');
@@ -49,7 +50,8 @@ export const webhookViewSchema = z.object({
   id: z.uuid(),
   orgId: z.uuid(),
   name: z.string(),
-  url: z.string(),
+  url: z.string().describe('The full URL for callers with `webhooks:manage`; for read-only callers only its scheme and host, with `/…` for a path or query (they often are the receiver’s token).'),
+  urlRedacted: z.boolean().describe('True when `url` was cut to its scheme and host for this caller.'),
   kind: z.enum(['generic', 'slack']),
   hasSecret: z.boolean().describe('The secret itself is never returned.'),
   eventKinds: z.array(z.enum(ALERT_KINDS)),
@@ -102,13 +104,18 @@ export interface DeliveryRow {
   completed_at: Date | null;
 }
 
-/** Never includes the secret. */
-export function toWebhookView(row: WebhookRow): WebhookView {
+/** Who gets the whole URL: callers who manage webhooks. Readers and the audit trail get it redacted. */
+export type WebhookUrlAccess = 'full' | 'redacted';
+
+/** Never includes the secret; the URL in full or redacted (see redactWebhookUrl). */
+export function toWebhookView(row: WebhookRow, urlAccess: WebhookUrlAccess): WebhookView {
+  const url = urlAccess === 'full' ? { url: row.url, redacted: false } : redactWebhookUrl(row.url);
   return {
     id: row.id,
     orgId: row.org_id,
     name: row.name,
-    url: row.url,
+    url: url.url,
+    urlRedacted: url.redacted,
     kind: row.kind,
     hasSecret: row.secret_ciphertext !== null,
     eventKinds: row.event_kinds,

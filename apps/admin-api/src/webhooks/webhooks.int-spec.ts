@@ -64,6 +64,50 @@ describe('webhooks: CRUD, URL checks, test delivery and delivery log (real Postg
     expect(await verifyAuditChain(h.dataSource, h.orgId)).toMatchObject({ ok: true });
   });
 
+  it('gives read-only callers (auditors) a webhook URL without its token-bearing path in every answer, managers the full URL; the audit trail keeps only the host', async () => {
+    const token = 'XXXXXXXXXXXXXXXXsecretpath';
+    const url = `${receiverUrl}/services/T000/B000/${token}?key=qs-secret`;
+    const created = await call(admin, 'POST', '/api/v1/webhooks', { name: 'slack', url, kind: 'slack' });
+    expect(created.statusCode).toBe(201);
+    const hook = created.json() as { id: string; url: string; urlRedacted: boolean };
+    expect(hook).toMatchObject({ url, urlRedacted: false });
+    const redacted = { url: `${receiverUrl}/…`, urlRedacted: true };
+
+    expect((await call(admin, 'GET', `/api/v1/webhooks/${hook.id}`)).json()).toMatchObject({ url, urlRedacted: false });
+    const adminPage = (await call(admin, 'GET', '/api/v1/webhooks?kind=slack')).json() as { items: Array<{ id: string }> };
+    expect(adminPage.items.find((w) => w.id === hook.id)).toMatchObject({ url, urlRedacted: false });
+
+    const one = await call(auditor, 'GET', `/api/v1/webhooks/${hook.id}`);
+    expect(one.json()).toMatchObject(redacted);
+    const page = await call(auditor, 'GET', '/api/v1/webhooks?kind=slack');
+    expect((page.json() as { items: Array<{ id: string }> }).items.find((w) => w.id === hook.id)).toMatchObject(redacted);
+    const deliveries = await call(auditor, 'GET', `/api/v1/webhooks/${hook.id}/deliveries`);
+    expect(deliveries.statusCode).toBe(200);
+    for (const res of [one, page, deliveries]) {
+      expect(res.body).not.toContain(token);
+      expect(res.body).not.toContain('qs-secret');
+    }
+
+    // A change of the URL is recorded as a change, without either URL's path.
+    const moved = `${receiverUrl}/services/T000/B000/${token}-rotated`;
+    expect((await call(admin, 'PATCH', `/api/v1/webhooks/${hook.id}`, { url: moved })).json()).toMatchObject({ url: moved, urlRedacted: false });
+    expect((await call(admin, 'PATCH', `/api/v1/webhooks/${hook.id}`, { enabled: false })).statusCode).toBe(200);
+    expect((await call(admin, 'DELETE', `/api/v1/webhooks/${hook.id}`)).statusCode).toBe(204);
+    const events = (await h.dataSource.query(`SELECT action, before, after FROM audit_events WHERE target_id = $1 ORDER BY seq`, [hook.id])) as Array<{ action: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null }>;
+    expect(events.map((e) => [e.action, e.before?.url ?? null, e.after?.url ?? null, e.after?.urlChanged ?? null])).toEqual([
+      ['webhook.created', null, `${receiverUrl}/…`, null],
+      ['webhook.updated', `${receiverUrl}/…`, `${receiverUrl}/…`, true],
+      ['webhook.updated', `${receiverUrl}/…`, `${receiverUrl}/…`, false],
+      ['webhook.deleted', `${receiverUrl}/…`, null, null],
+    ]);
+    const trail = await call(auditor, 'GET', `/api/v1/audit/events?targetId=${hook.id}`);
+    expect(trail.statusCode).toBe(200);
+    expect((trail.json() as { items: unknown[] }).items).toHaveLength(4);
+    expect(trail.body).not.toContain(token);
+    expect(trail.body).not.toContain('qs-secret');
+    expect(await verifyAuditChain(h.dataSource, h.orgId)).toMatchObject({ ok: true });
+  });
+
   it('refuses private/metadata URLs, bad schemes, mass assignment and short secrets (400 problem+json)', async () => {
     for (const body of [
       { name: 'x', url: 'http://169.254.169.254/latest/meta-data' },

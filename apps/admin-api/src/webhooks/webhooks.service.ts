@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CredentialCipher } from '@sluice/db';
 import { EgressDeniedError, type EgressGuard } from '@sluice/egress';
+import { rolesHavePermission } from '../auth/permissions';
 import { orgIdOf, type Caller } from '../auth/principal';
 import { Problem } from '../errors/problem';
 import type { RequestContext } from '../http/request-context';
@@ -16,6 +17,7 @@ import {
   type ListWebhooksQuery,
   type UpdateWebhookInput,
   type WebhookRow,
+  type WebhookUrlAccess,
   type WebhookView,
 } from './webhook.dto';
 import { sendTestDelivery, type TestDeliveryResult } from './webhook-test-delivery';
@@ -23,6 +25,9 @@ import { auditChange } from '../audit/audit-change';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const notFound = () => new Problem(404, 'not-found', 'No webhook with this id.');
+/** What the audit trail keeps of a webhook: its view with the URL redacted (the trail is read by auditors and exported). */
+const auditViewOf = (row: WebhookRow) => toWebhookView(row, 'redacted');
+const urlAccessOf = (caller: Caller): WebhookUrlAccess => (rolesHavePermission(caller.roles, 'webhooks:manage') ? 'full' : 'redacted');
 
 /**
  * Alert webhooks of an organization. URLs pass the egress guard on write (no private or metadata
@@ -44,12 +49,13 @@ export class WebhooksService {
     if (query.kind) conditions.push(`w.kind = $${params.push(query.kind)}`);
     if (query.cursor) conditions.push(`(w.created_at, w.id) < (SELECT c.created_at, c.id FROM webhooks c WHERE c.id = $${params.push(query.cursor)} AND c.org_id = $1)`);
     const rows = (await this.dataSource.query(`SELECT w.* FROM webhooks w WHERE ${conditions.join(' AND ')} ORDER BY w.created_at DESC, w.id DESC LIMIT $${params.push(query.limit + 1)}`, params)) as WebhookRow[];
-    const items = rows.slice(0, query.limit).map(toWebhookView);
+    const urlAccess = urlAccessOf(caller);
+    const items = rows.slice(0, query.limit).map((row) => toWebhookView(row, urlAccess));
     return { items, nextCursor: rows.length > query.limit ? items[items.length - 1].id : null };
   }
 
   async get(caller: Caller, id: string): Promise<WebhookView> {
-    return toWebhookView(await this.rowOf(this.dataSource.manager, orgIdOf(caller), id));
+    return toWebhookView(await this.rowOf(this.dataSource.manager, orgIdOf(caller), id), urlAccessOf(caller));
   }
 
   async create(caller: Caller, input: CreateWebhookInput, context: RequestContext): Promise<WebhookView> {
@@ -61,9 +67,8 @@ export class WebhooksService {
         `INSERT INTO webhooks (org_id, name, url, kind, secret_ciphertext, secret_key_id, event_kinds, enabled) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
         [orgId, input.name, input.url, input.kind, sealed?.ciphertext ?? null, sealed?.keyId ?? null, input.eventKinds, input.enabled],
       )) as WebhookRow[];
-      const view = toWebhookView(row);
-      await auditChange(manager, caller, { orgId, action: 'webhook.created', target: { type: 'webhook', id: row.id }, before: null, after: view }, context);
-      return view;
+      await auditChange(manager, caller, { orgId, action: 'webhook.created', target: { type: 'webhook', id: row.id }, before: null, after: auditViewOf(row) }, context);
+      return toWebhookView(row, urlAccessOf(caller));
     });
   }
 
@@ -87,14 +92,11 @@ export class WebhooksService {
       }
       // node-postgres through TypeORM answers an UPDATE … RETURNING with [rows, affected].
       const [rows] = (await manager.query(`UPDATE webhooks SET ${sets.join(', ')} WHERE id = $1 RETURNING *`, params)) as [WebhookRow[], number];
-      const after = toWebhookView(rows[0]);
-      await auditChange(
-        manager,
-        caller,
-        { orgId, action: 'webhook.updated', target: { type: 'webhook', id: before.id }, before: toWebhookView(before), after: { ...after, secretChanged: input.secret !== undefined } },
-        context,
-      );
-      return after;
+      const [after] = rows;
+      // The trail cannot show a redacted URL's change, so it says whether the URL changed.
+      const changes = { secretChanged: input.secret !== undefined, urlChanged: after.url !== before.url };
+      await auditChange(manager, caller, { orgId, action: 'webhook.updated', target: { type: 'webhook', id: before.id }, before: auditViewOf(before), after: { ...auditViewOf(after), ...changes } }, context);
+      return toWebhookView(after, urlAccessOf(caller));
     });
   }
 
@@ -103,7 +105,7 @@ export class WebhooksService {
     await this.dataSource.transaction(async (manager) => {
       const before = await this.rowOf(manager, orgId, id, true);
       await manager.query('DELETE FROM webhooks WHERE id = $1', [before.id]);
-      await auditChange(manager, caller, { orgId, action: 'webhook.deleted', target: { type: 'webhook', id: before.id }, before: toWebhookView(before), after: null }, context);
+      await auditChange(manager, caller, { orgId, action: 'webhook.deleted', target: { type: 'webhook', id: before.id }, before: auditViewOf(before), after: null }, context);
     });
   }
 
