@@ -17,6 +17,10 @@ describe('permission matrix', () => {
     ['auditor', 'api_keys:manage:any', false],
     ['admin', 'api_keys:manage:any', true],
     ['owner', 'org:manage', true],
+    ['auditor', 'dead_letters:read', true],
+    ['auditor', 'dead_letters:manage', false],
+    ['team_admin', 'dead_letters:read', false],
+    ['admin', 'dead_letters:read', true],
   ] as const)('%s → %s = %s', (role, permission, expected) => {
     expect(roleHasPermission(role, permission)).toBe(expected);
   });

@@ -58,7 +58,8 @@ export const PERMISSIONS = [
   /** Alert webhooks and their delivery log: read; create, change, delete, send a test. */
   'webhooks:read',
   'webhooks:manage',
-  /** Dead-lettered worker jobs of the org: list (payload summarized) and send back to their queue. */
+  /** Dead-lettered worker jobs of the org: list (payload summarized, never shown); send back to their queue or discard. */
+  'dead_letters:read',
   'dead_letters:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -66,8 +67,8 @@ export type Permission = (typeof PERMISSIONS)[number];
 const VIEWER: readonly Permission[] = ['models:read', 'session:read', 'stats:read', 'org:read', 'api_keys:read:own', 'analytics:read', 'teams:read'];
 const DEVELOPER: readonly Permission[] = [...VIEWER, 'model_access:request', 'api_keys:manage:own'];
 const TEAM_ADMIN: readonly Permission[] = [...DEVELOPER, 'api_keys:manage:team', 'analytics:read:team', 'teams:manage:own', 'users:read', 'policies:read:team'];
-const AUDITOR: readonly Permission[] = [...VIEWER, 'providers:read', 'model_access:read:any', 'api_keys:read:any', 'audit:read', 'audit:export', 'analytics:read:any', 'usage_reports:export', 'teams:read:any', 'users:read', 'service_accounts:read', 'policies:read', 'policies:read:team', 'config:export', 'webhooks:read'];
-const ADMIN: readonly Permission[] = [...TEAM_ADMIN, 'providers:read', 'providers:manage', 'models:manage', 'model_access:read:any', 'model_access:decide', 'api_keys:read:any', 'api_keys:manage:any', 'audit:read', 'audit:export', 'org:manage', 'analytics:read:any', 'usage_reports:export', 'teams:read:any', 'teams:manage:any', 'users:manage', 'service_accounts:read', 'service_accounts:manage', 'sso:manage', 'policies:read', 'policies:manage', 'config:export', 'config:import', 'webhooks:read', 'webhooks:manage', 'dead_letters:manage'];
+const AUDITOR: readonly Permission[] = [...VIEWER, 'providers:read', 'model_access:read:any', 'api_keys:read:any', 'audit:read', 'audit:export', 'analytics:read:any', 'usage_reports:export', 'teams:read:any', 'users:read', 'service_accounts:read', 'policies:read', 'policies:read:team', 'config:export', 'webhooks:read', 'dead_letters:read'];
+const ADMIN: readonly Permission[] = [...TEAM_ADMIN, 'providers:read', 'providers:manage', 'models:manage', 'model_access:read:any', 'model_access:decide', 'api_keys:read:any', 'api_keys:manage:any', 'audit:read', 'audit:export', 'org:manage', 'analytics:read:any', 'usage_reports:export', 'teams:read:any', 'teams:manage:any', 'users:manage', 'service_accounts:read', 'service_accounts:manage', 'sso:manage', 'policies:read', 'policies:manage', 'config:export', 'config:import', 'webhooks:read', 'webhooks:manage', 'dead_letters:read', 'dead_letters:manage'];
 
 /** The one permission matrix: role → what it may do. Tested route by route (see authorization-matrix tests). */
 export const ROLE_PERMISSIONS: Readonly<Record<MembershipRole, ReadonlySet<Permission>>> = {

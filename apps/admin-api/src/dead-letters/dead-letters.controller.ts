@@ -10,13 +10,13 @@ import { DeadLettersService } from './dead-letters.service';
 
 const TAG = 'Dead letters';
 
-/** Jobs the worker could not process (usage batches, semantic-cache writes): inspect and send back. Admins only. */
+/** Jobs the worker could not process (usage batches, semantic-cache writes, exports, alerts): owners, admins and auditors list them; owners and admins retry or discard them. */
 @Controller('api/v1/dead-letters')
 export class DeadLettersController {
   constructor(private readonly deadLetters: DeadLettersService) {}
 
-  @RequirePermission('dead_letters:manage')
-  @ApiRoute({ tag: TAG, summary: 'Dead-lettered jobs of the organization, newest first (payload summarized, never shown)', query: listDeadLettersQuerySchema, response: { status: 200, description: 'A page of dead letters', schema: pageOf(deadLetterViewSchema) } })
+  @RequirePermission('dead_letters:read')
+  @ApiRoute({ tag: TAG, summary: 'Dead-lettered jobs of the organization, newest first (payload summarized, never shown); read-only for auditors', query: listDeadLettersQuerySchema, response: { status: 200, description: 'A page of dead letters', schema: pageOf(deadLetterViewSchema) } })
   @Get()
   list(@Query() query: unknown, @Req() request: AuthenticatedRequest): Promise<{ items: DeadLetterView[]; nextCursor: string | null }> {
     return this.deadLetters.list(callerOf(request), parseInput(listDeadLettersQuerySchema, query));

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { ALERTS_DEAD_QUEUE, EXPORTS_DEAD_QUEUE, QueueName, SEMANTIC_CACHE_WRITES_DEAD_QUEUE, USAGE_EVENTS_DEAD_QUEUE, type DeadLetterJob } from '@sluice/contracts';
 import { createUser, signIn, startAdminApiHarness, type AdminApiHarness, type SignedIn } from '../testing/admin-api-harness';
 
-describe('dead letters: list (summarized, org-scoped), retry and discard (real Postgres + Redis queues)', () => {
+describe('dead letters: list (summarized, org-scoped, auditors too), retry and discard (admins only) (real Postgres + Redis queues)', () => {
   let h: AdminApiHarness;
   let connection: Redis;
   let admin: SignedIn;
@@ -73,7 +73,11 @@ describe('dead letters: list (summarized, org-scoped), retry and discard (real P
     expect(((await call(admin, 'GET', '/api/v1/dead-letters?kind=malformed')).json() as { items: Array<{ id: string }> }).items.map((d) => d.id)).toEqual([cache]);
     expect(((await call(admin, 'GET', '/api/v1/dead-letters?limit=1')).json() as { nextCursor: string | null }).nextCursor).toBe('1');
     expect(((await call(outsider, 'GET', '/api/v1/dead-letters')).json() as { items: Array<{ id: string }> }).items.map((d) => d.id)).toEqual([theirs]);
-    expect((await call(auditor, 'GET', '/api/v1/dead-letters')).statusCode).toBe(403);
+    // Auditors read the same list (dead_letters:read); retrying and discarding stay with dead_letters:manage.
+    const asAuditor = await call(auditor, 'GET', '/api/v1/dead-letters');
+    expect(asAuditor.statusCode).toBe(200);
+    expect((asAuditor.json() as { items: Array<{ id: string }> }).items.map((d) => d.id)).toEqual([cache, ours]);
+    expect(asAuditor.body).not.toContain('sk-sluice');
     expect((await call(admin, 'GET', '/api/v1/dead-letters?queue=exports')).statusCode).toBe(400);
   });
 

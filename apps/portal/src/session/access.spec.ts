@@ -35,7 +35,7 @@ describe('portal access', () => {
     expect(can(['auditor'], 'api-keys:manage')).toBe(false);
   });
 
-  it('offers the read-only admin views exactly where the admin API grants the read (users:read, service_accounts:read, webhooks:read, config:export)', () => {
+  it('offers the read-only admin views exactly where the admin API grants the read (users:read, service_accounts:read, webhooks:read, dead_letters:read, config:export)', () => {
     const rolesWith = (capability: Parameters<typeof can>[1]) => ROLES.filter((role) => can([role], capability));
     expect(rolesWith('users:view')).toEqual(['owner', 'admin', 'team_admin', 'auditor']);
     expect(rolesWith('users:manage')).toEqual(['owner', 'admin']);
@@ -43,7 +43,7 @@ describe('portal access', () => {
     expect(rolesWith('service-accounts:manage')).toEqual(['owner', 'admin']);
     expect(rolesWith('webhooks:view')).toEqual(['owner', 'admin', 'auditor']);
     expect(rolesWith('webhooks:manage')).toEqual(['owner', 'admin']);
-    // Listing dead letters needs dead_letters:manage, which auditors do not have.
+    expect(rolesWith('dead-letters:view')).toEqual(['owner', 'admin', 'auditor']);
     expect(rolesWith('dead-letters:manage')).toEqual(['owner', 'admin']);
     expect(rolesWith('config:export')).toEqual(['owner', 'admin', 'auditor']);
     expect(rolesWith('config:import')).toEqual(['owner', 'admin']);

@@ -41,7 +41,9 @@ const CAPABILITY_ROLES = {
   'webhooks:view': ['owner', 'admin', 'auditor'],
   /** … and add, change, delete them and send a test alert. */
   'webhooks:manage': ['owner', 'admin'],
-  /** The worker's dead-lettered jobs: list, retry, discard (the admin API has one permission for all three: dead_letters:manage). */
+  /** The worker's dead-lettered jobs, summarized (the admin API's dead_letters:read) … */
+  'dead-letters:view': ['owner', 'admin', 'auditor'],
+  /** … and retry or discard them (dead_letters:manage). */
   'dead-letters:manage': ['owner', 'admin'],
   /** Download the org's config as YAML (provider credentials are ${ENV} placeholders, keys are not in it) … */
   'config:export': ['owner', 'admin', 'auditor'],

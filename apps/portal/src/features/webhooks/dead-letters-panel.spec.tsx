@@ -29,7 +29,7 @@ describe('DeadLettersPanel: discard', () => {
       .mockResolvedValueOnce(json({ items: [letter], nextCursor: null }))
       .mockResolvedValueOnce(noContent())
       .mockResolvedValueOnce(json({ items: [], nextCursor: null }));
-    render(<DeadLettersPanel />);
+    render(<DeadLettersPanel canManage />);
     fireEvent.click(await screen.findByRole('button', { name: 'Discard batch job-1' }));
     const dialog = screen.getByRole('dialog');
     expect(dialog).toHaveTextContent('its 3 usage events will never be counted');
@@ -46,11 +46,26 @@ describe('DeadLettersPanel: discard', () => {
     fetchMock
       .mockResolvedValueOnce(json({ items: [letter], nextCursor: null }))
       .mockResolvedValueOnce(json({ type: 'urn:sluice:problem:not-found', title: 'Not Found', status: 404, detail: 'No dead letter with this id.' }, 404));
-    render(<DeadLettersPanel />);
+    render(<DeadLettersPanel canManage />);
     fireEvent.click(await screen.findByRole('button', { name: 'Discard batch job-1' }));
     fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Discard' }));
     expect(await within(screen.getByRole('dialog')).findByText(/No dead letter with this id\./)).toBeInTheDocument();
     await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(2));
     expect(screen.getByRole('button', { name: 'Discard batch job-1' })).toBeInTheDocument();
+  });
+});
+
+describe('DeadLettersPanel: read-only', () => {
+  it('lists the dead letters and why they failed without a Retry or Discard control', async () => {
+    const exhausted = { ...letter, id: 'alerts-dead:dead-2', queue: 'alerts', jobId: 'a-1', jobName: 'budget_threshold', kind: 'exhausted', reason: 'failed 3 times; last error: db down', attempts: 3 };
+    fetchMock.mockResolvedValueOnce(json({ items: [letter, exhausted], nextCursor: null }));
+    render(<DeadLettersPanel canManage={false} />);
+    const row = (await screen.findByText('failed 3 times; last error: db down')).closest('tr') as HTMLElement;
+    expect(row).toHaveTextContent('Gave up after 3 attempts');
+    expect(screen.getByText('events.0.model: Required')).toBeVisible();
+    expect(screen.getByText(/Owners and admins retry or discard them/)).toBeVisible();
+    expect(screen.queryByRole('button', { name: /^(Retry|Discard)/ })).toBeNull();
+    expect(screen.queryByRole('columnheader', { name: 'Actions' })).toBeNull();
+    expect(fetchMock).toHaveBeenCalledTimes(1);
   });
 });

@@ -13,10 +13,11 @@ import { z } from 'zod';
 const deadLetterPageSchema = z.object({ items: z.array(deadLetterSchema), nextCursor: z.union([z.string(), z.number()]).nullable() });
 
 /**
- * Jobs the worker gave up on (usage batches, semantic-cache writes): what they were about (never their
- * content) and why they failed. Retrying sends a job back to its queue as a new job; discarding deletes it (audited).
+ * Jobs the worker gave up on (usage batches, semantic-cache writes, exports, alerts): what they were about
+ * (never their content) and why they failed. Those who manage them (owners, admins) retry — the job goes
+ * back to its queue as a new job — or discard (audited); auditors read the list only.
  */
-export function DeadLettersPanel() {
+export function DeadLettersPanel({ canManage }: { canManage: boolean }) {
   const [retrying, setRetrying] = useState<string | null>(null);
   const [discarding, setDiscarding] = useState<DeadLetter | null>(null);
   const [message, setMessage] = useState<{ ok: string } | { error: unknown } | null>(null);
@@ -39,7 +40,7 @@ export function DeadLettersPanel() {
     }
   };
 
-  const columns: DataTableColumn<DeadLetter>[] = [
+  const readColumns: DataTableColumn<DeadLetter>[] = [
     { id: 'failed', header: 'Failed', sortValue: (d) => d.failedAt, cell: (d) => formatDateTime(d.failedAt) },
     { id: 'queue', header: 'Queue', sortValue: (d) => d.queue, cell: (d) => <span className="font-mono text-xs">{d.queue}</span> },
     { id: 'job', header: 'Job', cell: (d) => `${d.jobName}${d.jobId ? ` #${d.jobId}` : ''}` },
@@ -53,25 +54,26 @@ export function DeadLettersPanel() {
           .filter(Boolean)
           .join(' · ') || <span className="text-fg-muted">—</span>,
     },
-    {
-      id: 'actions',
-      header: 'Actions',
-      cell: (d) => (
-        <span className="flex flex-wrap items-center gap-2">
-          {d.kind === 'exhausted' ? (
-            <Button size="sm" variant="secondary" onClick={() => retry(d)} loading={retrying === d.id} aria-label={`Retry ${d.jobName} ${d.jobId ?? d.id}`}>
-              Retry
-            </Button>
-          ) : (
-            <span className="text-xs text-fg-muted">Cannot be retried</span>
-          )}
-          <Button size="sm" variant="ghost" onClick={() => setDiscarding(d)} aria-label={`Discard ${d.jobName} ${d.jobId ?? d.id}`}>
-            Discard
-          </Button>
-        </span>
-      ),
-    },
   ];
+  const actionsColumn: DataTableColumn<DeadLetter> = {
+    id: 'actions',
+    header: 'Actions',
+    cell: (d) => (
+      <span className="flex flex-wrap items-center gap-2">
+        {d.kind === 'exhausted' ? (
+          <Button size="sm" variant="secondary" onClick={() => retry(d)} loading={retrying === d.id} aria-label={`Retry ${d.jobName} ${d.jobId ?? d.id}`}>
+            Retry
+          </Button>
+        ) : (
+          <span className="text-xs text-fg-muted">Cannot be retried</span>
+        )}
+        <Button size="sm" variant="ghost" onClick={() => setDiscarding(d)} aria-label={`Discard ${d.jobName} ${d.jobId ?? d.id}`}>
+          Discard
+        </Button>
+      </span>
+    ),
+  };
+  const columns = canManage ? [...readColumns, actionsColumn] : readColumns;
 
   return (
     <section aria-labelledby="dead-letters-heading" className="flex flex-col gap-3">
@@ -79,7 +81,9 @@ export function DeadLettersPanel() {
         <h2 id="dead-letters-heading" className="text-base font-semibold text-fg">
           Dead letters
         </h2>
-        <p className="text-sm text-fg-muted">Background jobs the worker gave up on. Retry once the cause (e.g. an unreachable database) is fixed.</p>
+        <p className="text-sm text-fg-muted">
+          {canManage ? 'Background jobs the worker gave up on. Retry once the cause (e.g. an unreachable database) is fixed.' : 'Background jobs the worker gave up on, and why. Owners and admins retry or discard them.'}
+        </p>
       </div>
       <div aria-live="polite">
         {message && 'ok' in message && (

@@ -10,7 +10,7 @@ beforeEach(() => {
   globalThis.fetch = fetchMock as unknown as typeof fetch;
 });
 
-const webhook: Webhook = { id: 'w-1', name: 'On-call', url: 'https://hooks.example.com/a', kind: 'slack', hasSecret: false, eventKinds: [], enabled: true, createdAt: '2026-11-26T05:00:00.000Z', updatedAt: '2026-11-26T05:00:00.000Z' };
+const webhook: Webhook = { id: 'w-1', name: 'On-call', url: 'https://hooks.example.com/a', urlRedacted: false, kind: 'slack', hasSecret: false, eventKinds: [], enabled: true, createdAt: '2026-11-26T05:00:00.000Z', updatedAt: '2026-11-26T05:00:00.000Z' };
 const delivery = { id: 'd-1', webhookId: 'w-1', alertId: 'a-1', alertKind: 'budget_threshold', dedupeKey: 'k', status: 'failed', attempts: 5, responseStatus: 500, error: 'receiver answered 500', createdAt: '2026-11-26T05:01:00.000Z', completedAt: '2026-11-26T05:03:00.000Z' };
 
 describe('WebhookDeliveriesDialog', () => {

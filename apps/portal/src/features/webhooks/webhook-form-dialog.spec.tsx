@@ -14,6 +14,7 @@ const webhook: Webhook = {
   id: '7f1d1c5e-2f6c-4a53-9f3e-1f5a4e0c9b11',
   name: 'On-call',
   url: 'https://hooks.example.com/a',
+  urlRedacted: false,
   kind: 'generic',
   hasSecret: true,
   eventKinds: ['latency_spike'],

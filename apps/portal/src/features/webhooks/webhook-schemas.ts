@@ -4,7 +4,9 @@ import { ALERT_KINDS, type AlertKind } from '@sluice/contracts';
 export const webhookSchema = z.object({
   id: z.string(),
   name: z.string(),
+  /** Whole for callers with webhooks:manage; scheme and host with `/…` for read-only roles (`urlRedacted`). */
   url: z.string(),
+  urlRedacted: z.boolean(),
   kind: z.enum(['generic', 'slack']),
   hasSecret: z.boolean(),
   eventKinds: z.array(z.string()),

@@ -14,18 +14,19 @@ import { ProblemMessage } from '../config-io/problem-message';
 import { OneTimeSecretDialog } from '../scim-tokens/one-time-secret-dialog';
 import { DeadLettersPanel } from './dead-letters-panel';
 import { WebhookDeliveriesDialog } from './webhook-deliveries-dialog';
-import { webhookDestination } from './webhook-destination';
 import { WebhookFormDialog, type WebhookEditing } from './webhook-form-dialog';
 import { ALERT_KIND_LABELS, testDeliverySchema, webhookSchema, type TestDelivery, type Webhook } from './webhook-schemas';
 
 /**
  * Where alerts go (generic signed JSON or Slack), and the jobs the worker gave up on. Auditors read the
- * webhooks and their delivery logs; changing them, test sends and the dead letters are for owners and admins.
+ * webhooks (the admin API gives them a URL's host only), their delivery logs and the dead letters;
+ * changing webhooks, test sends, retrying and discarding dead letters are for owners and admins.
  */
 export function WebhooksPage() {
   const session = useSession();
   const canManage = session.can('webhooks:manage');
-  const seesDeadLetters = session.can('dead-letters:manage');
+  const seesDeadLetters = session.can('dead-letters:view');
+  const managesDeadLetters = session.can('dead-letters:manage');
   const [editing, setEditing] = useState<WebhookEditing>(null);
   const [deleting, setDeleting] = useState<Webhook | null>(null);
   const [deliveriesOf, setDeliveriesOf] = useState<Webhook | null>(null);
@@ -51,7 +52,7 @@ export function WebhooksPage() {
 
   const columns: DataTableColumn<Webhook>[] = [
     { id: 'name', header: 'Name', sortValue: (w) => w.name.toLowerCase(), cell: (w) => <span className="font-medium">{w.name}</span> },
-    { id: 'url', header: 'URL', cell: (w) => <WebhookUrl url={w.url} full={canManage} /> },
+    { id: 'url', header: 'URL', cell: (w) => <WebhookUrl webhook={w} /> },
     { id: 'kind', header: 'Format', sortValue: (w) => w.kind, cell: (w) => (w.kind === 'slack' ? 'Slack' : 'Generic JSON') },
     {
       id: 'events',
@@ -138,11 +139,7 @@ export function WebhooksPage() {
           )}
         </>
       )}
-      {seesDeadLetters ? (
-        <DeadLettersPanel />
-      ) : (
-        <p className="text-sm text-fg-muted">Dead letters (background jobs the worker gave up on) are shown to owners and admins only: the admin API does not let your role list them.</p>
-      )}
+      {seesDeadLetters && <DeadLettersPanel canManage={managesDeadLetters} />}
       <WebhookFormDialog
         editing={editing}
         onClose={() => setEditing(null)}
@@ -165,14 +162,12 @@ export function WebhooksPage() {
   );
 }
 
-/** The full URL for those who manage webhooks; only its host for read-only roles (see webhookDestination). */
-function WebhookUrl({ url, full }: { url: string; full: boolean }) {
-  if (full) return <span className="font-mono text-xs break-all">{url}</span>;
-  const { shown, hidden } = webhookDestination(url);
+/** The URL as the admin API gave it: whole for those who manage webhooks, cut to its host for read-only roles. */
+function WebhookUrl({ webhook }: { webhook: Webhook }) {
   return (
     <span className="flex flex-col">
-      <span className="font-mono text-xs break-all">{shown}</span>
-      {hidden && <span className="text-xs text-fg-muted">Path hidden: it can carry the receiver’s token</span>}
+      <span className="font-mono text-xs break-all">{webhook.url}</span>
+      {webhook.urlRedacted && <span className="text-xs text-fg-muted">Path hidden: it can carry the receiver’s token</span>}
     </span>
   );
 }
