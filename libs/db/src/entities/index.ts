@@ -40,7 +40,7 @@ export { POLICY_SCOPE_TYPES, type PolicyScopeType } from './policy.entity';
 export { ModelAccessRequest };
 export { MODEL_ACCESS_REQUEST_STATUSES, type ModelAccessRequestStatus } from './model-access-request.entity';
 
-/** Registered explicitly (no globs) so the same list works from dist/ and under ts-jest. */
+/** Registered explicitly (no globs) so the same list works from dist/ and under Jest (sources transpiled by SWC). */
 export const ENTITIES = [
   Organization,
   Team,

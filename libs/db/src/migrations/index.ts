@@ -20,7 +20,7 @@ import { AuditRetention1764100001540 } from './1764100001540-audit-retention';
 import { UsageTeamRollups1764100001550 } from './1764100001550-usage-team-rollups';
 import { SemanticCacheBinaryIndex1764100001560 } from './1764100001560-semantic-cache-binary-index';
 
-/** In order. Registered explicitly (no globs) so the same list works from dist/ and under ts-jest. */
+/** In order. Registered explicitly (no globs) so the same list works from dist/ and under Jest (sources transpiled by SWC). */
 export const MIGRATIONS = [
   Extensions1764100000000,
   TenancyAndKeys1764100000100,
