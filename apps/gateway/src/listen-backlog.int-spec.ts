@@ -19,10 +19,12 @@ function somaxconn(): number {
 
 /**
  * Opens `count` connections at once; resolves with how many completed their handshake once `enough`
- * of them did, or after `windowMs`. While the gateway is stopped its accept queue never drains, so
- * handshakes beyond the backlog do not complete later either (SYN retries find the queue still full).
+ * of them did, once the count has not grown for `settleMs`, or after `windowMs`. While the gateway is
+ * stopped its accept queue never drains, so handshakes beyond the backlog do not complete later either
+ * (SYN retries find the queue still full). Waiting for the count to settle rather than for a fixed
+ * time keeps a loaded machine, slow to deliver the 'connect' events, from reading too few.
  */
-async function burstOfConnections(port: number, count: number, { enough = count, windowMs }: { enough?: number; windowMs: number }): Promise<{ connected: number; sockets: Socket[] }> {
+async function burstOfConnections(port: number, count: number, { enough = count, windowMs, settleMs = windowMs }: { enough?: number; windowMs: number; settleMs?: number }): Promise<{ connected: number; sockets: Socket[] }> {
   const sockets: Socket[] = [];
   let connected = 0;
   const deadline = Date.now() + windowMs;
@@ -32,7 +34,12 @@ async function burstOfConnections(port: number, count: number, { enough = count,
     socket.once('connect', () => (connected += 1));
     sockets.push(socket);
   }
-  while (connected < enough && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  let seen = 0;
+  let grewAt = Date.now();
+  while (connected < enough && Date.now() < deadline && (connected === 0 || Date.now() - grewAt < settleMs)) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (connected > seen) [seen, grewAt] = [connected, Date.now()];
+  }
   return { connected, sockets };
 }
 
@@ -113,7 +120,7 @@ keys:
   it('takes a smaller backlog from GATEWAY_LISTEN_BACKLOG: the kernel completes no more handshakes than that', async () => {
     const { port, gateway: started } = await startGateway(100);
     process.kill(started.process.pid!, 'SIGSTOP');
-    const burst = await burstOfConnections(port, BURST, { windowMs: 1500 });
+    const burst = await burstOfConnections(port, BURST, { windowMs: 20_000, settleMs: 1500 });
     sockets = burst.sockets;
     console.log(`GATEWAY_LISTEN_BACKLOG=100: ${burst.connected} of ${BURST} connections completed their handshake while the gateway was stopped`);
     expect(burst.connected).toBeGreaterThanOrEqual(50);

@@ -34,7 +34,7 @@ describe('API key rotation grace period on a running gateway (admin API + gatewa
   /** Waits for the gateway to answer `status` for `secret`; on timeout says what it answered and what it logged. */
   const untilStatus = async (secret: string, status: number) => {
     try {
-      await waitFor(async () => (await chat(secret)) === status, { timeoutMs: 2000, intervalMs: 25, what: `HTTP ${status} from the gateway` });
+      await waitFor(async () => (await chat(secret)) === status, { timeoutMs: 10_000, intervalMs: 25, what: `HTTP ${status} from the gateway` });
     } catch (error) {
       throw new Error(`${(error as Error).message}; last answer: ${lastAnswer}\ngateway output:\n${gateway.output().slice(-4000)}`);
     }

@@ -45,7 +45,7 @@ describe('deployments: model ↔ provider mapping, published to the gateways (re
       const created = res.json() as { id: string };
       expect(created).toMatchObject({ weight: 3, priority: 1, rpm: 500, tpm: 200000, inputPricePer1M: 12, outputPricePer1M: null, enabled: true });
       expect(await getConfigVersion(h.dataSource)).toBe(before + 1);
-      await waitFor(async () => messages.length > 0, { timeoutMs: 2000, what: "config publish" });
+      await waitFor(async () => messages.length > 0, { timeoutMs: 10_000, what: 'config publish' });
       expect(messages.map((m) => JSON.parse(m) as unknown)).toEqual([{ version: before + 1 }]);
 
       const snapshot = await loadConfigSnapshot(h.dataSource);

@@ -72,7 +72,7 @@ describe('a rate-limit policy attached to a team is enforced by a running gatewa
     await h?.close();
   });
 
-  it('serves without limits, returns 429 within 1 s of the attach, and serves again within 1 s of the detach', async () => {
+  it('serves without limits, returns 429 after the attach and serves again after the detach, without waiting for the 60 s poll', async () => {
     for (let i = 0; i < 3; i++) expect(await chat()).toBe(200);
 
     const created = await call('POST', '/api/v1/policies', { kind: 'rate_limit', name: 'one per minute', spec: { rpm: 1 } });
@@ -80,11 +80,11 @@ describe('a rate-limit policy attached to a team is enforced by a running gatewa
     const policyId = (created.json() as { id: string }).id;
     const attached = await call('POST', `/api/v1/policies/${policyId}/attachments`, { scopeType: 'team', scopeId: h.teamId });
     expect(attached.statusCode).toBe(201);
-    await waitFor(async () => (await chat()) === 429, { timeoutMs: 1000, intervalMs: 25 });
+    await waitFor(async () => (await chat()) === 429, { timeoutMs: 10_000, intervalMs: 25, what: 'the attached limit on the gateway' });
 
     const detached = await call('DELETE', `/api/v1/policies/${policyId}/attachments/${(attached.json() as { id: string }).id}`);
     expect(detached.statusCode).toBe(204);
-    await waitFor(async () => (await chat()) === 200, { timeoutMs: 1000, intervalMs: 25 });
+    await waitFor(async () => (await chat()) === 200, { timeoutMs: 10_000, intervalMs: 25, what: 'the detached limit gone from the gateway' });
     expect(await chat()).toBe(200);
   });
 });

@@ -45,7 +45,7 @@ describe('SnapshotRefresher start-up subscription (real Postgres and Redis)', ()
       await publisher.publish(configChangedChannel(redis.prefix), JSON.stringify({ version }));
 
       expect(version).toBeGreaterThan(before);
-      await waitFor(async () => store.current.version === version, { timeoutMs: 3000, intervalMs: 10, what: `snapshot version ${version}` });
+      await waitFor(async () => store.current.version === version, { timeoutMs: 10_000, intervalMs: 10, what: `snapshot version ${version}` });
     } finally {
       await refresher.stop();
       subscriber.disconnect();
