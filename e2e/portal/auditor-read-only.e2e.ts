@@ -28,7 +28,7 @@ async function seedAsAdmin(suffix: string): Promise<void> {
   }
 }
 
-test('an auditor reviews users, service accounts, webhooks and the config export without being offered a single change', async ({ page }, testInfo) => {
+test('an auditor reviews users, teams, service accounts, webhooks and the config export without being offered a single change', async ({ page }, testInfo) => {
   const { portalUrl } = stack();
   const suffix = Date.now().toString(36);
   await seedAsAdmin(suffix);
@@ -36,7 +36,7 @@ test('an auditor reviews users, service accounts, webhooks and the config export
   await signIn(page, 'auditor', '/settings/users');
 
   const nav = page.getByRole('navigation', { name: 'Main' });
-  for (const label of ['Users', 'Service accounts', 'Webhooks & alerts', 'Config import/export']) await expect(nav.getByRole('link', { name: label, exact: true })).toBeVisible();
+  for (const label of ['Teams', 'Users', 'Service accounts', 'Webhooks & alerts', 'Config import/export']) await expect(nav.getByRole('link', { name: label, exact: true })).toBeVisible();
   for (const label of ['SSO', 'SCIM provisioning']) await expect(nav.getByRole('link', { name: label, exact: true })).toHaveCount(0);
 
   // Users: everyone with their roles, no way to add, edit or deactivate.
@@ -47,6 +47,12 @@ test('an auditor reviews users, service accounts, webhooks and the config export
   await expect(page.getByRole('button', { name: /^(Add user|Edit|Deactivate)/ })).toHaveCount(0);
   await expectAccessible(page, 'the users page as an auditor');
   await snapshot(page, testInfo, 'auditor-users');
+
+  // Teams: every team of the org, none to create.
+  await nav.getByRole('link', { name: 'Teams', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Teams' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Teams' }).getByRole('link').first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Create team' })).toHaveCount(0);
 
   // Service accounts: the account and its token's prefix and status; nothing to create, disable, issue or revoke.
   await nav.getByRole('link', { name: 'Service accounts' }).click();

@@ -35,7 +35,7 @@ describe('portal access', () => {
     expect(can(['auditor'], 'api-keys:manage')).toBe(false);
   });
 
-  it('offers the read-only admin views exactly where the admin API grants the read (users:read, service_accounts:read, webhooks:read, dead_letters:read, config:export)', () => {
+  it('offers the read-only admin views exactly where the admin API grants the read (users:read, service_accounts:read, webhooks:read, dead_letters:read, config:export, teams:read:any)', () => {
     const rolesWith = (capability: Parameters<typeof can>[1]) => ROLES.filter((role) => can([role], capability));
     expect(rolesWith('users:view')).toEqual(['owner', 'admin', 'team_admin', 'auditor']);
     expect(rolesWith('users:manage')).toEqual(['owner', 'admin']);
@@ -46,6 +46,9 @@ describe('portal access', () => {
     expect(rolesWith('dead-letters:view')).toEqual(['owner', 'admin', 'auditor']);
     expect(rolesWith('dead-letters:manage')).toEqual(['owner', 'admin']);
     expect(rolesWith('config:export')).toEqual(['owner', 'admin', 'auditor']);
+    expect(rolesWith('teams:view')).toEqual(['owner', 'admin', 'team_admin', 'auditor']);
+    expect(rolesWith('teams:manage-any')).toEqual(['owner', 'admin']);
+    expect(rolesWith('teams:members')).toEqual(['owner', 'admin', 'team_admin']);
     expect(rolesWith('config:import')).toEqual(['owner', 'admin']);
   });
 

@@ -27,8 +27,8 @@ const CAPABILITY_ROLES = {
   'providers:view': ['owner', 'admin', 'auditor'],
   /** … and add, change, disable them and replace their credentials. */
   'providers:manage': ['owner', 'admin'],
-  /** The Teams section: teams, members, allowed models, budgets and limits. */
-  'teams:view': ['owner', 'admin', 'team_admin'],
+  /** The Teams section: teams, members, allowed models, budgets and limits (auditors read every team, the admin API's teams:read:any and policies:read). */
+  'teams:view': ['owner', 'admin', 'team_admin', 'auditor'],
   /** See every team of the org (the admin API's teams:read:any), e.g. in filters and the teams with access to a model; others see their own. */
   'teams:read-any': ['owner', 'admin', 'auditor'],
   /** Create teams, change their allowed models, budgets and limits. */

@@ -8,9 +8,9 @@ describe('navigation by role', () => {
     expect(labelsFor(['viewer'])).toEqual(['Dashboard', 'Request logs', 'Models', 'API keys']);
   });
 
-  it('adds what auditors may read (audit, reports, providers, policies, users, service accounts, webhooks, config export), teams and users for team admins, everything for admins', () => {
+  it('adds what auditors may read (audit, reports, teams, providers, policies, users, service accounts, webhooks, config export), teams and users for team admins, everything for admins', () => {
     expect(labelsFor(['auditor'])).toEqual([
-      'Dashboard', 'Request logs', 'Models', 'API keys', 'Audit trail', 'Usage reports', 'Providers', 'Deployments & routing', 'Policies',
+      'Dashboard', 'Request logs', 'Models', 'API keys', 'Audit trail', 'Usage reports', 'Teams', 'Providers', 'Deployments & routing', 'Policies',
       'Users', 'Service accounts', 'Webhooks & alerts', 'Config import/export',
     ]);
     expect(labelsFor(['team_admin'])).toEqual(['Dashboard', 'Request logs', 'Models', 'API keys', 'Playground', 'Teams', 'Users']);

@@ -13,6 +13,7 @@ import { teamPageSchema, teamSchema, type Team } from './team-schemas';
 export function TeamsPage() {
   const session = useSession();
   const canCreate = session.can('teams:manage-any');
+  const seesEveryTeam = session.can('teams:read-any');
   const [query, setQuery] = useState('');
   const [creating, setCreating] = useState(false);
   const { state, loadMore, reload } = usePagedList(`teams:${query}`, (cursor, signal) =>
@@ -35,7 +36,7 @@ export function TeamsPage() {
       id: 'models',
       header: 'Allowed models',
       sortValue: (t) => t.allowedModels.length,
-      cell: (t) => (t.allowedModels.length ? `${t.allowedModels.length} models` : <span className="text-fg-muted">Whole catalog</span>),
+      cell: (t) => (t.allowedModels.length ? `${t.allowedModels.length} model${t.allowedModels.length === 1 ? '' : 's'}` : <span className="text-fg-muted">Whole catalog</span>),
     },
     { id: 'created', header: 'Created', sortValue: (t) => t.createdAt, cell: (t) => formatDate(t.createdAt) },
   ];
@@ -78,7 +79,7 @@ export function TeamsPage() {
             columns={columns}
             rows={state.items}
             rowKey={(t) => t.id}
-            empty={<EmptyState title={query ? 'No team matches that name' : 'No teams yet'} description={canCreate ? 'Create a team, then add members and allow models.' : 'Teams you belong to or administer appear here.'} />}
+            empty={<EmptyState title={query ? 'No team matches that name' : 'No teams yet'} description={canCreate ? 'Create a team, then add members and allow models.' : seesEveryTeam ? 'Every team of the organization is listed here; administrators create them.' : 'Teams you belong to or administer appear here.'} />}
           />
           {state.nextCursor && (
             <div className="flex justify-center">
