@@ -83,7 +83,8 @@ export function planMessage(request: MessagesRequest, outputTokens: number | und
     : planToolCalls(
         (request.tools ?? []).map((tool) => ({ name: tool.name, parameters: tool.input_schema })),
         toolMode(request.tool_choice),
-        false,
+        // Every tool at once only when parallel use is asked for explicitly (`disable_parallel_tool_use: false`).
+        request.tool_choice?.disable_parallel_tool_use === false,
         conversation.prompt,
         'toolu_',
       );
@@ -91,7 +92,9 @@ export function planMessage(request: MessagesRequest, outputTokens: number | und
     const tokens = toolCalls.reduce((sum, call) => sum + estimateTokens(call.name + call.arguments), 0);
     return { thinking, toolCalls, stopReason: 'tool_use', stopSequence: null, inputTokens: conversation.inputTokens, outputTokens: tokens + thinkingTokens(thinking) };
   }
-  const reply = generateReply(conversation.prompt, { outputTokens, maxTokens: request.max_tokens, stop: request.stop_sequences });
+  const reply = asksForJson(request)
+    ? generateJsonReply(conversation.prompt)
+    : generateReply(conversation.prompt, { outputTokens, maxTokens: request.max_tokens, stop: request.stop_sequences });
   return {
     thinking,
     text: reply.text,
@@ -101,6 +104,16 @@ export function planMessage(request: MessagesRequest, outputTokens: number | und
     inputTokens: conversation.inputTokens,
     outputTokens: estimateTokens(reply.text) + thinkingTokens(thinking),
   };
+}
+
+/** A system prompt asking for "a single valid JSON object" (how gateways emulate JSON mode on Claude) gets `{"reply": …}`, like OpenAI's json_object. */
+function asksForJson(request: MessagesRequest): boolean {
+  const system = typeof request.system === 'string' ? request.system : (request.system ?? []).map((block) => block.text).join('\n');
+  return /valid JSON object/i.test(system);
+}
+
+function generateJsonReply(prompt: string): ReturnType<typeof generateReply> {
+  return { text: JSON.stringify({ reply: generateReply(prompt).text }), finish: 'stop', stopSequence: null };
 }
 
 function toolMode(choice: MessagesRequest['tool_choice']): ToolMode {

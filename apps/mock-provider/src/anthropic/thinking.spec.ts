@@ -97,3 +97,37 @@ describe('Anthropic /v1/messages: extended thinking and documents', () => {
     ).rejects.toMatchObject({ status: 400, message: expect.stringContaining('messages.0.content.0.source') });
   });
 });
+
+describe('Anthropic /v1/messages: parallel tool use and JSON mode', () => {
+  let mock: RunningMockProvider;
+  let client: Anthropic;
+
+  beforeAll(async () => {
+    mock = await listenForTest();
+    client = new Anthropic({ apiKey: 'sk-ant-test', baseURL: mock.baseUrl, maxRetries: 0 });
+  });
+  afterAll(() => mock.close());
+
+  const tools: Anthropic.Tool[] = [
+    { name: 'get_weather', input_schema: { type: 'object', properties: { city: { type: 'string' } } } },
+    { name: 'get_time', input_schema: { type: 'object', properties: { zone: { type: 'string' } } } },
+  ];
+  const ask = (toolChoice?: Anthropic.ToolChoice) =>
+    client.messages.create({ model: 'claude-mock-model', max_tokens: 256, tools, ...(toolChoice ? { tool_choice: toolChoice } : {}), messages: [{ role: 'user', content: 'Weather and time in Paris?' }] });
+
+  it('calls every tool when parallel use is asked for explicitly, one otherwise', async () => {
+    expect((await ask({ type: 'auto', disable_parallel_tool_use: false })).content.map((b) => (b as Anthropic.ToolUseBlock).name)).toEqual(['get_weather', 'get_time']);
+    expect((await ask()).content.map((b) => (b as Anthropic.ToolUseBlock).name)).toEqual(['get_weather']);
+    expect((await ask({ type: 'auto', disable_parallel_tool_use: true })).content).toHaveLength(1);
+  });
+
+  it('answers a system prompt asking for a single valid JSON object with JSON', async () => {
+    const message = await client.messages.create({
+      model: 'claude-mock-model',
+      max_tokens: 256,
+      system: 'Respond only with a single valid JSON object, with no text before or after it.',
+      messages: [{ role: 'user', content: 'Capital of France?' }],
+    });
+    expect(JSON.parse((message.content[0] as Anthropic.TextBlock).text)).toEqual({ reply: 'Mock reply to: Capital of France?' });
+  });
+});

@@ -109,11 +109,12 @@ function mergeTurns(messages: AnthropicMessageParam[]): AnthropicMessageParam[] 
 
 function toolChoiceOf(request: OpenAiChatRequest): AnthropicToolChoice | undefined {
   const choice = request.tool_choice;
-  const noParallel = request.parallel_tool_calls === false ? { disable_parallel_tool_use: true } : {};
+  // `parallel_tool_calls: true` is said explicitly too (Claude's default), so it is visible upstream.
+  const noParallel = typeof request.parallel_tool_calls === 'boolean' ? { disable_parallel_tool_use: !request.parallel_tool_calls } : {};
   if (choice === 'none') return { type: 'none' };
   if (choice === 'required') return { type: 'any', ...noParallel };
   if (choice && typeof choice === 'object') return { type: 'tool', name: choice.function.name, ...noParallel };
-  if (choice === 'auto' || request.parallel_tool_calls === false) return { type: 'auto', ...noParallel };
+  if (choice === 'auto' || typeof request.parallel_tool_calls === 'boolean') return { type: 'auto', ...noParallel };
   return undefined;
 }
 
