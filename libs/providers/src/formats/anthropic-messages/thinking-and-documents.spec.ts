@@ -1,4 +1,4 @@
-import { anthropicMessagesRequestSchema, type AnthropicMessage } from '@sluice/contracts';
+import { anthropicMessagesRequestSchema, type AnthropicMessage, type OpenAiChatChunk } from '@sluice/contracts';
 import { anthropicAdapter } from '../../anthropic/anthropic.adapter';
 import { AnthropicStreamTranslator } from '../../anthropic/anthropic-stream.translator';
 import { TranslationError } from '../../core/errors';
@@ -80,7 +80,7 @@ describe('Anthropic client → Claude: thinking and documents arrive unchanged',
   it('starts a new thinking block for reasoning text that follows a signed one', () => {
     const writer = new AnthropicSseWriter('m');
     const base = { id: 'msg_1', object: 'chat.completion.chunk' as const, created: 1, model: 'm' };
-    const chunk = (delta: object) => ({ ...base, choices: [{ index: 0, delta, finish_reason: null }] });
+    const chunk = (delta: OpenAiChatChunk['choices'][number]['delta']): OpenAiChatChunk => ({ ...base, choices: [{ index: 0, delta, finish_reason: null }] });
     const events = [chunk({ reasoning_content: 'a' }), chunk({ thinking_blocks: [{ type: 'thinking', thinking: '', signature: 's1' }] }), chunk({ reasoning_content: 'b' })].flatMap((c) => writer.push(c));
     expect(events.filter((e) => e.type === 'content_block_start').map((e) => (e as { index: number }).index)).toEqual([0, 1]);
   });
