@@ -43,6 +43,8 @@ test('an auditor reviews users, teams, service accounts, webhooks and the config
   await expect(page.getByRole('heading', { level: 1, name: 'Users' })).toBeVisible();
   const developer = portalUser('developer');
   await expect(page.getByRole('row', { name: new RegExp(developer.email) })).toContainText('(Developer)');
+  // The e2e users sign in with a local password; the admin API says so per user.
+  await expect(page.getByRole('row', { name: new RegExp(developer.email) })).toContainText('Local password (break-glass)');
   await expect(page.getByRole('row', { name: new RegExp(portalUser('auditor').email) })).toContainText('Auditor');
   await expect(page.getByRole('button', { name: /^(Add user|Edit|Deactivate)/ })).toHaveCount(0);
   await expectAccessible(page, 'the users page as an auditor');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MEMBERSHIP_ROLES, USER_STATUSES, type Membership, type User } from '@sluice/db';
 import { pageQueryFields, sortSchema } from '../list-query';
 import { teamRoleSchema } from '../memberships/team-member.dto';
+import { signInMethodsSchema, type SignInMethods } from './sign-in-methods';
 
 const membershipRole = z.enum(MEMBERSHIP_ROLES);
 const email = z.email().max(320).transform((e) => e.trim());
@@ -41,7 +42,8 @@ export const listUsersQuerySchema = z.strictObject({
 });
 export type ListUsersQuery = z.output<typeof listUsersQuerySchema>;
 
-export const userViewSchema = z.object({
+/** What the audit trail records of a user (user.invited, user.updated, user.removed). */
+const userRecordSchema = z.object({
   id: z.uuid(),
   email: z.string(),
   displayName: z.string(),
@@ -51,12 +53,15 @@ export const userViewSchema = z.object({
   lastLoginAt: z.iso.datetime({ offset: true }).nullable(),
   createdAt: z.iso.datetime({ offset: true }),
 });
+export type UserRecord = z.output<typeof userRecordSchema>;
+
+export const userViewSchema = userRecordSchema.extend({ signIn: signInMethodsSchema });
 export type UserView = z.output<typeof userViewSchema>;
 
 export const removedUserSchema = z.object({ id: z.uuid(), revokedKeyIds: z.array(z.uuid()) });
 
 /** The user as seen from one organization: only that org's memberships. Never the password hash. */
-export function toUserView(user: User, memberships: readonly Membership[]): UserView {
+export function toUserRecord(user: User, memberships: readonly Membership[]): UserRecord {
   const orgWide = memberships.find((m) => m.teamId === null);
   return {
     id: user.id,
@@ -68,4 +73,8 @@ export function toUserView(user: User, memberships: readonly Membership[]): User
     lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
     createdAt: user.createdAt.toISOString(),
   };
+}
+
+export function toUserView(record: UserRecord, signIn: SignInMethods): UserView {
+  return { ...record, signIn };
 }

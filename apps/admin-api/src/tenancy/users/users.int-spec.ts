@@ -94,6 +94,45 @@ describe('users of an organization (real Postgres + Redis)', () => {
     expect((await call(outsider, 'PATCH', `/api/v1/users/${adminId}`, { status: 'suspended' })).statusCode).toBe(404);
   });
 
+  it('says how each user signs in: SSO connections of this org by name, SCIM provisioning, a local login, or none yet', async () => {
+    const connection = async (orgId: string, type: 'oidc' | 'saml', name: string) =>
+      ((await h.dataSource.query(`INSERT INTO sso_connections (org_id, type, name) VALUES ($1, $2, $3) RETURNING id`, [orgId, type, name])) as Array<{ id: string }>)[0].id;
+    const okta = await connection(h.orgId, 'oidc', 'Okta');
+    const entra = await connection(h.orgId, 'saml', 'Entra ID');
+    const elsewhere = await connection(otherOrgId, 'oidc', 'Other org IdP');
+    const invite = async (email: string) => ((await call(admin, 'POST', '/api/v1/users', { email, displayName: email, role: 'viewer' })).json() as UserBody).id;
+    const ssoUser = await invite('signin.sso@acme.test');
+    const scimUser = await invite('signin.scim@acme.test');
+    const invited = await invite('signin.invited@acme.test');
+    // Rows as SSO sign-in and the SCIM endpoint write them (src/sso, src/scim).
+    await h.dataSource.query(
+      `INSERT INTO sso_identities (org_id, connection_id, user_id, subject, last_login_at) VALUES ($1, $2, $4, 'okta|1', '2026-11-20T08:00:00Z'), ($1, $3, $4, 'entra|1', NULL), ($5, $6, $4, 'other|1', now())`,
+      [h.orgId, okta, entra, ssoUser, otherOrgId, elsewhere],
+    );
+    await h.dataSource.query(`INSERT INTO scim_users (org_id, user_id, user_name) VALUES ($1, $2, 'signin.scim@acme.test')`, [h.orgId, scimUser]);
+
+    type SignIn = { sso: Array<{ connectionId: string; connectionName: string; protocol: string; lastLoginAt: string | null }>; scim: boolean; localLogin: boolean };
+    const page = await call(teamAdmin, 'GET', '/api/v1/users?q=signin.&sort=email');
+    expect(page.statusCode).toBe(200);
+    const byId = new Map((page.json() as { items: Array<UserBody & { signIn: SignIn }> }).items.map((u) => [u.id, u.signIn]));
+    expect(byId.get(ssoUser)).toEqual({
+      sso: [
+        { connectionId: entra, connectionName: 'Entra ID', protocol: 'saml', lastLoginAt: null },
+        { connectionId: okta, connectionName: 'Okta', protocol: 'oidc', lastLoginAt: '2026-11-20T08:00:00.000Z' },
+      ],
+      scim: false,
+      localLogin: false,
+    });
+    expect(page.body).not.toContain('Other org IdP');
+    expect(byId.get(scimUser)).toEqual({ sso: [], scim: true, localLogin: false });
+    expect(byId.get(invited)).toEqual({ sso: [], scim: false, localLogin: false });
+    expect((await call(admin, 'GET', `/api/v1/users/${ownerId}`)).json()).toMatchObject({ signIn: { sso: [], scim: false, localLogin: true } });
+    expect((await call(admin, 'PATCH', `/api/v1/users/${scimUser}`, { role: 'developer' })).json()).toMatchObject({ orgRole: 'developer', signIn: { scim: true } });
+    // The audit trail records the user without the sign-in facts (they change with every sign-in).
+    const [invitedEvent] = (await h.dataSource.query(`SELECT after FROM audit_events WHERE target_id = $1 AND action = 'user.invited'`, [scimUser])) as Array<{ after: object }>;
+    expect(invitedEvent.after).not.toHaveProperty('signIn');
+  });
+
   it('role changes are audited with before and after', async () => {
     const res = await call(owner, 'PATCH', `/api/v1/users/${adminId}`, { role: 'auditor' });
     expect(res.statusCode).toBe(200);

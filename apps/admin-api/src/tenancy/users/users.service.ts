@@ -8,7 +8,8 @@ import { Problem } from '../../errors/problem';
 import type { RequestContext } from '../../http/request-context';
 import { isUuid, likePattern, pageOf, parseSort, type SortField } from '../list-query';
 import { canSeeTeam, teamAccessOf } from '../tenancy-access';
-import { toUserView, USER_SORTS, type CreateUserInput, type ListUsersQuery, type UpdateUserInput, type UserView } from './user.dto';
+import { NO_SIGN_IN_METHOD, signInMethodsOf } from './sign-in-methods';
+import { toUserRecord, toUserView, USER_SORTS, type CreateUserInput, type ListUsersQuery, type UpdateUserInput, type UserRecord, type UserView } from './user.dto';
 import { auditChange } from '../../audit/audit-change';
 
 const SORT_FIELDS: Record<(typeof USER_SORTS)[number], SortField> = {
@@ -48,13 +49,16 @@ export class UsersService {
     if (query.q) qb.andWhere(`(u.email ILIKE :q ESCAPE '\\' OR u.displayName ILIKE :q ESCAPE '\\')`, { q: likePattern(query.q) });
     const { field, descending } = parseSort(query.sort);
     const { rows, nextCursor } = await pageOf(qb, 'u', SORT_FIELDS[field], descending, query.cursor, query.limit);
-    const memberships = rows.length ? await this.dataSource.getRepository(Membership).findBy({ orgId, userId: In(rows.map((u) => u.id)) }) : [];
-    return { items: rows.map((u) => toUserView(u, memberships.filter((m) => m.userId === u.id))), nextCursor };
+    const userIds = rows.map((u) => u.id);
+    const memberships = rows.length ? await this.dataSource.getRepository(Membership).findBy({ orgId, userId: In(userIds) }) : [];
+    const signIns = await signInMethodsOf(this.dataSource.manager, orgId, userIds);
+    return { items: rows.map((u) => toUserView(toUserRecord(u, memberships.filter((m) => m.userId === u.id)), signIns.get(u.id) ?? NO_SIGN_IN_METHOD)), nextCursor };
   }
 
   async get(caller: Caller, id: string): Promise<UserView> {
-    const { user, memberships } = await this.orgUser(this.dataSource.manager, orgIdOf(caller), id);
-    return toUserView(user, memberships);
+    const orgId = orgIdOf(caller);
+    const { user, memberships } = await this.orgUser(this.dataSource.manager, orgId, id);
+    return this.viewOf(this.dataSource.manager, orgId, toUserRecord(user, memberships));
   }
 
   async create(caller: Caller, input: CreateUserInput, context: RequestContext): Promise<UserView> {
@@ -74,9 +78,9 @@ export class UsersService {
         ...input.teams.map((t) => ({ userId: user.id, orgId, teamId: t.teamId, role: t.role as MembershipRole })),
       ];
       const memberships = await manager.save(rows.map((r) => manager.create(Membership, r)));
-      const view = toUserView(await manager.findOneByOrFail(User, { id: user.id }), memberships);
-      await auditChange(manager, caller, { orgId, action: 'user.invited', target: { type: 'user', id: user.id }, before: null, after: view }, context);
-      return view;
+      const record = toUserRecord(await manager.findOneByOrFail(User, { id: user.id }), memberships);
+      await auditChange(manager, caller, { orgId, action: 'user.invited', target: { type: 'user', id: user.id }, before: null, after: record }, context);
+      return this.viewOf(manager, orgId, record);
     });
   }
 
@@ -84,7 +88,7 @@ export class UsersService {
     const orgId = orgIdOf(caller);
     const result = await this.dataSource.transaction(async (manager) => {
       const { user, memberships } = await this.orgUser(manager, orgId, id, true);
-      const before = toUserView(user, memberships);
+      const before = toUserRecord(user, memberships);
       const orgWide = memberships.find((m) => m.teamId === null) ?? null;
       const roleChanges = input.role !== undefined && input.role !== (orgWide?.role ?? null);
       if (orgWide?.role === 'owner' || input.role === 'owner') this.assertOwner(caller, 'Only owners change owners or grant the owner role.');
@@ -107,10 +111,10 @@ export class UsersService {
       const revokedKeyIds = input.status === 'deactivated' && user.status !== 'deactivated' ? await this.revokeKeys(manager, orgId, user.id) : [];
       const version = revokedKeyIds.length ? await bumpConfigVersion(manager) : null;
       const fresh = await this.orgUser(manager, orgId, user.id);
-      const after = toUserView(fresh.user, fresh.memberships);
+      const after = toUserRecord(fresh.user, fresh.memberships);
       if (globalChange) await auditChange(manager, caller, { orgId, action: 'user.updated', target: { type: 'user', id: user.id }, before, after: { ...after, revokedKeyIds } }, context);
       if (roleChanges) await auditChange(manager, caller, { orgId, action: 'user.role_changed', target: { type: 'user', id: user.id }, before: { orgRole: before.orgRole }, after: { orgRole: after.orgRole } }, context);
-      return { after, version, endSessions: input.status !== undefined && input.status !== 'active' };
+      return { after: await this.viewOf(manager, orgId, after), version, endSessions: input.status !== undefined && input.status !== 'active' };
     });
     if (result.version !== null) await this.publisher.publish(result.version);
     if (result.endSessions) await this.sessions.revokeAllForUser(id);
@@ -130,11 +134,15 @@ export class UsersService {
       await manager.delete(Membership, { userId: user.id, orgId });
       const revoked = await this.revokeKeys(manager, orgId, user.id);
       const v = revoked.length ? await bumpConfigVersion(manager) : null;
-      await auditChange(manager, caller, { orgId, action: 'user.removed', target: { type: 'user', id: user.id }, before: toUserView(user, memberships), after: { revokedKeyIds: revoked } }, context);
+      await auditChange(manager, caller, { orgId, action: 'user.removed', target: { type: 'user', id: user.id }, before: toUserRecord(user, memberships), after: { revokedKeyIds: revoked } }, context);
       return { revokedKeyIds: revoked, version: v };
     });
     if (version !== null) await this.publisher.publish(version);
     return { id, revokedKeyIds };
+  }
+
+  private async viewOf(manager: EntityManager, orgId: string, record: UserRecord): Promise<UserView> {
+    return toUserView(record, (await signInMethodsOf(manager, orgId, [record.id])).get(record.id) ?? NO_SIGN_IN_METHOD);
   }
 
   private async orgUser(manager: EntityManager, orgId: string, id: string, lock = false): Promise<OrgUser> {

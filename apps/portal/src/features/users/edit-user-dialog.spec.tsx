@@ -18,6 +18,7 @@ const user: OrgUser = {
   orgRole: 'developer',
   teams: [],
   lastLoginAt: null,
+  signIn: { sso: [], scim: false, localLogin: false },
   createdAt: '2026-11-26T05:00:00.000Z',
 };
 

@@ -10,7 +10,7 @@ beforeEach(() => {
 });
 
 const TEAM = '0a8f3b52-8a4a-4f55-9a55-7b7b2b7b7b7b';
-const user = { id: '7f1d1c5e-2f6c-4a53-9f3e-1f5a4e0c9b11', email: 'grace@acme.test', displayName: 'Grace', status: 'active', orgRole: null, teams: [{ teamId: TEAM, role: 'team_admin' }], lastLoginAt: null, createdAt: '2026-11-26T05:00:00.000Z' };
+const user = { id: '7f1d1c5e-2f6c-4a53-9f3e-1f5a4e0c9b11', email: 'grace@acme.test', displayName: 'Grace', status: 'active', orgRole: null, teams: [{ teamId: TEAM, role: 'team_admin' }], lastLoginAt: null, createdAt: '2026-11-26T05:00:00.000Z', signIn: { sso: [], scim: false, localLogin: false } };
 
 describe('InviteUserDialog', () => {
   it('adds a user with a team role only', async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { signInMethodsSchema } from './sign-in-methods';
 
 export const USER_STATUSES = ['active', 'suspended', 'deactivated'] as const;
 export const ORG_ROLES = ['owner', 'admin', 'team_admin', 'developer', 'auditor', 'viewer'] as const;
@@ -13,6 +14,7 @@ export const orgUserSchema = z.object({
   teams: z.array(z.object({ teamId: z.string(), role: z.string() })),
   lastLoginAt: z.string().nullable(),
   createdAt: z.string(),
+  signIn: signInMethodsSchema,
 });
 export type OrgUser = z.output<typeof orgUserSchema>;
 

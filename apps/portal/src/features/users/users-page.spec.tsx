@@ -5,10 +5,14 @@ import { SessionProvider } from '../../session/session-context';
 import { UsersPage } from './users-page';
 
 const json = (body: unknown, status = 200) => ({ ok: status >= 200 && status < 300, status, json: async () => body }) as Response;
-const user = (id: string, email: string, orgRole: string | null, extra: Record<string, unknown> = {}) => ({ id, email, displayName: email.split('@')[0], status: 'active', orgRole, teams: [], lastLoginAt: null, createdAt: '2026-11-01T00:00:00Z', ...extra });
+const user = (id: string, email: string, orgRole: string | null, extra: Record<string, unknown> = {}) => ({ id, email, displayName: email.split('@')[0], status: 'active', orgRole, teams: [], lastLoginAt: null, createdAt: '2026-11-01T00:00:00Z', signIn: { sso: [], scim: false, localLogin: false }, ...extra });
 const users = [
-  user('u-owner', 'olga@acme.test', 'owner'),
-  user('u-dev', 'dev@acme.test', null, { teams: [{ teamId: 't-search', role: 'developer' }, { teamId: 't-ads', role: 'team_admin' }], lastLoginAt: '2026-11-01T00:00:00Z' }),
+  user('u-owner', 'olga@acme.test', 'owner', { signIn: { sso: [], scim: false, localLogin: true } }),
+  user('u-dev', 'dev@acme.test', null, {
+    teams: [{ teamId: 't-search', role: 'developer' }, { teamId: 't-ads', role: 'team_admin' }],
+    lastLoginAt: '2026-11-01T00:00:00Z',
+    signIn: { sso: [{ connectionId: 'c-1', connectionName: 'Okta', protocol: 'oidc', lastLoginAt: '2026-11-01T00:00:00Z' }], scim: true, localLogin: false },
+  }),
   user('u-gone', 'gone@acme.test', 'viewer', { status: 'deactivated' }),
 ];
 const signedIn = (role: string, teamId: string | null = null): Me => ({
@@ -57,7 +61,7 @@ describe('UsersPage', () => {
   it.each([
     ['an auditor', 'auditor', null],
     ['a team admin', 'team_admin', 't-search'],
-  ])('shows %s every user with roles, teams, status and last sign-in, and nothing to change', async (_who, role, teamId) => {
+  ])('shows %s every user with roles, teams, status, how and when they last signed in, and nothing to change', async (_who, role, teamId) => {
     renderPage(role, teamId);
     // Teams the caller cannot see (a team admin reads only their own teams) are not named.
     const developer = (await screen.findByText('Search (Developer), another team (Team admin)')).closest('tr') as HTMLElement;
@@ -65,6 +69,11 @@ describe('UsersPage', () => {
     expect(within(developer).queryByText('Never')).toBeNull();
     expect(await rowOf('gone@acme.test')).toHaveTextContent('Deactivated');
     expect(await rowOf('olga@acme.test')).toHaveTextContent('Owner');
+    // How each signs in: SSO connection and SCIM, a local password, or not yet.
+    expect(developer).toHaveTextContent('SSO: Okta (OIDC)');
+    expect(developer).toHaveTextContent('Provisioned by SCIM');
+    expect(await rowOf('olga@acme.test')).toHaveTextContent('Local password (break-glass)');
+    expect(await rowOf('gone@acme.test')).toHaveTextContent('Not signed in with SSO yet');
     expect(screen.queryByRole('button', { name: /^(Add user|Edit|Deactivate)/ })).toBeNull();
     expect(screen.queryByRole('columnheader', { name: 'Actions' })).toBeNull();
     // Searching is reading: it stays.

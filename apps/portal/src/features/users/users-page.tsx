@@ -13,6 +13,7 @@ import { ConfirmActionDialog } from '../config-io/confirm-action-dialog';
 import { teamPageSchema } from '../teams/team-schemas';
 import { EditUserDialog } from './edit-user-dialog';
 import { InviteUserDialog } from './invite-user-dialog';
+import { signInLines } from './sign-in-methods';
 import { ORG_ROLES, orgUserSchema, STATUS_LABELS, USER_STATUSES, type OrgUser } from './user-schemas';
 
 const STATUS_TONE = { active: 'success', suspended: 'warning', deactivated: 'neutral' } as const;
@@ -78,6 +79,7 @@ export function UsersPage() {
       cell: (u) => (u.teams.length ? u.teams.map((t) => `${teamName(t.teamId)} (${roleLabel(t.role)})`).join(', ') : <span className="text-fg-muted">—</span>),
     },
     { id: 'status', header: 'Status', sortValue: (u) => u.status, cell: (u) => <Badge tone={STATUS_TONE[u.status]}>{STATUS_LABELS[u.status]}</Badge> },
+    { id: 'sign-in', header: 'Signs in with', cell: (u) => <SignInCell user={u} /> },
     { id: 'login', header: 'Last sign-in', sortValue: (u) => u.lastLoginAt ?? '', cell: (u) => (u.lastLoginAt ? formatRelative(u.lastLoginAt) : <span className="text-fg-muted">Never</span>) },
     { id: 'created', header: 'Added', sortValue: (u) => u.createdAt, cell: (u) => formatDate(u.createdAt) },
     ...(canManage ? [actionsColumn] : []),
@@ -181,5 +183,18 @@ function DeactivateUserDialog({ user, onClose, onDone }: { user: OrgUser | null;
       confirmLabel="Deactivate"
       onConfirm={async () => onDone(await apiRequest(`/api/v1/users/${user.id}`, { method: 'PATCH', body: { status: 'deactivated' }, schema: orgUserSchema }))}
     />
+  );
+}
+
+/** The user's ways in (SSO connections, SCIM, a local password), or that an invited user has not signed in with SSO yet. */
+function SignInCell({ user }: { user: OrgUser }) {
+  const lines = signInLines(user.signIn);
+  if (lines.length === 0) return <span className="text-fg-muted">Not signed in with SSO yet</span>;
+  return (
+    <ul className="flex flex-col text-xs">
+      {lines.map((line) => (
+        <li key={line}>{line}</li>
+      ))}
+    </ul>
   );
 }
