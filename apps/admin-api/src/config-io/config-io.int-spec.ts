@@ -119,7 +119,7 @@ describe('config export, import preview and import (real Postgres + Redis)', () 
     expect(budget.version).toBe(2);
   });
 
-  it('refuses bad YAML (line and column), schema errors (field paths), secrets and keys, unknown body fields and non-admins', async () => {
+  it('refuses bad YAML (line and column), schema errors (field paths), secrets and keys, a key in a base URL, unknown body fields and non-admins', async () => {
     const syntax = await call(admin, 'POST', '/api/v1/config/import/preview', { yaml: 'version: 1\nproviders: [\n  - name: x\n' });
     expect(syntax.statusCode).toBe(400);
     expect(syntax.headers['content-type']).toContain('application/problem+json');
@@ -138,6 +138,16 @@ describe('config export, import preview and import (real Postgres + Redis)', () 
     const refused = await call(admin, 'POST', '/api/v1/config/import', { yaml: JSON.stringify(secrets) });
     expect(refused.statusCode).toBe(422);
     expect((refused.json() as { errors: Array<{ path: string }> }).errors.map((e) => e.path)).toEqual(['keys', 'providers.0.api_key']);
+
+    // A key in a base URL's query would be exported and shown to provider readers: refused, naming the parameter only.
+    const keyInUrl = parse(exported) as Doc;
+    keyInUrl.providers.push({ name: 'gemini-direct', type: 'gemini', base_url: 'https://generativelanguage.googleapis.com/v1beta?key=AIzaSy-in-the-url-000' });
+    const urlRefused = await call(admin, 'POST', '/api/v1/config/import/preview', { yaml: JSON.stringify(keyInUrl) });
+    expect(urlRefused.statusCode).toBe(400);
+    expect(urlRefused.headers['content-type']).toContain('application/problem+json');
+    expect(urlRefused.json()).toMatchObject({ type: 'urn:sluice:problem:base-url-not-allowed', errors: [{ path: 'providers.gemini-direct.base_url', message: expect.stringContaining('credential in its query (key)') }] });
+    expect(urlRefused.body).not.toContain('AIzaSy-in-the-url');
+    expect((await call(admin, 'POST', '/api/v1/config/import', { yaml: JSON.stringify(keyInUrl) })).json()).toMatchObject({ type: 'urn:sluice:problem:base-url-not-allowed' });
 
     expect((await call(admin, 'POST', '/api/v1/config/import', { yaml: exported, orgId: freshOrgId })).statusCode).toBe(400);
     expect((await call(auditor, 'POST', '/api/v1/config/import/preview', { yaml: exported })).statusCode).toBe(403);

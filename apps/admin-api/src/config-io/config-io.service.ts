@@ -15,6 +15,7 @@ import type { ImportBody, ImportPreview, ImportResult } from './config-io.dto';
 import { parseImportFile } from './import-file';
 import { standaloneDocumentOf, type OrgConfig } from './org-config';
 import { readStoredConfig } from './stored-config';
+import { baseUrlShapeProblem } from '../providers/base-url-shape';
 
 
 /** GitOps for an organization: export its config as standalone YAML; preview and apply a file as a diff. */
@@ -44,6 +45,8 @@ export class ConfigIoService {
       await manager.query('SET TRANSACTION READ ONLY');
       const baseVersion = await getConfigVersion(manager);
       const diff = diffConfig(await readStoredConfig(manager, orgId), desired);
+      // What the import would refuse, the preview refuses already.
+      this.checkProviderUrls(desired, new Set([...diff.providers.added, ...diff.providers.changed.map((c) => c.name)]));
       return { baseVersion, diff, summary: diffSummary(diff) };
     });
   }
@@ -83,7 +86,7 @@ export class ConfigIoService {
     return result;
   }
 
-  /** The same egress rules as the providers API, for providers the import adds or changes. */
+  /** The same egress and shape rules as the providers API, for providers the import adds or changes. */
   private checkProviderUrls(desired: OrgConfig, names: Set<string>): void {
     const errors: Array<{ path: string; message: string }> = [];
     desired.providers.forEach((p) => {
@@ -93,8 +96,11 @@ export class ConfigIoService {
       } catch (error) {
         if (!(error instanceof EgressDeniedError)) throw error;
         errors.push({ path: `providers.${p.name}.base_url`, message: `${error.reason}: ${error.message}` });
+        return;
       }
+      const shapeProblem = baseUrlShapeProblem(p.baseUrl);
+      if (shapeProblem) errors.push({ path: `providers.${p.name}.base_url`, message: shapeProblem });
     });
-    if (errors.length) throw new Problem(400, 'base-url-not-allowed', 'Some provider base URLs are not allowed by the egress policy.', errors);
+    if (errors.length) throw new Problem(400, 'base-url-not-allowed', 'Some provider base URLs are not allowed (by the egress policy, or because they carry a query or a credential).', errors);
   }
 }

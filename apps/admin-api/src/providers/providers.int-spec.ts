@@ -116,6 +116,22 @@ describe('providers: write-only encrypted credentials, egress guard, KEK rekey, 
     expect((await call(admin, 'PATCH', `/api/v1/providers/${existing.id}`, { baseUrl })).statusCode).toBe(400);
   });
 
+  it.each([
+    ['https://generativelanguage.googleapis.com/v1beta?key=AIzaSy-in-the-url-000', 'credential in its query (key)'],
+    ['https://gw.example.com/v1?api_key=sk-in-the-url-000', 'credential in its query (api_key)'],
+    ['https://my.openai.azure.com?api-version=2024-06-01', 'has a query (api-version)'],
+  ])('refuses base URL %s on create and update with a problem naming the parameter, never its value', async (baseUrl, reason) => {
+    const res = await call(admin, 'POST', '/api/v1/providers', { name: `query ${reason}`, type: 'openai-compatible', baseUrl });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ type: 'urn:sluice:problem:base-url-not-allowed', errors: [{ path: 'baseUrl', message: expect.stringContaining(reason) }] });
+    expect(res.body).not.toContain('in-the-url');
+    const [existing] = (await h.dataSource.query(`SELECT id FROM providers WHERE org_id = $1 AND name = 'Mock OpenAI'`, [h.orgId])) as Array<{ id: string }>;
+    const patched = await call(admin, 'PATCH', `/api/v1/providers/${existing.id}`, { baseUrl });
+    expect(patched.statusCode).toBe(400);
+    expect(patched.body).not.toContain('in-the-url');
+  });
+
   it('allows loopback base URLs when EGRESS_ALLOW_LOOPBACK=true (the harness default)', async () => {
     const res = await call(admin, 'POST', '/api/v1/providers', { name: 'local vLLM', type: 'openai-compatible', baseUrl: 'http://127.0.0.1:8000/v1' });
     expect(res.statusCode).toBe(201);

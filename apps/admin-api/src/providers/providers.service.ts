@@ -13,6 +13,7 @@ import { toProviderView, type CreateProviderInput, type ListProvidersQuery, type
 import { CREDENTIAL_CIPHER, EGRESS_GUARD } from './providers.tokens';
 import { auditChange } from '../audit/audit-change';
 import { isUniqueViolation } from '../errors/unique-violation';
+import { baseUrlShapeProblem } from './base-url-shape';
 
 const notFound = () => new Problem(404, 'not-found', 'No provider with this id.');
 const duplicateName = () => new Problem(409, 'provider-name-taken', 'The organization already has a provider with this name.');
@@ -146,7 +147,7 @@ export class ProvidersService {
     return { ...sealed, hint: credentialHint(credentials) };
   }
 
-  /** Write-time egress check; returns the URL without a trailing slash. */
+  /** Write-time egress check and shape check (no query, no credential in it); returns the URL without a trailing slash. */
   private checkBaseUrl(raw: string): string {
     try {
       this.egress.assertUrlAllowed(raw);
@@ -156,6 +157,8 @@ export class ProvidersService {
       }
       throw error;
     }
+    const shapeProblem = baseUrlShapeProblem(raw);
+    if (shapeProblem) throw new Problem(400, 'base-url-not-allowed', shapeProblem, [{ path: 'baseUrl', message: shapeProblem }]);
     return raw.replace(/\/+$/, '');
   }
 }
