@@ -3,6 +3,7 @@ export { TranslationError, ProviderStreamError, ProviderResponseError, streamInt
 export { parseRetryAfter, safeMessage } from './core/error-classification';
 export { effectiveSupports } from './core/supports';
 export { JSON_RESPONSE_TOOL } from './core/json-response-tool';
+export { parseAnthropicBetas, DEFAULT_FORWARDED_BETAS } from './core/anthropic-betas';
 export { createBedrockAdapter, type BedrockAdapterOptions } from './bedrock/bedrock.adapter';
 export { BedrockConfigError } from './bedrock/bedrock.api';
 export * from './formats';

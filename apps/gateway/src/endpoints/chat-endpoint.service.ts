@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CacheEntry } from '@sluice/cache';
 import type { GatewayEndpoint, OpenAiChatRequest } from '@sluice/contracts';
+import { parseAnthropicBetas } from '@sluice/providers';
 import { assertModelAllowed } from '../auth/virtual-key-verifier';
 import { ResponseCache, type CachePlan } from '../cache/response-cache';
 import { SemanticResponseCache } from '../cache/semantic-response-cache';
@@ -19,7 +20,8 @@ import { loggedPrompt, loggedResponse } from '../logging/logged-body';
 export interface ChatFormat<Body> {
   endpoint: GatewayEndpoint;
   parse(body: unknown): Body;
-  toCanonical(body: Body): OpenAiChatRequest;
+  /** `anthropicBetas`: the client's `anthropic-beta` header values (Claude upstreams may get them). */
+  toCanonical(body: Body, anthropicBetas: string[]): OpenAiChatRequest;
   responder(reply: FastifyReply, body: Body, canonical: OpenAiChatRequest): ChatResponder;
 }
 
@@ -38,7 +40,9 @@ export class ChatEndpointService {
     return this.runner.run(req, reply, format.endpoint, async (ctx) => {
       const { snapshot, key, accounting } = ctx;
       const body = format.parse(req.body);
-      let canonical = format.toCanonical(body);
+      const betas = parseAnthropicBetas(req.headers['anthropic-beta']);
+      let canonical = format.toCanonical(body, betas);
+      if (betas.length && !canonical.anthropic_beta) canonical = { ...canonical, anthropic_beta: betas };
       const guardrails = snapshot.guardrails.for(key);
       if (guardrails?.appliesToRequest) {
         const checked = guardrails.checkRequest(canonical);

@@ -8,7 +8,7 @@ import {
   type OpenAiChatRequest,
   type ResponsesRequest,
 } from '@sluice/contracts';
-import { anthropicToCanonicalRequest, completionsToCanonicalRequest, responsesToCanonicalRequest } from '@sluice/providers';
+import { anthropicToCanonicalRequest, completionsToCanonicalRequest, responsesEchoOf, responsesToCanonicalRequest } from '@sluice/providers';
 import { AnthropicMessagesResponder } from '../formats/anthropic-messages.responder';
 import { CompletionsResponder } from '../formats/completions.responder';
 import { OpenAiChatResponder } from '../formats/openai-chat.responder';
@@ -26,20 +26,20 @@ export const openAiChatFormat: ChatFormat<OpenAiChatRequest> = {
 export const responsesFormat: ChatFormat<ResponsesRequest> = {
   endpoint: 'responses',
   parse: (body) => parseBody(responsesRequestSchema, body),
-  toCanonical: responsesToCanonicalRequest,
-  responder: (reply, body) => new ResponsesResponder(reply, body.model, body.parallel_tool_calls ?? undefined),
+  toCanonical: (body) => responsesToCanonicalRequest(body),
+  responder: (reply, body) => new ResponsesResponder(reply, body.model, responsesEchoOf(body)),
 };
 
 export const completionsFormat: ChatFormat<CompletionsRequest> = {
   endpoint: 'completions',
   parse: (body) => parseBody(completionsRequestSchema, body),
-  toCanonical: completionsToCanonicalRequest,
+  toCanonical: (body) => completionsToCanonicalRequest(body),
   responder: (reply, body) => new CompletionsResponder(reply, body.stream_options?.include_usage === true),
 };
 
 export const anthropicMessagesFormat: ChatFormat<AnthropicMessagesRequest> = {
   endpoint: 'messages',
   parse: (body) => parseBody(anthropicMessagesRequestSchema, body),
-  toCanonical: anthropicToCanonicalRequest,
+  toCanonical: (body, betas) => anthropicToCanonicalRequest(body, betas),
   responder: (reply, body) => new AnthropicMessagesResponder(reply, body.model),
 };

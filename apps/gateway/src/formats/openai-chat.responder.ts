@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { OpenAiChatChunk, OpenAiChatCompletion } from '@sluice/contracts';
+import { asOpenAiChatChunk, asOpenAiChatCompletion } from '@sluice/providers';
 import type { GatewayError } from '../errors/gateway-error';
 import type { ChatResponder, ServedBy } from '../proxy/chat-responder';
 import { openSse, servedByHeaders } from './sse-writer';
@@ -13,7 +14,7 @@ export class OpenAiChatResponder implements ChatResponder {
   ) {}
 
   async json(completion: OpenAiChatCompletion, servedBy: ServedBy): Promise<void> {
-    await this.reply.headers(servedByHeaders(servedBy)).status(200).send(completion);
+    await this.reply.headers(servedByHeaders(servedBy)).status(200).send(asOpenAiChatCompletion(completion));
   }
 
   open(servedBy: ServedBy): void {
@@ -25,7 +26,7 @@ export class OpenAiChatResponder implements ChatResponder {
     if (!this.includeUsage && 'usage' in chunk) delete chunk.usage;
     // Sluice's own field (for Anthropic clients' message_start); not OpenAI's wire format.
     if ('prompt_usage' in chunk) delete chunk.prompt_usage;
-    this.reply.raw.write(`data: ${JSON.stringify(chunk)}\n\n`);
+    this.reply.raw.write(`data: ${JSON.stringify(asOpenAiChatChunk(chunk))}\n\n`);
   }
 
   close(): void {

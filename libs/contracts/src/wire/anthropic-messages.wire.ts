@@ -116,6 +116,8 @@ export const anthropicMessagesRequestSchema = z
     tool_choice: anthropicToolChoiceSchema.optional(),
     metadata: z.object({ user_id: z.string().optional() }).loose().optional(),
     thinking: anthropicThinkingConfigSchema.optional(),
+    /** `auto` may use Priority Tier capacity; `standard_only` never does. */
+    service_tier: z.enum(['auto', 'standard_only']).optional(),
   })
   .loose();
 export type AnthropicMessagesRequest = z.output<typeof anthropicMessagesRequestSchema>;
@@ -135,6 +137,8 @@ export const anthropicUsageSchema = z
     output_tokens: z.number().int().nonnegative(),
     cache_creation_input_tokens: z.number().int().nonnegative().nullable().optional(),
     cache_read_input_tokens: z.number().int().nonnegative().nullable().optional(),
+    /** The tier that served the request (`standard`, `priority`, `batch`); lenient, as Anthropic may add tiers. */
+    service_tier: z.string().nullable().optional().catch(undefined),
   })
   .loose();
 export type AnthropicUsage = z.output<typeof anthropicUsageSchema>;

@@ -185,6 +185,17 @@ export const openAiChatRequestSchema = z
      * OpenAI client's, as LiteLLM accepts it). OpenAI reasoning models get a `reasoning_effort` for it.
      */
     thinking: anthropicThinkingConfigSchema.optional(),
+    /** OpenAI's processing tier (`auto`, `default`, `flex`, `scale`, `priority`); Claude gets Anthropic's `service_tier` for it. */
+    service_tier: z.string().nullable().optional(),
+    /** OpenAI's prompt-cache routing key; only OpenAI takes it (other providers have no equivalent). */
+    prompt_cache_key: z.string().max(1024).optional(),
+    /** OpenAI's stable end-user id for abuse monitoring (successor of `user`); Claude gets it as `metadata.user_id`. */
+    safety_identifier: z.string().max(1024).optional(),
+    /**
+     * Not OpenAI's: the `anthropic-beta` values a client asked for (its `anthropic-beta` header), sent
+     * to Claude upstreams (Anthropic's header, Bedrock's `anthropic_beta`) when the provider allows them.
+     */
+    anthropic_beta: z.array(z.string().min(1).max(100)).max(32).optional(),
   })
   .loose();
 export type OpenAiChatRequest = z.output<typeof openAiChatRequestSchema>;
@@ -233,6 +244,8 @@ export const openAiChatCompletionSchema = z
     ),
     usage: chatUsageSchema.optional(),
     system_fingerprint: z.string().nullable().optional(),
+    /** The tier that served the request (OpenAI's `default`, `flex`, `priority` …; Claude's mapped). Lenient. */
+    service_tier: z.string().nullable().optional().catch(undefined),
   })
   .loose();
 export type OpenAiChatCompletion = z.output<typeof openAiChatCompletionSchema>;
@@ -288,6 +301,7 @@ export const openAiChatChunkSchema = z
      */
     prompt_usage: chatUsageSchema.optional().catch(undefined),
     system_fingerprint: z.string().nullable().optional(),
+    service_tier: z.string().nullable().optional().catch(undefined),
   })
   .loose();
 export type OpenAiChatChunk = z.output<typeof openAiChatChunkSchema>;

@@ -14,6 +14,7 @@ import { maxTokensOf, parseDataUri, parseToolArguments, rejectUnsupportedOptions
 import { TranslationError } from '../core/errors';
 import { JSON_OBJECT_INSTRUCTION, JSON_RESPONSE_TOOL, jsonResponseToolFor } from '../core/json-response-tool';
 import { claudeThinkingOf, thinkingIsOn } from '../core/thinking';
+import { hasInterleavedThinking } from '../core/anthropic-betas';
 import type { ProviderTarget } from '../core/provider-adapter';
 import { providerLabel } from '../core/define-adapter';
 import { ANTHROPIC_DEFAULT_MAX_TOKENS } from './anthropic.api';
@@ -118,8 +119,18 @@ function toolChoiceOf(request: OpenAiChatRequest): AnthropicToolChoice | undefin
   return undefined;
 }
 
-/** Canonical chat request → Anthropic Messages request. */
-export function toAnthropicRequest(request: OpenAiChatRequest, target: ProviderTarget): AnthropicMessagesRequest {
+/**
+ * OpenAI's tiers as Anthropic's: `auto` and `priority` may use Priority Tier capacity (`auto`),
+ * `default` and `flex` stay on standard capacity (`standard_only`); `scale` has no equivalent.
+ */
+function anthropicServiceTierOf(tier: string | null | undefined): AnthropicMessagesRequest['service_tier'] {
+  if (tier === 'auto' || tier === 'priority') return 'auto';
+  if (tier === 'default' || tier === 'flex') return 'standard_only';
+  return undefined;
+}
+
+/** Canonical chat request → Anthropic Messages request; `betas`: the `anthropic-beta` values sent with it. */
+export function toAnthropicRequest(request: OpenAiChatRequest, target: ProviderTarget, betas: readonly string[] = []): AnthropicMessagesRequest {
   const label = providerLabel(target);
   rejectUnsupportedOptions(request, label, {});
   const system: AnthropicTextBlock[] = [];
@@ -135,7 +146,7 @@ export function toAnthropicRequest(request: OpenAiChatRequest, target: ProviderT
   }
   if (request.response_format?.type === 'json_object') system.push({ type: 'text', text: JSON_OBJECT_INSTRUCTION });
   const defaultMaxTokens = Number(target.provider.options.defaultMaxTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS);
-  const thinking = claudeThinkingOf(request, maxTokensOf(request), defaultMaxTokens);
+  const thinking = claudeThinkingOf(request, maxTokensOf(request), defaultMaxTokens, { interleaved: hasInterleavedThinking(betas) });
   const jsonTool = jsonResponseToolFor(request);
   // Claude refuses forced tool use while thinking: the JSON tool is asked for in words instead.
   if (jsonTool && thinkingIsOn(thinking) && !request.tools?.length) system.push({ type: 'text', text: `Give your final answer by calling the ${JSON_RESPONSE_TOOL} tool.` });
@@ -153,7 +164,11 @@ export function toAnthropicRequest(request: OpenAiChatRequest, target: ProviderT
   if (request.top_p != null) out.top_p = request.top_p;
   if (typeof request.top_k === 'number') out.top_k = request.top_k;
   if (request.stream) out.stream = true;
-  if (request.user) out.metadata = { user_id: request.user };
+  // OpenAI's safety_identifier (or the older user) is the end user Anthropic's metadata.user_id names.
+  const endUser = request.safety_identifier ?? request.user;
+  if (endUser) out.metadata = { user_id: endUser };
+  const serviceTier = anthropicServiceTierOf(request.service_tier);
+  if (serviceTier) out.service_tier = serviceTier;
   if (request.tools?.length) {
     out.tools = request.tools.map((tool) => ({
       name: tool.function.name,

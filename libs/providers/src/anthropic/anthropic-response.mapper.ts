@@ -65,7 +65,14 @@ export function fromAnthropicMessage(message: AnthropicMessage): OpenAiChatCompl
       },
     ],
     usage: usageFromAnthropic(message.usage),
+    ...serviceTierFromAnthropic(message.usage.service_tier),
   };
+}
+
+/** The tier Anthropic says served the request, in OpenAI's words (`standard` → `default`). */
+export function serviceTierFromAnthropic(tier: string | null | undefined): { service_tier?: string } {
+  if (!tier) return {};
+  return { service_tier: tier === 'standard' ? 'default' : tier };
 }
 
 /** `reasoning_content` (the joined thinking text) and `thinking_blocks`, or nothing when the model did not think. */

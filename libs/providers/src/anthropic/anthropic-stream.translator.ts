@@ -6,7 +6,7 @@ import { JSON_RESPONSE_TOOL } from '../core/json-response-tool';
 import type { ChatStreamTranslator, ProviderErrorKind, ProviderTarget } from '../core/provider-adapter';
 import { providerLabel } from '../core/define-adapter';
 import { SseJsonReader } from '../core/sse-json-reader';
-import { finishReasonOf, matchedStopSequence, usageFromAnthropic } from './anthropic-response.mapper';
+import { finishReasonOf, matchedStopSequence, usageFromAnthropic, serviceTierFromAnthropic } from './anthropic-response.mapper';
 
 type Block = { kind: 'text' } | { kind: 'thinking' } | { kind: 'json' } | { kind: 'tool'; toolIndex: number } | { kind: 'ignored' };
 
@@ -66,7 +66,7 @@ export class AnthropicStreamTranslator implements ChatStreamTranslator {
         this.chunks.id = event.message.id;
         this.chunks.model = event.message.model;
         this.usage = { ...event.message.usage };
-        return [this.chunks.start(usageFromAnthropic(this.usage))];
+        return [{ ...this.chunks.start(usageFromAnthropic(this.usage)), ...serviceTierFromAnthropic(event.message.usage.service_tier) }];
       case 'content_block_start':
         return this.onBlockStart(event.index, event.content_block);
       case 'content_block_delta': {

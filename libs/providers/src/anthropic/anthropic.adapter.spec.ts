@@ -71,6 +71,8 @@ describe('Anthropic adapter: response and stream', () => {
         },
       ],
       usage: { prompt_tokens: 2620, completion_tokens: 89, total_tokens: 2709, prompt_tokens_details: { cached_tokens: 2048, cache_creation_tokens: 100 } },
+      // Anthropic's `standard` tier in OpenAI's words.
+      service_tier: 'default',
     });
   });
 

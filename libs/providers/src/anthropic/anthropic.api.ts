@@ -10,14 +10,15 @@ export function anthropicMessagesUrl(target: ProviderTarget): string {
   return joinUrl(base, base.endsWith('/v1') ? '/messages' : '/v1/messages');
 }
 
-export function anthropicHeaders(target: ProviderTarget, stream: boolean): Record<string, string> {
+/** Request headers; `betas` is the `anthropic-beta` list (the provider's own and the client's it forwards). */
+export function anthropicHeaders(target: ProviderTarget, stream: boolean, betas: readonly string[] = []): Record<string, string> {
   const { apiKey, options } = target.provider;
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     accept: stream ? 'text/event-stream' : 'application/json',
     'anthropic-version': options.anthropicVersion ?? ANTHROPIC_DEFAULT_VERSION,
   };
-  if (options.anthropicBeta) headers['anthropic-beta'] = options.anthropicBeta;
+  if (betas.length) headers['anthropic-beta'] = betas.join(',');
   if (apiKey) {
     if (options.authMode === 'bearer') headers.authorization = `Bearer ${apiKey}`;
     else headers['x-api-key'] = apiKey;

@@ -27,9 +27,12 @@ export const azureOpenAiAdapter: ProviderAdapter = createOpenAiWireAdapter({
     if (!provider.apiKey) return {};
     return provider.options.authMode === 'bearer' ? { authorization: `Bearer ${provider.apiKey}` } : { 'api-key': provider.apiKey };
   },
-  // The deployment in the URL selects the model; Azure ignores `model` in the body.
+  // The deployment in the URL selects the model; Azure ignores `model` in the body. Its GA API
+  // predates service_tier, prompt_cache_key and safety_identifier (an unknown argument is a 400);
+  // safety_identifier's end user goes in `user`, Azure's field for abuse monitoring.
   adjustBody: (body) => {
-    const { model: _model, ...rest } = withoutAnthropicExtensions(body);
+    const { model: _model, service_tier: _tier, prompt_cache_key: _cacheKey, safety_identifier: safetyIdentifier, ...rest } = withoutAnthropicExtensions(body);
+    if (typeof safetyIdentifier === 'string' && rest.user == null) rest.user = safetyIdentifier;
     return rest;
   },
 });

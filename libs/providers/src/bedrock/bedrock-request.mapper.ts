@@ -13,6 +13,7 @@ import { maxTokensOf, parseDataUri, parseToolArguments, rejectUnsupportedOptions
 import { TranslationError } from '../core/errors';
 import { JSON_OBJECT_INSTRUCTION, JSON_RESPONSE_TOOL, jsonResponseToolFor } from '../core/json-response-tool';
 import { claudeThinkingOf, thinkingIsOn } from '../core/thinking';
+import { forwardedAnthropicBetas, hasInterleavedThinking } from '../core/anthropic-betas';
 import type { ProviderTarget } from '../core/provider-adapter';
 import { providerLabel } from '../core/define-adapter';
 
@@ -162,9 +163,11 @@ export function toConverseRequest(request: OpenAiChatRequest, target: ProviderTa
     else turns.push(toMessage(message, content, label));
   }
   if (request.response_format?.type === 'json_object') system.push({ text: JSON_OBJECT_INSTRUCTION });
-  // Only Claude thinks through Converse (`additionalModelRequestFields.thinking`); other models answer without.
-  const thinking = isBedrockClaude(target.deployment.upstreamModel)
-    ? claudeThinkingOf(request, maxTokensOf(request), Number(target.provider.options.defaultMaxTokens ?? BEDROCK_CLAUDE_DEFAULT_MAX_TOKENS))
+  // Only Claude thinks through Converse (`additionalModelRequestFields.thinking`) and takes betas (`anthropic_beta`); other models answer without.
+  const claude = isBedrockClaude(target.deployment.upstreamModel);
+  const betas = claude ? forwardedAnthropicBetas(request, target.provider) : [];
+  const thinking = claude
+    ? claudeThinkingOf(request, maxTokensOf(request), Number(target.provider.options.defaultMaxTokens ?? BEDROCK_CLAUDE_DEFAULT_MAX_TOKENS), { interleaved: hasInterleavedThinking(betas) })
     : null;
   const thinks = thinkingIsOn(thinking);
   if (thinks && jsonResponseToolFor(request) && !request.tools?.length) system.push({ text: `Give your final answer by calling the ${JSON_RESPONSE_TOOL} tool.` });
@@ -181,6 +184,7 @@ export function toConverseRequest(request: OpenAiChatRequest, target: ProviderTa
   if (Object.keys(inference).length) out.inferenceConfig = inference;
   const toolConfig = toolConfigOf(request, messages, label, thinks);
   if (toolConfig) out.toolConfig = toolConfig;
-  if (thinking) out.additionalModelRequestFields = { thinking: thinking.thinking };
+  const additional = { ...(thinking ? { thinking: thinking.thinking } : {}), ...(betas.length ? { anthropic_beta: betas } : {}) };
+  if (Object.keys(additional).length) out.additionalModelRequestFields = additional;
   return out;
 }

@@ -27,6 +27,8 @@ interface SamplingFields {
   top_k?: unknown;
   /** Only whether it forces a tool matters. */
   forcesTool?: boolean;
+  /** Interleaved thinking (its beta is on): the budget spans the whole turn and may exceed max_tokens. */
+  interleaved?: boolean;
 }
 
 function invalid(message: string, param: string): TranslationError {
@@ -35,7 +37,8 @@ function invalid(message: string, param: string): TranslationError {
 
 /**
  * Anthropic's rules for a request with thinking on, checked before anything goes upstream so the
- * client gets a 400 in its own format: a budget of at least 1024 and below max_tokens; no
+ * client gets a 400 in its own format: a budget of at least 1024 and below max_tokens (unless
+ * interleaved thinking is on); no
  * temperature other than 1, no top_k, top_p only from 0.95 to 1, no forced tool use.
  */
 export function assertThinkingRules(thinking: AnthropicThinkingConfig | undefined, fields: SamplingFields): void {
@@ -44,7 +47,7 @@ export function assertThinkingRules(thinking: AnthropicThinkingConfig | undefine
     if (thinking.budget_tokens < MIN_THINKING_BUDGET) {
       throw invalid(`thinking.budget_tokens must be at least ${MIN_THINKING_BUDGET}; got ${thinking.budget_tokens}.`, 'thinking.budget_tokens');
     }
-    if (fields.max_tokens != null && thinking.budget_tokens >= fields.max_tokens) {
+    if (!fields.interleaved && fields.max_tokens != null && thinking.budget_tokens >= fields.max_tokens) {
       throw invalid(`max_tokens (${fields.max_tokens}) must be greater than thinking.budget_tokens (${thinking.budget_tokens}): thinking counts towards max_tokens.`, 'max_tokens');
     }
   }
@@ -66,11 +69,12 @@ export interface ClaudeThinking {
  * What a Claude upstream (Anthropic, Bedrock) is asked for: the request's own `thinking`, else a
  * budget for its `reasoning_effort`, else nothing. An effort's budget is capped at half of the
  * client's max_tokens (never below 1024); without a client max_tokens, `defaultMaxTokens` is left
- * for the answer on top of the budget. Throws a 400 `TranslationError` when the rules cannot be met.
+ * for the answer on top of the budget. `interleaved`: the interleaved-thinking beta goes upstream.
+ * Throws a 400 `TranslationError` when the rules cannot be met.
  */
-export function claudeThinkingOf(request: OpenAiChatRequest, clientMaxTokens: number | undefined, defaultMaxTokens: number): ClaudeThinking | null {
+export function claudeThinkingOf(request: OpenAiChatRequest, clientMaxTokens: number | undefined, defaultMaxTokens: number, options: { interleaved?: boolean } = {}): ClaudeThinking | null {
   const forcesTool = request.tool_choice === 'required' || typeof request.tool_choice === 'object';
-  const sampling = { temperature: request.temperature, top_p: request.top_p, top_k: request.top_k, forcesTool };
+  const sampling = { temperature: request.temperature, top_p: request.top_p, top_k: request.top_k, forcesTool, interleaved: options.interleaved };
   if (request.thinking) {
     const maxTokens = clientMaxTokens ?? defaultMaxTokens + (request.thinking.type === 'enabled' ? request.thinking.budget_tokens : 0);
     assertThinkingRules(request.thinking, { ...sampling, max_tokens: maxTokens });

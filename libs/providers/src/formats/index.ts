@@ -5,4 +5,7 @@ export { countAnthropicTokens, IMAGE_TOKEN_ESTIMATE } from './anthropic-messages
 export { responsesToCanonicalRequest } from './openai-responses/responses-request.to-canonical';
 export { canonicalToResponsesResponse, responsesUsageOf } from './openai-responses/canonical-response.to-responses';
 export { ResponsesStreamWriter, formatResponsesSse } from './openai-responses/responses-stream.writer';
+export { responsesEchoOf } from './openai-responses/response-echo';
+export { thinkingBlockFromCarrier, thinkingCarrierOf } from './openai-responses/reasoning-carrier';
 export { completionsToCanonicalRequest, canonicalToTextCompletion, canonicalChunkToTextCompletion } from './openai-completions/completions.converter';
+export { asOpenAiChatChunk, asOpenAiChatCompletion, openAiCompletionId } from './openai-chat/openai-chat-shape';

@@ -14,6 +14,7 @@ export function isOpenAiReasoningModel(upstreamModel: string): boolean {
 
 /**
  * The canonical request as an OpenAI-wire server takes it, for what a Claude-minded client sends:
+ * - `anthropic_beta` (a Claude-only header) is dropped;
  * - `thinking` is dropped; a reasoning model gets a `reasoning_effort` for an enabled budget
  *   (unless the request has one); OpenAI returns no reasoning text, so no thinking comes back;
  * - an assistant turn's `thinking_blocks` and `reasoning_content` are dropped (OpenAI refuses
@@ -24,6 +25,10 @@ export function isOpenAiReasoningModel(upstreamModel: string): boolean {
  */
 export function withClaudeFeaturesForOpenAiWire(request: OpenAiChatRequest, target: ProviderTarget): OpenAiChatRequest {
   let out = request;
+  if (out.anthropic_beta) {
+    const { anthropic_beta: _betas, ...rest } = out;
+    out = rest;
+  }
   if (out.thinking) {
     const { thinking, ...rest } = out;
     out = rest;

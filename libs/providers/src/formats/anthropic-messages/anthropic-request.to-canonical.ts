@@ -12,6 +12,7 @@ import type {
 import { toDataUri } from '../../core/canonical';
 import { TranslationError } from '../../core/errors';
 import { assertThinkingRules } from '../../core/thinking';
+import { hasInterleavedThinking } from '../../core/anthropic-betas';
 
 function unsupported(what: string): TranslationError {
   return new TranslationError(`Sluice cannot translate ${what} from the Anthropic Messages format.`, 'unsupported_content', 'messages');
@@ -92,8 +93,12 @@ function toolChoiceOf(request: AnthropicMessagesRequest): { tool_choice?: OpenAi
   }
 }
 
-/** An Anthropic Messages request (client format) → the canonical chat request. */
-export function anthropicToCanonicalRequest(request: AnthropicMessagesRequest): OpenAiChatRequest {
+/**
+ * An Anthropic Messages request (client format) → the canonical chat request. `betas`: the client's
+ * `anthropic-beta` header values, carried in `anthropic_beta` (interleaved thinking lets the budget
+ * exceed max_tokens).
+ */
+export function anthropicToCanonicalRequest(request: AnthropicMessagesRequest, betas: readonly string[] = []): OpenAiChatRequest {
   const messages: OpenAiChatMessage[] = [];
   if (typeof request.system === 'string') messages.push({ role: 'system', content: request.system });
   else if (request.system?.length) {
@@ -104,8 +109,11 @@ export function anthropicToCanonicalRequest(request: AnthropicMessagesRequest): 
     else messages.push(assistantMessage(message));
   }
   const forcesTool = request.tool_choice?.type === 'any' || request.tool_choice?.type === 'tool';
-  assertThinkingRules(request.thinking, { ...request, forcesTool });
+  assertThinkingRules(request.thinking, { ...request, forcesTool, interleaved: hasInterleavedThinking(betas) });
   const out: OpenAiChatRequest = { model: request.model, messages, max_tokens: request.max_tokens };
+  if (betas.length) out.anthropic_beta = [...betas];
+  // Anthropic's tiers in OpenAI's words; Claude upstreams get them back unchanged.
+  if (request.service_tier) out.service_tier = request.service_tier === 'auto' ? 'auto' : 'default';
   if (request.thinking) out.thinking = request.thinking;
   if (request.stop_sequences?.length) out.stop = request.stop_sequences;
   if (request.temperature !== undefined) out.temperature = request.temperature;

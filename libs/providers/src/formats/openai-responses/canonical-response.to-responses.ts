@@ -1,5 +1,17 @@
-import type { ChatUsage, OpenAiChatCompletion, OpenAiFinishReason, ResponsesOutputItem, ResponsesResponse, ResponsesUsage } from '@sluice/contracts';
+import type {
+  ChatUsage,
+  OpenAiChatCompletion,
+  OpenAiFinishReason,
+  OpenAiResponseMessage,
+  ResponsesOutputItem,
+  ResponsesReasoningItem,
+  ResponsesRequestEcho,
+  ResponsesResponse,
+  ResponsesUsage,
+} from '@sluice/contracts';
 import { newId } from '../../core/canonical';
+import { thinkingCarrierOf } from './reasoning-carrier';
+import { DEFAULT_RESPONSES_ECHO, responsesServiceTierOf } from './response-echo';
 
 export function responsesUsageOf(usage: ChatUsage | null | undefined): ResponsesUsage | null {
   if (!usage) return null;
@@ -23,16 +35,37 @@ export function responseId(id: string): string {
   return id.startsWith('resp_') ? id : `resp_${id.replace(/^chatcmpl-/, '')}`;
 }
 
-/** A canonical chat completion → a Responses API response (first choice). */
-export function canonicalToResponsesResponse(response: OpenAiChatCompletion, options: { model?: string; parallelToolCalls?: boolean } = {}): ResponsesResponse {
+/**
+ * A message's reasoning as reasoning items: one per Claude thinking block (its text as the summary,
+ * the block itself in `encrypted_content`); reasoning text without blocks (DeepSeek-style) as one
+ * item with no `encrypted_content`.
+ */
+export function reasoningItemsOf(message: Pick<OpenAiResponseMessage, 'reasoning_content' | 'thinking_blocks'> | undefined): ResponsesReasoningItem[] {
+  const blocks = message?.thinking_blocks ?? [];
+  if (blocks.length) {
+    return blocks.map((block) => ({
+      type: 'reasoning',
+      id: newId('rs_'),
+      summary: block.type === 'thinking' && block.thinking ? [{ type: 'summary_text', text: block.thinking }] : [],
+      encrypted_content: thinkingCarrierOf(block),
+      status: 'completed',
+    }));
+  }
+  const text = message?.reasoning_content;
+  return text ? [{ type: 'reasoning', id: newId('rs_'), summary: [{ type: 'summary_text', text }], encrypted_content: null, status: 'completed' }] : [];
+}
+
+/** A canonical chat completion → a Responses API response (first choice); `echo` repeats the request. */
+export function canonicalToResponsesResponse(response: OpenAiChatCompletion, options: { model?: string; echo?: ResponsesRequestEcho } = {}): ResponsesResponse {
   const choice = response.choices[0];
-  const output: ResponsesOutputItem[] = [];
+  const output: ResponsesOutputItem[] = reasoningItemsOf(choice?.message);
   const text = choice?.message.content ?? '';
   const itemStatus = choice?.finish_reason === 'length' ? 'incomplete' : 'completed';
   if (text) output.push({ type: 'message', id: newId('msg_'), status: itemStatus, role: 'assistant', content: [{ type: 'output_text', text, annotations: [] }] });
   for (const call of choice?.message.tool_calls ?? []) {
     output.push({ type: 'function_call', id: newId('fc_'), call_id: call.id, name: call.function.name, arguments: call.function.arguments, status: 'completed' });
   }
+  const echo = options.echo ?? DEFAULT_RESPONSES_ECHO;
   return {
     id: responseId(response.id),
     object: 'response',
@@ -41,7 +74,8 @@ export function canonicalToResponsesResponse(response: OpenAiChatCompletion, opt
     model: options.model ?? response.model,
     output,
     output_text: text,
-    parallel_tool_calls: options.parallelToolCalls ?? true,
+    ...echo,
+    service_tier: responsesServiceTierOf(response) ?? echo.service_tier,
     usage: responsesUsageOf(response.usage),
     error: null,
   };

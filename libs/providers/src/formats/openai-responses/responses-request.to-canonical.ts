@@ -1,5 +1,6 @@
 import type { OpenAiAssistantMessage, OpenAiChatMessage, OpenAiChatRequest, OpenAiUserContentPart, ResponsesInputContent, ResponsesRequest } from '@sluice/contracts';
 import { TranslationError } from '../../core/errors';
+import { thinkingBlockFromCarrier } from './reasoning-carrier';
 
 function userPart(part: ResponsesInputContent): OpenAiUserContentPart {
   if (part.type === 'input_text' || part.type === 'output_text') return { type: 'text', text: part.text };
@@ -12,21 +13,38 @@ function textOfParts(content: string | ResponsesInputContent[]): string {
   return content.map((p) => ('text' in p && typeof p.text === 'string' ? p.text : p.type === 'refusal' ? p.refusal : '')).join('');
 }
 
+/** The open assistant turn (its reasoning, text and tool calls arrive as separate items), or a new one. */
+function assistantTurn(out: OpenAiChatMessage[], open: OpenAiAssistantMessage | null): OpenAiAssistantMessage {
+  if (open && out.at(-1) === open) return open;
+  const turn: OpenAiAssistantMessage = { role: 'assistant', content: null };
+  out.push(turn);
+  return turn;
+}
+
 function messagesOf(input: ResponsesRequest['input']): OpenAiChatMessage[] {
   if (typeof input === 'string') return [{ role: 'user', content: input }];
   const out: OpenAiChatMessage[] = [];
+  // Reasoning, an assistant message and function calls in a row are one assistant turn.
+  let turn: OpenAiAssistantMessage | null = null;
   for (const item of input) {
-    if (item.type === 'function_call') {
-      const last = out.at(-1);
-      const call = { id: item.call_id, type: 'function' as const, function: { name: item.name, arguments: item.arguments } };
-      if (last?.role === 'assistant') (last as OpenAiAssistantMessage).tool_calls = [...((last as OpenAiAssistantMessage).tool_calls ?? []), call];
-      else out.push({ role: 'assistant', content: null, tool_calls: [call] });
+    if (item.type === 'reasoning') {
+      // Claude's thinking comes back whole from encrypted_content; other reasoning (OpenAI's own, summaries) cannot be replayed.
+      const block = thinkingBlockFromCarrier(item.encrypted_content);
+      if (!block) continue;
+      turn = assistantTurn(out, turn);
+      turn.thinking_blocks = [...(turn.thinking_blocks ?? []), block];
+    } else if (item.type === 'item_reference') {
+      throw new TranslationError('Sluice does not store responses or items: send the items themselves instead of item_reference.', 'unsupported_parameter', 'input');
+    } else if (item.type === 'function_call') {
+      turn = assistantTurn(out, turn);
+      turn.tool_calls = [...(turn.tool_calls ?? []), { id: item.call_id, type: 'function' as const, function: { name: item.name, arguments: item.arguments } }];
     } else if (item.type === 'function_call_output') {
       out.push({ role: 'tool', tool_call_id: item.call_id, content: item.output });
+    } else if (item.role === 'assistant') {
+      turn = assistantTurn(out, turn?.content || turn?.tool_calls?.length ? null : turn);
+      turn.content = textOfParts(item.content);
     } else if (item.role === 'user') {
       out.push({ role: 'user', content: typeof item.content === 'string' ? item.content : item.content.map(userPart) });
-    } else if (item.role === 'assistant') {
-      out.push({ role: 'assistant', content: textOfParts(item.content) });
     } else {
       out.push({ role: item.role, content: textOfParts(item.content) });
     }
@@ -52,7 +70,7 @@ function toolsOf(tools: ResponsesRequest['tools']): OpenAiChatRequest['tools'] {
   });
 }
 
-/** A Responses API request → the canonical chat request. Stateless: `previous_response_id` is refused. */
+/** A Responses API request → the canonical chat request. Stateless: `previous_response_id` and item references are refused. */
 export function responsesToCanonicalRequest(request: ResponsesRequest): OpenAiChatRequest {
   if (request.previous_response_id) {
     throw new TranslationError('Sluice does not store responses: send the whole conversation in `input` instead of previous_response_id.', 'unsupported_parameter', 'previous_response_id');
@@ -69,6 +87,11 @@ export function responsesToCanonicalRequest(request: ResponsesRequest): OpenAiCh
   if (request.temperature != null) out.temperature = request.temperature;
   if (request.top_p != null) out.top_p = request.top_p;
   if (request.user) out.user = request.user;
+  if (request.safety_identifier) out.safety_identifier = request.safety_identifier;
+  if (request.prompt_cache_key) out.prompt_cache_key = request.prompt_cache_key;
+  if (request.service_tier) out.service_tier = request.service_tier;
+  // `store` is not passed on: in the Responses API it keeps the response for previous_response_id,
+  // which Sluice does not do (every response says store: false); Chat Completions' `store` is another product.
   // Chat Completions names them reasoning_effort and verbosity; dropped, a reasoning model would fall back to its defaults.
   if (request.reasoning?.effort) out.reasoning_effort = request.reasoning.effort;
   if (request.text?.verbosity) out.verbosity = request.text.verbosity;

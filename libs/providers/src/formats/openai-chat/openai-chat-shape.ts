@@ -1,0 +1,40 @@
+import type { OpenAiChatChunk, OpenAiChatCompletion } from '@sluice/contracts';
+
+/**
+ * The id an OpenAI-format client sees: OpenAI's `chatcmpl-…` ids as they are; any other upstream's
+ * (Anthropic's `msg_…`, Gemini's response id) behind `chatcmpl-`, so it stays recognisable and the
+ * same for every chunk of a stream.
+ */
+export function openAiCompletionId(id: string): string {
+  return id.startsWith('chatcmpl-') ? id : `chatcmpl-${id}`;
+}
+
+/**
+ * A canonical completion as OpenAI's API shapes it, whichever provider answered: the id above, and
+ * `refusal: null` and `logprobs: null` spelled out where an upstream other than OpenAI left them
+ * out (typed clients and strict validators expect the keys). Returns a copy.
+ */
+export function asOpenAiChatCompletion(completion: OpenAiChatCompletion): OpenAiChatCompletion {
+  return {
+    ...completion,
+    id: openAiCompletionId(completion.id),
+    choices: completion.choices.map((choice) => ({
+      ...choice,
+      message: { ...choice.message, refusal: choice.message.refusal ?? null },
+      logprobs: choice.logprobs ?? null,
+    })),
+  };
+}
+
+/** A canonical chunk as OpenAI's API shapes it (see {@link asOpenAiChatCompletion}; `refusal: null` in the role delta). Returns a copy. */
+export function asOpenAiChatChunk(chunk: OpenAiChatChunk): OpenAiChatChunk {
+  return {
+    ...chunk,
+    id: openAiCompletionId(chunk.id),
+    choices: chunk.choices.map((choice) => ({
+      ...choice,
+      delta: choice.delta.role ? { ...choice.delta, refusal: choice.delta.refusal ?? null } : choice.delta,
+      logprobs: choice.logprobs ?? null,
+    })),
+  };
+}
