@@ -10,7 +10,7 @@ import { planMessage, summariseConversation } from './messages-plan';
 import { countTokensRequestSchema, messagesRequestSchema } from './messages-request';
 import { messageBody, messageEvents, messageId } from './messages-response';
 import { documentProblem } from './documents';
-import { thinkingProblem, thinkingSettingsProblem } from './thinking';
+import { interleavedThinkingIsOn, thinkingProblem, thinkingSettingsProblem } from './thinking';
 
 function parseBody<S extends z.ZodType>(schema: S, body: unknown, reply: FastifyReply): z.output<S> | undefined {
   const result = schema.safeParse(body ?? {});
@@ -30,7 +30,7 @@ export function anthropicPlugin(state: MockState) {
     app.post('/v1/messages', async (request, reply) => {
       const body = parseBody(messagesRequestSchema, request.body, reply);
       if (!body) return reply;
-      const problem = thinkingSettingsProblem(body) ?? thinkingProblem(body) ?? documentProblem(body);
+      const problem = thinkingSettingsProblem(body, interleavedThinkingIsOn(request.headers['anthropic-beta'])) ?? thinkingProblem(body) ?? documentProblem(body);
       if (problem) return sendAnthropicError(reply, 400, problem);
       const stream = body.stream === true;
       return runProviderCall(state, request, reply, anthropicDialect, { model: body.model, stream }, async ({ plan, signal }) => {

@@ -80,6 +80,13 @@ describe('Anthropic /v1/messages: extended thinking and documents', () => {
     await expect(client.messages.create({ ...request, ...(extra as object) })).rejects.toMatchObject({ status: 400, message: expect.stringContaining(message) });
   });
 
+  it('lets the budget reach max_tokens with the interleaved-thinking beta, as Claude 4 does', async () => {
+    const overBudget = { ...request, thinking: { type: 'enabled' as const, budget_tokens: 8192 } };
+    await expect(client.messages.create(overBudget)).rejects.toMatchObject({ status: 400 });
+    const message = await client.beta.messages.create({ ...overBudget, betas: ['interleaved-thinking-2025-05-14'] });
+    expect(message.content[0]).toMatchObject({ type: 'thinking' });
+  });
+
   it('takes document blocks (PDF, text read as text, URL) and refuses malformed ones', async () => {
     const pdf: Anthropic.DocumentBlockParam = { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0xLjQK' }, title: 'Q3' };
     const message = await client.messages.create({

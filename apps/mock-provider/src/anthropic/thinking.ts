@@ -70,13 +70,19 @@ export function thinkingProblem(request: MessagesRequest): string | null {
   return null;
 }
 
-/** Anthropic's checks on the thinking settings themselves. */
-export function thinkingSettingsProblem(request: MessagesRequest): string | null {
+/** Whether the `anthropic-beta` header turns interleaved thinking on (the budget may then exceed max_tokens). */
+export function interleavedThinkingIsOn(betaHeader: string | string[] | undefined): boolean {
+  const values = (Array.isArray(betaHeader) ? betaHeader : [betaHeader ?? '']).flatMap((v) => v.split(',')).map((v) => v.trim());
+  return values.some((value) => value.startsWith('interleaved-thinking-'));
+}
+
+/** Anthropic's checks on the thinking settings themselves; `interleaved`: the interleaved-thinking beta is on. */
+export function thinkingSettingsProblem(request: MessagesRequest, interleaved = false): string | null {
   const thinking = request.thinking;
   if (!thinking || thinking.type === 'disabled') return null;
   if (thinking.type === 'enabled') {
     if (thinking.budget_tokens === undefined || thinking.budget_tokens < 1024) return 'thinking.enabled.budget_tokens: Input should be greater than or equal to 1024';
-    if (thinking.budget_tokens >= request.max_tokens) return '`max_tokens` must be greater than `thinking.budget_tokens`.';
+    if (!interleaved && thinking.budget_tokens >= request.max_tokens) return '`max_tokens` must be greater than `thinking.budget_tokens`.';
   }
   if (request.temperature !== undefined && request.temperature !== 1) return '`temperature` may only be set to 1 when thinking is enabled.';
   if (request.top_k !== undefined) return '`top_k` cannot be set when thinking is enabled.';
