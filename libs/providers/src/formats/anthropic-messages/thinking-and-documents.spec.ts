@@ -110,4 +110,10 @@ describe("Anthropic's thinking rules give a 400 before anything goes upstream", 
     expect(convert({ thinking: { type: 'enabled', budget_tokens: 1024 }, temperature: 1, top_p: 0.95 })).not.toThrow();
     expect(convert({ thinking: { type: 'disabled' }, temperature: 0.2, top_k: 3 })).not.toThrow();
   });
+
+  it('lets the budget reach max_tokens with the interleaved-thinking beta, and carries the betas and the service tier', () => {
+    const request = anthropicMessagesRequestSchema.parse({ ...base, thinking: { type: 'enabled', budget_tokens: 4096 }, service_tier: 'standard_only' });
+    const canonical = anthropicToCanonicalRequest(request, ['interleaved-thinking-2025-05-14']);
+    expect(canonical).toMatchObject({ anthropic_beta: ['interleaved-thinking-2025-05-14'], service_tier: 'default', max_tokens: 2048 });
+  });
 });
