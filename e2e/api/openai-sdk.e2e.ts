@@ -116,7 +116,7 @@ test.describe('error paths in OpenAI format', () => {
   test('unknown model → 404 model_not_found', async () => {
     await expect(client().chat.completions.create({ model: 'no-such-model', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({
       status: 404,
-      error: { type: 'not_found_error', code: 'model_not_found', param: 'model' },
+      error: { type: 'invalid_request_error', code: 'model_not_found', param: 'model' },
     });
   });
 

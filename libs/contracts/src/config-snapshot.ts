@@ -21,6 +21,8 @@ export const snapshotModelSchema = z.object({
   inputPricePer1M: z.number().nonnegative().default(0),
   outputPricePer1M: z.number().nonnegative().default(0),
   cachedInputPricePer1M: z.number().nonnegative().default(0),
+  /** What the catalog says the model does (`chat`, `embeddings` …); empty when it does not say. */
+  capabilities: z.array(z.string()).default([]),
 });
 
 export const snapshotDeploymentSchema = z.object({

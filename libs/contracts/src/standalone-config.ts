@@ -45,6 +45,8 @@ export const standaloneModelSchema = z
       })
       .strict()
       .default({ input_per_1m: 0, output_per_1m: 0, cached_input_per_1m: 0 }),
+    /** What the model does (`chat`, `embeddings` …, the catalog's names); the gateway refuses the wrong endpoint for a model that says. */
+    capabilities: z.array(z.string().min(1)).default([]),
     deployments: z.array(standaloneDeploymentSchema).min(1, 'a model needs at least one deployment'),
   })
   .strict();

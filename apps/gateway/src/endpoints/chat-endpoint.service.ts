@@ -11,7 +11,7 @@ import { GovernanceGate } from '../governance/governance-gate';
 import { GuardedResponder } from '../guardrails/guarded-responder';
 import { ChatExecutor } from '../proxy/chat-executor';
 import type { ChatResponder } from '../proxy/chat-responder';
-import { assertModelServed } from '../proxy/model-availability';
+import { assertModelKind, assertModelServed } from '../proxy/model-availability';
 import { RecordingResponder } from '../proxy/recording-responder';
 import { ProxyRequestRunner, type ProxyContext } from '../proxy/proxy-request-runner';
 import { loggedPrompt, loggedResponse } from '../logging/logged-body';
@@ -58,6 +58,7 @@ export class ChatEndpointService {
       accounting.stream = canonical.stream === true;
       assertModelAllowed(snapshot, key, canonical.model);
       assertModelServed(snapshot, canonical.model);
+      assertModelKind(snapshot, canonical.model, 'chat');
       const logging = snapshot.governance.loggingPolicyFor(key);
       if (logging?.storePrompts) accounting.bodies = { prompt: loggedPrompt(canonical) };
       const cachePlan = this.cache.plan(snapshot.governance.cachePolicyFor(key), key, req.headers, canonical);

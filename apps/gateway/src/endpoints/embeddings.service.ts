@@ -5,7 +5,7 @@ import { assertModelAllowed } from '../auth/virtual-key-verifier';
 import { servedByHeaders } from '../formats/sse-writer';
 import { GovernanceGate } from '../governance/governance-gate';
 import { EmbeddingsExecutor } from '../proxy/embeddings-executor';
-import { assertModelServed } from '../proxy/model-availability';
+import { assertModelKind, assertModelServed } from '../proxy/model-availability';
 import { ProxyRequestRunner } from '../proxy/proxy-request-runner';
 import { parseBody } from './parse-body';
 
@@ -24,6 +24,7 @@ export class EmbeddingsService {
       accounting.model = body.model;
       assertModelAllowed(snapshot, key, body.model);
       assertModelServed(snapshot, body.model);
+      assertModelKind(snapshot, body.model, 'embeddings');
       const text = (Array.isArray(body.input) ? body.input : [body.input]).map((item) => (typeof item === 'string' ? item : JSON.stringify(item))).join('\n');
       const forLimits = { model: body.model, messages: [{ role: 'user' as const, content: text }], max_completion_tokens: 0 };
       accounting.admission = (await this.gate.admit(snapshot, key, accounting.requestId, forLimits, reply)).ticket;

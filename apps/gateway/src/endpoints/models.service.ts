@@ -39,7 +39,7 @@ export class ModelsService {
     const snapshot = this.store.current;
     const key = verifyVirtualKey(snapshot, this.config.SLUICE_KEY_PEPPER, req.headers);
     if (!this.visible(snapshot, key).includes(id)) {
-      throw new GatewayError(404, 'not_found_error', 'model_not_found', `The model '${id}' does not exist or you do not have access to it.`, 'model');
+      throw new GatewayError(404, 'invalid_request_error', 'model_not_found', `The model '${id}' does not exist or you do not have access to it.`, 'model');
     }
     return isAnthropicClient(req.headers) ? anthropicModel(id) : this.modelObject(snapshot, id);
   }

@@ -30,6 +30,7 @@ interface ModelRow {
   input_price_per_1m: string;
   output_price_per_1m: string;
   cached_input_price_per_1m: string | null;
+  capabilities: string[];
 }
 
 interface DeploymentRow {
@@ -96,6 +97,7 @@ export async function loadConfigSnapshot(dataSource: DataSource, options: LoadCo
         inputPricePer1M: Number(row.input_price_per_1m),
         outputPricePer1M: Number(row.output_price_per_1m),
         cachedInputPricePer1M: row.cached_input_price_per_1m === null ? undefined : Number(row.cached_input_price_per_1m),
+        capabilities: row.capabilities,
       })),
       deployments: deployments.map((row) => ({
         id: row.id,
@@ -123,7 +125,7 @@ async function readRows(manager: EntityManager): Promise<[ProviderRow[], ModelRo
        FROM providers WHERE enabled ORDER BY created_at, id`,
   )) as ProviderRow[];
   const models = (await manager.query(
-    `SELECT id, name, input_price_per_1m, output_price_per_1m, cached_input_price_per_1m
+    `SELECT id, name, input_price_per_1m, output_price_per_1m, cached_input_price_per_1m, capabilities
        FROM models WHERE status <> 'deprecated' OR deprecation_date IS NULL OR deprecation_date > current_date
        ORDER BY name, id`,
   )) as ModelRow[];

@@ -52,6 +52,7 @@ export function snapshotFromStandalone(config: StandaloneConfig, pepper: string,
       inputPricePer1M: m.prices.input_per_1m,
       outputPricePer1M: m.prices.output_per_1m,
       cachedInputPricePer1M: m.prices.cached_input_per_1m,
+      capabilities: m.capabilities,
     })),
     deployments: config.models.flatMap((m) =>
       m.deployments.map((d, index) => ({
