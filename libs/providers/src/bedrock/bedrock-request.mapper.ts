@@ -13,7 +13,7 @@ import { maxTokensOf, parseDataUri, parseToolArguments, rejectUnsupportedOptions
 import { TranslationError } from '../core/errors';
 import { JSON_OBJECT_INSTRUCTION, JSON_RESPONSE_TOOL, jsonResponseToolFor } from '../core/json-response-tool';
 import { claudeThinkingOf, thinkingIsOn } from '../core/thinking';
-import { forwardedAnthropicBetas, hasInterleavedThinking } from '../core/anthropic-betas';
+import { BEDROCK_FORWARDED_BETAS, forwardedAnthropicBetas, hasInterleavedThinking } from '../core/anthropic-betas';
 import type { ProviderTarget } from '../core/provider-adapter';
 import { providerLabel } from '../core/define-adapter';
 
@@ -165,7 +165,7 @@ export function toConverseRequest(request: OpenAiChatRequest, target: ProviderTa
   if (request.response_format?.type === 'json_object') system.push({ text: JSON_OBJECT_INSTRUCTION });
   // Only Claude thinks through Converse (`additionalModelRequestFields.thinking`) and takes betas (`anthropic_beta`); other models answer without.
   const claude = isBedrockClaude(target.deployment.upstreamModel);
-  const betas = claude ? forwardedAnthropicBetas(request, target.provider) : [];
+  const betas = claude ? forwardedAnthropicBetas(request, target.provider, BEDROCK_FORWARDED_BETAS) : [];
   const thinking = claude
     ? claudeThinkingOf(request, maxTokensOf(request), Number(target.provider.options.defaultMaxTokens ?? BEDROCK_CLAUDE_DEFAULT_MAX_TOKENS), { interleaved: hasInterleavedThinking(betas) })
     : null;

@@ -41,8 +41,10 @@ describe('anthropic-beta forwarding', () => {
     const bedrock = createBedrockAdapter();
     const options = { region: 'us-east-1', accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
     const claude = targetFor('bedrock', { upstreamModel: 'anthropic.claude-sonnet-4-20250514-v1:0', options });
-    const body = JSON.parse((await bedrock.chat.buildRequest(claude, request({ anthropic_beta: [INTERLEAVED] }))).body) as BedrockConverseRequest;
-    expect(body.additionalModelRequestFields).toEqual({ anthropic_beta: [INTERLEAVED] });
+    const asked = request({ anthropic_beta: [INTERLEAVED, 'prompt-caching-2024-07-31', 'context-1m-2025-08-07'] });
+    const body = JSON.parse((await bedrock.chat.buildRequest(claude, asked)).body) as BedrockConverseRequest;
+    // Bedrock's own, shorter list: prompt caching needs no beta there.
+    expect(body.additionalModelRequestFields).toEqual({ anthropic_beta: [INTERLEAVED, 'context-1m-2025-08-07'] });
     const nova = targetFor('bedrock', { upstreamModel: 'amazon.nova-pro-v1:0', options });
     expect(JSON.parse((await bedrock.chat.buildRequest(nova, request({ anthropic_beta: [INTERLEAVED] }))).body)).not.toHaveProperty('additionalModelRequestFields');
   });

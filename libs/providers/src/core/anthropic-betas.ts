@@ -18,6 +18,12 @@ export const DEFAULT_FORWARDED_BETAS: readonly string[] = [
   'pdfs',
 ];
 
+/**
+ * The defaults for Claude on Bedrock, which takes fewer betas (in `anthropic_beta`) and refuses
+ * unknown ones; prompt caching and PDFs need no beta there (Converse has them built in).
+ */
+export const BEDROCK_FORWARDED_BETAS: readonly string[] = ['interleaved-thinking', 'context-1m', 'token-efficient-tools', 'output-128k'];
+
 const INTERLEAVED_THINKING = 'interleaved-thinking';
 
 function matches(beta: string, allowed: string): boolean {
@@ -32,11 +38,16 @@ export function parseAnthropicBetas(value: string | readonly string[] | undefine
 
 /**
  * The client's betas a provider forwards: option `forwardBetas` = `*` (all), `none`, or a comma list
- * of names replacing {@link DEFAULT_FORWARDED_BETAS}; the provider's own `anthropicBeta` is always sent.
+ * of names replacing `defaults` ({@link DEFAULT_FORWARDED_BETAS}, or {@link BEDROCK_FORWARDED_BETAS});
+ * the provider's own `anthropicBeta` is always sent.
  */
-export function forwardedAnthropicBetas(request: Pick<OpenAiChatRequest, 'anthropic_beta'>, provider: Pick<SnapshotProvider, 'options'>): string[] {
+export function forwardedAnthropicBetas(
+  request: Pick<OpenAiChatRequest, 'anthropic_beta'>,
+  provider: Pick<SnapshotProvider, 'options'>,
+  defaults: readonly string[] = DEFAULT_FORWARDED_BETAS,
+): string[] {
   const setting = provider.options.forwardBetas?.trim();
-  const allowed = setting === undefined || setting === '' ? DEFAULT_FORWARDED_BETAS : parseAnthropicBetas(setting);
+  const allowed = setting === undefined || setting === '' ? defaults : parseAnthropicBetas(setting);
   const fromClient = (request.anthropic_beta ?? []).filter((beta) => setting === '*' || (setting !== 'none' && allowed.some((a) => matches(beta, a))));
   return parseAnthropicBetas([...parseAnthropicBetas(provider.options.anthropicBeta), ...fromClient]);
 }
