@@ -4,6 +4,7 @@ export { parseRetryAfter, safeMessage } from './core/error-classification';
 export { effectiveSupports } from './core/supports';
 export { JSON_RESPONSE_TOOL } from './core/json-response-tool';
 export { parseAnthropicBetas, DEFAULT_FORWARDED_BETAS } from './core/anthropic-betas';
+export { THINKING_BUDGET_BY_EFFORT } from './core/thinking';
 export { createBedrockAdapter, type BedrockAdapterOptions } from './bedrock/bedrock.adapter';
 export { BedrockConfigError } from './bedrock/bedrock.api';
 export * from './formats';
