@@ -151,6 +151,6 @@ test.describe('error paths in OpenAI format', () => {
     const { gatewayUrl, demoApiKey } = stack();
     const res = await fetch(`${gatewayUrl}/v1/nothing-here`, { headers: { authorization: `Bearer ${demoApiKey}` } });
     expect(res.status).toBe(404);
-    expect(await res.json()).toMatchObject({ error: { type: 'not_found_error' } });
+    expect(await res.json()).toMatchObject({ error: { type: 'invalid_request_error', code: 'unknown_url' } });
   });
 });

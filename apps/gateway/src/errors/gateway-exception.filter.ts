@@ -12,7 +12,8 @@ export function toGatewayError(error: unknown): GatewayError {
   const fastifyStatus = (error as { statusCode?: number } | null)?.statusCode;
   if (error instanceof HttpException || (typeof fastifyStatus === 'number' && fastifyStatus < 500)) {
     const status = error instanceof HttpException ? error.getStatus() : (fastifyStatus as number);
-    if (status === 404) return new GatewayError(404, 'not_found_error', 'not_found', 'Unknown endpoint. See https://platform.openai.com/docs/api-reference for the supported routes.');
+    // OpenAI answers an unknown URL with a 404 of type invalid_request_error ("Invalid URL (GET /v1/…)").
+    if (status === 404) return new GatewayError(404, 'invalid_request_error', 'unknown_url', 'Invalid URL: the gateway has no such endpoint. See https://platform.openai.com/docs/api-reference for the supported routes.');
     if (status === 413) return new GatewayError(413, 'invalid_request_error', 'request_too_large', 'The request body is too large.');
     if (status === 415) return new GatewayError(415, 'invalid_request_error', 'unsupported_media_type', 'Send the request body as application/json.');
     if (status === 405) return new GatewayError(405, 'invalid_request_error', 'method_not_allowed', 'This method is not allowed on this endpoint.');

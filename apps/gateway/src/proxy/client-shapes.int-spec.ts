@@ -71,6 +71,18 @@ describe('what OpenAI and Anthropic SDK users see: shapes, unknown models, model
     });
   });
 
+  describe('an unknown URL', () => {
+    it("is OpenAI's 404 invalid_request_error on OpenAI routes, and Anthropic's not_found_error under /v1/messages", async () => {
+      const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
+      const openaiStyle = await fetch(`${gateway.url}/v1/chat/complete`, { method: 'POST', headers, body: '{}' });
+      expect(openaiStyle.status).toBe(404);
+      expect(await openaiStyle.json()).toMatchObject({ error: { type: 'invalid_request_error', code: 'unknown_url', message: expect.stringContaining('Invalid URL') } });
+      const anthropicStyle = await fetch(`${gateway.url}/v1/messages/batches`, { headers: { 'x-api-key': KEY, 'anthropic-version': '2023-06-01' } });
+      expect(anthropicStyle.status).toBe(404);
+      expect(await anthropicStyle.json()).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
+    });
+  });
+
   describe('the model kind the catalog gives', () => {
     it('refuses a chat model on /v1/embeddings and an embeddings model on chat routes with a 400, nothing sent upstream', async () => {
       const before = await lastUpstream().catch(() => null);
