@@ -1,4 +1,4 @@
-import { completionsRequestSchema } from '@sluice/contracts';
+import { completionsRequestSchema, type OpenAiChatCompletion } from '@sluice/contracts';
 import { TranslationError } from '../../core/errors';
 import { canonicalChunkToTextCompletion, canonicalToTextCompletion, completionsToCanonicalRequest } from './completions.converter';
 
@@ -40,5 +40,12 @@ describe('legacy completions format', () => {
       model: 'm',
       choices: [{ index: 0, text: 'This', logprobs: null, finish_reason: null }],
     });
+  });
+
+  it("gives every answer a cmpl- id, another upstream's id (Claude's msg_…) behind the prefix", () => {
+    const fromClaude: OpenAiChatCompletion = { id: 'msg_01abc', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'x' }, finish_reason: 'stop' }] };
+    expect(canonicalToTextCompletion(fromClaude).id).toBe('cmpl-msg_01abc');
+    expect(canonicalChunkToTextCompletion({ id: 'msg_01abc', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [] }).id).toBe('cmpl-msg_01abc');
+    expect(canonicalToTextCompletion({ ...fromClaude, id: 'cmpl-already' }).id).toBe('cmpl-already');
   });
 });

@@ -28,10 +28,15 @@ export function completionsToCanonicalRequest(request: CompletionsRequest): Open
   return out;
 }
 
+/** OpenAI's completion ids start with `cmpl-`: a chat id's prefix is swapped, another upstream's id (Claude's `msg_…`) is put behind it. */
+function textCompletionId(id: string): string {
+  return id.startsWith('chatcmpl-') ? `cmpl-${id.slice('chatcmpl-'.length)}` : id.startsWith('cmpl-') ? id : `cmpl-${id}`;
+}
+
 /** A canonical chat completion → a `text_completion`. */
 export function canonicalToTextCompletion(response: OpenAiChatCompletion): TextCompletion {
   return {
-    id: response.id.replace(/^chatcmpl-/, 'cmpl-'),
+    id: textCompletionId(response.id),
     object: 'text_completion',
     created: response.created,
     model: response.model,
@@ -43,7 +48,7 @@ export function canonicalToTextCompletion(response: OpenAiChatCompletion): TextC
 /** A canonical stream chunk → a streamed `text_completion` chunk. */
 export function canonicalChunkToTextCompletion(chunk: OpenAiChatChunk): TextCompletion {
   return {
-    id: chunk.id.replace(/^chatcmpl-/, 'cmpl-'),
+    id: textCompletionId(chunk.id),
     object: 'text_completion',
     created: chunk.created,
     model: chunk.model,
