@@ -44,6 +44,8 @@ export interface GeminiGenerateContentRequest {
     logprobs?: number;
     responseMimeType?: string;
     responseSchema?: Record<string, unknown>;
+    /** Gemini 2.5+: a thinking budget in tokens (0 turns thinking off where the model allows it) and thought summaries in the answer. */
+    thinkingConfig?: { thinkingBudget?: number; includeThoughts?: boolean };
   };
 }
 

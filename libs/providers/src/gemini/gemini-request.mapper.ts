@@ -1,6 +1,7 @@
 import type { GeminiContent, GeminiGenerateContentRequest, GeminiPart, OpenAiChatMessage, OpenAiChatRequest, OpenAiUserContentPart } from '@sluice/contracts';
 import { maxTokensOf, parseDataUri, parseToolArguments, rejectUnsupportedOptions, stopSequencesOf, textOf } from '../core/canonical';
 import { TranslationError } from '../core/errors';
+import { THINKING_BUDGET_BY_EFFORT } from '../core/thinking';
 import type { ProviderTarget } from '../core/provider-adapter';
 import { providerLabel } from '../core/define-adapter';
 import { toGeminiSchema } from './gemini-schema';
@@ -95,7 +96,29 @@ function generationConfigOf(request: OpenAiChatRequest): GeminiGenerateContentRe
   const format = request.response_format;
   if (format?.type === 'json_object' || format?.type === 'json_schema') config.responseMimeType = 'application/json';
   if (format?.type === 'json_schema' && format.json_schema.schema) config.responseSchema = toGeminiSchema(format.json_schema.schema) as Record<string, unknown>;
+  const thinkingConfig = geminiThinkingOf(request);
+  if (thinkingConfig) config.thinkingConfig = thinkingConfig;
   return Object.keys(config).length ? config : undefined;
+}
+
+/**
+ * `thinking` (Anthropic's, as LiteLLM accepts it from OpenAI clients) or `reasoning_effort` as Gemini's
+ * thinking budget, with thought summaries asked for so they come back as `reasoning_content`.
+ * Disabled thinking or effort `none` is a budget of 0 (Gemini 2.5 Pro cannot turn thinking off and
+ * answers that with its own 400). Without either field the model's own default applies.
+ */
+function geminiThinkingOf(request: OpenAiChatRequest): { thinkingBudget: number; includeThoughts?: boolean } | undefined {
+  if (request.thinking) {
+    return request.thinking.type === 'enabled' ? { thinkingBudget: request.thinking.budget_tokens, includeThoughts: true } : { thinkingBudget: 0 };
+  }
+  const effort = request.reasoning_effort;
+  if (effort == null) return undefined;
+  if (effort === 'none') return { thinkingBudget: 0 };
+  const budget = THINKING_BUDGET_BY_EFFORT[effort];
+  if (budget === undefined) {
+    throw new TranslationError(`reasoning_effort must be one of none, ${Object.keys(THINKING_BUDGET_BY_EFFORT).join(', ')}; got '${effort}'.`, 'invalid_thinking', 'reasoning_effort');
+  }
+  return { thinkingBudget: budget, includeThoughts: true };
 }
 
 /** Canonical chat request → Gemini `generateContent` body. */

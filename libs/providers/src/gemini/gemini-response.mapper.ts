@@ -17,27 +17,36 @@ export function usageFromGemini(usage: GeminiUsageMetadata | undefined): ChatUsa
 
 type Candidate = NonNullable<GeminiGenerateContentResponse['candidates']>[number];
 
-/** Text (thoughts excluded) and function calls of one candidate. */
-export function candidateOutput(candidate: Candidate): { text: string; toolCalls: OpenAiToolCall[] } {
+/** Text, thought summaries (parts marked `thought`, sent when thoughts were asked for) and function calls of one candidate. */
+export function candidateOutput(candidate: Candidate): { text: string; reasoning: string; toolCalls: OpenAiToolCall[] } {
   let text = '';
+  let reasoning = '';
   const toolCalls: OpenAiToolCall[] = [];
   for (const part of candidate.content?.parts ?? []) {
-    if (part.text !== undefined && !part.thought) text += part.text;
+    if (part.text !== undefined) {
+      if (part.thought) reasoning += part.text;
+      else text += part.text;
+    }
     if (part.functionCall) {
       toolCalls.push({ id: part.functionCall.id ?? newId('call_'), type: 'function', function: { name: part.functionCall.name, arguments: JSON.stringify(part.functionCall.args ?? {}) } });
     }
   }
-  return { text, toolCalls };
+  return { text, reasoning, toolCalls };
 }
 
 /** Gemini `generateContent` response → canonical chat completion. */
 export function fromGeminiResponse(response: GeminiGenerateContentResponse, fallbackModel: string): OpenAiChatCompletion {
   const candidates = response.candidates ?? [];
   const choices: OpenAiChatCompletion['choices'] = candidates.map((candidate, i) => {
-    const { text, toolCalls } = candidateOutput(candidate);
+    const { text, reasoning, toolCalls } = candidateOutput(candidate);
     return {
       index: candidate.index ?? i,
-      message: { role: 'assistant', content: text || (toolCalls.length ? null : ''), ...(toolCalls.length ? { tool_calls: toolCalls } : {}) },
+      message: {
+        role: 'assistant',
+        content: text || (toolCalls.length ? null : ''),
+        ...(reasoning ? { reasoning_content: reasoning } : {}),
+        ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
+      },
       finish_reason: finishReasonOf(candidate.finishReason, toolCalls.length > 0) ?? 'stop',
     };
   });

@@ -55,7 +55,8 @@ export class GeminiStreamTranslator implements ChatStreamTranslator {
         this.started.add(index);
         out.push(this.chunks.delta({ role: 'assistant', content: '' }, index));
       }
-      const { text, toolCalls } = candidateOutput(candidate);
+      const { text, reasoning, toolCalls } = candidateOutput(candidate);
+      if (reasoning) out.push(this.chunks.delta({ reasoning_content: reasoning }, index));
       if (text) out.push(this.chunks.text(text, index));
       for (const call of toolCalls) {
         const toolIndex = this.toolCounts.get(index) ?? 0;

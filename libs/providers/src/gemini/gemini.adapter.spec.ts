@@ -30,6 +30,47 @@ describe('Gemini adapter: request', () => {
   });
 });
 
+describe('Gemini adapter: thinking', () => {
+  const thinkingConfigOf = async (extra: Record<string, unknown>) => {
+    const req = await geminiAdapter.chat.buildRequest(target, openAiChatRequestSchema.parse({ model: 'm', messages: [{ role: 'user', content: 'hi' }], ...extra }));
+    return (JSON.parse(req.body) as { generationConfig?: { thinkingConfig?: unknown } }).generationConfig?.thinkingConfig;
+  };
+
+  it('sends reasoning_effort or an enabled thinking budget as thinkingConfig with thought summaries, and none/disabled as budget 0', async () => {
+    expect(await thinkingConfigOf({ reasoning_effort: 'high' })).toEqual({ thinkingBudget: 4096, includeThoughts: true });
+    expect(await thinkingConfigOf({ reasoning_effort: 'low' })).toEqual({ thinkingBudget: 1024, includeThoughts: true });
+    expect(await thinkingConfigOf({ thinking: { type: 'enabled', budget_tokens: 3000 } })).toEqual({ thinkingBudget: 3000, includeThoughts: true });
+    expect(await thinkingConfigOf({ reasoning_effort: 'none' })).toEqual({ thinkingBudget: 0 });
+    expect(await thinkingConfigOf({ thinking: { type: 'disabled' } })).toEqual({ thinkingBudget: 0 });
+    expect(await thinkingConfigOf({})).toBeUndefined();
+  });
+
+  it('refuses an unknown reasoning_effort with a 400 naming the field', async () => {
+    await expect(thinkingConfigOf({ reasoning_effort: 'extreme' })).rejects.toMatchObject({ code: 'invalid_thinking', param: 'reasoning_effort' });
+  });
+
+  it('returns thought summaries as reasoning_content, apart from the answer, in responses and streams', () => {
+    const thoughtful = {
+      candidates: [{ index: 0, content: { role: 'model', parts: [{ text: 'The user greets me. ', thought: true }, { text: 'Considering a reply.', thought: true }, { text: 'Hello!' }] }, finishReason: 'STOP' }],
+      usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 2, thoughtsTokenCount: 40, totalTokenCount: 45 },
+      modelVersion: 'gemini-2.5-flash',
+    };
+    const parsed = geminiAdapter.chat.parseResponse(thoughtful, target);
+    expect(parsed.choices[0].message).toEqual({ role: 'assistant', content: 'Hello!', reasoning_content: 'The user greets me. Considering a reply.' });
+    expect(parsed.usage).toMatchObject({ completion_tokens: 42, completion_tokens_details: { reasoning_tokens: 40 } });
+
+    const translator = geminiAdapter.chat.createStreamTranslator(target);
+    const frames = [
+      { candidates: [{ index: 0, content: { role: 'model', parts: [{ text: 'The user greets me.', thought: true }] } }] },
+      { candidates: [{ index: 0, content: { role: 'model', parts: [{ text: 'Hello!' }] }, finishReason: 'STOP' }], usageMetadata: thoughtful.usageMetadata },
+    ];
+    const chunks = [...translator.push(frames.map((f) => `data: ${JSON.stringify(f)}\r\n\r\n`).join('')), ...translator.end()];
+    const deltas = chunks.flatMap((c) => c.choices.map((choice) => choice.delta));
+    expect(deltas.filter((d) => d.reasoning_content).map((d) => d.reasoning_content)).toEqual(['The user greets me.']);
+    expect(collectStream(chunks).content).toBe('Hello!');
+  });
+});
+
 describe('Gemini adapter: response and stream', () => {
   it('translates a recorded response with parallel function calls and thinking usage', () => {
     const parsed = geminiAdapter.chat.parseResponse(fixtureJson(__dirname, 'generate-content-response.json'), target);
