@@ -1,4 +1,4 @@
-import { anthropicMessagesRequestSchema, openAiChatRequestSchema, type OpenAiChatChunk } from '@sluice/contracts';
+import { anthropicMessagesRequestSchema, openAiChatRequestSchema, type OpenAiChatChunk, type OpenAiChatCompletion } from '@sluice/contracts';
 import { anthropicAdapter } from '../../anthropic/anthropic.adapter';
 import { AnthropicStreamTranslator } from '../../anthropic/anthropic-stream.translator';
 import { fixtureJson, fixtureText } from '../../testing/fixtures';
@@ -100,6 +100,22 @@ describe('Anthropic Messages client format', () => {
     const again = new AnthropicStreamTranslator(target);
     const reparsed = [...again.push(events.map(formatAnthropicSse).join('')), ...again.end()];
     expect(reparsed.flatMap((c) => c.choices.map((ch) => ch.delta.content ?? '')).join('')).toBe("Okay, let's check the weather for Zürich ☀️:");
+  });
+
+  it("gives another upstream's reasoning text (Gemini's thought summaries) to Anthropic clients as an unsigned thinking block first", () => {
+    const fromGemini: OpenAiChatCompletion = {
+      id: 'chatcmpl-g1',
+      object: 'chat.completion',
+      created: 1,
+      model: 'gemini-2.5-flash',
+      choices: [{ index: 0, message: { role: 'assistant', content: 'Hello!', reasoning_content: 'The user greets me.' }, finish_reason: 'stop' }],
+    };
+    expect(canonicalToAnthropicResponse(fromGemini).content).toEqual([
+      { type: 'thinking', thinking: 'The user greets me.' },
+      { type: 'text', text: 'Hello!' },
+    ]);
+    const withoutReasoning = { ...fromGemini, choices: [{ ...fromGemini.choices[0], message: { role: 'assistant' as const, content: 'Hello!' } }] };
+    expect(canonicalToAnthropicResponse(withoutReasoning).content).toEqual([{ type: 'text', text: 'Hello!' }]);
   });
 
   it('tells the client which stop sequence ended the message, in a message and in a stream', () => {

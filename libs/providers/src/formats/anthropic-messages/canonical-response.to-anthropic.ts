@@ -50,8 +50,10 @@ export function anthropicMessageId(id: string): string {
 /** A canonical chat completion → an Anthropic Messages response (first choice). */
 export function canonicalToAnthropicResponse(response: OpenAiChatCompletion, model: string = response.model): AnthropicMessage {
   const choice = response.choices[0];
-  // Claude puts its reasoning first; the blocks come back exactly as the upstream sent them.
-  const content: AnthropicContentBlock[] = [...(choice?.message.thinking_blocks ?? [])];
+  // Claude puts its reasoning first; the blocks come back exactly as the upstream sent them. Another
+  // upstream's reasoning text (Gemini's thought summaries) is an unsigned thinking block, as in streams.
+  const thinking = choice?.message.thinking_blocks ?? (choice?.message.reasoning_content ? [{ type: 'thinking' as const, thinking: choice.message.reasoning_content }] : []);
+  const content: AnthropicContentBlock[] = [...thinking];
   if (choice?.message.content) content.push({ type: 'text', text: choice.message.content });
   for (const call of choice?.message.tool_calls ?? []) {
     content.push({ type: 'tool_use', id: call.id, name: call.function.name, input: toolInput(call.function.arguments) });
