@@ -1,4 +1,5 @@
 import type { OpenAiChatRequest } from '@sluice/contracts';
+import { documentTokens, filePartTokens, type DocumentLike } from './document-tokens';
 import { createTokenEstimator } from './tokenizer';
 
 const PER_MESSAGE_OVERHEAD = 3;
@@ -8,9 +9,11 @@ function contentTokens(content: unknown, tokens: (text: string) => number): numb
   if (typeof content === 'string') return tokens(content);
   if (!Array.isArray(content)) return 0;
   let sum = 0;
-  for (const part of content as Array<{ type?: string; text?: string }>) {
+  for (const part of content as Array<DocumentLike & { type?: string; text?: string; file?: { file_data?: unknown } }>) {
     if (part.type === 'text' && typeof part.text === 'string') sum += tokens(part.text);
     else if (part.type === 'image_url' || part.type === 'input_image') sum += IMAGE_TOKENS;
+    else if (part.type === 'document') sum += documentTokens(part, tokens);
+    else if (part.type === 'file' && part.file) sum += filePartTokens(part.file);
     else sum += tokens(JSON.stringify(part));
   }
   return sum;

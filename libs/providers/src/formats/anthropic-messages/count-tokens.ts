@@ -1,4 +1,5 @@
 import type { AnthropicContentBlock, AnthropicCountTokensRequest } from '@sluice/contracts';
+import { documentTokens } from '../../tokens/document-tokens';
 import { tokens } from '../../tokens/tokenizer';
 /** Anthropic bills an image at about (width × height) / 750 tokens, capped near 1,600; sizes are unknown here, so the cap is used. */
 export const IMAGE_TOKEN_ESTIMATE = 1600;
@@ -19,6 +20,8 @@ function blockTokens(block: AnthropicContentBlock): number {
       return (block.content ?? []).reduce((sum, b) => sum + blockTokens(b), 0);
     case 'thinking':
       return tokens(block.thinking);
+    case 'document':
+      return documentTokens(block, tokens);
     default:
       return tokens(JSON.stringify(block));
   }
