@@ -1,16 +1,17 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { listenForTest, type RunningMockProvider } from '../testing/listen-for-test';
 
+// One mock for the file: every test sends its own request and reads only its own answer.
+let mock: RunningMockProvider;
+let client: Anthropic;
+
+beforeAll(async () => {
+  mock = await listenForTest();
+  client = new Anthropic({ apiKey: 'sk-ant-test', baseURL: mock.baseUrl, maxRetries: 0 });
+});
+afterAll(() => mock.close());
+
 describe('Anthropic /v1/messages: extended thinking and documents', () => {
-  let mock: RunningMockProvider;
-  let client: Anthropic;
-
-  beforeAll(async () => {
-    mock = await listenForTest();
-    client = new Anthropic({ apiKey: 'sk-ant-test', baseURL: mock.baseUrl, maxRetries: 0 });
-  });
-  afterAll(() => mock.close());
-
   const tools: Anthropic.Tool[] = [{ name: 'get_weather', input_schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }];
   const request = {
     model: 'claude-mock-model',
@@ -106,15 +107,6 @@ describe('Anthropic /v1/messages: extended thinking and documents', () => {
 });
 
 describe('Anthropic /v1/messages: parallel tool use and JSON mode', () => {
-  let mock: RunningMockProvider;
-  let client: Anthropic;
-
-  beforeAll(async () => {
-    mock = await listenForTest();
-    client = new Anthropic({ apiKey: 'sk-ant-test', baseURL: mock.baseUrl, maxRetries: 0 });
-  });
-  afterAll(() => mock.close());
-
   const tools: Anthropic.Tool[] = [
     { name: 'get_weather', input_schema: { type: 'object', properties: { city: { type: 'string' } } } },
     { name: 'get_time', input_schema: { type: 'object', properties: { zone: { type: 'string' } } } },
