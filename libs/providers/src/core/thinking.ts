@@ -10,6 +10,15 @@ export const MIN_THINKING_BUDGET = 1024;
  */
 export const THINKING_BUDGET_BY_EFFORT: Readonly<Record<string, number>> = { minimal: 1024, low: 1024, medium: 2048, high: 4096, xhigh: 8192 };
 
+/** The thinking budget of a `reasoning_effort` other than `none`; an unknown effort is a 400 naming the field. */
+export function thinkingBudgetForEffort(effort: string): number {
+  const budget = THINKING_BUDGET_BY_EFFORT[effort];
+  if (budget === undefined) {
+    throw invalid(`reasoning_effort must be one of none, ${Object.keys(THINKING_BUDGET_BY_EFFORT).join(', ')}; got '${effort}'.`, 'reasoning_effort');
+  }
+  return budget;
+}
+
 /**
  * The `reasoning_effort` an OpenAI reasoning model gets for an Anthropic `thinking.budget_tokens`:
  * the inverse of {@link THINKING_BUDGET_BY_EFFORT} (below 2048 → low, below 4096 → medium, else high).
@@ -82,10 +91,7 @@ export function claudeThinkingOf(request: OpenAiChatRequest, clientMaxTokens: nu
   }
   const effort = request.reasoning_effort;
   if (effort == null || effort === 'none') return null;
-  const budget = THINKING_BUDGET_BY_EFFORT[effort];
-  if (budget === undefined) {
-    throw invalid(`reasoning_effort must be one of none, ${Object.keys(THINKING_BUDGET_BY_EFFORT).join(', ')}; got '${effort}'.`, 'reasoning_effort');
-  }
+  const budget = thinkingBudgetForEffort(effort);
   if (clientMaxTokens === undefined) {
     const thinking = { type: 'enabled' as const, budget_tokens: budget };
     assertThinkingRules(thinking, sampling);

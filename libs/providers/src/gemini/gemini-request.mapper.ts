@@ -1,7 +1,7 @@
 import type { GeminiContent, GeminiGenerateContentRequest, GeminiPart, OpenAiChatMessage, OpenAiChatRequest, OpenAiUserContentPart } from '@sluice/contracts';
 import { maxTokensOf, parseDataUri, parseToolArguments, rejectUnsupportedOptions, stopSequencesOf, textOf } from '../core/canonical';
 import { TranslationError } from '../core/errors';
-import { THINKING_BUDGET_BY_EFFORT } from '../core/thinking';
+import { thinkingBudgetForEffort } from '../core/thinking';
 import type { ProviderTarget } from '../core/provider-adapter';
 import { providerLabel } from '../core/define-adapter';
 import { toGeminiSchema } from './gemini-schema';
@@ -114,11 +114,7 @@ function geminiThinkingOf(request: OpenAiChatRequest): { thinkingBudget: number;
   const effort = request.reasoning_effort;
   if (effort == null) return undefined;
   if (effort === 'none') return { thinkingBudget: 0 };
-  const budget = THINKING_BUDGET_BY_EFFORT[effort];
-  if (budget === undefined) {
-    throw new TranslationError(`reasoning_effort must be one of none, ${Object.keys(THINKING_BUDGET_BY_EFFORT).join(', ')}; got '${effort}'.`, 'invalid_thinking', 'reasoning_effort');
-  }
-  return { thinkingBudget: budget, includeThoughts: true };
+  return { thinkingBudget: thinkingBudgetForEffort(effort), includeThoughts: true };
 }
 
 /** Canonical chat request → Gemini `generateContent` body. */
