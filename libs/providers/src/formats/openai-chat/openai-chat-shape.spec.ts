@@ -30,4 +30,12 @@ describe('OpenAI chat shape for answers from any provider', () => {
     expect(chunks[1].choices[0].delta).not.toHaveProperty('refusal');
     expect(chunks.flatMap((c) => c.choices).every((choice) => choice.logprobs === null)).toBe(true);
   });
+
+  it('passes a chunk that already has OpenAI’s shape on as it is (no copy per streamed chunk)', () => {
+    const fromOpenAi = { id: 'chatcmpl-1', object: 'chat.completion.chunk' as const, created: 1, model: 'm', choices: [{ index: 0, delta: { role: 'assistant' as const, content: '', refusal: null }, logprobs: null, finish_reason: null }] };
+    expect(asOpenAiChatChunk(fromOpenAi)).toBe(fromOpenAi);
+    const withoutLogprobs = { ...fromOpenAi, choices: [{ index: 0, delta: { content: 'x' }, finish_reason: null }] };
+    expect(asOpenAiChatChunk(withoutLogprobs)).not.toBe(withoutLogprobs);
+    expect(asOpenAiChatChunk(withoutLogprobs).choices[0]).toMatchObject({ logprobs: null });
+  });
 });

@@ -26,8 +26,17 @@ export function asOpenAiChatCompletion(completion: OpenAiChatCompletion): OpenAi
   };
 }
 
-/** A canonical chunk as OpenAI's API shapes it (see {@link asOpenAiChatCompletion}; `refusal: null` in the role delta). Returns a copy. */
+/** Whether a chunk already has OpenAI's shape (an OpenAI upstream's do): then it is passed on without a copy. */
+function hasOpenAiChunkShape(chunk: OpenAiChatChunk): boolean {
+  return chunk.id.startsWith('chatcmpl-') && chunk.choices.every((choice) => choice.logprobs !== undefined && (!choice.delta.role || choice.delta.refusal !== undefined));
+}
+
+/**
+ * A canonical chunk as OpenAI's API shapes it (see {@link asOpenAiChatCompletion}; `refusal: null` in
+ * the role delta): the chunk itself when it has that shape already, else a copy. Runs per streamed chunk.
+ */
 export function asOpenAiChatChunk(chunk: OpenAiChatChunk): OpenAiChatChunk {
+  if (hasOpenAiChunkShape(chunk)) return chunk;
   return {
     ...chunk,
     id: openAiCompletionId(chunk.id),
