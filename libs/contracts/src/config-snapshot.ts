@@ -15,12 +15,39 @@ export const snapshotProviderSchema = z.object({
   options: z.record(z.string(), z.string()).default({}),
 });
 
+/**
+ * Long-context pricing (Claude Sonnet 4/4.5 with the 1M beta, Gemini 2.5 Pro): when a request's prompt
+ * (cached and cache-written tokens included) exceeds `aboveTokens`, these prices apply to the
+ * whole request. USD per 1M tokens; an absent cache-write price means the tier's input price.
+ */
+export const priceTierSchema = z.object({
+  aboveTokens: z.number().int().positive(),
+  inputPricePer1M: z.number().nonnegative(),
+  outputPricePer1M: z.number().nonnegative(),
+  cachedInputPricePer1M: z.number().nonnegative(),
+  cacheWritePricePer1M: z.number().nonnegative().optional(),
+});
+export type PriceTier = z.output<typeof priceTierSchema>;
+
+/** What a call is billed with: a catalog model's prices or a deployment's override. */
+export const pricesSchema = z.object({
+  inputPricePer1M: z.number().nonnegative(),
+  outputPricePer1M: z.number().nonnegative(),
+  cachedInputPricePer1M: z.number().nonnegative(),
+  /** Prompt-cache writes (Anthropic: 1.25× input); absent means the input price. */
+  cacheWritePricePer1M: z.number().nonnegative().optional(),
+  longContext: priceTierSchema.optional(),
+});
+export type Prices = z.output<typeof pricesSchema>;
+
 export const snapshotModelSchema = z.object({
   id: z.string().min(1),
   name: z.string().min(1),
   inputPricePer1M: z.number().nonnegative().default(0),
   outputPricePer1M: z.number().nonnegative().default(0),
   cachedInputPricePer1M: z.number().nonnegative().default(0),
+  cacheWritePricePer1M: pricesSchema.shape.cacheWritePricePer1M,
+  longContext: pricesSchema.shape.longContext,
   /** What the catalog says the model does (`chat`, `embeddings` …); empty when it does not say. */
   capabilities: z.array(z.string()).default([]),
 });
@@ -37,9 +64,7 @@ export const snapshotDeploymentSchema = z.object({
   rpm: z.number().int().positive().optional(),
   tpm: z.number().int().positive().optional(),
   /** Prices of this deployment when they differ from the catalog model's (e.g. a negotiated rate). */
-  prices: z
-    .object({ inputPricePer1M: z.number().nonnegative(), outputPricePer1M: z.number().nonnegative(), cachedInputPricePer1M: z.number().nonnegative() })
-    .optional(),
+  prices: pricesSchema.optional(),
 });
 
 export const snapshotKeySchema = z.object({

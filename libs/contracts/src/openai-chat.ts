@@ -29,7 +29,15 @@ export const chatUsageSchema = z
     prompt_tokens: z.number().int().nonnegative(),
     completion_tokens: z.number().int().nonnegative(),
     total_tokens: z.number().int().nonnegative().optional(),
-    prompt_tokens_details: z.object({ cached_tokens: z.number().int().nonnegative().optional() }).loose().nullable().optional(),
+    prompt_tokens_details: z
+      .object({
+        cached_tokens: z.number().int().nonnegative().optional(),
+        /** Prompt tokens written to the provider's prompt cache (Anthropic), billed at the cache-write price; part of prompt_tokens. */
+        cache_creation_tokens: z.number().int().nonnegative().optional(),
+      })
+      .loose()
+      .nullable()
+      .optional(),
   })
   .loose();
 export type ChatUsage = z.output<typeof chatUsageSchema>;

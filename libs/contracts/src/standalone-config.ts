@@ -17,6 +17,17 @@ export const standaloneProviderSchema = z
   })
   .strict();
 
+/** Prices for the whole request when its prompt exceeds `above_tokens` (Claude Sonnet 4/4.5 1M beta, Gemini 2.5 Pro). */
+export const standaloneLongContextSchema = z
+  .object({
+    above_tokens: z.number().int().positive(),
+    input_per_1m: z.number().nonnegative(),
+    output_per_1m: z.number().nonnegative(),
+    cached_input_per_1m: z.number().nonnegative(),
+    cache_write_per_1m: z.number().nonnegative().optional(),
+  })
+  .strict();
+
 export const standaloneDeploymentSchema = z
   .object({
     provider: name,
@@ -28,7 +39,13 @@ export const standaloneDeploymentSchema = z
     tpm: z.number().int().positive().optional(),
     /** Overrides the model's prices for this deployment. */
     prices: z
-      .object({ input_per_1m: z.number().nonnegative(), output_per_1m: z.number().nonnegative(), cached_input_per_1m: z.number().nonnegative().default(0) })
+      .object({
+        input_per_1m: z.number().nonnegative(),
+        output_per_1m: z.number().nonnegative(),
+        cached_input_per_1m: z.number().nonnegative().default(0),
+        cache_write_per_1m: z.number().nonnegative().optional(),
+        long_context: standaloneLongContextSchema.optional(),
+      })
       .strict()
       .optional(),
   })
@@ -42,6 +59,9 @@ export const standaloneModelSchema = z
         input_per_1m: z.number().nonnegative().default(0),
         output_per_1m: z.number().nonnegative().default(0),
         cached_input_per_1m: z.number().nonnegative().default(0),
+        /** Prompt-cache writes (Anthropic: 1.25× input); absent means the input price. */
+        cache_write_per_1m: z.number().nonnegative().optional(),
+        long_context: standaloneLongContextSchema.optional(),
       })
       .strict()
       .default({ input_per_1m: 0, output_per_1m: 0, cached_input_per_1m: 0 }),

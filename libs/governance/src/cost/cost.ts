@@ -1,15 +1,25 @@
-import type { ChatUsage, SnapshotModel } from '@sluice/contracts';
+import type { ChatUsage, Prices } from '@sluice/contracts';
 
 const PER_MILLION = 1_000_000;
 
 /**
- * USD cost of one call from catalog prices. Cached prompt tokens are billed at the cached-input
- * price and the rest at the input price. Rounded to 1e-10 USD so sums stay exact in numeric columns.
+ * USD cost of one call from catalog (or deployment) prices. Cached prompt tokens are billed at the
+ * cached-input price, tokens written to the prompt cache at the cache-write price (absent: the input
+ * price) and the rest at the input price. A prompt above the long-context tier's threshold is billed
+ * entirely at the tier's prices, as the providers bill it. Rounded to 1e-10 USD so sums stay exact in
+ * numeric columns.
  */
-export function costOfUsage(model: Pick<SnapshotModel, 'inputPricePer1M' | 'outputPricePer1M' | 'cachedInputPricePer1M'>, usage: ChatUsage): number {
-  const cached = Math.min(usage.prompt_tokens_details?.cached_tokens ?? 0, usage.prompt_tokens);
-  const uncached = usage.prompt_tokens - cached;
+export function costOfUsage(prices: Prices, usage: ChatUsage): number {
+  const tier = prices.longContext !== undefined && usage.prompt_tokens > prices.longContext.aboveTokens ? prices.longContext : prices;
+  const details = usage.prompt_tokens_details;
+  const cached = Math.min(details?.cached_tokens ?? 0, usage.prompt_tokens);
+  const written = Math.min(details?.cache_creation_tokens ?? 0, usage.prompt_tokens - cached);
+  const uncached = usage.prompt_tokens - cached - written;
   const cost =
-    (uncached * model.inputPricePer1M + cached * model.cachedInputPricePer1M + usage.completion_tokens * model.outputPricePer1M) / PER_MILLION;
+    (uncached * tier.inputPricePer1M +
+      cached * tier.cachedInputPricePer1M +
+      written * (tier.cacheWritePricePer1M ?? tier.inputPricePer1M) +
+      usage.completion_tokens * tier.outputPricePer1M) /
+    PER_MILLION;
   return Math.round(cost * 1e10) / 1e10;
 }
