@@ -43,6 +43,30 @@ export class Deployment {
   @Column({ type: 'numeric', precision: 12, scale: 6, name: 'cached_input_price_per_1m', nullable: true, transformer: numericTransformer })
   cachedInputPricePer1M!: number | null;
 
+  /** Prompt-cache writes in USD per 1M tokens; null means the input price. */
+  @Column({ type: 'numeric', precision: 12, scale: 6, name: 'cache_write_price_per_1m', nullable: true, transformer: numericTransformer })
+  cacheWritePricePer1M!: number | null;
+
+  /**
+   * Long-context tier: when a request's prompt exceeds this many tokens, the `longContext*` prices
+   * apply to the whole request. Threshold, input, output and cached-input prices are all set or all
+   * null (the model's tier); the tier's cache-write price null means the tier's input price.
+   */
+  @Column({ type: 'integer', name: 'long_context_above_tokens', nullable: true })
+  longContextAboveTokens!: number | null;
+
+  @Column({ type: 'numeric', precision: 12, scale: 6, name: 'long_context_input_price_per_1m', nullable: true, transformer: numericTransformer })
+  longContextInputPricePer1M!: number | null;
+
+  @Column({ type: 'numeric', precision: 12, scale: 6, name: 'long_context_output_price_per_1m', nullable: true, transformer: numericTransformer })
+  longContextOutputPricePer1M!: number | null;
+
+  @Column({ type: 'numeric', precision: 12, scale: 6, name: 'long_context_cached_input_price_per_1m', nullable: true, transformer: numericTransformer })
+  longContextCachedInputPricePer1M!: number | null;
+
+  @Column({ type: 'numeric', precision: 12, scale: 6, name: 'long_context_cache_write_price_per_1m', nullable: true, transformer: numericTransformer })
+  longContextCacheWritePricePer1M!: number | null;
+
   @Column({ type: 'boolean', default: true })
   enabled!: boolean;
 

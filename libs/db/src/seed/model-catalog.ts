@@ -16,7 +16,15 @@ export const catalogModelSchema = z.strictObject({
   provider: providerTypeSchema,
   contextWindow: z.number().int().positive(),
   maxOutputTokens: z.number().int().positive().optional(),
-  price: z.strictObject({ input: price, output: price, cachedInput: price.optional() }),
+  price: z.strictObject({
+    input: price,
+    output: price,
+    cachedInput: price.optional(),
+    /** Prompt-cache writes (Claude: 1.25× input); absent = the input price. */
+    cacheWrite: price.optional(),
+    /** Prices for the whole request when the prompt exceeds `aboveTokens`. */
+    longContext: z.strictObject({ aboveTokens: z.number().int().positive(), input: price, output: price, cachedInput: price, cacheWrite: price.optional() }).optional(),
+  }),
   modalities: z.array(z.enum(MODEL_MODALITIES)).min(1).default(['text']),
   capabilities: z.array(z.enum(MODEL_CAPABILITIES)).min(1),
   status: z.enum(MODEL_STATUSES).default('ga'),

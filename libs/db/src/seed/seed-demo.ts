@@ -105,13 +105,17 @@ async function seedAdmin(tx: EntityManager, orgId: string, email: string, givenP
 async function seedCatalog(tx: EntityManager, orgId: string, models: readonly CatalogModel[]): Promise<number> {
   let created = 0;
   for (const m of models) {
+    const tier = m.price.longContext;
     const rows = (await tx.query(
       `INSERT INTO models (org_id, name, family, provider_type, context_window, max_output_tokens, input_price_per_1m,
-         output_price_per_1m, cached_input_price_per_1m, modalities, capabilities, status, deprecation_date, description, tags)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         output_price_per_1m, cached_input_price_per_1m, modalities, capabilities, status, deprecation_date, description, tags,
+         cache_write_price_per_1m, long_context_above_tokens, long_context_input_price_per_1m, long_context_output_price_per_1m,
+         long_context_cached_input_price_per_1m, long_context_cache_write_price_per_1m)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
        ON CONFLICT (org_id, name) DO NOTHING RETURNING id`,
       [orgId, m.name, m.family, m.provider, m.contextWindow, m.maxOutputTokens ?? null, m.price.input, m.price.output,
-        m.price.cachedInput ?? null, m.modalities, m.capabilities, m.status, m.deprecationDate ?? null, m.description, m.tags],
+        m.price.cachedInput ?? null, m.modalities, m.capabilities, m.status, m.deprecationDate ?? null, m.description, m.tags,
+        m.price.cacheWrite ?? null, tier?.aboveTokens ?? null, tier?.input ?? null, tier?.output ?? null, tier?.cachedInput ?? null, tier?.cacheWrite ?? null],
     )) as unknown[];
     created += rows.length;
   }

@@ -45,6 +45,38 @@ describe('loadConfigSnapshot', () => {
     );
   });
 
+  it('carries cache-write prices and long-context tiers; a deployment override falls back to the model’s tier as a whole', async () => {
+    const sonnetTier = { aboveTokens: 200_000, inputPricePer1M: 6, outputPricePer1M: 22.5, cachedInputPricePer1M: 0.6, cacheWritePricePer1M: 7.5 };
+    let snapshot = await loadConfigSnapshot(db.dataSource);
+    expect(snapshot.models.find((m) => m.name === 'claude-sonnet-4-5')).toMatchObject({ inputPricePer1M: 3, cacheWritePricePer1M: 3.75, longContext: sonnetTier });
+    expect(snapshot.models.find((m) => m.name === 'gpt-4o-mini')).toMatchObject({ cacheWritePricePer1M: undefined, longContext: undefined });
+    const sonnet = () => snapshot.deployments.find((d) => d.modelName === 'claude-sonnet-4-5');
+    expect(sonnet()?.prices).toBeUndefined();
+
+    const setSonnetDeployment = async (assignments: string) => {
+      await db.dataSource.query(`UPDATE deployments SET ${assignments} WHERE upstream_model = 'claude-sonnet-4-5'`);
+      snapshot = await loadConfigSnapshot(db.dataSource);
+    };
+    await setSonnetDeployment('input_price_per_1m = 2.4');
+    expect(sonnet()?.prices).toEqual({ inputPricePer1M: 2.4, outputPricePer1M: 15, cachedInputPricePer1M: 0.3, cacheWritePricePer1M: 3.75, longContext: sonnetTier });
+
+    await setSonnetDeployment(`input_price_per_1m = NULL, cache_write_price_per_1m = 3, long_context_above_tokens = 100000,
+      long_context_input_price_per_1m = 5, long_context_output_price_per_1m = 20, long_context_cached_input_price_per_1m = 0.5`);
+    expect(sonnet()?.prices).toEqual({
+      inputPricePer1M: 3,
+      outputPricePer1M: 15,
+      cachedInputPricePer1M: 0.3,
+      cacheWritePricePer1M: 3,
+      longContext: { aboveTokens: 100_000, inputPricePer1M: 5, outputPricePer1M: 20, cachedInputPricePer1M: 0.5 },
+    });
+    await expect(db.dataSource.query(`UPDATE deployments SET long_context_output_price_per_1m = NULL WHERE upstream_model = 'claude-sonnet-4-5'`)).rejects.toThrow(
+      /deployments_long_context_complete/,
+    );
+    await setSonnetDeployment(`cache_write_price_per_1m = NULL, long_context_above_tokens = NULL, long_context_input_price_per_1m = NULL,
+      long_context_output_price_per_1m = NULL, long_context_cached_input_price_per_1m = NULL`);
+    expect(sonnet()?.prices).toBeUndefined();
+  });
+
   it('carries a rotated key’s previous hash as a second entry (same id) until the grace period ends', async () => {
     const previous = hashApiKey(PEPPER, 'sk-sluice-previous-secret-of-the-demo-key');
     const [key] = (await db.dataSource.query('SELECT id, hash FROM api_keys')) as Array<{ id: string; hash: string }>;

@@ -24,7 +24,17 @@ interface ProviderRow {
   credentials_key_id: string | null;
 }
 
-interface ModelRow {
+/** The cache-write and long-context columns of `models` and `deployments` (numerics arrive as strings, or numbers from JSON). */
+interface TierColumns {
+  cache_write_price_per_1m: string | number | null;
+  long_context_above_tokens: number | null;
+  long_context_input_price_per_1m: string | number | null;
+  long_context_output_price_per_1m: string | number | null;
+  long_context_cached_input_price_per_1m: string | number | null;
+  long_context_cache_write_price_per_1m: string | number | null;
+}
+
+interface ModelRow extends TierColumns {
   id: string;
   name: string;
   input_price_per_1m: string;
@@ -33,7 +43,7 @@ interface ModelRow {
   capabilities: string[];
 }
 
-interface DeploymentRow {
+interface DeploymentRow extends TierColumns {
   id: string;
   model_name: string;
   provider_id: string;
@@ -49,6 +59,8 @@ interface DeploymentRow {
   model_input_price_per_1m: string;
   model_output_price_per_1m: string;
   model_cached_input_price_per_1m: string | null;
+  /** The model's cache-write and long-context columns, as JSON (the fallback of a deployment's override). */
+  model_tier: TierColumns;
 }
 
 interface TeamRow {
@@ -97,6 +109,7 @@ export async function loadConfigSnapshot(dataSource: DataSource, options: LoadCo
         inputPricePer1M: Number(row.input_price_per_1m),
         outputPricePer1M: Number(row.output_price_per_1m),
         cachedInputPricePer1M: row.cached_input_price_per_1m === null ? undefined : Number(row.cached_input_price_per_1m),
+        ...cacheWriteAndTierOf(row),
         capabilities: row.capabilities,
       })),
       deployments: deployments.map((row) => ({
@@ -125,15 +138,23 @@ async function readRows(manager: EntityManager): Promise<[ProviderRow[], ModelRo
        FROM providers WHERE enabled ORDER BY created_at, id`,
   )) as ProviderRow[];
   const models = (await manager.query(
-    `SELECT id, name, input_price_per_1m, output_price_per_1m, cached_input_price_per_1m, capabilities
+    `SELECT id, name, input_price_per_1m, output_price_per_1m, cached_input_price_per_1m, capabilities,
+            cache_write_price_per_1m, long_context_above_tokens, long_context_input_price_per_1m, long_context_output_price_per_1m,
+            long_context_cached_input_price_per_1m, long_context_cache_write_price_per_1m
        FROM models WHERE status <> 'deprecated' OR deprecation_date IS NULL OR deprecation_date > current_date
        ORDER BY name, id`,
   )) as ModelRow[];
   const deployments = (await manager.query(
     `SELECT d.id, m.name AS model_name, d.provider_id, d.upstream_model, d.weight, d.priority, d.timeout_ms, d.rpm, d.tpm,
             d.input_price_per_1m, d.output_price_per_1m, d.cached_input_price_per_1m,
+            d.cache_write_price_per_1m, d.long_context_above_tokens, d.long_context_input_price_per_1m, d.long_context_output_price_per_1m,
+            d.long_context_cached_input_price_per_1m, d.long_context_cache_write_price_per_1m,
             m.input_price_per_1m AS model_input_price_per_1m, m.output_price_per_1m AS model_output_price_per_1m,
-            m.cached_input_price_per_1m AS model_cached_input_price_per_1m
+            m.cached_input_price_per_1m AS model_cached_input_price_per_1m,
+            json_build_object('cache_write_price_per_1m', m.cache_write_price_per_1m, 'long_context_above_tokens', m.long_context_above_tokens,
+              'long_context_input_price_per_1m', m.long_context_input_price_per_1m, 'long_context_output_price_per_1m', m.long_context_output_price_per_1m,
+              'long_context_cached_input_price_per_1m', m.long_context_cached_input_price_per_1m,
+              'long_context_cache_write_price_per_1m', m.long_context_cache_write_price_per_1m) AS model_tier
        FROM deployments d
        JOIN models m ON m.id = d.model_id
        JOIN providers p ON p.id = d.provider_id
@@ -150,16 +171,43 @@ async function readRows(manager: EntityManager): Promise<[ProviderRow[], ModelRo
   return [providers, models, deployments, keys, teams];
 }
 
-/** A deployment with any price override carries all three prices; the others fall back to the catalog model's. */
+/**
+ * A deployment with any price override carries all its prices; the others fall back to the catalog
+ * model's: each base price on its own, the long-context tier as a whole.
+ */
 function deploymentPricesOf(row: DeploymentRow) {
-  if (row.input_price_per_1m === null && row.output_price_per_1m === null && row.cached_input_price_per_1m === null) return {};
+  const overridesTier = row.cache_write_price_per_1m !== null || row.long_context_above_tokens !== null;
+  if (row.input_price_per_1m === null && row.output_price_per_1m === null && row.cached_input_price_per_1m === null && !overridesTier) return {};
   const pick = (own: string | null, model: string | null) => Number(own ?? model ?? 0);
+  const model = row.model_tier;
   return {
     prices: {
       inputPricePer1M: pick(row.input_price_per_1m, row.model_input_price_per_1m),
       outputPricePer1M: pick(row.output_price_per_1m, row.model_output_price_per_1m),
       cachedInputPricePer1M: pick(row.cached_input_price_per_1m, row.model_cached_input_price_per_1m),
+      ...cacheWriteAndTierOf({
+        ...(row.long_context_above_tokens !== null ? row : model),
+        cache_write_price_per_1m: row.cache_write_price_per_1m ?? model.cache_write_price_per_1m,
+      }),
     },
+  };
+}
+
+/** The cache-write price (absent = the input price) and the long-context tier (absent = none) of a row. */
+function cacheWriteAndTierOf(row: TierColumns) {
+  const optional = (value: string | number | null) => (value === null ? undefined : Number(value));
+  return {
+    cacheWritePricePer1M: optional(row.cache_write_price_per_1m),
+    longContext:
+      row.long_context_above_tokens === null
+        ? undefined
+        : {
+            aboveTokens: row.long_context_above_tokens,
+            inputPricePer1M: Number(row.long_context_input_price_per_1m),
+            outputPricePer1M: Number(row.long_context_output_price_per_1m),
+            cachedInputPricePer1M: Number(row.long_context_cached_input_price_per_1m),
+            cacheWritePricePer1M: optional(row.long_context_cache_write_price_per_1m),
+          },
   };
 }
 
