@@ -53,6 +53,17 @@ export type OpenAiDocumentPart = z.output<typeof openAiDocumentPartSchema>;
 export const thinkingBlockSchema = z.discriminatedUnion('type', [anthropicThinkingBlockSchema, anthropicRedactedThinkingBlockSchema]);
 export type ThinkingBlock = z.output<typeof thinkingBlockSchema>;
 
+/**
+ * Not OpenAI's: the order of a Claude turn's content blocks when interleaved thinking put them in
+ * one the separate fields cannot say (thinking after text or a tool call, several text blocks):
+ * `thinking` and `tool_use` take the next `thinking_blocks` / `tool_calls` entry, a number the next
+ * that many characters of `content`. Set only from Anthropic-shaped sources (a Claude answer, an
+ * Anthropic client's assistant turn), so that Claude and Anthropic clients get the blocks in that
+ * order; OpenAI-format clients never see it.
+ */
+export const blockOrderSchema = z.array(z.union([z.enum(['thinking', 'tool_use']), z.number().int().nonnegative()])).max(4096);
+export type BlockOrder = z.output<typeof blockOrderSchema>;
+
 export const openAiToolCallSchema = z
   .object({
     id: z.string(),
@@ -81,6 +92,8 @@ export const openAiAssistantMessageSchema = z
     reasoning_content: z.string().nullable().optional(),
     /** The turn's reasoning blocks, sent back to Claude unchanged (see {@link thinkingBlockSchema}). */
     thinking_blocks: z.array(thinkingBlockSchema).nullable().optional(),
+    /** The turn's block order with interleaved thinking (see {@link blockOrderSchema}). */
+    block_order: blockOrderSchema.optional(),
   })
   .loose();
 /**
@@ -221,6 +234,8 @@ export const openAiResponseMessageSchema = z
     reasoning_content: z.string().nullable().optional(),
     /** Claude's reasoning blocks with their signatures, in order, to send back in the next turn. */
     thinking_blocks: z.array(thinkingBlockSchema).optional(),
+    /** Claude's block order with interleaved thinking (see {@link blockOrderSchema}); only Anthropic clients' answers show it. */
+    block_order: blockOrderSchema.optional(),
   })
   .loose();
 export type OpenAiResponseMessage = z.output<typeof openAiResponseMessageSchema>;

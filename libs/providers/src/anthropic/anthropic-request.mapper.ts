@@ -7,6 +7,7 @@ import type {
   AnthropicToolResultBlock,
   OpenAiChatMessage,
   OpenAiChatRequest,
+  OpenAiToolCall,
   OpenAiToolContentPart,
   OpenAiUserContentPart,
 } from '@sluice/contracts';
@@ -15,6 +16,7 @@ import { TranslationError } from '../core/errors';
 import { JSON_OBJECT_INSTRUCTION, JSON_RESPONSE_TOOL, jsonResponseToolFor } from '../core/json-response-tool';
 import { claudeThinkingOf, thinkingIsOn } from '../core/thinking';
 import { hasInterleavedThinking } from '../core/anthropic-betas';
+import { inBlockOrder } from '../core/block-order';
 import type { ProviderTarget } from '../core/provider-adapter';
 import { providerLabel } from '../core/define-adapter';
 import { ANTHROPIC_DEFAULT_MAX_TOKENS } from './anthropic.api';
@@ -60,6 +62,10 @@ function toolResultContent(content: string | OpenAiToolContentPart[]): Anthropic
   });
 }
 
+function toolUseBlock(call: OpenAiToolCall, label: string): AnthropicContentBlock {
+  return { type: 'tool_use', id: call.id, name: call.function.name, input: parseToolArguments(call, label) };
+}
+
 function toBlocks(message: OpenAiChatMessage, label: string): AnthropicMessageParam {
   switch (message.role) {
     case 'user':
@@ -68,12 +74,13 @@ function toBlocks(message: OpenAiChatMessage, label: string): AnthropicMessagePa
       const thinking = message.thinking_blocks ?? [];
       if (!message.tool_calls?.length && !thinking.length && typeof message.content === 'string') return { role: 'assistant', content: message.content };
       const text = Array.isArray(message.content) ? message.content.map((p) => (p.type === 'text' ? p.text : p.refusal)).join('') : (message.content ?? '');
-      // The turn's reasoning goes first and unchanged: Claude checks the signatures.
+      // Interleaved thinking: the blocks in Claude's order, which its signatures depend on.
+      const ordered = message.block_order && inBlockOrder<AnthropicContentBlock>(message.block_order, thinking, text, message.tool_calls ?? [], { thinking: (b) => b, text: (t) => ({ type: 'text', text: t }), toolUse: (call) => toolUseBlock(call, label) });
+      if (ordered) return { role: 'assistant', content: ordered };
+      // Else the turn's reasoning goes first and unchanged: Claude checks the signatures.
       const blocks: AnthropicContentBlock[] = [...thinking];
       if (text) blocks.push({ type: 'text', text });
-      for (const call of message.tool_calls ?? []) {
-        blocks.push({ type: 'tool_use', id: call.id, name: call.function.name, input: parseToolArguments(call, label) });
-      }
+      for (const call of message.tool_calls ?? []) blocks.push(toolUseBlock(call, label));
       return { role: 'assistant', content: blocks };
     }
     case 'tool':

@@ -1,6 +1,7 @@
-import type { AnthropicMessage, AnthropicStopReason, AnthropicUsage, ChatUsage, OpenAiChatCompletion, OpenAiFinishReason, OpenAiToolCall, ThinkingBlock } from '@sluice/contracts';
+import type { AnthropicMessage, AnthropicStopReason, AnthropicUsage, BlockOrder, ChatUsage, OpenAiChatCompletion, OpenAiFinishReason, OpenAiToolCall, ThinkingBlock } from '@sluice/contracts';
 import { nowSeconds, usageOf } from '../core/canonical';
 import { JSON_RESPONSE_TOOL } from '../core/json-response-tool';
+import { blockOrderOf, type BlockSlot } from '../core/block-order';
 
 export function finishReasonOf(stop: AnthropicStopReason | null | undefined, usedTools: boolean): OpenAiFinishReason | null {
   switch (stop) {
@@ -59,6 +60,7 @@ export function fromAnthropicMessage(message: AnthropicMessage): OpenAiChatCompl
           content: text || (toolCalls.length ? null : ''),
           ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
           ...reasoningFields(thinking),
+          ...(thinking.length ? blockOrderField(message.content) : {}),
         },
         finish_reason: finishReasonOf(message.stop_reason, toolCalls.length > 0),
         ...matchedStopSequence(message.stop_reason, message.stop_sequence),
@@ -67,6 +69,17 @@ export function fromAnthropicMessage(message: AnthropicMessage): OpenAiChatCompl
     usage: usageFromAnthropic(message.usage),
     ...serviceTierFromAnthropic(message.usage.service_tier),
   };
+}
+
+/** Claude's block order when interleaved thinking made it one the separate fields cannot say. */
+function blockOrderField(content: AnthropicMessage['content']): { block_order?: BlockOrder } {
+  const order = blockOrderOf(content, (block): BlockSlot | null => {
+    if (block.type === 'thinking' || block.type === 'redacted_thinking') return 'thinking';
+    if (block.type === 'text') return block.text.length;
+    if (block.type !== 'tool_use') return null;
+    return block.name === JSON_RESPONSE_TOOL ? JSON.stringify(block.input).length : 'tool_use';
+  });
+  return order ? { block_order: order } : {};
 }
 
 /** The tier Anthropic says served the request, in OpenAI's words (`standard` → `default`). */

@@ -5,12 +5,14 @@ import type {
   OpenAiChatMessage,
   OpenAiChatRequest,
   OpenAiDocumentPart,
+  OpenAiToolCall,
   OpenAiToolContentPart,
   OpenAiUserContentPart,
   ThinkingBlock,
 } from '@sluice/contracts';
 import { maxTokensOf, parseDataUri, parseToolArguments, rejectUnsupportedOptions, stopSequencesOf, textOf } from '../core/canonical';
 import { TranslationError } from '../core/errors';
+import { inBlockOrder } from '../core/block-order';
 import { JSON_OBJECT_INSTRUCTION, JSON_RESPONSE_TOOL, jsonResponseToolFor } from '../core/json-response-tool';
 import { claudeThinkingOf, thinkingIsOn } from '../core/thinking';
 import { BEDROCK_FORWARDED_BETAS, forwardedAnthropicBetas, hasInterleavedThinking } from '../core/anthropic-betas';
@@ -88,15 +90,22 @@ function reasoningBlock(block: ThinkingBlock): BedrockContentBlock {
   return { reasoningContent: { reasoningText: { text: block.thinking, ...(block.signature !== undefined ? { signature: block.signature } : {}) } } };
 }
 
+function toolUseBlock(call: OpenAiToolCall, label: string): BedrockContentBlock {
+  return { toolUse: { toolUseId: call.id, name: call.function.name, input: parseToolArguments(call, label) } };
+}
+
 function toMessage(message: OpenAiChatMessage, content: ContentMapper, label: string): BedrockMessage {
   switch (message.role) {
     case 'user':
       return { role: 'user', content: typeof message.content === 'string' ? [{ text: message.content }] : message.content.map((p) => content.user(p)) };
     case 'assistant': {
       const text = Array.isArray(message.content) ? message.content.map((p) => (p.type === 'text' ? p.text : p.refusal)).join('') : (message.content ?? '');
+      // Interleaved thinking: the blocks in Claude's order, which its signatures depend on.
+      const ordered = message.block_order && inBlockOrder<BedrockContentBlock>(message.block_order, message.thinking_blocks ?? [], text, message.tool_calls ?? [], { thinking: reasoningBlock, text: (t) => ({ text: t }), toolUse: (call) => toolUseBlock(call, label) });
+      if (ordered) return { role: 'assistant', content: ordered };
       const blocks: BedrockContentBlock[] = (message.thinking_blocks ?? []).map(reasoningBlock);
       if (text) blocks.push({ text });
-      for (const call of message.tool_calls ?? []) blocks.push({ toolUse: { toolUseId: call.id, name: call.function.name, input: parseToolArguments(call, label) } });
+      for (const call of message.tool_calls ?? []) blocks.push(toolUseBlock(call, label));
       return { role: 'assistant', content: blocks };
     }
     case 'tool':

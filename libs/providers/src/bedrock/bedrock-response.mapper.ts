@@ -1,7 +1,8 @@
-import type { BedrockContentBlock, BedrockConverseResponse, BedrockUsage, ChatUsage, OpenAiChatCompletion, OpenAiFinishReason, OpenAiToolCall, ThinkingBlock } from '@sluice/contracts';
+import type { BedrockContentBlock, BedrockConverseResponse, BedrockUsage, BlockOrder, ChatUsage, OpenAiChatCompletion, OpenAiFinishReason, OpenAiToolCall, ThinkingBlock } from '@sluice/contracts';
 import { reasoningFields } from '../anthropic/anthropic-response.mapper';
 import { newId, nowSeconds, usageOf } from '../core/canonical';
 import { JSON_RESPONSE_TOOL } from '../core/json-response-tool';
+import { blockOrderOf, type BlockSlot } from '../core/block-order';
 
 export function finishReasonOf(stopReason: string, usedTools: boolean): OpenAiFinishReason {
   switch (stopReason) {
@@ -24,7 +25,7 @@ export function usageFromBedrock(usage: BedrockUsage): ChatUsage {
   return usageOf(usage.inputTokens + read + write, usage.outputTokens, read, write);
 }
 
-function outputOf(content: BedrockContentBlock[]): { text: string; toolCalls: OpenAiToolCall[]; thinking: ThinkingBlock[] } {
+function outputOf(content: BedrockContentBlock[]): { text: string; toolCalls: OpenAiToolCall[]; thinking: ThinkingBlock[]; block_order?: BlockOrder } {
   let text = '';
   const toolCalls: OpenAiToolCall[] = [];
   const thinking: ThinkingBlock[] = [];
@@ -38,12 +39,23 @@ function outputOf(content: BedrockContentBlock[]): { text: string; toolCalls: Op
       toolCalls.push({ id: block.toolUse.toolUseId, type: 'function', function: { name: block.toolUse.name, arguments: JSON.stringify(block.toolUse.input ?? {}) } });
     }
   }
-  return { text, toolCalls, thinking };
+  return { text, toolCalls, thinking, ...(thinking.length ? blockOrderField(content) : {}) };
+}
+
+/** Claude's block order when interleaved thinking made it one the separate fields cannot say. */
+function blockOrderField(content: BedrockContentBlock[]): { block_order?: BlockOrder } {
+  const order = blockOrderOf(content, (block): BlockSlot | null => {
+    if (block.reasoningContent?.reasoningText || block.reasoningContent?.redactedContent !== undefined) return 'thinking';
+    if (block.text !== undefined) return block.text.length;
+    if (!block.toolUse) return null;
+    return block.toolUse.name === JSON_RESPONSE_TOOL ? JSON.stringify(block.toolUse.input).length : 'tool_use';
+  });
+  return order ? { block_order: order } : {};
 }
 
 /** Converse response → canonical chat completion (Bedrock returns no id or model: ours are used). */
 export function fromConverseResponse(response: BedrockConverseResponse, model: string): OpenAiChatCompletion {
-  const { text, toolCalls, thinking } = outputOf(response.output.message.content);
+  const { text, toolCalls, thinking, block_order: order } = outputOf(response.output.message.content);
   return {
     id: newId('chatcmpl-'),
     object: 'chat.completion',
@@ -52,7 +64,7 @@ export function fromConverseResponse(response: BedrockConverseResponse, model: s
     choices: [
       {
         index: 0,
-        message: { role: 'assistant', content: text || (toolCalls.length ? null : ''), ...(toolCalls.length ? { tool_calls: toolCalls } : {}), ...reasoningFields(thinking) },
+        message: { role: 'assistant', content: text || (toolCalls.length ? null : ''), ...(toolCalls.length ? { tool_calls: toolCalls } : {}), ...reasoningFields(thinking), ...(order ? { block_order: order } : {}) },
         finish_reason: finishReasonOf(response.stopReason, toolCalls.length > 0),
       },
     ],

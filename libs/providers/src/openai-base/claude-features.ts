@@ -17,7 +17,7 @@ export function isOpenAiReasoningModel(upstreamModel: string): boolean {
  * - `anthropic_beta` (a Claude-only header) is dropped;
  * - `thinking` is dropped; a reasoning model gets a `reasoning_effort` for an enabled budget
  *   (unless the request has one); OpenAI returns no reasoning text, so no thinking comes back;
- * - an assistant turn's `thinking_blocks` and `reasoning_content` are dropped (OpenAI refuses
+ * - an assistant turn's `thinking_blocks`, `reasoning_content` and `block_order` are dropped (OpenAI refuses
  *   unknown message fields, and its models could not check Claude's signatures anyway);
  * - a document part becomes a `file` part (a base64 PDF) or text (a text document); other
  *   documents, and images or documents inside tool results, are a 400 naming the provider.
@@ -50,7 +50,7 @@ function forOpenAiWire(message: OpenAiChatMessage, label: string): OpenAiChatMes
   switch (message.role) {
     case 'assistant': {
       if (!('thinking_blocks' in message) && !('reasoning_content' in message)) return message;
-      const { thinking_blocks: _blocks, reasoning_content: _reasoning, ...rest } = message;
+      const { thinking_blocks: _blocks, reasoning_content: _reasoning, block_order: _order, ...rest } = message;
       return rest;
     }
     case 'user':

@@ -13,6 +13,7 @@ import { toDataUri } from '../../core/canonical';
 import { TranslationError } from '../../core/errors';
 import { assertThinkingRules } from '../../core/thinking';
 import { hasInterleavedThinking } from '../../core/anthropic-betas';
+import { blockOrderOf, type BlockSlot } from '../../core/block-order';
 
 function unsupported(what: string): TranslationError {
   return new TranslationError(`Sluice cannot translate ${what} from the Anthropic Messages format.`, 'unsupported_content', 'messages');
@@ -54,9 +55,16 @@ function userMessages(message: AnthropicMessageParam): OpenAiChatMessage[] {
   return out;
 }
 
+/** A block of an Anthropic client's assistant turn in `block_order`. */
+function slotOf(block: AnthropicContentBlock): BlockSlot {
+  if (block.type === 'text') return block.text.length;
+  return block.type === 'tool_use' ? 'tool_use' : 'thinking';
+}
+
 /**
  * An assistant turn: text, tool calls and the turn's thinking blocks, which travel whole (with
- * their signatures) so that Claude can check them when a tool-use turn continues.
+ * their signatures) so that Claude can check them when a tool-use turn continues; with interleaved
+ * thinking, `block_order` keeps the client's order (Claude refuses thinking blocks moved).
  */
 function assistantMessage(message: AnthropicMessageParam): OpenAiChatMessage {
   if (typeof message.content === 'string') return { role: 'assistant', content: message.content };
@@ -69,11 +77,13 @@ function assistantMessage(message: AnthropicMessageParam): OpenAiChatMessage {
     else if (block.type === 'thinking' || block.type === 'redacted_thinking') thinking.push(block);
     else throw unsupported(`'${block.type}' blocks in assistant turns`);
   }
+  const order = thinking.length ? blockOrderOf(message.content, slotOf) : undefined;
   return {
     role: 'assistant',
     content: text || null,
     ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
     ...(thinking.length ? { thinking_blocks: thinking } : {}),
+    ...(order ? { block_order: order } : {}),
   };
 }
 

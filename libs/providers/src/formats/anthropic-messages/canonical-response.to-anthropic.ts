@@ -1,4 +1,5 @@
-import type { AnthropicContentBlock, AnthropicMessage, AnthropicStopReason, AnthropicUsage, ChatUsage, OpenAiChatCompletion, OpenAiFinishReason } from '@sluice/contracts';
+import type { AnthropicContentBlock, AnthropicMessage, AnthropicStopReason, AnthropicUsage, ChatUsage, OpenAiChatCompletion, OpenAiFinishReason, OpenAiToolCall } from '@sluice/contracts';
+import { inBlockOrder } from '../../core/block-order';
 import { TranslationError } from '../../core/errors';
 
 /** The canonical end of a choice as Anthropic's `stop_reason` and `stop_sequence`. */
@@ -47,16 +48,23 @@ export function anthropicMessageId(id: string): string {
   return id.startsWith('msg_') ? id : `msg_${id.replace(/^chatcmpl-/, '')}`;
 }
 
+function toolUse(call: OpenAiToolCall): AnthropicContentBlock {
+  return { type: 'tool_use', id: call.id, name: call.function.name, input: toolInput(call.function.arguments) };
+}
+
 /** A canonical chat completion → an Anthropic Messages response (first choice). */
 export function canonicalToAnthropicResponse(response: OpenAiChatCompletion, model: string = response.model): AnthropicMessage {
   const choice = response.choices[0];
   // Claude puts its reasoning first; the blocks come back exactly as the upstream sent them. Another
   // upstream's reasoning text (Gemini's thought summaries) is an unsigned thinking block, as in streams.
   const thinking = choice?.message.thinking_blocks ?? (choice?.message.reasoning_content ? [{ type: 'thinking' as const, thinking: choice.message.reasoning_content }] : []);
-  const content: AnthropicContentBlock[] = [...thinking];
-  if (choice?.message.content) content.push({ type: 'text', text: choice.message.content });
-  for (const call of choice?.message.tool_calls ?? []) {
-    content.push({ type: 'tool_use', id: call.id, name: call.function.name, input: toolInput(call.function.arguments) });
+  // Interleaved thinking: Claude's own order (the client sends the turn back as it got it).
+  const order = choice?.message.block_order;
+  let content = order ? inBlockOrder<AnthropicContentBlock>(order, thinking, choice.message.content ?? '', choice.message.tool_calls ?? [], { thinking: (b) => b, text: (text) => ({ type: 'text', text }), toolUse }) : null;
+  if (!content) {
+    content = [...thinking];
+    if (choice?.message.content) content.push({ type: 'text', text: choice.message.content });
+    for (const call of choice?.message.tool_calls ?? []) content.push(toolUse(call));
   }
   return {
     id: anthropicMessageId(response.id),

@@ -20,10 +20,16 @@ export function asOpenAiChatCompletion(completion: OpenAiChatCompletion): OpenAi
     id: openAiCompletionId(completion.id),
     choices: completion.choices.map((choice) => ({
       ...choice,
-      message: { ...choice.message, refusal: choice.message.refusal ?? null },
+      message: choice.message.block_order ? withoutBlockOrder(choice.message) : { ...choice.message, refusal: choice.message.refusal ?? null },
       logprobs: choice.logprobs ?? null,
     })),
   };
+}
+
+/** Claude's block order is for Anthropic clients; an OpenAI-format client reads the separate fields. */
+function withoutBlockOrder(message: OpenAiChatCompletion['choices'][number]['message']): OpenAiChatCompletion['choices'][number]['message'] {
+  const { block_order: _order, ...rest } = message;
+  return { ...rest, refusal: rest.refusal ?? null };
 }
 
 /** Whether a chunk already has OpenAI's shape (an OpenAI upstream's do): then it is passed on without a copy. */
