@@ -30,11 +30,12 @@ export function anthropicPlugin(state: MockState) {
     app.post('/v1/messages', async (request, reply) => {
       const body = parseBody(messagesRequestSchema, request.body, reply);
       if (!body) return reply;
-      const problem = thinkingSettingsProblem(body, interleavedThinkingIsOn(request.headers['anthropic-beta'])) ?? thinkingProblem(body) ?? documentProblem(body);
+      const interleaved = interleavedThinkingIsOn(request.headers['anthropic-beta']);
+      const problem = thinkingSettingsProblem(body, interleaved) ?? thinkingProblem(body) ?? documentProblem(body);
       if (problem) return sendAnthropicError(reply, 400, problem);
       const stream = body.stream === true;
       return runProviderCall(state, request, reply, anthropicDialect, { model: body.model, stream }, async ({ plan, signal }) => {
-        const message = planMessage(body, plan.outputTokens);
+        const message = planMessage(body, plan.outputTokens, interleaved);
         const id = messageId();
         if (stream) return writeSse(reply, messageEvents(id, body.model, message), plan, signal);
         return reply.send(messageBody(id, body.model, message));

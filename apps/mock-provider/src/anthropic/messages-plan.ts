@@ -2,7 +2,7 @@ import { generateReply, type FinishKind } from '../text/reply';
 import { estimatePromptTokens, estimateTokens } from '../text/tokens';
 import { planToolCalls, type PlannedToolCall, type ToolMode } from '../text/tool-calls';
 import type { CountTokensRequest, MessagesRequest } from './messages-request';
-import { planThinking, thinkingIsOn, type ThinkingBlock } from './thinking';
+import { planThinking, thinkingBlock, thinkingIsOn, type ThinkingBlock } from './thinking';
 
 type Block = { type: string; text?: unknown; content?: unknown; input?: unknown; source?: { type?: unknown; data?: unknown } };
 
@@ -53,11 +53,12 @@ export function summariseConversation(request: CountTokensRequest): Conversation
 
 export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use';
 
+/** One content block of the mock's answer, in the order it is sent. */
+export type PlannedBlock = ThinkingBlock | { type: 'text'; text: string } | { type: 'tool_use'; call: PlannedToolCall };
+
 export interface MessagePlan {
-  /** Thinking first (when the request turned it on), counted in outputTokens as Claude bills it. */
-  thinking: ThinkingBlock[];
-  text?: string;
-  toolCalls: PlannedToolCall[];
+  /** The content in Claude's order; thinking is counted in outputTokens, as Claude bills it. */
+  blocks: PlannedBlock[];
   stopReason: StopReason;
   stopSequence: string | null;
   inputTokens: number;
@@ -71,13 +72,30 @@ function thinkingTokens(blocks: ThinkingBlock[]): number {
 }
 
 /**
- * Decides the assistant message: with thinking on, a signed thinking block first (none when
- * answering a tool result: the turn's thinking came before its tool call); then tool_use blocks
- * when tools are offered, else text.
+ * The blocks of a tool-use answer. Plain thinking: the thinking, then the tool_use blocks. With
+ * interleaved thinking (its beta sent), Claude says what it does and thinks again before each
+ * further call: [thinking, text, tool_use, thinking, tool_use …].
  */
-export function planMessage(request: MessagesRequest, outputTokens: number | undefined): MessagePlan {
+function toolUseBlocks(thinking: ThinkingBlock[], calls: PlannedToolCall[], interleaved: boolean): PlannedBlock[] {
+  if (!interleaved || thinking.length === 0) return [...thinking, ...calls.map((call) => ({ type: 'tool_use' as const, call }))];
+  const blocks: PlannedBlock[] = [...thinking, { type: 'text', text: `I will call ${calls[0].name}.` }];
+  for (const [i, call] of calls.entries()) {
+    if (i > 0) blocks.push(thinkingBlock(`Mock thinking before calling ${call.name} (call ${i + 1})`, blocks.length));
+    blocks.push({ type: 'tool_use', call });
+  }
+  return blocks;
+}
+
+/**
+ * Decides the assistant message: with thinking on, a signed thinking block first (when answering
+ * a tool result only with interleaved thinking: else the turn's thinking came before its tool
+ * call); then tool_use blocks when tools are offered (interleaved with more thinking, see
+ * {@link toolUseBlocks}), else text. `interleaved`: the interleaved-thinking beta was sent.
+ */
+export function planMessage(request: MessagesRequest, outputTokens: number | undefined, interleaved = false): MessagePlan {
   const conversation = summariseConversation(request);
-  const thinking = thinkingIsOn(request) && !conversation.endsWithToolResult ? planThinking(conversation.prompt) : [];
+  const thinks = thinkingIsOn(request) && (interleaved || !conversation.endsWithToolResult);
+  const thinking = thinks ? planThinking(conversation.prompt) : [];
   const toolCalls = conversation.endsWithToolResult
     ? []
     : planToolCalls(
@@ -89,16 +107,15 @@ export function planMessage(request: MessagesRequest, outputTokens: number | und
         'toolu_',
       );
   if (toolCalls.length > 0) {
-    const tokens = toolCalls.reduce((sum, call) => sum + estimateTokens(call.name + call.arguments), 0);
-    return { thinking, toolCalls, stopReason: 'tool_use', stopSequence: null, inputTokens: conversation.inputTokens, outputTokens: tokens + thinkingTokens(thinking) };
+    const blocks = toolUseBlocks(thinking, toolCalls, interleaved);
+    const tokens = blocks.reduce((sum, block) => sum + (block.type === 'tool_use' ? estimateTokens(block.call.name + block.call.arguments) : block.type === 'text' ? estimateTokens(block.text) : thinkingTokens([block])), 0);
+    return { blocks, stopReason: 'tool_use', stopSequence: null, inputTokens: conversation.inputTokens, outputTokens: tokens };
   }
   const reply = asksForJson(request)
     ? generateJsonReply(conversation.prompt)
     : generateReply(conversation.prompt, { outputTokens, maxTokens: request.max_tokens, stop: request.stop_sequences });
   return {
-    thinking,
-    text: reply.text,
-    toolCalls: [],
+    blocks: [...thinking, { type: 'text', text: reply.text }],
     stopReason: STOP_REASONS[reply.finish],
     stopSequence: reply.stopSequence,
     inputTokens: conversation.inputTokens,

@@ -88,6 +88,26 @@ describe('Anthropic /v1/messages: extended thinking and documents', () => {
     expect(message.content[0]).toMatchObject({ type: 'thinking' });
   });
 
+  it('interleaves thinking between parallel tool calls with the beta, thinks after the tool results, and refuses the turn sent back in another order', async () => {
+    const twoTools: Anthropic.Tool[] = [...tools, { name: 'get_time', input_schema: { type: 'object', properties: { zone: { type: 'string' } } } }];
+    const turn = { ...request, tools: twoTools, tool_choice: { type: 'auto' as const, disable_parallel_tool_use: false }, betas: ['interleaved-thinking-2025-05-14'] };
+    const first = await client.beta.messages.create(turn);
+    expect(first.content.map((b) => b.type)).toEqual(['thinking', 'text', 'tool_use', 'thinking', 'tool_use']);
+    expect(first.content[3]).toMatchObject({ thinking: 'Mock thinking before calling get_time (call 2)' });
+    expect((await client.beta.messages.stream(turn).finalMessage()).content).toEqual(first.content);
+
+    const calls = first.content.filter((b) => b.type === 'tool_use');
+    const continueWith = (assistant: Anthropic.Beta.BetaContentBlockParam[]) =>
+      client.beta.messages.create({
+        ...turn,
+        messages: [...request.messages, { role: 'assistant', content: assistant }, { role: 'user', content: calls.map((call) => ({ type: 'tool_result' as const, tool_use_id: call.id, content: 'ok' })) }],
+      });
+    const next = await continueWith(first.content as Anthropic.Beta.BetaContentBlockParam[]);
+    expect(next.content.map((b) => b.type)).toEqual(['thinking', 'text']);
+    const [thinking, text, call1, thinking2, call2] = first.content as Anthropic.Beta.BetaContentBlockParam[];
+    await expect(continueWith([thinking, thinking2, text, call1, call2])).rejects.toMatchObject({ status: 400, message: expect.stringContaining('content.1: Invalid `signature` in `thinking` block') });
+  });
+
   it('takes document blocks (PDF, text read as text, URL) and refuses malformed ones', async () => {
     const pdf: Anthropic.DocumentBlockParam = { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0xLjQK' }, title: 'Q3' };
     const message = await client.messages.create({

@@ -9,8 +9,12 @@ export const REDACTED_THINKING_MARKER = '[mock-redacted-thinking]';
 
 export type ThinkingBlock = { type: 'thinking'; thinking: string; signature: string } | { type: 'redacted_thinking'; data: string };
 
-function sign(kind: string, text: string): string {
-  return createHmac('sha256', SIGNING_KEY).update(`${kind}\u0000${text}`).digest('base64');
+/**
+ * The signature binds the block's place in its message too: like Claude's, a thinking block moved
+ * (the blocks of an interleaved turn sent back in another order) is no longer valid.
+ */
+function sign(kind: string, text: string, position: number): string {
+  return createHmac('sha256', SIGNING_KEY).update(`${kind}\u0000${position}\u0000${text}`).digest('base64');
 }
 
 function sameSignature(expected: string, actual: unknown): boolean {
@@ -24,14 +28,18 @@ export function thinkingIsOn(request: MessagesRequest): boolean {
   return request.thinking !== undefined && request.thinking.type !== 'disabled';
 }
 
-/** The thinking the mock "does" for a prompt: deterministic text, signed; plus a redacted block when asked for. */
+/** A signed thinking block with this text, for its place in the message. */
+export function thinkingBlock(thinking: string, position: number): ThinkingBlock {
+  return { type: 'thinking', thinking, signature: sign('thinking', thinking, position) };
+}
+
+/** The thinking the mock "does" for a prompt, at the start of its message: deterministic text, signed; plus a redacted block when asked for. */
 export function planThinking(prompt: string): ThinkingBlock[] {
   const preview = prompt.replace(/\s+/g, ' ').trim().slice(0, PROMPT_PREVIEW_CHARS).trimEnd();
-  const thinking = `Mock thinking about: ${preview}`;
-  const blocks: ThinkingBlock[] = [{ type: 'thinking', thinking, signature: sign('thinking', thinking) }];
+  const blocks: ThinkingBlock[] = [thinkingBlock(`Mock thinking about: ${preview}`, 0)];
   if (prompt.includes(REDACTED_THINKING_MARKER)) {
     const hidden = Buffer.from(`redacted:${preview}`).toString('base64');
-    blocks.push({ type: 'redacted_thinking', data: `${hidden}.${sign('redacted', hidden)}` });
+    blocks.push({ type: 'redacted_thinking', data: `${hidden}.${sign('redacted', hidden, 1)}` });
   }
   return blocks;
 }
@@ -44,7 +52,7 @@ function blocksOf(content: unknown): Block[] {
 
 /**
  * Claude's checks on thinking sent back, as 400 messages (null when all is well): every thinking
- * block carries the signature it was given, every redacted block its data unchanged; with thinking
+ * block carries the signature it was given at its place, every redacted block its data unchanged; with thinking
  * on, an assistant turn that called tools must start with its thinking, as Claude requires to
  * continue a tool-use turn.
  */
@@ -52,13 +60,13 @@ export function thinkingProblem(request: MessagesRequest): string | null {
   for (const [index, message] of request.messages.entries()) {
     if (message.role !== 'assistant') continue;
     const blocks = blocksOf(message.content);
-    for (const block of blocks) {
-      if (block.type === 'thinking' && (typeof block.thinking !== 'string' || !sameSignature(sign('thinking', block.thinking), block.signature))) {
-        return `messages.${index}.content: Invalid \`signature\` in \`thinking\` block`;
+    for (const [position, block] of blocks.entries()) {
+      if (block.type === 'thinking' && (typeof block.thinking !== 'string' || !sameSignature(sign('thinking', block.thinking, position), block.signature))) {
+        return `messages.${index}.content.${position}: Invalid \`signature\` in \`thinking\` block`;
       }
       if (block.type === 'redacted_thinking') {
         const [hidden, signature] = typeof block.data === 'string' ? block.data.split('.') : [];
-        if (!hidden || !sameSignature(sign('redacted', hidden), signature)) return `messages.${index}.content: Invalid \`data\` in \`redacted_thinking\` block`;
+        if (!hidden || !sameSignature(sign('redacted', hidden, position), signature)) return `messages.${index}.content.${position}: Invalid \`data\` in \`redacted_thinking\` block`;
       }
     }
     const usedTools = blocks.some((block) => block.type === 'tool_use');
