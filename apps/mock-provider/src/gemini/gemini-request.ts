@@ -29,6 +29,8 @@ export const generateContentRequestSchema = z
         responseMimeType: z.string().optional(),
         responseSchema: z.unknown().optional(),
         responseJsonSchema: z.unknown().optional(),
+        /** Gemini 2.5+: the thinking budget in tokens (0 off, -1 dynamic) and whether thought summaries come back. */
+        thinkingConfig: z.object({ thinkingBudget: z.number().int().min(-1).optional(), includeThoughts: z.boolean().optional() }).loose().optional(),
       })
       .loose()
       .optional(),

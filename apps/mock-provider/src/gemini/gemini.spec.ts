@@ -46,6 +46,27 @@ describe('Gemini /v1beta/models/{model}:method', () => {
     expect(last.usageMetadata).toEqual({ promptTokenCount: 8, candidatesTokenCount: 9, totalTokenCount: 17 });
   });
 
+  it('thinks as thinkingConfig says: thought summaries first with includeThoughts, thoughtsTokenCount apart from the answer, nothing with budget 0', async () => {
+    const ask = async (thinkingConfig: unknown) => (await (await call('gemini-2.5-flash:generateContent', { contents, generationConfig: { thinkingConfig } })).json()) as GenerateContentResponse & { usageMetadata: { thoughtsTokenCount?: number } };
+    const shown = await ask({ thinkingBudget: 1024, includeThoughts: true });
+    expect(shown.candidates[0].content.parts).toEqual([{ text: 'Mock thought summary about: Why is the sky blue?', thought: true }, { text: 'Mock reply to: Why is the sky blue?' }]);
+    const { promptTokenCount, candidatesTokenCount, thoughtsTokenCount, totalTokenCount } = shown.usageMetadata;
+    expect(thoughtsTokenCount).toBeGreaterThan(0);
+    expect(totalTokenCount).toBe(promptTokenCount + candidatesTokenCount! + thoughtsTokenCount!);
+    const hidden = await ask({ thinkingBudget: -1 });
+    expect(hidden.candidates[0].content.parts).toEqual([{ text: 'Mock reply to: Why is the sky blue?' }]);
+    expect(hidden.usageMetadata.thoughtsTokenCount).toBe(thoughtsTokenCount);
+    const off = await ask({ thinkingBudget: 0, includeThoughts: true });
+    expect(off.candidates[0].content.parts).toEqual([{ text: 'Mock reply to: Why is the sky blue?' }]);
+    expect(off.usageMetadata).not.toHaveProperty('thoughtsTokenCount');
+
+    const streamed = await call('gemini-2.5-flash:streamGenerateContent', { contents, generationConfig: { thinkingConfig: { includeThoughts: true } } }, { query: '?alt=sse' });
+    const chunks = (await streamed.text()).split('\r\n\r\n').filter(Boolean).map((line) => JSON.parse(line.replace(/^data: /, '')) as GenerateContentResponse);
+    expect(chunks[0].candidates[0].content.parts).toEqual([{ text: 'Mock thought summary about: Why is the sky blue?', thought: true }]);
+    expect(chunks.slice(1).flatMap((c) => c.candidates[0].content.parts.map((p) => p.text)).join('')).toBe('Mock reply to: Why is the sky blue?');
+    expect(chunks.at(-1)!.usageMetadata).toMatchObject({ thoughtsTokenCount: expect.any(Number) });
+  });
+
   it('streams a JSON array without alt=sse, and accepts ?key=', async () => {
     const response = await call('gemini-2.0-flash:streamGenerateContent', { contents }, { key: '', query: '?key=AIza-q' });
     const chunks = (await response.json()) as GenerateContentResponse[];

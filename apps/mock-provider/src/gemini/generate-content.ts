@@ -11,12 +11,33 @@ interface CandidatePlan {
   index: number;
   reply?: GeneratedReply;
   calls: PlannedToolCall[];
+  /** A thought summary, sent first as a part marked `thought` (only with `includeThoughts`). */
+  thought?: string;
 }
 
 export interface GeneratePlan {
   candidates: CandidatePlan[];
   promptTokens: number;
+  /** The answer's tokens (`candidatesTokenCount`); thinking is counted apart. */
   outputTokens: number;
+  /** `thoughtsTokenCount`: 0 when the model did not think. */
+  thoughtTokens: number;
+}
+
+const THOUGHT_PREVIEW_CHARS = 60;
+
+/**
+ * The mock thinks when `thinkingConfig` asks it to (any budget but 0; real 2.5 models also think
+ * by default, which the mock does not, so that other tests' token counts stay put): its thinking is
+ * counted in `thoughtsTokenCount` (within a positive budget), and with `includeThoughts` its summary
+ * comes back before the answer.
+ */
+function planThought(request: GenerateContentRequest, prompt: string): { thought: string; tokens: number } | null {
+  const config = request.generationConfig?.thinkingConfig;
+  if (!config || config.thinkingBudget === 0) return null;
+  const thought = `Mock thought summary about: ${prompt.replace(/\s+/g, ' ').trim().slice(0, THOUGHT_PREVIEW_CHARS).trimEnd()}`;
+  const tokens = estimateTokens(thought) * 4;
+  return { thought, tokens: config.thinkingBudget && config.thinkingBudget > 0 ? Math.min(tokens, config.thinkingBudget) : tokens };
 }
 
 function partsText(content: GeminiContent): { text: string; images: number; functionResponse: boolean } {
@@ -64,19 +85,21 @@ export function planGeneration(request: GenerateContentRequest, requestedOutputT
       );
   const limits = { maxTokens: config.maxOutputTokens, stop: config.stopSequences };
   const schema = config.responseJsonSchema ?? config.responseSchema;
+  const thinking = planThought(request, prompt);
+  const thought = thinking && config.thinkingConfig?.includeThoughts ? { thought: thinking.thought } : {};
   const candidates = Array.from({ length: config.candidateCount ?? 1 }, (_, index): CandidatePlan => {
-    if (calls.length > 0) return { index, calls };
+    if (calls.length > 0) return { index, calls, ...thought };
     if (config.responseMimeType === 'application/json') {
       const json = schema ? sampleFromSchema(schema, 'value') : { reply: generateReply(prompt, { variant: index }).text };
-      return { index, calls: [], reply: applyLimits(JSON.stringify(json), limits) };
+      return { index, calls: [], reply: applyLimits(JSON.stringify(json), limits), ...thought };
     }
-    return { index, calls: [], reply: generateReply(prompt, { outputTokens: requestedOutputTokens, variant: index, ...limits }) };
+    return { index, calls: [], reply: generateReply(prompt, { outputTokens: requestedOutputTokens, variant: index, ...limits }), ...thought };
   });
   const outputTokens = candidates.reduce(
     (sum, c) => sum + estimateTokens(c.reply?.text ?? '') + c.calls.reduce((s, call) => s + estimateTokens(call.name + call.arguments), 0),
     0,
   );
-  return { candidates, promptTokens, outputTokens };
+  return { candidates, promptTokens, outputTokens, thoughtTokens: (thinking?.tokens ?? 0) * candidates.length };
 }
 
 function toolMode(request: GenerateContentRequest): ToolMode {
@@ -92,7 +115,9 @@ function usageMetadata(plan: GeneratePlan, final: boolean) {
   return {
     promptTokenCount: plan.promptTokens,
     candidatesTokenCount: plan.outputTokens,
-    totalTokenCount: plan.promptTokens + plan.outputTokens,
+    // Gemini counts thinking apart from the answer, and in the total.
+    ...(plan.thoughtTokens ? { thoughtsTokenCount: plan.thoughtTokens } : {}),
+    totalTokenCount: plan.promptTokens + plan.outputTokens + plan.thoughtTokens,
   };
 }
 
@@ -100,9 +125,17 @@ function finishReason(candidate: CandidatePlan): string {
   return candidate.reply?.finish === 'length' ? 'MAX_TOKENS' : 'STOP';
 }
 
-function parts(candidate: CandidatePlan) {
+function answerParts(candidate: CandidatePlan): Array<Record<string, unknown>> {
   if (candidate.reply) return [{ text: candidate.reply.text }];
   return candidate.calls.map((call) => ({ functionCall: { id: call.id, name: call.name, args: call.input } }));
+}
+
+function thoughtParts(candidate: CandidatePlan): Array<Record<string, unknown>> {
+  return candidate.thought ? [{ text: candidate.thought, thought: true }] : [];
+}
+
+function parts(candidate: CandidatePlan) {
+  return [...thoughtParts(candidate), ...answerParts(candidate)];
 }
 
 export function responseId(): string {
@@ -119,13 +152,15 @@ export function generateContentBody(model: string, id: string, plan: GeneratePla
   };
 }
 
-/** The streamed GenerateContentResponse chunks; the last carries finishReason and the full usageMetadata. */
+/** The streamed GenerateContentResponse chunks (a thought summary first); the last carries finishReason and the full usageMetadata. */
 export function* generateContentChunks(model: string, id: string, plan: GeneratePlan): Generator<Record<string, unknown>> {
   for (const candidate of plan.candidates) {
     const pieces = candidate.reply ? splitIntoChunks(candidate.reply.text) : [];
     const isLastCandidate = candidate === plan.candidates[plan.candidates.length - 1];
-    const chunkParts: Array<Array<Record<string, unknown>>> = candidate.reply ? pieces.map((text) => [{ text }]) : [parts(candidate)];
+    const chunkParts: Array<Array<Record<string, unknown>>> = candidate.reply ? pieces.map((text) => [{ text }]) : [answerParts(candidate)];
     if (chunkParts.length === 0) chunkParts.push([{ text: '' }]);
+    // Gemini streams the thought summary before the answer.
+    if (candidate.thought) chunkParts.unshift(thoughtParts(candidate));
     for (const [i, chunk] of chunkParts.entries()) {
       const last = i === chunkParts.length - 1;
       yield {
