@@ -26,3 +26,32 @@ describe('admission estimate: completion tokens reserved', () => {
     expect(reservedCompletion({ reasoning_effort: 'none' })).toBe(DEFAULT_COMPLETION_RESERVATION);
   });
 });
+
+describe('admission estimate: prompt prices', () => {
+  const prompt = (tokens: number) => request({ messages: [{ role: 'user', content: 'word '.repeat(tokens) }], max_tokens: 1000 });
+  const sonnet = {
+    inputPricePer1M: 3,
+    outputPricePer1M: 15,
+    cachedInputPricePer1M: 0.3,
+    cacheWritePricePer1M: 3.75,
+    longContext: { aboveTokens: 200_000, inputPricePer1M: 6, outputPricePer1M: 22.5, cachedInputPricePer1M: 0.6, cacheWritePricePer1M: 7.5 },
+  } as SnapshotModel;
+
+  it('reserves the prompt at the cache-write price when it is higher than the input price (any of it may be written)', () => {
+    const estimate = estimateRequest(prompt(1000), sonnet);
+    expect(estimate.costNanos).toBe(Math.ceil((estimate.promptTokens * 3.75 + 1000 * 15) / 1e6 * 1e9));
+  });
+
+  it('reserves at the long-context tier’s prices when the estimated prompt is above its threshold', () => {
+    const estimate = estimateRequest(prompt(250_000), sonnet);
+    expect(estimate.promptTokens).toBeGreaterThan(200_000);
+    expect(estimate.costNanos).toBe(Math.ceil((estimate.promptTokens * 7.5 + 1000 * 22.5) / 1e6 * 1e9));
+    const withoutTier = estimateRequest(prompt(250_000), { ...sonnet, longContext: undefined });
+    expect(withoutTier.costNanos).toBe(Math.ceil((estimate.promptTokens * 3.75 + 1000 * 15) / 1e6 * 1e9));
+  });
+
+  it('reserves at the input price for a model without a cache-write price', () => {
+    const estimate = estimateRequest(prompt(1000), { inputPricePer1M: 2, outputPricePer1M: 8, cachedInputPricePer1M: 0.5 } as SnapshotModel);
+    expect(estimate.costNanos).toBe(Math.ceil((estimate.promptTokens * 2 + 1000 * 8) / 1e6 * 1e9));
+  });
+});

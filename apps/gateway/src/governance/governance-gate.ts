@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { ChatUsage, OpenAiChatRequest, SnapshotKey, SnapshotModel } from '@sluice/contracts';
+import type { ChatUsage, OpenAiChatRequest, Prices as CatalogPrices, SnapshotKey } from '@sluice/contracts';
 import { costOfUsage, crossedThresholds, LocalLimiter, type Admission, type GovernancePlan, type Limiter } from '@sluice/governance';
 import { decodeCacheEntry, type CacheEntry } from '@sluice/cache';
 import type { Logger } from '@sluice/observability';
@@ -10,7 +10,7 @@ import type { CompiledSnapshot } from '../snapshot/compiled-snapshot';
 import { estimateRequest } from './admission-estimate';
 import { setRateLimitHeaders } from './rate-limit-headers';
 
-export type Prices = Pick<SnapshotModel, 'inputPricePer1M' | 'outputPricePer1M' | 'cachedInputPricePer1M'>;
+export type Prices = CatalogPrices;
 
 /** The outcome of admission: what to settle later, and the exact-cache entry read in the same round trip. */
 export interface Admitted {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { FastifyRequest } from 'fastify';
-import type { ChatUsage, GatewayEndpoint, SnapshotKey, SnapshotModel, UsageEvent } from '@sluice/contracts';
+import type { ChatUsage, GatewayEndpoint, Prices, SnapshotKey, UsageEvent } from '@sluice/contracts';
 import type { z } from 'zod';
 import type { cacheStatusSchema } from '@sluice/contracts';
 
@@ -67,7 +67,7 @@ export class RequestAccounting {
   }
 
   /** `prices`: the serving deployment's override, else the catalog model's. */
-  toUsageEvent(model: Pick<SnapshotModel, 'inputPricePer1M' | 'outputPricePer1M' | 'cachedInputPricePer1M'> | undefined): UsageEvent {
+  toUsageEvent(model: Prices | undefined): UsageEvent {
     const hit = this.cacheStatus === 'hit' || this.cacheStatus === 'semantic-hit';
     // A cached answer used no provider tokens and costs nothing.
     const usage = hit ? null : this.usage;

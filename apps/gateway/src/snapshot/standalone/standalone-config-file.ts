@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
-import { standaloneConfigSchema, type ConfigSnapshot, type StandaloneConfig } from '@sluice/contracts';
+import { standaloneConfigSchema, type ConfigSnapshot, type Prices, type StandaloneConfig } from '@sluice/contracts';
 import { displayPrefixOf, hashApiKey } from '@sluice/governance';
 import { interpolateEnv } from './interpolate-env';
 import { stableId } from './stable-id';
@@ -49,9 +49,7 @@ export function snapshotFromStandalone(config: StandaloneConfig, pepper: string,
     models: config.models.map((m) => ({
       id: stableId('model', m.name),
       name: m.name,
-      inputPricePer1M: m.prices.input_per_1m,
-      outputPricePer1M: m.prices.output_per_1m,
-      cachedInputPricePer1M: m.prices.cached_input_per_1m,
+      ...pricesOf(m.prices),
       capabilities: m.capabilities,
     })),
     deployments: config.models.flatMap((m) =>
@@ -65,7 +63,7 @@ export function snapshotFromStandalone(config: StandaloneConfig, pepper: string,
         timeoutMs: d.timeout_ms,
         rpm: d.rpm,
         tpm: d.tpm,
-        prices: d.prices && { inputPricePer1M: d.prices.input_per_1m, outputPricePer1M: d.prices.output_per_1m, cachedInputPricePer1M: d.prices.cached_input_per_1m },
+        prices: d.prices && pricesOf({ ...d.prices, long_context: d.prices.long_context ?? m.prices.long_context, cache_write_per_1m: d.prices.cache_write_per_1m ?? m.prices.cache_write_per_1m }),
       })),
     ),
     keys: config.keys.map((k) => ({
@@ -83,6 +81,28 @@ export function snapshotFromStandalone(config: StandaloneConfig, pepper: string,
     })),
     routing: config.routing,
     governance: governanceOf(config, orgId),
+  };
+}
+
+/** A deployment's prices fall back to the model's cache-write price and (as a whole) its long-context tier, as in the database. */
+function pricesOf(prices: StandaloneConfig['models'][number]['prices']): Prices {
+  const tier = prices.long_context;
+  return {
+    inputPricePer1M: prices.input_per_1m,
+    outputPricePer1M: prices.output_per_1m,
+    cachedInputPricePer1M: prices.cached_input_per_1m,
+    ...(prices.cache_write_per_1m !== undefined ? { cacheWritePricePer1M: prices.cache_write_per_1m } : {}),
+    ...(tier
+      ? {
+          longContext: {
+            aboveTokens: tier.above_tokens,
+            inputPricePer1M: tier.input_per_1m,
+            outputPricePer1M: tier.output_per_1m,
+            cachedInputPricePer1M: tier.cached_input_per_1m,
+            ...(tier.cache_write_per_1m !== undefined ? { cacheWritePricePer1M: tier.cache_write_per_1m } : {}),
+          },
+        }
+      : {}),
   };
 }
 
