@@ -13,6 +13,10 @@ describe('model DTOs', () => {
         inputPricePer1M: m.price.input,
         outputPricePer1M: m.price.output,
         cachedInputPricePer1M: m.price.cachedInput ?? null,
+        cacheWritePricePer1M: m.price.cacheWrite ?? null,
+        longContext: m.price.longContext
+          ? { aboveTokens: m.price.longContext.aboveTokens, inputPricePer1M: m.price.longContext.input, outputPricePer1M: m.price.longContext.output, cachedInputPricePer1M: m.price.longContext.cachedInput, cacheWritePricePer1M: m.price.longContext.cacheWrite ?? null }
+          : null,
         modalities: m.modalities,
         capabilities: m.capabilities,
         status: m.status,

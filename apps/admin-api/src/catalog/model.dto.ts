@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { providerTypeSchema } from '@sluice/contracts';
 import { MODEL_CAPABILITIES, MODEL_MODALITIES, MODEL_STATUSES, type Model } from '@sluice/db';
+import { cacheWritePriceSchema, longContextOf, longContextSchema } from './long-context-prices';
 import { pageQueryShape, sortOrderSchema } from './sorted-page';
 
 
@@ -15,6 +16,8 @@ const modelFields = {
   inputPricePer1M: price,
   outputPricePer1M: price,
   cachedInputPricePer1M: price.nullable(),
+  cacheWritePricePer1M: cacheWritePriceSchema,
+  longContext: longContextSchema,
   modalities: z.array(z.enum(MODEL_MODALITIES)).max(MODEL_MODALITIES.length),
   capabilities: z.array(z.enum(MODEL_CAPABILITIES)).max(MODEL_CAPABILITIES.length),
   status: z.enum(MODEL_STATUSES),
@@ -29,6 +32,8 @@ export const createModelSchema = z.strictObject({
   ...modelFields,
   maxOutputTokens: modelFields.maxOutputTokens.default(null),
   cachedInputPricePer1M: modelFields.cachedInputPricePer1M.default(null),
+  cacheWritePricePer1M: modelFields.cacheWritePricePer1M.default(null),
+  longContext: modelFields.longContext.default(null),
   modalities: modelFields.modalities.default(['text']),
   capabilities: modelFields.capabilities.default([]),
   status: modelFields.status.default('ga'),
@@ -47,6 +52,8 @@ export const updateModelSchema = z.strictObject({
   inputPricePer1M: modelFields.inputPricePer1M.optional(),
   outputPricePer1M: modelFields.outputPricePer1M.optional(),
   cachedInputPricePer1M: modelFields.cachedInputPricePer1M.optional(),
+  cacheWritePricePer1M: modelFields.cacheWritePricePer1M.optional(),
+  longContext: modelFields.longContext.optional(),
   modalities: modelFields.modalities.optional(),
   capabilities: modelFields.capabilities.optional(),
   status: modelFields.status.optional(),
@@ -111,6 +118,8 @@ export function toModelView(m: Model): ModelView {
     inputPricePer1M: m.inputPricePer1M,
     outputPricePer1M: m.outputPricePer1M,
     cachedInputPricePer1M: m.cachedInputPricePer1M,
+    cacheWritePricePer1M: m.cacheWritePricePer1M,
+    longContext: longContextOf(m),
     modalities: m.modalities,
     capabilities: m.capabilities,
     status: m.status,

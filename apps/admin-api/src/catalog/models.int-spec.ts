@@ -112,6 +112,22 @@ describe('model catalog: browse with filters/sorting, maintain, deprecate (real 
     let snapshot = await loadConfigSnapshot(h.dataSource);
     expect(snapshot.models.find((m) => m.name === 'acme-llm-1')).toMatchObject({ inputPricePer1M: 0.25, outputPricePer1M: 1.5 });
 
+    // Cache-write price and long-context tier: validated, read back, carried to the gateway, cleared with null.
+    const longContext = { aboveTokens: 200000, inputPricePer1M: 1, outputPricePer1M: 3, cachedInputPricePer1M: 0.1, cacheWritePricePer1M: 1.25 };
+    const bad = await call(admin, 'PATCH', `/api/v1/models/${model.id}`, { cacheWritePricePer1M: -1, longContext: { aboveTokens: 0, inputPricePer1M: 1, outputPricePer1M: 3 } });
+    expect(bad.statusCode).toBe(400);
+    expect((bad.json() as { errors: Array<{ path: string }> }).errors.map((e) => e.path).sort()).toEqual([
+      'cacheWritePricePer1M',
+      'longContext.aboveTokens',
+      'longContext.cachedInputPricePer1M',
+    ]);
+    const tiered = await call(admin, 'PATCH', `/api/v1/models/${model.id}`, { cacheWritePricePer1M: 0.625, longContext });
+    expect(tiered.json()).toMatchObject({ cacheWritePricePer1M: 0.625, longContext });
+    expect(((await call(viewer, 'GET', `/api/v1/models/${model.id}`)).json() as { longContext: unknown }).longContext).toEqual(longContext);
+    snapshot = await loadConfigSnapshot(h.dataSource);
+    expect(snapshot.models.find((m) => m.name === 'acme-llm-1')).toMatchObject({ cacheWritePricePer1M: 0.625, longContext });
+    expect((await call(admin, 'PATCH', `/api/v1/models/${model.id}`, { longContext: null })).json()).toMatchObject({ cacheWritePricePer1M: 0.625, longContext: null });
+
     const deprecated = await call(admin, 'POST', `/api/v1/models/${model.id}/deprecate`, {});
     expect(deprecated.statusCode).toBe(200);
     expect(deprecated.json()).toMatchObject({ status: 'deprecated', deprecationDate: new Date().toISOString().slice(0, 10) });
@@ -124,7 +140,7 @@ describe('model catalog: browse with filters/sorting, maintain, deprecate (real 
     expect(snapshot.models.find((m) => m.name === 'acme-llm-1')).toBeDefined();
 
     const actions = (await h.dataSource.query('SELECT action FROM audit_events WHERE target_id = $1 ORDER BY seq', [model.id])) as Array<{ action: string }>;
-    expect(actions.map((a) => a.action)).toEqual(['model.created', 'model.updated', 'model.deprecated', 'model.deprecated']);
+    expect(actions.map((a) => a.action)).toEqual(['model.created', 'model.updated', 'model.updated', 'model.updated', 'model.deprecated', 'model.deprecated']);
     expect((await call(outsider, 'PATCH', `/api/v1/models/${model.id}`, { inputPricePer1M: 0 })).statusCode).toBe(404);
     expect((await call(outsider, 'POST', `/api/v1/models/${model.id}/deprecate`, {})).statusCode).toBe(404);
   });

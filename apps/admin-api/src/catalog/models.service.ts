@@ -7,6 +7,7 @@ import { ConfigPublisher } from '../config-publishing/config-publisher';
 import { Problem } from '../errors/problem';
 import type { RequestContext } from '../http/request-context';
 import { toModelView, type CreateModelInput, type ListModelsQuery, type ModelDetail, type ModelView, type UpdateModelInput } from './model.dto';
+import { withLongContextColumns } from './long-context-prices';
 import { applySortedPage, isUuid, toSortedPage, type SortKey } from './sorted-page';
 import { auditChange } from '../audit/audit-change';
 import { isUniqueViolation } from '../errors/unique-violation';
@@ -72,7 +73,7 @@ export class ModelsService {
 
   async create(caller: Caller, input: CreateModelInput, context: RequestContext): Promise<ModelView> {
     const orgId = orgIdOf(caller);
-    const { name, provider, ...fields } = input;
+    const { name, provider, ...fields } = withLongContextColumns(input);
     const { view, version } = await this.dataSource
       .transaction(async (manager) => {
         const saved = await manager.save(manager.create(Model, { ...fields, orgId, name, providerType: provider }));
@@ -94,7 +95,7 @@ export class ModelsService {
     const { view, version } = await this.dataSource.transaction(async (manager) => {
       const current = await this.find(manager, orgId, id, true);
       const before = toModelView(current);
-      const { provider, ...fields } = input;
+      const { provider, ...fields } = withLongContextColumns(input);
       const changes: Partial<Model> = { ...fields, ...(provider !== undefined ? { providerType: provider } : {}) };
       const status = changes.status ?? current.status;
       if (status !== 'deprecated' && changes.status !== undefined) changes.deprecationDate = input.deprecationDate ?? null;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Deployment } from '@sluice/db';
+import { cacheWritePriceSchema, longContextOf, longContextSchema } from '../catalog/long-context-prices';
 import { pageQueryShape, sortOrderSchema } from '../catalog/sorted-page';
 
 const price = z.number().nonnegative().max(1_000_000).nullable();
@@ -14,6 +15,8 @@ const deploymentFields = {
   inputPricePer1M: price.describe('Override of the catalog price (USD per 1M tokens); null = the model’s price'),
   outputPricePer1M: price,
   cachedInputPricePer1M: price,
+  cacheWritePricePer1M: cacheWritePriceSchema.describe('Override of the catalog’s cache-write price; null = the model’s (or this deployment’s input price when the model has none)'),
+  longContext: longContextSchema.describe('Override of the catalog model’s long-context tier, as a whole; null = the model’s tier'),
   enabled: z.boolean(),
 };
 
@@ -30,6 +33,8 @@ export const createDeploymentSchema = z.strictObject({
   inputPricePer1M: deploymentFields.inputPricePer1M.default(null),
   outputPricePer1M: deploymentFields.outputPricePer1M.default(null),
   cachedInputPricePer1M: deploymentFields.cachedInputPricePer1M.default(null),
+  cacheWritePricePer1M: deploymentFields.cacheWritePricePer1M.default(null),
+  longContext: deploymentFields.longContext.default(null),
   enabled: deploymentFields.enabled.default(true),
 });
 export type CreateDeploymentInput = z.output<typeof createDeploymentSchema>;
@@ -45,6 +50,8 @@ export const updateDeploymentSchema = z.strictObject({
   inputPricePer1M: deploymentFields.inputPricePer1M.optional(),
   outputPricePer1M: deploymentFields.outputPricePer1M.optional(),
   cachedInputPricePer1M: deploymentFields.cachedInputPricePer1M.optional(),
+  cacheWritePricePer1M: deploymentFields.cacheWritePricePer1M.optional(),
+  longContext: deploymentFields.longContext.optional(),
   enabled: deploymentFields.enabled.optional(),
 });
 export type UpdateDeploymentInput = z.output<typeof updateDeploymentSchema>;
@@ -83,6 +90,8 @@ export function toDeploymentView(d: Deployment): DeploymentView {
     inputPricePer1M: d.inputPricePer1M,
     outputPricePer1M: d.outputPricePer1M,
     cachedInputPricePer1M: d.cachedInputPricePer1M,
+    cacheWritePricePer1M: d.cacheWritePricePer1M,
+    longContext: longContextOf(d),
     enabled: d.enabled,
     createdAt: d.createdAt.toISOString(),
     updatedAt: d.updatedAt.toISOString(),

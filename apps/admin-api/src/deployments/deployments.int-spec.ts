@@ -57,10 +57,26 @@ describe('deployments: model ↔ provider mapping, published to the gateways (re
           priority: 1,
           rpm: 500,
           tpm: 200000,
-          prices: { inputPricePer1M: 12, outputPricePer1M: 75, cachedInputPricePer1M: 1.5 },
+          prices: { inputPricePer1M: 12, outputPricePer1M: 75, cachedInputPricePer1M: 1.5, cacheWritePricePer1M: 18.75 },
         }),
       );
       expect((await call(admin, 'POST', '/api/v1/deployments', { modelId, providerId, upstreamModel: 'claude-opus-4-1' })).statusCode).toBe(409);
+
+      const longContext = { aboveTokens: 200000, inputPricePer1M: 24, outputPricePer1M: 110, cachedInputPricePer1M: 2.4 };
+      const tiered = await call(admin, 'PATCH', `/api/v1/deployments/${created.id}`, { cacheWritePricePer1M: 15, longContext });
+      expect(tiered.json()).toMatchObject({ inputPricePer1M: 12, cacheWritePricePer1M: 15, longContext: { ...longContext, cacheWritePricePer1M: null } });
+      expect((await loadConfigSnapshot(h.dataSource)).deployments.find((d) => d.id === created.id)?.prices).toEqual({
+        inputPricePer1M: 12,
+        outputPricePer1M: 75,
+        cachedInputPricePer1M: 1.5,
+        cacheWritePricePer1M: 15,
+        longContext,
+      });
+      const bad = await call(admin, 'PATCH', `/api/v1/deployments/${created.id}`, { longContext: { ...longContext, aboveTokens: 0, outputPricePer1M: -1 } });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json()).toMatchObject({ type: expect.stringContaining('validation-failed'), errors: [{ path: 'longContext.aboveTokens' }, { path: 'longContext.outputPricePer1M' }] });
+      const cleared = await call(admin, 'PATCH', `/api/v1/deployments/${created.id}`, { cacheWritePricePer1M: null, longContext: null });
+      expect(cleared.json()).toMatchObject({ cacheWritePricePer1M: null, longContext: null });
     } finally {
       await subscriber.quit();
     }

@@ -9,6 +9,7 @@ import type { RequestContext } from '../http/request-context';
 import { toDeploymentView, type CreateDeploymentInput, type DeploymentView, type ListDeploymentsQuery, type UpdateDeploymentInput } from './deployment.dto';
 import { auditChange } from '../audit/audit-change';
 import { isUniqueViolation } from '../errors/unique-violation';
+import { withLongContextColumns } from '../catalog/long-context-prices';
 
 const notFound = () => new Problem(404, 'not-found', 'No deployment with this id.');
 const duplicate = (error: unknown): never => {
@@ -55,7 +56,7 @@ export class DeploymentsService {
       .transaction(async (manager) => {
         if (!(await manager.existsBy(Model, { id: input.modelId, orgId }))) throw new Problem(404, 'not-found', 'No model with this id.');
         if (!(await manager.existsBy(Provider, { id: input.providerId, orgId }))) throw new Problem(404, 'not-found', 'No provider with this id.');
-        const saved = await manager.save(manager.create(Deployment, input));
+        const saved = await manager.save(manager.create(Deployment, withLongContextColumns(input)));
         const after = toDeploymentView(await manager.findOneByOrFail(Deployment, { id: saved.id }));
         const v = await bumpConfigVersion(manager);
         await auditChange(manager, caller, { orgId, action: 'deployment.created', target: { type: 'deployment', id: after.id }, before: null, after }, context);
@@ -71,7 +72,7 @@ export class DeploymentsService {
     const { view, version } = await this.dataSource
       .transaction(async (manager) => {
         const before = toDeploymentView(await this.find(manager, orgId, id, true));
-        if (Object.keys(input).length) await manager.update(Deployment, { id }, input);
+        if (Object.keys(input).length) await manager.update(Deployment, { id }, withLongContextColumns(input));
         const after = toDeploymentView(await manager.findOneByOrFail(Deployment, { id }));
         const v = await bumpConfigVersion(manager);
         await auditChange(manager, caller, { orgId, action: 'deployment.updated', target: { type: 'deployment', id }, before, after }, context);
