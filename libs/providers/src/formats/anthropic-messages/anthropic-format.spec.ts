@@ -60,6 +60,8 @@ describe('Anthropic Messages client format', () => {
   it('round-trips Anthropic → canonical → Anthropic provider request, preserving system, tools and images', async () => {
     const upstream = await anthropicAdapter.chat.buildRequest(target, anthropicToCanonicalRequest(clientRequest));
     expect(JSON.parse(upstream.body)).toEqual(clientRequest);
+    const parallel = { ...clientRequest, tool_choice: { type: 'auto' as const, disable_parallel_tool_use: false } };
+    expect(JSON.parse((await anthropicAdapter.chat.buildRequest(target, anthropicToCanonicalRequest(parallel))).body)).toEqual(parallel);
   });
 
   it('converts a canonical response to an Anthropic message', () => {

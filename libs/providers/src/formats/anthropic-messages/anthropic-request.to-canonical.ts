@@ -90,7 +90,8 @@ function assistantMessage(message: AnthropicMessageParam): OpenAiChatMessage {
 function toolChoiceOf(request: AnthropicMessagesRequest): { tool_choice?: OpenAiToolChoice; parallel_tool_calls?: boolean } {
   const choice = request.tool_choice;
   if (!choice) return {};
-  const parallel = 'disable_parallel_tool_use' in choice && choice.disable_parallel_tool_use ? { parallel_tool_calls: false } : {};
+  // Said either way only when the client said it (Claude's default allows parallel calls).
+  const parallel = 'disable_parallel_tool_use' in choice && typeof choice.disable_parallel_tool_use === 'boolean' ? { parallel_tool_calls: !choice.disable_parallel_tool_use } : {};
   switch (choice.type) {
     case 'auto':
       return { tool_choice: 'auto', ...parallel };
