@@ -83,6 +83,58 @@ describe('extended thinking and documents through the gateway (official SDKs, mo
       expect(next.content).toEqual([{ type: 'text', text: 'Mock reply to: tool result: 18 °C' }]);
     });
 
+    describe('interleaved thinking (beta): the blocks in Claude’s order both ways (the mock refuses a thinking block moved)', () => {
+      const twoTools: Anthropic.Tool[] = [...tools, { name: 'get_time', input_schema: { type: 'object', properties: { zone: { type: 'string' } } } }];
+      const turn: Anthropic.Beta.MessageCreateParamsNonStreaming = {
+        ...thinkingTurn('Weather and time in Paris?'),
+        tools: twoTools,
+        tool_choice: { type: 'auto', disable_parallel_tool_use: false },
+        betas: ['interleaved-thinking-2025-05-14'],
+      };
+      const interleaved = ['thinking', 'text', 'tool_use', 'thinking', 'tool_use'];
+      const withResults = (assistant: Anthropic.Beta.BetaContentBlock[]): Anthropic.Beta.MessageCreateParamsNonStreaming => ({
+        ...turn,
+        messages: [
+          ...turn.messages,
+          { role: 'assistant', content: assistant as Anthropic.Beta.BetaContentBlockParam[] },
+          { role: 'user', content: assistant.flatMap((b) => (b.type === 'tool_use' ? [{ type: 'tool_result' as const, tool_use_id: b.id, content: 'ok' }] : [])) },
+        ],
+      });
+
+      it('a message comes back as Claude sent it, and continues the tool-use turn in that order', async () => {
+        const message = await claude.beta.messages.create(turn);
+        expect(message.content.map((b) => b.type)).toEqual(interleaved);
+        expect(message.content[1]).toEqual({ type: 'text', text: 'I will call get_weather.' });
+        const next = await claude.beta.messages.create(withResults(message.content));
+        expect(next.content.map((b) => b.type)).toEqual(['thinking', 'text']);
+        expect(((await lastUpstreamBody()).messages as unknown[])[1]).toEqual({ role: 'assistant', content: message.content });
+      });
+
+      it('a stream has Claude’s blocks at Claude’s indexes, and its final message continues the turn', async () => {
+        const stream = claude.beta.messages.stream(turn);
+        const starts: string[] = [];
+        stream.on('streamEvent', (event) => {
+          if (event.type === 'content_block_start') starts.push(`${event.index} ${event.content_block.type}`);
+        });
+        const final = await stream.finalMessage();
+        expect(starts).toEqual(interleaved.map((type, index) => `${index} ${type}`));
+        const next = await claude.beta.messages.stream({ ...withResults(final.content), stream: true }).finalMessage();
+        expect(next.content.map((b) => b.type)).toEqual(['thinking', 'text']);
+      });
+
+      it('an OpenAI client gets the same turn as before: reasoning_content, thinking_blocks, content and tool_calls', async () => {
+        const completion = await openai.chat.completions.create(
+          { model: 'claude-sonnet-4', max_tokens: 4096, reasoning_effort: 'medium', messages: [{ role: 'user', content: 'Weather and time in Paris?' }], tools: twoTools.map((t) => ({ type: 'function' as const, function: { name: t.name, parameters: t.input_schema } })), parallel_tool_calls: true },
+          { headers: { 'anthropic-beta': 'interleaved-thinking-2025-05-14' } },
+        );
+        const message = completion.choices[0].message as ReasoningMessage;
+        expect(Object.keys(message)).not.toContain('block_order');
+        expect(message).toMatchObject({ content: 'I will call get_weather.', reasoning_content: expect.stringContaining('Mock thinking before calling get_time') });
+        expect(message.thinking_blocks).toHaveLength(2);
+        expect(message.tool_calls?.map((c) => (c as OpenAI.ChatCompletionMessageFunctionToolCall).function.name)).toEqual(['get_weather', 'get_time']);
+      });
+    });
+
     it('returns redacted_thinking blocks unchanged and takes them back', async () => {
       const turn: Anthropic.MessageCreateParamsNonStreaming = { model: 'claude-sonnet-4', max_tokens: 4096, thinking: { type: 'enabled', budget_tokens: 1024 }, messages: [{ role: 'user', content: 'Plan [mock-redacted-thinking]' }] };
       const message = await claude.messages.create(turn);
