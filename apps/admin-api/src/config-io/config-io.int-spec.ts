@@ -34,6 +34,11 @@ describe('config export, import preview and import (real Postgres + Redis)', () 
     await createUser(h.dataSource, 'lead@acme.test', h.orgId, 'team_admin', h.teamId);
     await createUser(h.dataSource, 'owner@fresh.test', freshOrgId, 'owner');
     [admin, auditor, teamAdmin, freshAdmin] = await Promise.all([h.adminEmail, 'auditor@acme.test', 'lead@acme.test', 'owner@fresh.test'].map((e) => signIn(h.app, e)));
+    // A deployment with its own long-context tier (the model, claude-sonnet-4-5, has the seeded one and a cache-write price).
+    await h.dataSource.query(
+      `UPDATE deployments SET long_context_above_tokens = 150000, long_context_input_price_per_1m = 5, long_context_output_price_per_1m = 20,
+              long_context_cached_input_price_per_1m = 0.5 WHERE upstream_model = 'claude-sonnet-4-5'`,
+    );
     await policy('rate_limit', 'org limits', { rpm: 5000, failMode: 'closed' }, 'org', h.orgId);
     await policy('guardrail', 'org guardrails', { pii: { action: 'redact' } }, 'org', h.orgId);
     await policy('budget', 'platform budget', { amountUsd: 250, period: 'monthly' }, 'team', h.teamId);
@@ -57,6 +62,19 @@ describe('config export, import preview and import (real Postgres + Redis)', () 
       expect.arrayContaining([{ name: 'mock-openai', type: 'openai', base_url: 'https://openai.mock.example/v1', api_key: '${SLUICE_PROVIDER_MOCK_OPENAI_API_KEY}' }]),
     );
     expect(doc.models.find((m: Doc) => m.name === 'gpt-4o-mini')).toMatchObject({ prices: { input_per_1m: 0.15, output_per_1m: 0.6, cached_input_per_1m: 0.075 } });
+    expect(doc.models.find((m: Doc) => m.name === 'claude-sonnet-4-5')).toMatchObject({
+      prices: {
+        input_per_1m: 3,
+        cache_write_per_1m: 3.75,
+        long_context: { above_tokens: 200000, input_per_1m: 6, output_per_1m: 22.5, cached_input_per_1m: 0.6, cache_write_per_1m: 7.5 },
+      },
+      deployments: [
+        {
+          model: 'claude-sonnet-4-5',
+          prices: { input_per_1m: 3, output_per_1m: 15, cached_input_per_1m: 0.3, long_context: { above_tokens: 150000, input_per_1m: 5, output_per_1m: 20, cached_input_per_1m: 0.5 } },
+        },
+      ],
+    });
     expect(doc.organization_limits).toEqual({ rpm: 5000, perModel: {} });
     expect(doc.governance).toEqual({ failMode: 'closed' });
     expect(doc.guardrails.pii.action).toBe('redact');

@@ -39,6 +39,19 @@ export interface Prices {
   input: number;
   output: number;
   cachedInput: number;
+  /** null: the input price (for a deployment: the model's cache-write price). */
+  cacheWrite: number | null;
+  /** null: no tier (for a deployment: the model's tier). */
+  longContext: LongContextPrices | null;
+}
+
+/** Prices for the whole request when its prompt exceeds `aboveTokens`. */
+export interface LongContextPrices {
+  aboveTokens: number;
+  input: number;
+  output: number;
+  cachedInput: number;
+  cacheWrite: number | null;
 }
 
 export interface ConfigModel {
@@ -96,7 +109,7 @@ export function orgConfigFromStandalone(file: StandaloneConfig): OrgConfig {
     models: file.models
       .map((m) => ({
         name: m.name,
-        prices: { input: m.prices.input_per_1m, output: m.prices.output_per_1m, cachedInput: m.prices.cached_input_per_1m },
+        prices: pricesFromFile(m.prices),
         deployments: sortDeployments(
           m.deployments.map((d) => ({
             provider: d.provider,
@@ -106,7 +119,7 @@ export function orgConfigFromStandalone(file: StandaloneConfig): OrgConfig {
             timeoutMs: d.timeout_ms,
             rpm: d.rpm ?? null,
             tpm: d.tpm ?? null,
-            prices: d.prices ? { input: d.prices.input_per_1m, output: d.prices.output_per_1m, cachedInput: d.prices.cached_input_per_1m } : null,
+            prices: d.prices ? pricesFromFile(d.prices) : null,
           })),
         ),
       }))
@@ -121,7 +134,23 @@ export function orgConfigFromStandalone(file: StandaloneConfig): OrgConfig {
 
 /** The standalone YAML document for a config (keys are never part of it; credentials are placeholders). */
 export function standaloneDocumentOf(config: OrgConfig): Record<string, unknown> {
-  const prices = (p: Prices) => ({ input_per_1m: p.input, output_per_1m: p.output, cached_input_per_1m: p.cachedInput });
+  const prices = (p: Prices) => ({
+    input_per_1m: p.input,
+    output_per_1m: p.output,
+    cached_input_per_1m: p.cachedInput,
+    ...(p.cacheWrite !== null ? { cache_write_per_1m: p.cacheWrite } : {}),
+    ...(p.longContext
+      ? {
+          long_context: {
+            above_tokens: p.longContext.aboveTokens,
+            input_per_1m: p.longContext.input,
+            output_per_1m: p.longContext.output,
+            cached_input_per_1m: p.longContext.cachedInput,
+            ...(p.longContext.cacheWrite !== null ? { cache_write_per_1m: p.longContext.cacheWrite } : {}),
+          },
+        }
+      : {}),
+  });
   const scope = (policies: ScopePolicies, names: Record<PolicyKind, string>) =>
     Object.fromEntries((Object.keys(names) as PolicyKind[]).filter((k) => policies[k] !== undefined).map((k) => [names[k], policies[k]]));
   return {
@@ -151,6 +180,19 @@ export function standaloneDocumentOf(config: OrgConfig): Record<string, unknown>
     ...scope(config.org, { rate_limit: 'organization_limits', budget: 'organization_budget', cache: 'cache', guardrail: 'guardrails', logging: 'logging' }),
     governance: { failMode: config.failMode },
     teams: config.teams.map((t) => ({ name: t.name, ...scope(t.policies, { rate_limit: 'limits', budget: 'budget', cache: 'cache', guardrail: 'guardrails', logging: 'logging' }) })),
+  };
+}
+
+function pricesFromFile(p: StandaloneConfig['models'][number]['prices']): Prices {
+  const tier = p.long_context;
+  return {
+    input: p.input_per_1m,
+    output: p.output_per_1m,
+    cachedInput: p.cached_input_per_1m,
+    cacheWrite: p.cache_write_per_1m ?? null,
+    longContext: tier
+      ? { aboveTokens: tier.above_tokens, input: tier.input_per_1m, output: tier.output_per_1m, cachedInput: tier.cached_input_per_1m, cacheWrite: tier.cache_write_per_1m ?? null }
+      : null,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { type PolicyKind, type ProviderType, type RedisFailMode } from '@sluice/contracts';
-import { configName, sortDeployments, type ConfigDeployment, type ConfigModel, type ConfigProvider, type ConfigTeam, type OrgConfig, type ScopePolicies } from './org-config';
+import { configName, sortDeployments, type ConfigDeployment, type ConfigModel, type ConfigProvider, type ConfigTeam, type OrgConfig, type Prices, type ScopePolicies } from './org-config';
 
 /** A policy slot of the org or a team: the attached policy of one kind, as stored. */
 export interface StoredSlot {
@@ -37,7 +37,17 @@ interface ProviderRow {
   has_credential: boolean;
 }
 
-interface ModelRow {
+/** Cache-write and long-context columns, as an export reads them. */
+interface TierRow {
+  cache_write: string | null;
+  lc_above: number | null;
+  lc_input: string | null;
+  lc_output: string | null;
+  lc_cached_input: string | null;
+  lc_cache_write: string | null;
+}
+
+interface ModelRow extends TierRow {
   id: string;
   name: string;
   input: string;
@@ -45,7 +55,7 @@ interface ModelRow {
   cached_input: string | null;
 }
 
-interface DeploymentRow {
+interface DeploymentRow extends TierRow {
   model_name: string;
   provider_name: string;
   upstream_model: string;
@@ -57,6 +67,9 @@ interface DeploymentRow {
   input: string | null;
   output: string | null;
   cached_input: string | null;
+  model_input: string;
+  model_output: string;
+  model_cached_input: string | null;
 }
 
 interface SlotRow {
@@ -77,12 +90,14 @@ export async function readStoredConfig(db: Pick<EntityManager, 'query'>, orgId: 
     [orgId],
   )) as ProviderRow[];
   const modelRows = (await db.query(
-    `SELECT id, name, input_price_per_1m AS input, output_price_per_1m AS output, cached_input_price_per_1m AS cached_input FROM models WHERE org_id = $1 ORDER BY name`,
+    `SELECT id, name, input_price_per_1m AS input, output_price_per_1m AS output, cached_input_price_per_1m AS cached_input, ${tierColumns('models')}
+       FROM models WHERE org_id = $1 ORDER BY name`,
     [orgId],
   )) as ModelRow[];
   const deploymentRows = (await db.query(
     `SELECT m.name AS model_name, p.name AS provider_name, d.upstream_model, d.weight, d.priority, d.timeout_ms, d.rpm, d.tpm,
-            d.input_price_per_1m AS input, d.output_price_per_1m AS output, d.cached_input_price_per_1m AS cached_input
+            d.input_price_per_1m AS input, d.output_price_per_1m AS output, d.cached_input_price_per_1m AS cached_input, ${tierColumns('d')},
+            m.input_price_per_1m AS model_input, m.output_price_per_1m AS model_output, m.cached_input_price_per_1m AS model_cached_input
        FROM deployments d JOIN models m ON m.id = d.model_id JOIN providers p ON p.id = d.provider_id
       WHERE m.org_id = $1 AND d.enabled AND p.enabled`,
     [orgId],
@@ -111,7 +126,6 @@ export async function readStoredConfig(db: Pick<EntityManager, 'query'>, orgId: 
     slots.get(key)?.set(row.kind, { attachmentId: row.attachment_id, policyId: row.policy_id, spec: row.spec, shared: Number(row.uses) > 1 });
   }
 
-  const num = (v: string | null) => (v === null ? 0 : Number(v));
   const deploymentsOf = new Map<string, ConfigDeployment[]>();
   for (const d of deploymentRows) {
     const list = deploymentsOf.get(d.model_name) ?? [];
@@ -123,13 +137,17 @@ export async function readStoredConfig(db: Pick<EntityManager, 'query'>, orgId: 
       timeoutMs: d.timeout_ms,
       rpm: d.rpm,
       tpm: d.tpm,
-      prices: d.input !== null && d.output !== null ? { input: num(d.input), output: num(d.output), cachedInput: num(d.cached_input) } : null,
+      // Prices the override leaves unset are exported as the model's, which is what the gateway bills (the file's default would be 0).
+      prices:
+        (d.input !== null && d.output !== null) || d.cache_write !== null || d.lc_above !== null
+          ? pricesOf({ ...d, input: d.input ?? d.model_input, output: d.output ?? d.model_output, cached_input: d.cached_input ?? d.model_cached_input })
+          : null,
     });
     deploymentsOf.set(d.model_name, list);
   }
   const models: ConfigModel[] = modelRows
     .filter((m) => deploymentsOf.has(m.name))
-    .map((m) => ({ name: m.name, prices: { input: num(m.input), output: num(m.output), cachedInput: num(m.cached_input) }, deployments: sortDeployments(deploymentsOf.get(m.name) ?? []) }));
+    .map((m) => ({ name: m.name, prices: pricesOf(m), deployments: sortDeployments(deploymentsOf.get(m.name) ?? []) }));
   const teams: ConfigTeam[] = [...new Set(teamNames.values())].sort().map((name) => ({ name, policies: scopePolicies(slots.get(`team:${name}`)) }));
   const orgRateLimit = slots.get('org')?.get('rate_limit')?.spec;
 
@@ -147,6 +165,28 @@ export async function readStoredConfig(db: Pick<EntityManager, 'query'>, orgId: 
     models: new Map(modelRows.map((m) => [m.name, { id: m.id }])),
     teams: new Map(teamRows.map((t) => [configName(t.name), { id: t.id }])),
     slots,
+  };
+}
+
+const num = (v: string | null) => (v === null ? 0 : Number(v));
+const optional = (v: string | null) => (v === null ? null : Number(v));
+
+function tierColumns(table: string): string {
+  return `${table}.cache_write_price_per_1m AS cache_write, ${table}.long_context_above_tokens AS lc_above,
+          ${table}.long_context_input_price_per_1m AS lc_input, ${table}.long_context_output_price_per_1m AS lc_output,
+          ${table}.long_context_cached_input_price_per_1m AS lc_cached_input, ${table}.long_context_cache_write_price_per_1m AS lc_cache_write`;
+}
+
+function pricesOf(row: TierRow & { input: string; output: string; cached_input: string | null }): Prices {
+  return {
+    input: Number(row.input),
+    output: Number(row.output),
+    cachedInput: num(row.cached_input),
+    cacheWrite: optional(row.cache_write),
+    longContext:
+      row.lc_above === null
+        ? null
+        : { aboveTokens: row.lc_above, input: num(row.lc_input), output: num(row.lc_output), cachedInput: num(row.lc_cached_input), cacheWrite: optional(row.lc_cache_write) },
   };
 }
 
