@@ -5,6 +5,7 @@ import { anthropicToCanonicalRequest } from '../formats/anthropic-messages/anthr
 import { canonicalToAnthropicResponse } from '../formats/anthropic-messages/canonical-response.to-anthropic';
 import { AnthropicSseWriter, formatAnthropicSse } from '../formats/anthropic-messages/anthropic-sse.writer';
 import { asOpenAiChatCompletion } from '../formats/openai-chat/openai-chat-shape';
+import { withClaudeFeaturesForOpenAiWire } from '../openai-base/claude-features';
 import { targetFor } from '../testing/targets';
 
 const claude = targetFor('anthropic', { upstreamModel: 'claude-sonnet-4-20250514' });
@@ -70,8 +71,7 @@ describe('interleaved thinking keeps Claude’s block order for Anthropic client
     expect(converse.messages[1].content.map((block) => Object.keys(block)[0])).toEqual(['reasoningContent', 'text', 'toolUse', 'reasoningContent', 'reasoningContent', 'text', 'toolUse']);
   });
 
-  it('OpenAI-wire upstreams never get the order', async () => {
-    const { withClaudeFeaturesForOpenAiWire } = await import('../openai-base/claude-features');
+  it('OpenAI-wire upstreams never get the order', () => {
     const wire = withClaudeFeaturesForOpenAiWire(continuation(interleaved), targetFor('openai', { upstreamModel: 'gpt-4o' }));
     expect(wire.messages[1]).toEqual({ role: 'assistant', content: 'Let me check.And the time.', tool_calls: expect.any(Array) });
   });
