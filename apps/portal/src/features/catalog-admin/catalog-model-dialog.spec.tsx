@@ -21,6 +21,8 @@ const model: Model = {
   inputPricePer1M: 0.15,
   outputPricePer1M: 0.6,
   cachedInputPricePer1M: 0.075,
+  cacheWritePricePer1M: null,
+  longContext: null,
   modalities: ['text', 'image'],
   capabilities: ['chat', 'tools', 'streaming'],
   status: 'ga',
@@ -59,6 +61,8 @@ describe('CatalogModelDialog', () => {
       inputPricePer1M: 0.2,
       outputPricePer1M: 0.6,
       cachedInputPricePer1M: 0.075,
+      cacheWritePricePer1M: null,
+      longContext: null,
       modalities: ['text', 'image'],
       capabilities: ['chat', 'tools', 'streaming'],
       status: 'deprecated',
@@ -100,5 +104,44 @@ describe('CatalogModelDialog', () => {
     expect(url).toBe('/api/v1/models');
     expect(JSON.parse(String(init?.body))).toMatchObject({ name: 'acme-llm-1', family: 'acme-llm', provider: 'openai-compatible', contextWindow: 32000, maxOutputTokens: null, inputPricePer1M: 1, outputPricePer1M: 2, cachedInputPricePer1M: null, modalities: ['text'], capabilities: ['chat', 'streaming'], status: 'ga', deprecationDate: null, tags: [] });
     expect(onSaved).not.toHaveBeenCalled();
+  });
+
+  it('sets a cache-write price and a long-context tier; a tier without its threshold or prices is refused before sending', async () => {
+    const onSaved = jest.fn();
+    const sonnet: Model = { ...model, id: 'm-2', name: 'claude-sonnet-4-5', inputPricePer1M: 3, outputPricePer1M: 15, cachedInputPricePer1M: 0.3 };
+    render(<CatalogModelDialog editing={{ mode: 'edit', model: sonnet }} onClose={jest.fn()} onSaved={onSaved} />);
+    fireEvent.change(screen.getByLabelText(/^Cache write/), { target: { value: '3.75' } });
+    fireEvent.change(screen.getByLabelText(/^Long-context input/), { target: { value: '6' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Enter the prompt size above which these prices apply')).toBeVisible();
+
+    fireEvent.change(screen.getByLabelText(/^Above prompt tokens/), { target: { value: '200000' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Enter the output price above the threshold')).toBeVisible();
+    expect(screen.getByText('Enter the cached-input price above the threshold')).toBeVisible();
+    expect(fetchMock).not.toHaveBeenCalled();
+
+    fireEvent.change(screen.getByLabelText(/^Long-context output/), { target: { value: '22.5' } });
+    fireEvent.change(screen.getByLabelText(/^Long-context cached input/), { target: { value: '0.6' } });
+    fireEvent.change(screen.getByLabelText(/^Long-context cache write/), { target: { value: '7.5' } });
+    fetchMock.mockResolvedValueOnce(json({ ...sonnet, cacheWritePricePer1M: 3.75 }));
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(JSON.parse(String(fetchMock.mock.calls[0][1]?.body))).toMatchObject({
+      cacheWritePricePer1M: 3.75,
+      longContext: { aboveTokens: 200000, inputPricePer1M: 6, outputPricePer1M: 22.5, cachedInputPricePer1M: 0.6, cacheWritePricePer1M: 7.5 },
+    });
+  });
+
+  it('shows a model’s tier and clears it when its fields are emptied', async () => {
+    const onSaved = jest.fn();
+    const tiered: Model = { ...model, longContext: { aboveTokens: 200000, inputPricePer1M: 2.5, outputPricePer1M: 15, cachedInputPricePer1M: 0.625, cacheWritePricePer1M: null } };
+    render(<CatalogModelDialog editing={{ mode: 'edit', model: tiered }} onClose={jest.fn()} onSaved={onSaved} />);
+    expect(screen.getByLabelText(/^Above prompt tokens/)).toHaveValue(200000);
+    for (const label of [/^Above prompt tokens/, /^Long-context input/, /^Long-context output/, /^Long-context cached input/]) fireEvent.change(screen.getByLabelText(label), { target: { value: '' } });
+    fetchMock.mockResolvedValueOnce(json(model));
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(JSON.parse(String(fetchMock.mock.calls[0][1]?.body))).toMatchObject({ cacheWritePricePer1M: null, longContext: null });
   });
 });

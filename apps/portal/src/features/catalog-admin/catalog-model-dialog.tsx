@@ -5,6 +5,7 @@ import { providerTypeSchema } from '@sluice/contracts';
 import { Button, cx, Dialog, focusRing, SelectField, TextField } from '@sluice/ui';
 import { apiRequest } from '../../api/api-client';
 import { ProblemMessage } from '../config-io/problem-message';
+import { LongContextFields } from '../models/long-context-fields';
 import { capabilityLabel } from '../models/model-format';
 import { CAPABILITIES, MODALITIES, modelSchema, type Model } from '../models/model-schemas';
 import { catalogModelBody, MODEL_STATUSES, parseCatalogModelForm, STATUS_LABELS, type CatalogModelField } from './catalog-model-form';
@@ -75,12 +76,14 @@ export function CatalogModelDialog({ editing, onClose, onSaved }: { editing: Cat
         </div>
         <fieldset className="flex flex-col gap-3">
           <legend className="mb-1 text-sm font-medium text-fg">Prices (USD per 1M tokens)</legend>
-          <div className="grid gap-4 sm:grid-cols-3">
+          <div className="grid gap-4 sm:grid-cols-2">
             <TextField label="Input" name="inputPricePer1M" type="number" inputMode="decimal" step="any" required defaultValue={show(current?.inputPricePer1M)} error={fieldErrors.inputPricePer1M} />
             <TextField label="Output" name="outputPricePer1M" type="number" inputMode="decimal" step="any" required defaultValue={show(current?.outputPricePer1M)} error={fieldErrors.outputPricePer1M} />
             <TextField label="Cached input" name="cachedInputPricePer1M" type="number" inputMode="decimal" step="any" defaultValue={show(current?.cachedInputPricePer1M)} hint="Optional." error={fieldErrors.cachedInputPricePer1M} />
+            <TextField label="Cache write" name="cacheWritePricePer1M" type="number" inputMode="decimal" step="any" defaultValue={show(current?.cacheWritePricePer1M)} hint="Prompt-cache writes (Claude: 1.25× input). Optional; empty = the input price." error={fieldErrors.cacheWritePricePer1M} />
           </div>
         </fieldset>
+        <LongContextFields current={current?.longContext} errors={fieldErrors} hint="Optional. A request whose prompt (cached tokens included) exceeds the threshold is billed entirely at these prices, e.g. Claude Sonnet 4.5 above 200,000 tokens: $6 in, $22.50 out." />
         <div className="grid gap-4 sm:grid-cols-2">
           <SelectField label="Status" name="status" defaultValue={current?.status ?? 'ga'} options={MODEL_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))} error={fieldErrors.status} />
           <TextField label="Deprecation date" name="deprecationDate" type="date" defaultValue={current?.deprecationDate ?? ''} hint="The gateway stops serving it on this day." error={fieldErrors.deprecationDate} />

@@ -1,5 +1,6 @@
 import { providerTypeSchema } from '@sluice/contracts';
 import { z } from 'zod';
+import { parseLongContextForm, type LongContext, type LongContextField } from '../models/long-context';
 import { CAPABILITIES, MODALITIES, type Model } from '../models/model-schemas';
 
 export const MODEL_STATUSES = ['preview', 'ga', 'deprecated'] as const;
@@ -24,6 +25,7 @@ export const catalogModelFormSchema = z.object({
   inputPricePer1M: requiredNumber(price('input')),
   outputPricePer1M: requiredNumber(price('output')),
   cachedInputPricePer1M: optionalNumber(price('cached input')),
+  cacheWritePricePer1M: optionalNumber(price('cache write')),
   modalities: z.array(z.enum(MODALITIES)).min(1, 'Choose at least one modality'),
   capabilities: z.array(z.enum(CAPABILITIES)),
   status: z.enum(MODEL_STATUSES),
@@ -34,8 +36,8 @@ export const catalogModelFormSchema = z.object({
     z.array(z.string().max(64, 'Each tag is at most 64 characters')).max(30, 'At most 30 tags'),
   ),
 });
-export type CatalogModelFormValues = z.output<typeof catalogModelFormSchema>;
-export type CatalogModelField = keyof CatalogModelFormValues;
+export type CatalogModelFormValues = z.output<typeof catalogModelFormSchema> & { longContext: LongContext | null };
+export type CatalogModelField = Exclude<keyof CatalogModelFormValues, 'longContext'> | LongContextField;
 
 /** Reads the form; when editing, the name is the model's (it cannot change: keys and allow-lists refer to it). */
 export function parseCatalogModelForm(form: FormData, existing: Model | null): { ok: true; values: CatalogModelFormValues } | { ok: false; errors: Partial<Record<CatalogModelField, string>> } {
@@ -48,6 +50,7 @@ export function parseCatalogModelForm(form: FormData, existing: Model | null): {
     inputPricePer1M: form.get('inputPricePer1M'),
     outputPricePer1M: form.get('outputPricePer1M'),
     cachedInputPricePer1M: form.get('cachedInputPricePer1M'),
+    cacheWritePricePer1M: form.get('cacheWritePricePer1M'),
     modalities: form.getAll('modalities').map(String),
     capabilities: form.getAll('capabilities').map(String),
     status: form.get('status'),
@@ -56,9 +59,10 @@ export function parseCatalogModelForm(form: FormData, existing: Model | null): {
     tags: form.get('tags'),
   };
   const parsed = catalogModelFormSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, values: parsed.data };
-  const errors: Partial<Record<CatalogModelField, string>> = {};
-  for (const issue of parsed.error.issues) errors[issue.path[0] as CatalogModelField] ??= issue.message;
+  const tier = parseLongContextForm(form);
+  if (parsed.success && tier.ok) return { ok: true, values: { ...parsed.data, longContext: tier.value } };
+  const errors: Partial<Record<CatalogModelField, string>> = tier.ok ? {} : { ...tier.errors };
+  for (const issue of parsed.error?.issues ?? []) errors[issue.path[0] as CatalogModelField] ??= issue.message;
   return { ok: false, errors };
 }
 

@@ -32,6 +32,8 @@ const existing: Deployment = {
   inputPricePer1M: 0.1,
   outputPricePer1M: null,
   cachedInputPricePer1M: null,
+  cacheWritePricePer1M: null,
+  longContext: null,
   enabled: true,
   updatedAt: '2026-11-26T00:00:00Z',
 };
@@ -65,6 +67,8 @@ describe('DeploymentDialog', () => {
       inputPricePer1M: 0.12,
       outputPricePer1M: null,
       cachedInputPricePer1M: null,
+      cacheWritePricePer1M: null,
+      longContext: null,
       enabled: true,
     });
     expect(screen.getByRole('option', { name: 'Azure EU (disabled)' })).toBeInTheDocument();
@@ -105,5 +109,28 @@ describe('DeploymentDialog', () => {
     expect(url).toBe('/api/v1/deployments/d-1');
     expect(init?.method).toBe('PATCH');
     expect(JSON.parse(String(init?.body))).toMatchObject({ weight: 5, enabled: false, upstreamModel: 'gpt-4o-mini-2024-07-18', inputPricePer1M: 0.1, outputPricePer1M: null });
+  });
+
+  it('overrides the cache-write price and the long-context tier; a tier missing a price is refused before sending', async () => {
+    const onSaved = jest.fn();
+    render(<DeploymentDialog editing={{ mode: 'edit', deployment: existing }} models={models} providers={providers} onClose={jest.fn()} onSaved={onSaved} />);
+    fireEvent.change(screen.getByLabelText(/^Cache write/), { target: { value: '0.2' } });
+    fireEvent.change(screen.getByLabelText(/^Above prompt tokens/), { target: { value: '0' } });
+    fireEvent.change(screen.getByLabelText(/^Long-context input/), { target: { value: '0.3' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Must be more than 0')).toBeVisible();
+    expect(screen.getByLabelText(/^Long-context output/)).toHaveAccessibleDescription('Enter the output price above the threshold');
+    expect(fetchMock).not.toHaveBeenCalled();
+
+    fireEvent.change(screen.getByLabelText(/^Above prompt tokens/), { target: { value: '128000' } });
+    fireEvent.change(screen.getByLabelText(/^Long-context output/), { target: { value: '1.2' } });
+    fireEvent.change(screen.getByLabelText(/^Long-context cached input/), { target: { value: '0.15' } });
+    fetchMock.mockResolvedValueOnce(json(existing));
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(JSON.parse(String(fetchMock.mock.calls[0][1]?.body))).toMatchObject({
+      cacheWritePricePer1M: 0.2,
+      longContext: { aboveTokens: 128000, inputPricePer1M: 0.3, outputPricePer1M: 1.2, cachedInputPricePer1M: 0.15, cacheWritePricePer1M: null },
+    });
   });
 });

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { Button, Dialog, SelectField, TextField } from '@sluice/ui';
 import { apiRequest } from '../../api/api-client';
 import { ProblemMessage } from '../config-io/problem-message';
+import { LongContextFields } from '../models/long-context-fields';
 import { deploymentSchema, parseDeploymentForm, type Deployment, type DeploymentFormField, type ProviderOption } from './deployment-schemas';
 
 export type DeploymentEditing = { mode: 'create'; modelId?: string } | { mode: 'edit'; deployment: Deployment } | null;
@@ -93,12 +94,14 @@ export function DeploymentDialog({
         </div>
         <fieldset className="flex flex-col gap-3">
           <legend className="mb-1 text-sm font-medium text-fg">Price override</legend>
-          <div className="grid gap-4 sm:grid-cols-3">
+          <div className="grid gap-4 sm:grid-cols-2">
             <TextField label="Input" name="inputPricePer1M" type="number" inputMode="decimal" step="any" defaultValue={show(current?.inputPricePer1M)} hint={priceHint} error={fieldErrors.inputPricePer1M} />
             <TextField label="Output" name="outputPricePer1M" type="number" inputMode="decimal" step="any" defaultValue={show(current?.outputPricePer1M)} error={fieldErrors.outputPricePer1M} />
             <TextField label="Cached input" name="cachedInputPricePer1M" type="number" inputMode="decimal" step="any" defaultValue={show(current?.cachedInputPricePer1M)} error={fieldErrors.cachedInputPricePer1M} />
+            <TextField label="Cache write" name="cacheWritePricePer1M" type="number" inputMode="decimal" step="any" defaultValue={show(current?.cacheWritePricePer1M)} hint="Prompt-cache writes; empty = the catalog’s." error={fieldErrors.cacheWritePricePer1M} />
           </div>
         </fieldset>
+        <LongContextFields current={current?.longContext} errors={fieldErrors} hint="Optional: replaces the catalog model’s long-context tier for this deployment; empty = the model’s tier. Above the threshold the whole request is billed at these prices." />
         <label className="flex items-center gap-2 text-sm text-fg">
           <input type="checkbox" name="enabled" defaultChecked={current?.enabled ?? true} className="size-4 accent-[var(--sl-accent)]" />
           Enabled (the gateway routes to it)

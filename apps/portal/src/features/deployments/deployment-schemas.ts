@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageSchema } from '../../api/me-schema';
+import { longContextSchema, parseLongContextForm, type LongContext, type LongContextField } from '../models/long-context';
 
 export const deploymentSchema = z.object({
   id: z.string(),
@@ -14,6 +15,8 @@ export const deploymentSchema = z.object({
   inputPricePer1M: z.number().nullable(),
   outputPricePer1M: z.number().nullable(),
   cachedInputPricePer1M: z.number().nullable(),
+  cacheWritePricePer1M: z.number().nullable(),
+  longContext: longContextSchema.nullable(),
   enabled: z.boolean(),
   updatedAt: z.string(),
 });
@@ -45,21 +48,23 @@ export const deploymentFormSchema = z.object({
   inputPricePer1M: price,
   outputPricePer1M: price,
   cachedInputPricePer1M: price,
+  cacheWritePricePer1M: price,
   enabled: z.boolean(),
 });
-export type DeploymentFormValues = z.output<typeof deploymentFormSchema>;
+export type DeploymentFormValues = z.output<typeof deploymentFormSchema> & { longContext: LongContext | null };
 
-export const DEPLOYMENT_FORM_FIELDS = ['upstreamModel', 'priority', 'weight', 'timeoutMs', 'rpm', 'tpm', 'inputPricePer1M', 'outputPricePer1M', 'cachedInputPricePer1M'] as const;
-export type DeploymentFormField = (typeof DEPLOYMENT_FORM_FIELDS)[number];
+export const DEPLOYMENT_FORM_FIELDS = ['upstreamModel', 'priority', 'weight', 'timeoutMs', 'rpm', 'tpm', 'inputPricePer1M', 'outputPricePer1M', 'cachedInputPricePer1M', 'cacheWritePricePer1M'] as const;
+export type DeploymentFormField = (typeof DEPLOYMENT_FORM_FIELDS)[number] | LongContextField;
 
 /** Reads and checks the form; field errors by name, or the values to send. */
 export function parseDeploymentForm(form: FormData): { ok: true; values: DeploymentFormValues } | { ok: false; errors: Partial<Record<DeploymentFormField | 'modelId' | 'providerId', string>> } {
   const raw: Record<string, unknown> = { enabled: form.get('enabled') === 'on' };
   for (const field of DEPLOYMENT_FORM_FIELDS) raw[field] = form.get(field) ?? '';
   const parsed = deploymentFormSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, values: parsed.data };
-  const errors: Partial<Record<DeploymentFormField, string>> = {};
-  for (const issue of parsed.error.issues) {
+  const tier = parseLongContextForm(form);
+  if (parsed.success && tier.ok) return { ok: true, values: { ...parsed.data, longContext: tier.value } };
+  const errors: Partial<Record<DeploymentFormField, string>> = tier.ok ? {} : { ...tier.errors };
+  for (const issue of parsed.error?.issues ?? []) {
     const field = issue.path[0] as DeploymentFormField;
     errors[field] ??= issue.message;
   }

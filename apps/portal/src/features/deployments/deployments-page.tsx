@@ -7,7 +7,7 @@ import { apiRequest } from '../../api/api-client';
 import { pageSchema } from '../../api/me-schema';
 import { useApiQuery } from '../../api/use-api-query';
 import { usePagedList } from '../../api/use-paged-list';
-import { formatInteger, formatMs, formatUsd } from '../../format/numbers';
+import { formatCompact, formatInteger, formatMs, formatUsd } from '../../format/numbers';
 import { useSession } from '../../session/session-context';
 import { PageHeader } from '../../shell/page-header';
 import { ConfirmActionDialog } from '../config-io/confirm-action-dialog';
@@ -29,9 +29,10 @@ async function loadLookups(signal: AbortSignal): Promise<Lookups> {
 }
 
 function priceOverride(d: Deployment): string {
-  if (d.inputPricePer1M === null && d.outputPricePer1M === null && d.cachedInputPricePer1M === null) return 'Catalog price';
+  if (d.inputPricePer1M === null && d.outputPricePer1M === null && d.cachedInputPricePer1M === null && d.cacheWritePricePer1M === null && d.longContext === null) return 'Catalog price';
   const part = (label: string, v: number | null) => (v === null ? null : `${label} ${formatUsd(v)}`);
-  return [part('in', d.inputPricePer1M), part('out', d.outputPricePer1M), part('cached', d.cachedInputPricePer1M)].filter(Boolean).join(' · ');
+  const tier = d.longContext && `above ${formatCompact(d.longContext.aboveTokens)}: in ${formatUsd(d.longContext.inputPricePer1M)} · out ${formatUsd(d.longContext.outputPricePer1M)}`;
+  return [part('in', d.inputPricePer1M), part('out', d.outputPricePer1M), part('cached', d.cachedInputPricePer1M), part('cache write', d.cacheWritePricePer1M), tier].filter(Boolean).join(' · ');
 }
 
 /** Deployments: which provider serves each catalog model, in which order (priority), in which share (weight), at which price. */

@@ -5,6 +5,7 @@ import { cx, EmptyState, ErrorState, focusRing, Skeleton } from '@sluice/ui';
 import { apiRequest } from '../../api/api-client';
 import { useApiQuery } from '../../api/use-api-query';
 import { PageHeader } from '../../shell/page-header';
+import { formatLongContext } from './long-context';
 import { capabilityLabel, formatContext, formatPricePer1M } from './model-format';
 import { MAX_COMPARE, modelDetailSchema, type ModelDetail } from './model-schemas';
 
@@ -16,6 +17,8 @@ const ROWS: Array<[string, (m: ModelDetail) => string]> = [
   ['Max output', (m) => (m.maxOutputTokens ? formatContext(m.maxOutputTokens) : '—')],
   ['Input price', (m) => formatPricePer1M(m.inputPricePer1M)],
   ['Cached input price', (m) => formatPricePer1M(m.cachedInputPricePer1M)],
+  ['Cache write price', (m) => formatPricePer1M(m.cacheWritePricePer1M ?? m.inputPricePer1M)],
+  ['Long-context prices', (m) => formatLongContext(m.longContext)],
   ['Output price', (m) => formatPricePer1M(m.outputPricePer1M)],
   ['Modalities', (m) => m.modalities.join(', ') || '—'],
   ['Capabilities', (m) => m.capabilities.map(capabilityLabel).join(', ') || '—'],

@@ -17,7 +17,9 @@ const model = (teamsWithAccess: Array<{ id: string; name: string }>) => ({
   maxOutputTokens: 100_000,
   inputPricePer1M: 2,
   outputPricePer1M: 8,
-  cachedInputPricePer1M: null,
+  cachedInputPricePer1M: null as number | null,
+  cacheWritePricePer1M: null as number | null,
+  longContext: null as ModelDetail['longContext'],
   modalities: ['text'],
   capabilities: ['chat'],
   status: 'ga',
@@ -97,5 +99,28 @@ describe('ModelDetailPage', () => {
     renderPage(me([membership('developer', 't-2', 'Search')]));
     expect(await screen.findByText('Deployments')).toBeVisible();
     expect(fact('Deployments')).toHaveTextContent(/^openai \(o3-2025\)$/);
+  });
+
+  it('shows the cache-write price (the input price when the catalog has none) and the long-context tier', async () => {
+    const sonnet = {
+      ...model([]),
+      inputPricePer1M: 3,
+      outputPricePer1M: 15,
+      cachedInputPricePer1M: 0.3,
+      cacheWritePricePer1M: 3.75,
+      longContext: { aboveTokens: 200_000, inputPricePer1M: 6, outputPricePer1M: 22.5, cachedInputPricePer1M: 0.6, cacheWritePricePer1M: 7.5 },
+    };
+    serve(sonnet);
+    const { unmount } = renderPage(me([membership('viewer')]));
+    expect(await screen.findByText('Cache write price')).toBeVisible();
+    expect(fact('Cache write price')).toHaveTextContent('$3.75 / 1M');
+    expect(fact('Long-context prices')).toHaveTextContent('above 200K tokens: $6.00 in · $22.50 out · $0.60 cached · $7.50 cache write / 1M');
+    unmount();
+
+    serve(model([]));
+    renderPage(me([membership('viewer')]));
+    expect(await screen.findByText('Cache write price')).toBeVisible();
+    expect(fact('Cache write price')).toHaveTextContent('$2.00 / 1M');
+    expect(fact('Long-context prices')).toHaveTextContent('—');
   });
 });

@@ -9,6 +9,7 @@ import { formatDateTime } from '../../format/dates';
 import { useSession } from '../../session/session-context';
 import { PageHeader } from '../../shell/page-header';
 import { AccessRequestStatus } from './access-request-status';
+import { formatLongContext } from './long-context';
 import { capabilityLabel, formatContext, formatPricePer1M } from './model-format';
 import { accessRequestPageSchema, accessRequestSchema, modelDetailSchema, type ModelDetail } from './model-schemas';
 
@@ -58,6 +59,8 @@ function ModelFacts({ model }: { model: ModelDetail }) {
     ['Max output', model.maxOutputTokens ? formatContext(model.maxOutputTokens) : '—'],
     ['Input price', formatPricePer1M(model.inputPricePer1M)],
     ['Cached input price', formatPricePer1M(model.cachedInputPricePer1M)],
+    ['Cache write price', formatPricePer1M(model.cacheWritePricePer1M ?? model.inputPricePer1M)],
+    ['Long-context prices', formatLongContext(model.longContext)],
     ['Output price', formatPricePer1M(model.outputPricePer1M)],
     ['Modalities', model.modalities.join(', ') || '—'],
     ['Capabilities', model.capabilities.map(capabilityLabel).join(', ') || '—'],

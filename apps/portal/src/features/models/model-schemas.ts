@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageSchema } from '../../api/me-schema';
+import { longContextSchema } from './long-context';
 
 export const modelSchema = z.object({
   id: z.string(),
@@ -11,6 +12,8 @@ export const modelSchema = z.object({
   inputPricePer1M: z.number(),
   outputPricePer1M: z.number(),
   cachedInputPricePer1M: z.number().nullable(),
+  cacheWritePricePer1M: z.number().nullable(),
+  longContext: longContextSchema.nullable(),
   modalities: z.array(z.string()),
   capabilities: z.array(z.string()),
   status: z.string(),

@@ -9,6 +9,7 @@ import { apiRequest } from '../../api/api-client';
 import { usePagedList } from '../../api/use-paged-list';
 import { useSession } from '../../session/session-context';
 import { PageHeader } from '../../shell/page-header';
+import { formatCompact } from '../../format/numbers';
 import { capabilityLabel, formatContext, formatPricePer1M } from './model-format';
 import { CAPABILITIES, MAX_COMPARE, MODALITIES, MODEL_FILTER_KEYS, modelPageSchema, type Model } from './model-schemas';
 
@@ -70,8 +71,8 @@ export function ModelsPage() {
       ),
     },
     { id: 'context', header: 'Context', align: 'end', sortValue: (m) => m.contextWindow, cell: (m) => <span className="whitespace-nowrap">{formatContext(m.contextWindow)}</span> },
-    { id: 'input', header: 'Input price', align: 'end', sortValue: (m) => m.inputPricePer1M, cell: (m) => <span className="whitespace-nowrap">{formatPricePer1M(m.inputPricePer1M)}</span> },
-    { id: 'output', header: 'Output price', align: 'end', sortValue: (m) => m.outputPricePer1M, cell: (m) => <span className="whitespace-nowrap">{formatPricePer1M(m.outputPricePer1M)}</span> },
+    { id: 'input', header: 'Input price', align: 'end', sortValue: (m) => m.inputPricePer1M, cell: (m) => <TieredPrice base={m.inputPricePer1M} model={m} tiered={m.longContext?.inputPricePer1M} /> },
+    { id: 'output', header: 'Output price', align: 'end', sortValue: (m) => m.outputPricePer1M, cell: (m) => <TieredPrice base={m.outputPricePer1M} model={m} tiered={m.longContext?.outputPricePer1M} /> },
     { id: 'capabilities', header: 'Capabilities', cell: (m) => <span className="text-xs">{m.capabilities.map(capabilityLabel).join(', ') || '—'}</span> },
     { id: 'status', header: 'Status', sortValue: (m) => m.status, cell: (m) => <Badge tone={m.status === 'ga' ? 'success' : m.status === 'deprecated' ? 'danger' : 'warning'}>{m.status}</Badge> },
   ];
@@ -145,5 +146,19 @@ export function ModelsPage() {
         </>
       )}
     </>
+  );
+}
+
+/** A price with, for a model with a long-context tier, the tier's price below it. */
+function TieredPrice({ base, tiered, model }: { base: number; tiered: number | undefined; model: Model }) {
+  return (
+    <span className="flex flex-col items-end whitespace-nowrap">
+      {formatPricePer1M(base)}
+      {model.longContext && tiered !== undefined && (
+        <span className="text-xs text-fg-muted">
+          above {formatCompact(model.longContext.aboveTokens)}: {formatPricePer1M(tiered)}
+        </span>
+      )}
+    </span>
   );
 }

@@ -33,7 +33,7 @@ describe('readChatStream', () => {
       { type: 'delta', text: 'Hel' },
       { type: 'delta', text: 'lo ' },
       { type: 'delta', text: 'wörld' },
-      { type: 'usage', usage: { promptTokens: 12, completionTokens: 5, cachedTokens: 2 } },
+      { type: 'usage', usage: { promptTokens: 12, completionTokens: 5, cachedTokens: 2, cacheWriteTokens: 0 } },
     ]);
   });
 
@@ -58,8 +58,24 @@ describe('readChatStream', () => {
 describe('costOfReply', () => {
   it('prices uncached prompt, cached prompt and completion tokens per 1M', () => {
     const pricing = { inputPricePer1M: 2.5, outputPricePer1M: 10, cachedInputPricePer1M: 1.25 };
-    expect(costOfReply(pricing, { promptTokens: 1_000_000, completionTokens: 100_000, cachedTokens: 400_000 })).toBeCloseTo(0.6 * 2.5 + 0.4 * 1.25 + 1, 10);
-    expect(costOfReply({ ...pricing, cachedInputPricePer1M: null }, { promptTokens: 1000, completionTokens: 0, cachedTokens: 1000 })).toBeCloseTo(0.0025, 10);
+    expect(costOfReply(pricing, { promptTokens: 1_000_000, completionTokens: 100_000, cachedTokens: 400_000, cacheWriteTokens: 0 })).toBeCloseTo(0.6 * 2.5 + 0.4 * 1.25 + 1, 10);
+    expect(costOfReply({ ...pricing, cachedInputPricePer1M: null }, { promptTokens: 1000, completionTokens: 0, cachedTokens: 1000, cacheWriteTokens: 0 })).toBeCloseTo(0.0025, 10);
+  });
+
+  it('bills cache writes and long prompts as the gateway does (Claude Sonnet 4.5 prices)', () => {
+    const sonnet = {
+      inputPricePer1M: 3,
+      outputPricePer1M: 15,
+      cachedInputPricePer1M: 0.3,
+      cacheWritePricePer1M: 3.75,
+      longContext: { aboveTokens: 200_000, inputPricePer1M: 6, outputPricePer1M: 22.5, cachedInputPricePer1M: 0.6, cacheWritePricePer1M: 7.5 },
+    };
+    // 500 × $3 + 2,000 × $0.30 + 10,000 × $3.75 + 1,000 × $15 per 1M
+    expect(costOfReply(sonnet, { promptTokens: 12_500, completionTokens: 1000, cachedTokens: 2000, cacheWriteTokens: 10_000 })).toBe(0.0546);
+    // 250,000 × $6 + 2,000 × $22.50 per 1M: the whole request at the long-context prices
+    expect(costOfReply(sonnet, { promptTokens: 250_000, completionTokens: 2000, cachedTokens: 0, cacheWriteTokens: 0 })).toBe(1.545);
+    // No cache-write price: the input price, as before
+    expect(costOfReply({ inputPricePer1M: 3, outputPricePer1M: 15, cachedInputPricePer1M: 0.3 }, { promptTokens: 1000, completionTokens: 0, cachedTokens: 0, cacheWriteTokens: 1000 })).toBe(0.003);
   });
 
   it('shows fractions of a cent with two significant digits', () => {

@@ -3,13 +3,15 @@ export interface ReplyUsage {
   promptTokens: number;
   completionTokens: number;
   cachedTokens: number;
+  /** Prompt tokens written to the provider's prompt cache (Anthropic), billed at the cache-write price. */
+  cacheWriteTokens: number;
 }
 
 export type ChatStreamEvent = { type: 'delta'; text: string } | { type: 'usage'; usage: ReplyUsage } | { type: 'error'; message: string };
 
 interface ChunkShape {
   choices?: Array<{ delta?: { content?: unknown } }>;
-  usage?: { prompt_tokens?: unknown; completion_tokens?: unknown; prompt_tokens_details?: { cached_tokens?: unknown } | null } | null;
+  usage?: { prompt_tokens?: unknown; completion_tokens?: unknown; prompt_tokens_details?: { cached_tokens?: unknown; cache_creation_tokens?: unknown } | null } | null;
   error?: { message?: unknown };
 }
 
@@ -32,7 +34,12 @@ export function eventsOfChunk(data: string): ChatStreamEvent[] {
   if (chunk.usage) {
     events.push({
       type: 'usage',
-      usage: { promptTokens: count(chunk.usage.prompt_tokens), completionTokens: count(chunk.usage.completion_tokens), cachedTokens: count(chunk.usage.prompt_tokens_details?.cached_tokens) },
+      usage: {
+        promptTokens: count(chunk.usage.prompt_tokens),
+        completionTokens: count(chunk.usage.completion_tokens),
+        cachedTokens: count(chunk.usage.prompt_tokens_details?.cached_tokens),
+        cacheWriteTokens: count(chunk.usage.prompt_tokens_details?.cache_creation_tokens),
+      },
     });
   }
   return events;

@@ -18,7 +18,12 @@ import type { ModelPricing } from './reply-cost';
 /** Catalog prices of up to the first 200 models by name: enough for the playground's cost line. */
 async function loadPricing(signal: AbortSignal): Promise<Record<string, ModelPricing>> {
   const page = await apiRequest('/api/v1/models', { query: { limit: 200 }, schema: modelPageSchema, signal });
-  return Object.fromEntries(page.items.map((m) => [m.name, { inputPricePer1M: m.inputPricePer1M, outputPricePer1M: m.outputPricePer1M, cachedInputPricePer1M: m.cachedInputPricePer1M }]));
+  return Object.fromEntries(
+    page.items.map((m) => [
+      m.name,
+      { inputPricePer1M: m.inputPricePer1M, outputPricePer1M: m.outputPricePer1M, cachedInputPricePer1M: m.cachedInputPricePer1M, cacheWritePricePer1M: m.cacheWritePricePer1M, longContext: m.longContext },
+    ]),
+  );
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { LongContext } from '../models/long-context';
 import type { ReplyUsage } from './chat-stream';
 
 /** Catalog prices in USD per 1M tokens. */
@@ -5,13 +6,24 @@ export interface ModelPricing {
   inputPricePer1M: number;
   outputPricePer1M: number;
   cachedInputPricePer1M: number | null;
+  /** Prompt-cache writes; absent or null = the input price. */
+  cacheWritePricePer1M?: number | null;
+  /** Prices for the whole request when the prompt exceeds `aboveTokens`. */
+  longContext?: LongContext | null;
 }
 
-/** What a reply cost at catalog prices, the way the gateway accounts it (cached prompt tokens at the cached price when the catalog has one). */
+/**
+ * What a reply cost at catalog prices, the way the gateway accounts it (libs/governance costOfUsage):
+ * cached prompt tokens at the cached price when the catalog has one, cache writes at the cache-write
+ * price (else the input price), and a prompt above the long-context threshold entirely at the tier's prices.
+ */
 export function costOfReply(pricing: ModelPricing, usage: ReplyUsage): number {
+  const prices = pricing.longContext && usage.promptTokens > pricing.longContext.aboveTokens ? pricing.longContext : pricing;
   const cached = Math.min(usage.cachedTokens, usage.promptTokens);
-  const cachedPrice = pricing.cachedInputPricePer1M ?? pricing.inputPricePer1M;
-  const cost = ((usage.promptTokens - cached) * pricing.inputPricePer1M + cached * cachedPrice + usage.completionTokens * pricing.outputPricePer1M) / 1_000_000;
+  const written = Math.min(usage.cacheWriteTokens, usage.promptTokens - cached);
+  const cachedPrice = prices.cachedInputPricePer1M ?? prices.inputPricePer1M;
+  const writePrice = prices.cacheWritePricePer1M ?? prices.inputPricePer1M;
+  const cost = ((usage.promptTokens - cached - written) * prices.inputPricePer1M + cached * cachedPrice + written * writePrice + usage.completionTokens * prices.outputPricePer1M) / 1_000_000;
   return Math.round(cost * 1e10) / 1e10;
 }
 
