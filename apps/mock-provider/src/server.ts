@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { createLogger, type Logger } from '@sluice/observability';
 import { anthropicPlugin } from './anthropic/anthropic.plugin';
+import { bedrockPlugin } from './bedrock/bedrock.plugin';
 import { sendGeminiError } from './gemini/gemini-errors';
 import { geminiPlugin } from './gemini/gemini.plugin';
 import { registerMockControlRoutes } from './control/mock-control.routes';
@@ -68,6 +69,7 @@ export function buildMockProvider(options: MockProviderOptions = {}): FastifyIns
   void app.register(anthropicPlugin(state));
   void app.register(openAiPlugin(state));
   void app.register(geminiPlugin(state));
+  void app.register(bedrockPlugin(state), { prefix: '/model' });
   return app;
 }
 
