@@ -140,5 +140,8 @@ describe('Bedrock adapter: response and stream', () => {
     expect(long.kind).toBe('context_window_exceeded');
     expect(adapter.classifyError(403, '{"message":"The security token included in the request is invalid."}', { 'x-amzn-errortype': 'UnrecognizedClientException' }).kind).toBe('auth');
     expect(adapter.classifyError(408, '{"message":"Model has timed out in processing the request."}', { 'x-amzn-errortype': 'ModelTimeoutException' }).kind).toBe('timeout');
+    // 424 is a model failure (retry, fall back), not a bad request; a 400 IncompleteSignature is the gateway's credentials.
+    expect(adapter.classifyError(424, '{"message":"The model failed to process the request."}', { 'x-amzn-errortype': 'ModelErrorException:http://internal.amazon.com/coral/com.amazon.bedrock/' }).kind).toBe('server');
+    expect(adapter.classifyError(400, '{"message":"Authorization header requires \'Credential\' parameter."}', { 'x-amzn-errortype': 'IncompleteSignatureException' }).kind).toBe('auth');
   });
 });

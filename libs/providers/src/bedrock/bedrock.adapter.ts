@@ -13,8 +13,14 @@ const ERROR_KINDS: Record<string, ProviderErrorKind> = {
   ServiceQuotaExceededException: 'rate_limit',
   ModelNotReadyException: 'rate_limit',
   ModelTimeoutException: 'timeout',
+  // 424: the model failed while answering — retryable, not the caller's fault.
+  ModelErrorException: 'server',
   AccessDeniedException: 'auth',
   UnrecognizedClientException: 'auth',
+  InvalidSignatureException: 'auth',
+  IncompleteSignatureException: 'auth',
+  MissingAuthenticationTokenException: 'auth',
+  ExpiredTokenException: 'auth',
   ResourceNotFoundException: 'not_found',
 };
 
