@@ -156,9 +156,9 @@ routing:
   });
 
   it("answers a wrong AWS secret with the gateway's own auth error, never Bedrock's signature message", async () => {
-    const error = await openai.chat.completions.create({ model: 'misconfigured', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e as OpenAI.APIError);
+    const error = (await openai.chat.completions.create({ model: 'misconfigured', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(error).toMatchObject({ status: 502, error: { code: 'upstream_auth_failed' } });
-    expect(JSON.stringify((error as OpenAI.APIError).error)).not.toMatch(/signature|InvalidSignatureException/i);
+    expect(JSON.stringify(error.error)).not.toMatch(/signature|InvalidSignatureException/i);
     expect((await lastUpstream()).headers.authorization).toBe('[redacted]');
   });
 });
