@@ -12,6 +12,7 @@ export * from './admin-api';
 export * from './standalone-config';
 export * from './routing';
 export * from './wire/openai-chat.wire';
+export * from './wire/block-order';
 export * from './wire/openai-embeddings.wire';
 export * from './wire/openai-responses.wire';
 export * from './wire/openai-completions.wire';

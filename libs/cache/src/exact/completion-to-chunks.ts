@@ -1,4 +1,4 @@
-import type { ChatUsage, OpenAiChatChunk, OpenAiChatCompletion, OpenAiToolCallDelta } from '@sluice/contracts';
+import { inBlockOrder, type ChatUsage, type OpenAiChatChunk, type OpenAiChatCompletion, type OpenAiToolCall, type OpenAiToolCallDelta, type ThinkingBlock } from '@sluice/contracts';
 
 export interface ReplayOptions {
   /** Emit the final `choices: []` usage chunk (the client's `stream_options.include_usage`). Default true. */
@@ -46,26 +46,43 @@ function promptUsageOf(usage: ChatUsage): ChatUsage {
 function choiceChoices(choice: Choice, maxChars: number): ChunkChoice[] {
   const { index, message } = choice;
   const out: ChunkChoice[] = [{ index, delta: { role: 'assistant', content: '' }, finish_reason: null }];
-  out.push(...reasoningChoices(index, message, maxChars));
-  if (message.content) {
-    if (choice.logprobs !== undefined && choice.logprobs !== null) {
-      out.push({ index, delta: { content: message.content }, finish_reason: null, logprobs: choice.logprobs });
-    } else {
-      for (const piece of split(message.content, maxChars)) out.push({ index, delta: { content: piece }, finish_reason: null });
+  const piece = (delta: ChunkChoice['delta']): ChunkChoice => ({ index, delta, finish_reason: null });
+  const toolCalls = message.tool_calls ?? [];
+  let nextCall = 0;
+  // Interleaved thinking: the deltas in Claude's block order, which an Anthropic client's stream keeps.
+  const ordered =
+    message.block_order && message.thinking_blocks && choice.logprobs == null
+      ? inBlockOrder(message.block_order, message.thinking_blocks, message.content ?? '', toolCalls, {
+          thinking: (block) => thinkingPieces(block, piece, maxChars),
+          text: (text) => split(text, maxChars).map((content) => piece({ content })),
+          toolUse: (call) => toolCallPieces(nextCall++, call, piece, maxChars),
+        })
+      : null;
+  if (ordered) {
+    for (const pieces of ordered) out.push(...pieces);
+    if (message.refusal) for (const text of split(message.refusal, maxChars)) out.push(piece({ refusal: text }));
+  } else {
+    out.push(...reasoningChoices(message, piece, maxChars));
+    if (message.content) {
+      if (choice.logprobs !== undefined && choice.logprobs !== null) {
+        out.push({ index, delta: { content: message.content }, finish_reason: null, logprobs: choice.logprobs });
+      } else {
+        for (const text of split(message.content, maxChars)) out.push(piece({ content: text }));
+      }
     }
+    if (message.refusal) for (const text of split(message.refusal, maxChars)) out.push(piece({ refusal: text }));
+    toolCalls.forEach((call, callIndex) => out.push(...toolCallPieces(callIndex, call, piece, maxChars)));
   }
-  if (message.refusal) {
-    for (const piece of split(message.refusal, maxChars)) out.push({ index, delta: { refusal: piece }, finish_reason: null });
-  }
-  (message.tool_calls ?? []).forEach((call, callIndex) => {
-    const head: OpenAiToolCallDelta = { index: callIndex, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } };
-    out.push({ index, delta: { tool_calls: [head] }, finish_reason: null });
-    for (const piece of split(call.function.arguments, maxChars)) {
-      out.push({ index, delta: { tool_calls: [{ index: callIndex, function: { arguments: piece } }] }, finish_reason: null });
-    }
-  });
   out.push({ index, delta: {}, finish_reason: choice.finish_reason ?? 'stop', ...(choice.stop_reason != null ? { stop_reason: choice.stop_reason } : {}) });
   return out;
+}
+
+type Piece = (delta: ChunkChoice['delta']) => ChunkChoice;
+
+/** A tool call as its stream carries it: id, type and name first, then the argument pieces. */
+function toolCallPieces(callIndex: number, call: OpenAiToolCall, piece: Piece, maxChars: number): ChunkChoice[] {
+  const head: OpenAiToolCallDelta = { index: callIndex, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } };
+  return [piece({ tool_calls: [head] }), ...split(call.function.arguments, maxChars).map((args) => piece({ tool_calls: [{ index: callIndex, function: { arguments: args } }] }))];
 }
 
 /**
@@ -73,14 +90,15 @@ function choiceChoices(choice: Choice, maxChars: number): ChunkChoice[] {
  * deltas, then the signature in `thinking_blocks`; a redacted block whole. Reasoning text without
  * blocks (e.g. DeepSeek's) as `reasoning_content` deltas only.
  */
-function reasoningChoices(index: number, message: Choice['message'], maxChars: number): ChunkChoice[] {
-  const piece = (delta: ChunkChoice['delta']): ChunkChoice => ({ index, delta, finish_reason: null });
-  const text = (value: string) => split(value, maxChars).map((reasoning) => piece({ reasoning_content: reasoning }));
-  if (!message.thinking_blocks?.length) return message.reasoning_content ? text(message.reasoning_content) : [];
-  return message.thinking_blocks.flatMap((block) => {
-    if (block.type === 'redacted_thinking') return [piece({ thinking_blocks: [block] })];
-    return [...text(block.thinking), ...(block.signature !== undefined ? [piece({ thinking_blocks: [{ type: 'thinking', thinking: '', signature: block.signature }] })] : [])];
-  });
+function reasoningChoices(message: Choice['message'], piece: Piece, maxChars: number): ChunkChoice[] {
+  if (!message.thinking_blocks?.length) return message.reasoning_content ? split(message.reasoning_content, maxChars).map((reasoning) => piece({ reasoning_content: reasoning })) : [];
+  return message.thinking_blocks.flatMap((block) => thinkingPieces(block, piece, maxChars));
+}
+
+function thinkingPieces(block: ThinkingBlock, piece: Piece, maxChars: number): ChunkChoice[] {
+  if (block.type === 'redacted_thinking') return [piece({ thinking_blocks: [block] })];
+  const text = split(block.thinking, maxChars).map((reasoning) => piece({ reasoning_content: reasoning }));
+  return block.signature !== undefined ? [...text, piece({ thinking_blocks: [{ type: 'thinking', thinking: '', signature: block.signature }] })] : text;
 }
 
 /** Pieces of at most `max` characters, cut after whitespace where possible, never inside a surrogate pair. */

@@ -60,6 +60,60 @@ describe('StreamAssembler', () => {
     expect(assemble(chunks)).toEqual(thought);
   });
 
+  it("keeps Claude's interleaved block order (block_order) through the replay and the rebuild, so a cached tool-use turn continues", () => {
+    const interleaved: OpenAiChatCompletion = {
+      ...completion,
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: 'assistant',
+            content: 'Let me check.',
+            reasoning_content: 'Need the weather. Now the second city.',
+            thinking_blocks: [
+              { type: 'thinking', thinking: 'Need the weather.', signature: 'sig-1' },
+              { type: 'thinking', thinking: ' Now the second city.', signature: 'sig-2' },
+            ],
+            tool_calls: [
+              { id: 'toolu_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris"}' } },
+              { id: 'toolu_2', type: 'function', function: { name: 'weather', arguments: '{"city":"Lyon"}' } },
+            ],
+            block_order: ['thinking', 13, 'tool_use', 'thinking', 'tool_use'],
+          },
+          finish_reason: 'tool_calls',
+        },
+      ],
+    };
+    const chunks = completionToChunks(interleaved, { maxDeltaChars: 8 });
+    const kinds = chunks
+      .map((c) => c.choices[0]?.delta)
+      .filter((d) => d !== undefined)
+      .map((d) => (d.thinking_blocks ? 'signature' : d.reasoning_content ? 'thinking' : d.tool_calls?.[0]?.id ? 'tool_use' : d.content ? 'text' : null))
+      .filter((kind, i, all) => kind !== null && kind !== all[i - 1]);
+    expect(kinds).toEqual(['thinking', 'signature', 'text', 'tool_use', 'thinking', 'signature', 'tool_use']);
+    expect(assemble(chunks)).toEqual(interleaved);
+  });
+
+  it('records no block order for thinking in the usual order (thinking, text, tool calls)', () => {
+    const usual: OpenAiChatCompletion = {
+      ...completion,
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: 'assistant',
+            content: 'Checking.',
+            reasoning_content: 'Need the weather.',
+            thinking_blocks: [{ type: 'thinking', thinking: 'Need the weather.', signature: 'sig-1' }],
+            tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'weather', arguments: '{}' } }],
+          },
+          finish_reason: 'tool_calls',
+        },
+      ],
+    };
+    expect(assemble(completionToChunks(usual, { maxDeltaChars: 4 }))).toEqual(usual);
+  });
+
   it('keeps the stop sequence that ended a choice (stop_reason), so a cached answer replays it to Anthropic clients', () => {
     const stopped: OpenAiChatCompletion = { ...completion, choices: [{ ...completion.choices[0], stop_reason: 'END' }] };
     const chunks = completionToChunks(stopped);

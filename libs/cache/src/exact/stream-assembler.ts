@@ -1,4 +1,4 @@
-import type { OpenAiChatChunk, OpenAiChatCompletion, OpenAiFinishReason, OpenAiToolCall, ChatUsage, ThinkingBlock } from '@sluice/contracts';
+import { blockOrderOf, type BlockSlot, type ChatUsage, type OpenAiChatChunk, type OpenAiChatCompletion, type OpenAiFinishReason, type OpenAiToolCall, type ThinkingBlock } from '@sluice/contracts';
 
 /** Streams whose text grows beyond this are not assembled (and so not cached or logged whole). */
 export const MAX_ASSEMBLED_CHARS = 1_000_000;
@@ -17,6 +17,8 @@ interface ChoiceParts {
   openThinking: string[];
   /** Claude's reasoning blocks: a signature closes the open thinking block. */
   thinkingBlocks: ThinkingBlock[];
+  /** The kinds of blocks in the order they started (a number: that many characters of text), for `block_order`. */
+  slots: BlockSlot[];
 }
 
 /**
@@ -45,6 +47,7 @@ export class StreamAssembler {
         parts.hasContent = true;
         parts.content.push(content);
         this.chars += content.length;
+        if (content) addText(parts.slots, content.length);
       }
       if (typeof refusal === 'string') {
         parts.hasRefusal = true;
@@ -53,7 +56,10 @@ export class StreamAssembler {
       }
       for (const delta of toolCalls ?? []) {
         let call = parts.toolCalls.get(delta.index);
-        if (!call) parts.toolCalls.set(delta.index, (call = { id: '', name: '', args: [] }));
+        if (!call) {
+          parts.toolCalls.set(delta.index, (call = { id: '', name: '', args: [] }));
+          parts.slots.push('tool_use');
+        }
         if (delta.id) call.id = delta.id;
         if (delta.function?.name) call.name += delta.function.name;
         if (delta.function?.arguments) {
@@ -63,13 +69,17 @@ export class StreamAssembler {
       }
       const { reasoning_content: reasoning, thinking_blocks: thinkingBlocks } = choice.delta;
       if (typeof reasoning === 'string' && reasoning) {
+        if (parts.openThinking.length === 0) parts.slots.push('thinking');
         parts.reasoning.push(reasoning);
         parts.openThinking.push(reasoning);
         this.chars += reasoning.length;
       }
       for (const block of thinkingBlocks ?? []) {
-        if (block.type === 'redacted_thinking') parts.thinkingBlocks.push(block);
-        else if (block.signature !== undefined) {
+        if (block.type === 'redacted_thinking') {
+          parts.thinkingBlocks.push(block);
+          parts.slots.push('thinking');
+        } else if (block.signature !== undefined) {
+          if (parts.openThinking.length === 0) parts.slots.push('thinking');
           parts.thinkingBlocks.push({ type: 'thinking', thinking: parts.openThinking.join('') + block.thinking, signature: block.signature });
           parts.openThinking = [];
         }
@@ -90,6 +100,7 @@ export class StreamAssembler {
         .sort(([a], [b]) => a - b)
         .map(([, call]) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.args.join('') } }));
       const content = parts.content.join('');
+      const blockOrder = parts.thinkingBlocks.length > 0 ? orderOf(parts) : undefined;
       choices.push({
         index,
         message: {
@@ -99,6 +110,7 @@ export class StreamAssembler {
           ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
           ...(parts.reasoning.length > 0 ? { reasoning_content: parts.reasoning.join('') } : {}),
           ...(parts.thinkingBlocks.length > 0 ? { thinking_blocks: parts.thinkingBlocks } : {}),
+          ...(blockOrder ? { block_order: blockOrder } : {}),
         },
         finish_reason: parts.finishReason,
         ...(parts.stopReason !== null ? { stop_reason: parts.stopReason } : {}),
@@ -109,7 +121,7 @@ export class StreamAssembler {
 
   private partsOf(index: number): ChoiceParts {
     let parts = this.choices.get(index);
-    if (!parts) this.choices.set(index, (parts = { content: [], refusal: [], hasContent: false, hasRefusal: false, toolCalls: new Map(), finishReason: null, stopReason: null, reasoning: [], openThinking: [], thinkingBlocks: [] }));
+    if (!parts) this.choices.set(index, (parts = { content: [], refusal: [], hasContent: false, hasRefusal: false, toolCalls: new Map(), finishReason: null, stopReason: null, reasoning: [], openThinking: [], thinkingBlocks: [], slots: [] }));
     return parts;
   }
 
@@ -117,4 +129,22 @@ export class StreamAssembler {
     this.unusable = true;
     this.choices.clear();
   }
+}
+
+/** Text deltas in a row are one text block (a stream does not say where two adjacent ones meet). */
+function addText(slots: BlockSlot[], length: number): void {
+  const last = slots.length - 1;
+  if (last >= 0 && typeof slots[last] === 'number') slots[last] += length;
+  else slots.push(length);
+}
+
+/**
+ * The choice's `block_order` when its blocks came interleaved (see `blockOrderSchema`), so a replay
+ * from the cache keeps Claude's order; undefined when they came in the canonical order, or when the
+ * blocks seen do not match the assembled fields (reasoning text without signed blocks).
+ */
+function orderOf(parts: ChoiceParts): BlockSlot[] | undefined {
+  const thinking = parts.slots.filter((slot) => slot === 'thinking').length;
+  if (thinking !== parts.thinkingBlocks.length || parts.openThinking.length > 0) return undefined;
+  return blockOrderOf(parts.slots, (slot) => slot);
 }
