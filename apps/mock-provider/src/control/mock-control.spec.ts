@@ -11,7 +11,7 @@ describe('/_mock control endpoints and health', () => {
   const chat = (content: string) =>
     fetch(`${mock.baseUrl}/v1/chat/completions`, {
       method: 'POST',
-      headers: { authorization: 'Bearer sk-secret-value', 'content-type': 'application/json', 'x-trace': 't1' },
+      headers: { authorization: 'Bearer sk-secret-value', 'x-amz-security-token': 'session-secret-value', 'content-type': 'application/json', 'x-trace': 't1' },
       body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content }] }),
     });
   const recorded = async () =>
@@ -24,7 +24,9 @@ describe('/_mock control endpoints and health', () => {
     expect(entry).toMatchObject({ method: 'POST', url: '/v1/chat/completions', body: { model: 'm', messages: [{ role: 'user', content: 'my email is a@b.c' }] } });
     expect(entry.headers.authorization).toBe('[redacted]');
     expect(entry.headers['x-trace']).toBe('t1');
+    expect(entry.headers['x-amz-security-token']).toBe('[redacted]');
     expect(JSON.stringify(entry)).not.toContain('sk-secret-value');
+    expect(JSON.stringify(entry)).not.toContain('session-secret-value');
 
     for (const n of [1, 2, 3]) await chat(`message ${n}`);
     expect((await recorded()).map((e) => (e.body as { messages: Array<{ content: string }> }).messages[0].content)).toEqual([
