@@ -15,6 +15,7 @@ export const REDACTED_PATHS = [
   '*.headers["x-api-key"]',
   '*.headers["api-key"]',
   '*.headers["x-goog-api-key"]',
+  '*.headers["x-amz-security-token"]',
   '*.headers.cookie',
   // Secrets by field name, at the top level and one level down.
   'apiKey',
