@@ -92,6 +92,10 @@ describe('the documented example (apps/gateway/examples/sluice.standalone.yaml)'
     expect(snapshot.governance.guardrails.length).toBe(2);
     expect(snapshot.routing.fallbacks).toEqual({ 'claude-sonnet': ['gpt-4o-mini'] });
     expect(snapshot.deployments.find((d) => d.modelName === 'gpt-4o-mini')?.tpm).toBe(2_000_000);
+    expect(snapshot.models.find((m) => m.name === 'claude-sonnet')).toMatchObject({
+      cacheWritePricePer1M: 3.75,
+      longContext: { aboveTokens: 200_000, inputPricePer1M: 6, outputPricePer1M: 22.5, cachedInputPricePer1M: 0.6, cacheWritePricePer1M: 7.5 },
+    });
   });
 });
 
