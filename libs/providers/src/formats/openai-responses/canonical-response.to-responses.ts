@@ -3,12 +3,15 @@ import type {
   OpenAiChatCompletion,
   OpenAiFinishReason,
   OpenAiResponseMessage,
+  OpenAiToolCall,
   ResponsesOutputItem,
   ResponsesReasoningItem,
   ResponsesRequestEcho,
   ResponsesResponse,
   ResponsesUsage,
+  ThinkingBlock,
 } from '@sluice/contracts';
+import { inBlockOrder } from '../../core/block-order';
 import { newId } from '../../core/canonical';
 import { thinkingCarrierOf } from './reasoning-carrier';
 import { DEFAULT_RESPONSES_ECHO, responsesServiceTierOf } from './response-echo';
@@ -42,29 +45,35 @@ export function responseId(id: string): string {
  */
 export function reasoningItemsOf(message: Pick<OpenAiResponseMessage, 'reasoning_content' | 'thinking_blocks'> | undefined): ResponsesReasoningItem[] {
   const blocks = message?.thinking_blocks ?? [];
-  if (blocks.length) {
-    return blocks.map((block) => ({
-      type: 'reasoning',
-      id: newId('rs_'),
-      summary: block.type === 'thinking' && block.thinking ? [{ type: 'summary_text', text: block.thinking }] : [],
-      encrypted_content: thinkingCarrierOf(block),
-      status: 'completed',
-    }));
-  }
+  if (blocks.length) return blocks.map(reasoningItemOf);
   const text = message?.reasoning_content;
   return text ? [{ type: 'reasoning', id: newId('rs_'), summary: [{ type: 'summary_text', text }], encrypted_content: null, status: 'completed' }] : [];
+}
+
+function reasoningItemOf(block: ThinkingBlock): ResponsesReasoningItem {
+  return {
+    type: 'reasoning',
+    id: newId('rs_'),
+    summary: block.type === 'thinking' && block.thinking ? [{ type: 'summary_text', text: block.thinking }] : [],
+    encrypted_content: thinkingCarrierOf(block),
+    status: 'completed',
+  };
 }
 
 /** A canonical chat completion → a Responses API response (first choice); `echo` repeats the request. */
 export function canonicalToResponsesResponse(response: OpenAiChatCompletion, options: { model?: string; echo?: ResponsesRequestEcho } = {}): ResponsesResponse {
   const choice = response.choices[0];
-  const output: ResponsesOutputItem[] = reasoningItemsOf(choice?.message);
-  const text = choice?.message.content ?? '';
+  const message = choice?.message;
+  const text = message?.content ?? '';
   const itemStatus = choice?.finish_reason === 'length' ? 'incomplete' : 'completed';
-  if (text) output.push({ type: 'message', id: newId('msg_'), status: itemStatus, role: 'assistant', content: [{ type: 'output_text', text, annotations: [] }] });
-  for (const call of choice?.message.tool_calls ?? []) {
-    output.push({ type: 'function_call', id: newId('fc_'), call_id: call.id, name: call.function.name, arguments: call.function.arguments, status: 'completed' });
-  }
+  const messageItem = (part: string): ResponsesOutputItem => ({ type: 'message', id: newId('msg_'), status: itemStatus, role: 'assistant', content: [{ type: 'output_text', text: part, annotations: [] }] });
+  const callItem = (call: OpenAiToolCall): ResponsesOutputItem => ({ type: 'function_call', id: newId('fc_'), call_id: call.id, name: call.function.name, arguments: call.function.arguments, status: 'completed' });
+  // Interleaved thinking: the items in Claude's block order, which Claude checks when they come back.
+  const ordered =
+    message?.block_order && message.thinking_blocks
+      ? inBlockOrder(message.block_order, message.thinking_blocks, text, message.tool_calls ?? [], { thinking: reasoningItemOf, text: messageItem, toolUse: callItem })
+      : null;
+  const output: ResponsesOutputItem[] = ordered ?? [...reasoningItemsOf(message), ...(text ? [messageItem(text)] : []), ...(message?.tool_calls ?? []).map(callItem)];
   const echo = options.echo ?? DEFAULT_RESPONSES_ECHO;
   return {
     id: responseId(response.id),

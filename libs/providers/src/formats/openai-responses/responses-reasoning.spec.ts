@@ -101,6 +101,33 @@ describe('Responses API: reasoning items for Claude thinking', () => {
     expect(body.thinking).toEqual({ type: 'enabled', budget_tokens: 2048 });
   });
 
+  it("keeps Claude's interleaved order: output items in block order, and sent back they reach Claude in that order", async () => {
+    const first = { type: 'thinking' as const, thinking: 'Weather first.', signature: 'sig-a' };
+    const second = { type: 'thinking' as const, thinking: 'Now Lyon.', signature: 'sig-b' };
+    const interleaved = {
+      ...recorded,
+      content: [
+        first,
+        { type: 'text' as const, text: 'Checking both.' },
+        { type: 'tool_use' as const, id: 'toolu_1', name: 'get_weather', input: { location: 'Paris' } },
+        second,
+        { type: 'tool_use' as const, id: 'toolu_2', name: 'get_weather', input: { location: 'Lyon' } },
+      ],
+      stop_reason: 'tool_use' as const,
+    } as AnthropicMessage;
+    const response = canonicalToResponsesResponse(anthropicAdapter.chat.parseResponse(interleaved, claude));
+    expect(response.output.map((item) => item.type)).toEqual(['reasoning', 'message', 'function_call', 'reasoning', 'function_call']);
+    expect(response.output_text).toBe('Checking both.');
+
+    const request = responsesRequestSchema.parse({
+      model: 'claude',
+      input: [{ role: 'user', content: 'Weather in Paris and Lyon?' }, ...response.output, { type: 'function_call_output', call_id: 'toolu_1', output: '18C' }, { type: 'function_call_output', call_id: 'toolu_2', output: '16C' }],
+      reasoning: { effort: 'medium' },
+    });
+    const body = JSON.parse((await anthropicAdapter.chat.buildRequest(claude, responsesToCanonicalRequest(request))).body) as { messages: { content: { type: string }[] }[] };
+    expect(body.messages[1].content).toEqual(interleaved.content);
+  });
+
   it('refuses item references: nothing is stored', () => {
     expect(() => responsesToCanonicalRequest(responsesRequestSchema.parse({ model: 'm', input: [{ type: 'item_reference', id: 'msg_1' }] }))).toThrow('item_reference');
   });

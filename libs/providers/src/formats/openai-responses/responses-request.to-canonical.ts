@@ -1,4 +1,5 @@
 import type { OpenAiAssistantMessage, OpenAiChatMessage, OpenAiChatRequest, OpenAiUserContentPart, ResponsesInputContent, ResponsesRequest } from '@sluice/contracts';
+import { blockOrderOf, type BlockSlot } from '../../core/block-order';
 import { TranslationError } from '../../core/errors';
 import { thinkingBlockFromCarrier } from './reasoning-carrier';
 
@@ -26,6 +27,13 @@ function messagesOf(input: ResponsesRequest['input']): OpenAiChatMessage[] {
   const out: OpenAiChatMessage[] = [];
   // Reasoning, an assistant message and function calls in a row are one assistant turn.
   let turn: OpenAiAssistantMessage | null = null;
+  // Each turn's items in order: with Claude's thinking among them, the order is its block_order.
+  const slots = new Map<OpenAiAssistantMessage, BlockSlot[]>();
+  const record = (target: OpenAiAssistantMessage, slot: BlockSlot) => {
+    const list = slots.get(target);
+    if (list) list.push(slot);
+    else slots.set(target, [slot]);
+  };
   for (const item of input) {
     if (item.type === 'reasoning') {
       // Claude's thinking comes back whole from encrypted_content; other reasoning (OpenAI's own, summaries) cannot be replayed.
@@ -33,21 +41,32 @@ function messagesOf(input: ResponsesRequest['input']): OpenAiChatMessage[] {
       if (!block) continue;
       turn = assistantTurn(out, turn);
       turn.thinking_blocks = [...(turn.thinking_blocks ?? []), block];
+      record(turn, 'thinking');
     } else if (item.type === 'item_reference') {
       throw new TranslationError('Sluice does not store responses or items: send the items themselves instead of item_reference.', 'unsupported_parameter', 'input');
     } else if (item.type === 'function_call') {
       turn = assistantTurn(out, turn);
       turn.tool_calls = [...(turn.tool_calls ?? []), { id: item.call_id, type: 'function' as const, function: { name: item.name, arguments: item.arguments } }];
+      record(turn, 'tool_use');
     } else if (item.type === 'function_call_output') {
       out.push({ role: 'tool', tool_call_id: item.call_id, content: item.output });
     } else if (item.role === 'assistant') {
-      turn = assistantTurn(out, turn?.content || turn?.tool_calls?.length ? null : turn);
-      turn.content = textOfParts(item.content);
+      // A second message item continues a thinking turn (interleaved thinking splits text); otherwise it starts a new turn.
+      const continues = turn !== null && out.at(-1) === turn && (turn.thinking_blocks?.length ?? 0) > 0 && !turn.tool_calls?.length;
+      turn = assistantTurn(out, continues || !(turn?.content || turn?.tool_calls?.length) ? turn : null);
+      const text = textOfParts(item.content);
+      turn.content = (turn.content ?? '') + text;
+      record(turn, text.length);
     } else if (item.role === 'user') {
       out.push({ role: 'user', content: typeof item.content === 'string' ? item.content : item.content.map(userPart) });
     } else {
       out.push({ role: item.role, content: textOfParts(item.content) });
     }
+  }
+  for (const [target, order] of slots) {
+    if (!target.thinking_blocks?.length) continue;
+    const blockOrder = blockOrderOf(order, (slot) => slot);
+    if (blockOrder) target.block_order = blockOrder;
   }
   return out;
 }
