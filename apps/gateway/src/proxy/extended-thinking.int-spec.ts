@@ -122,6 +122,26 @@ describe('extended thinking and documents through the gateway (official SDKs, mo
         expect(next.content.map((b) => b.type)).toEqual(['thinking', 'text']);
       });
 
+      it('a Responses API client gets its output items in Claude’s order, plain and streamed, and sending them back continues the turn', async () => {
+        const params: OpenAI.Responses.ResponseCreateParamsNonStreaming = {
+          model: 'claude-sonnet-4',
+          max_output_tokens: 4096,
+          reasoning: { effort: 'medium' },
+          input: 'Weather and time in Paris?',
+          tools: twoTools.map((t) => ({ type: 'function' as const, name: t.name, parameters: t.input_schema as Record<string, unknown>, strict: false })),
+          parallel_tool_calls: true,
+        };
+        const beta = { headers: { 'anthropic-beta': 'interleaved-thinking-2025-05-14' } };
+        const items = ['reasoning', 'message', 'function_call', 'reasoning', 'function_call'];
+        const response = await openai.responses.create(params, beta);
+        expect(response.output.map((item) => item.type)).toEqual(items);
+        const streamed = await openai.responses.stream(params, beta).finalResponse();
+        expect(streamed.output.map((item) => item.type)).toEqual(items);
+        const results = response.output.flatMap((item) => (item.type === 'function_call' ? [{ type: 'function_call_output' as const, call_id: item.call_id, output: 'ok' }] : []));
+        const next = await openai.responses.create({ ...params, input: [{ role: 'user', content: 'Weather and time in Paris?' }, ...(response.output as OpenAI.Responses.ResponseInputItem[]), ...results] }, beta);
+        expect(next.output.map((item) => item.type)).toEqual(['reasoning', 'message']);
+      });
+
       it('an OpenAI client gets the same turn as before: reasoning_content, thinking_blocks, content and tool_calls', async () => {
         const completion = await openai.chat.completions.create(
           { model: 'claude-sonnet-4', max_tokens: 4096, reasoning_effort: 'medium', messages: [{ role: 'user', content: 'Weather and time in Paris?' }], tools: twoTools.map((t) => ({ type: 'function' as const, function: { name: t.name, parameters: t.input_schema } })), parallel_tool_calls: true },
