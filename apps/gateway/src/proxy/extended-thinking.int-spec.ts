@@ -123,7 +123,7 @@ describe('extended thinking and documents through the gateway (official SDKs, mo
       });
 
       it('a Responses API client gets its output items in Claude’s order, plain and streamed, and sending them back continues the turn', async () => {
-        const params: OpenAI.Responses.ResponseCreateParamsNonStreaming = {
+        const params: Omit<OpenAI.Responses.ResponseCreateParamsNonStreaming, 'stream'> = {
           model: 'claude-sonnet-4',
           max_output_tokens: 4096,
           reasoning: { effort: 'medium' },
