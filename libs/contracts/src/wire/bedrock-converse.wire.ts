@@ -5,6 +5,9 @@ import { z } from 'zod';
 const imageSchema = z.object({ format: z.string(), source: z.object({ bytes: z.string() }).loose() }).loose();
 /** A document (`format`: pdf, txt, md, html, csv, doc, docx, xls, xlsx); `name` only letters, digits, single spaces, - ( ) [ ]. */
 const documentSchema = z.object({ format: z.string(), name: z.string(), source: z.object({ bytes: z.string() }).loose() }).loose();
+/** A prompt-cache checkpoint: the prompt up to here is cached (`ttl`: 5m by default, 1h on the Claude models that offer it). */
+const cachePointSchema = z.object({ type: z.literal('default'), ttl: z.enum(['5m', '1h']).optional() }).loose();
+export type BedrockCachePoint = z.output<typeof cachePointSchema>;
 
 /** Claude's reasoning: its text with the signature, or the redacted bytes (base64 in JSON). */
 export const bedrockReasoningContentSchema = z
@@ -31,6 +34,7 @@ export const bedrockContentBlockSchema = z
       .loose()
       .optional(),
     reasoningContent: bedrockReasoningContentSchema.optional(),
+    cachePoint: cachePointSchema.optional(),
   })
   .loose();
 export type BedrockContentBlock = z.output<typeof bedrockContentBlockSchema>;
@@ -42,10 +46,11 @@ export interface BedrockMessage {
 
 export interface BedrockConverseRequest {
   messages: BedrockMessage[];
-  system?: { text: string }[];
+  /** Cache checkpoints (`cachePoint`) go after the blocks, tools and system text they close. */
+  system?: ({ text: string } | { cachePoint: BedrockCachePoint })[];
   inferenceConfig?: { maxTokens?: number; temperature?: number; topP?: number; stopSequences?: string[] };
   toolConfig?: {
-    tools: { toolSpec: { name: string; description?: string; inputSchema: { json: Record<string, unknown> } } }[];
+    tools: ({ toolSpec: { name: string; description?: string; inputSchema: { json: Record<string, unknown> } } } | { cachePoint: BedrockCachePoint })[];
     toolChoice?: { auto: Record<string, never> } | { any: Record<string, never> } | { tool: { name: string } };
   };
   /** Model-specific fields, e.g. Claude's `thinking`. */

@@ -1,10 +1,12 @@
 import type {
+  BedrockCachePoint,
   BedrockContentBlock,
   BedrockConverseRequest,
   BedrockMessage,
   OpenAiChatMessage,
   OpenAiChatRequest,
   OpenAiDocumentPart,
+  OpenAiTextPart,
   OpenAiToolCall,
   OpenAiToolContentPart,
   OpenAiUserContentPart,
@@ -18,6 +20,7 @@ import { claudeThinkingOf, thinkingIsOn } from '../core/thinking';
 import { BEDROCK_FORWARDED_BETAS, forwardedAnthropicBetas, hasInterleavedThinking } from '../core/anthropic-betas';
 import type { ProviderTarget } from '../core/provider-adapter';
 import { providerLabel } from '../core/define-adapter';
+import { cachePointOf, cachePointSupport, type CachePointSupport } from './bedrock-cache-points';
 
 const IMAGE_FORMATS = new Set(['png', 'jpeg', 'gif', 'webp']);
 /** The answer's share of max_tokens when a thinking Claude request sets none (the budget comes on top). */
@@ -40,7 +43,16 @@ function documentName(title: string | null | undefined, names: Set<string>): str
 class ContentMapper {
   private readonly documentNames = new Set<string>();
 
-  constructor(private readonly label: string) {}
+  /** `cache`: where the model takes cache points (null: `cache_control` markers are dropped). */
+  constructor(
+    private readonly label: string,
+    readonly cache: CachePointSupport | null,
+  ) {}
+
+  /** The cache point a part's `cache_control` asks for, to go right after the part's block. */
+  cachePoint(marker: unknown): { cachePoint: BedrockCachePoint } | null {
+    return this.cache && marker ? cachePointOf(marker, this.cache, this.label) : null;
+  }
 
   private fail(message: string): TranslationError {
     return new TranslationError(`Provider ${this.label} ${message}`, 'unsupported_content', 'messages');
@@ -96,8 +108,16 @@ function toolUseBlock(call: OpenAiToolCall, label: string): BedrockContentBlock 
 
 function toMessage(message: OpenAiChatMessage, content: ContentMapper, label: string): BedrockMessage {
   switch (message.role) {
-    case 'user':
-      return { role: 'user', content: typeof message.content === 'string' ? [{ text: message.content }] : message.content.map((p) => content.user(p)) };
+    case 'user': {
+      if (typeof message.content === 'string') return { role: 'user', content: [{ text: message.content }] };
+      const blocks: BedrockContentBlock[] = [];
+      for (const part of message.content) {
+        blocks.push(content.user(part));
+        const point = content.cachePoint(part.cache_control);
+        if (point) blocks.push(point);
+      }
+      return { role: 'user', content: blocks };
+    }
     case 'assistant': {
       const text = Array.isArray(message.content) ? message.content.map((p) => (p.type === 'text' ? p.text : p.refusal)).join('') : (message.content ?? '');
       // Interleaved thinking: the blocks in Claude's order, which its signatures depend on.
@@ -108,11 +128,13 @@ function toMessage(message: OpenAiChatMessage, content: ContentMapper, label: st
       for (const call of message.tool_calls ?? []) blocks.push(toolUseBlock(call, label));
       return { role: 'assistant', content: blocks };
     }
-    case 'tool':
-      return {
-        role: 'user',
-        content: [{ toolResult: { toolUseId: message.tool_call_id, content: content.toolResult(message.content), ...(message.is_error ? { status: 'error' as const } : {}) } }],
-      };
+    case 'tool': {
+      const blocks: BedrockContentBlock[] = [{ toolResult: { toolUseId: message.tool_call_id, content: content.toolResult(message.content), ...(message.is_error ? { status: 'error' as const } : {}) } }];
+      // A cache point cannot sit inside a tool result: a marked part caches the whole result.
+      const point = content.cache && typeof message.content !== 'string' ? content.cachePoint(message.content.find((p) => p.cache_control)?.cache_control) : null;
+      if (point) blocks.push(point);
+      return { role: 'user', content: blocks };
+    }
     default:
       throw new TranslationError(`Provider ${label} cannot take '${message.role}' messages here.`, 'unsupported_content', 'messages');
   }
@@ -128,16 +150,42 @@ function mergeTurns(messages: BedrockMessage[]): BedrockMessage[] {
   return out;
 }
 
+type SystemBlock = NonNullable<BedrockConverseRequest['system']>[number];
+
+/** A system message as one text block; with cache markers, split after each marked part for its cache point. */
+function addSystem(system: SystemBlock[], text: string | OpenAiTextPart[], content: ContentMapper): void {
+  if (typeof text === 'string' || !content.cache || !text.some((part) => part.cache_control)) {
+    system.push({ text: textOf(text) });
+    return;
+  }
+  let pending = '';
+  for (const part of text) {
+    pending += part.text;
+    const point = content.cachePoint(part.cache_control);
+    if (!point) continue;
+    if (pending) system.push({ text: pending });
+    pending = '';
+    const last = system.at(-1);
+    if (last && !('cachePoint' in last)) system.push(point);
+  }
+  if (pending) system.push({ text: pending });
+}
+
 type ToolConfig = NonNullable<BedrockConverseRequest['toolConfig']>;
 
-function toolConfigOf(request: OpenAiChatRequest, messages: BedrockMessage[], label: string, thinking: boolean): ToolConfig | undefined {
-  const tools: ToolConfig['tools'] = (request.tools ?? []).map((tool) => ({
-    toolSpec: {
-      name: tool.function.name,
-      ...(tool.function.description ? { description: tool.function.description } : {}),
-      inputSchema: { json: tool.function.parameters ?? { type: 'object', properties: {} } },
-    },
-  }));
+function toolConfigOf(request: OpenAiChatRequest, messages: BedrockMessage[], content: ContentMapper, label: string, thinking: boolean): ToolConfig | undefined {
+  const tools: ToolConfig['tools'] = [];
+  for (const tool of request.tools ?? []) {
+    tools.push({
+      toolSpec: {
+        name: tool.function.name,
+        ...(tool.function.description ? { description: tool.function.description } : {}),
+        inputSchema: { json: tool.function.parameters ?? { type: 'object', properties: {} } },
+      },
+    });
+    const point = content.cache?.tools ? content.cachePoint(tool.cache_control) : null;
+    if (point) tools.push(point);
+  }
   const jsonTool = jsonResponseToolFor(request);
   if (jsonTool) tools.push({ toolSpec: { name: jsonTool.name, description: jsonTool.description, inputSchema: { json: jsonTool.schema } } });
   if (!tools.length) return undefined;
@@ -164,11 +212,11 @@ function toolConfigOf(request: OpenAiChatRequest, messages: BedrockMessage[], la
 export function toConverseRequest(request: OpenAiChatRequest, target: ProviderTarget): BedrockConverseRequest {
   const label = providerLabel(target);
   rejectUnsupportedOptions(request, label, {});
-  const system: { text: string }[] = [];
+  const system: SystemBlock[] = [];
   const turns: BedrockMessage[] = [];
-  const content = new ContentMapper(label);
+  const content = new ContentMapper(label, cachePointSupport(target.deployment.upstreamModel));
   for (const message of request.messages) {
-    if (message.role === 'system' || message.role === 'developer') system.push({ text: textOf(message.content) });
+    if (message.role === 'system' || message.role === 'developer') addSystem(system, message.content, content);
     else turns.push(toMessage(message, content, label));
   }
   if (request.response_format?.type === 'json_object') system.push({ text: JSON_OBJECT_INSTRUCTION });
@@ -191,7 +239,7 @@ export function toConverseRequest(request: OpenAiChatRequest, target: ProviderTa
   const stop = stopSequencesOf(request);
   if (stop) inference.stopSequences = stop;
   if (Object.keys(inference).length) out.inferenceConfig = inference;
-  const toolConfig = toolConfigOf(request, messages, label, thinks);
+  const toolConfig = toolConfigOf(request, messages, content, label, thinks);
   if (toolConfig) out.toolConfig = toolConfig;
   const additional = { ...(thinking ? { thinking: thinking.thinking } : {}), ...(betas.length ? { anthropic_beta: betas } : {}) };
   if (Object.keys(additional).length) out.additionalModelRequestFields = additional;
