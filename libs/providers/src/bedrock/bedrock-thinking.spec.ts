@@ -12,6 +12,13 @@ const nova = targetFor('bedrock', { baseUrl: 'https://bedrock-runtime.us-east-1.
 const signed: ThinkingBlock = { type: 'thinking', thinking: 'Paris it is.', signature: 'EqQBCgIYAhIM' };
 const redacted: ThinkingBlock = { type: 'redacted_thinking', data: 'EmwKAhgBEgy3' };
 
+const codec = new EventStreamCodec(toUtf8, fromUtf8);
+const event = (type: string, body: object) =>
+  codec.encode({
+    headers: { ':message-type': { type: 'string', value: 'event' }, ':event-type': { type: 'string', value: type }, ':content-type': { type: 'string', value: 'application/json' } },
+    body: fromUtf8(JSON.stringify(body)),
+  });
+
 async function converseBody(request: Partial<OpenAiChatRequest>, target = claude): Promise<Record<string, unknown>> {
   const built = await adapter.chat.buildRequest(target, { model: 'm', messages: [{ role: 'user', content: 'Weather in Paris?' }], ...request });
   return JSON.parse(built.body) as Record<string, unknown>;
@@ -65,12 +72,6 @@ describe('Bedrock adapter: Claude thinking through Converse', () => {
   });
 
   it('streams reasoningContent deltas so an Anthropic client gets thinking_delta, then signature_delta', () => {
-    const codec = new EventStreamCodec(toUtf8, fromUtf8);
-    const event = (type: string, body: object) =>
-      codec.encode({
-        headers: { ':message-type': { type: 'string', value: 'event' }, ':event-type': { type: 'string', value: type }, ':content-type': { type: 'string', value: 'application/json' } },
-        body: fromUtf8(JSON.stringify(body)),
-      });
     const translator = adapter.chat.createStreamTranslator(claude);
     const chunks = [
       event('messageStart', { role: 'assistant' }),
@@ -90,6 +91,61 @@ describe('Bedrock adapter: Claude thinking through Converse', () => {
       { type: 'signature_delta', signature: 'EqQBCgIYAhIM' },
       { type: 'text_delta', text: 'Sunny.' },
     ]);
+  });
+
+  it("streams interleaved thinking in Claude's block order and indexes, for an Anthropic client and for the turn sent back", async () => {
+    const delta = (index: number, value: object) => event('contentBlockDelta', { contentBlockIndex: index, delta: value });
+    const stop = (index: number) => event('contentBlockStop', { contentBlockIndex: index });
+    const thinking = (index: number, text: string, signature: string) => [delta(index, { reasoningContent: { text } }), delta(index, { reasoningContent: { signature } }), stop(index)];
+    const tool = (index: number, id: string) => [
+      event('contentBlockStart', { contentBlockIndex: index, start: { toolUse: { toolUseId: id, name: 'get_weather' } } }),
+      delta(index, { toolUse: { input: '{}' } }),
+      stop(index),
+    ];
+    // [thinking, text, tool_use, thinking, redacted_thinking, tool_use], as Claude streams it on Bedrock.
+    const translator = adapter.chat.createStreamTranslator(claude);
+    const chunks = [
+      event('messageStart', { role: 'assistant' }),
+      ...thinking(0, 'Check Paris.', 'sig-0'),
+      delta(1, { text: 'Checking.' }),
+      stop(1),
+      ...tool(2, 'tooluse_a'),
+      ...thinking(3, 'Now London.', 'sig-3'),
+      delta(4, { reasoningContent: { redactedContent: 'EmwKAhgB' } }),
+      stop(4),
+      ...tool(5, 'tooluse_b'),
+      event('messageStop', { stopReason: 'tool_use' }),
+      event('metadata', { usage: { inputTokens: 10, outputTokens: 40, totalTokens: 50 } }),
+    ].flatMap((bytes) => translator.push(bytes));
+    const writer = new AnthropicSseWriter('claude');
+    const starts = [...chunks.flatMap((c) => writer.push(c)), ...writer.end()].flatMap((e) => (e.type === 'content_block_start' ? [[e.index, e.content_block.type]] : []));
+    expect(starts).toEqual([
+      [0, 'thinking'],
+      [1, 'text'],
+      [2, 'tool_use'],
+      [3, 'thinking'],
+      [4, 'redacted_thinking'],
+      [5, 'tool_use'],
+    ]);
+    // The client sends the turn back in that order (block_order): Bedrock gets Claude's blocks where they were.
+    const body = await converseBody({
+      reasoning_effort: 'low',
+      anthropic_beta: ['interleaved-thinking-2025-05-14'],
+      tools: [{ type: 'function', function: { name: 'get_weather' } }],
+      messages: [
+        { role: 'user', content: 'Weather in Paris and London?' },
+        {
+          role: 'assistant',
+          content: 'Checking.',
+          thinking_blocks: [{ type: 'thinking', thinking: 'Check Paris.', signature: 'sig-0' }, { type: 'thinking', thinking: 'Now London.', signature: 'sig-3' }, { type: 'redacted_thinking', data: 'EmwKAhgB' }],
+          tool_calls: ['tooluse_a', 'tooluse_b'].map((id) => ({ id, type: 'function' as const, function: { name: 'get_weather', arguments: '{}' } })),
+          block_order: ['thinking', 9, 'tool_use', 'thinking', 'thinking', 'tool_use'],
+        },
+        { role: 'tool', tool_call_id: 'tooluse_a', content: '18 °C' },
+        { role: 'tool', tool_call_id: 'tooluse_b', content: '12 °C' },
+      ],
+    });
+    expect((body.messages as { content: object[] }[])[1].content.map((block) => Object.keys(block)[0])).toEqual(['reasoningContent', 'text', 'toolUse', 'reasoningContent', 'reasoningContent', 'toolUse']);
   });
 });
 
