@@ -7,6 +7,8 @@ const KEY = 'sk-sluice-bedrockmock0123456789abcdefghijklm';
 // The mock's fixed credentials (apps/mock-provider/src/bedrock/bedrock-auth.ts).
 const AWS_KEY = 'AKIDMOCKBEDROCK:mock/bedrock/secret+KEY';
 const CLAUDE = 'us.anthropic.claude-sonnet-4-20250514-v1:0';
+// Claude Sonnet 4's prices per 1M tokens: cache writes 1.25× input, reads 0.1×.
+const PRICES = { input_per_1m: 3, output_per_1m: 15, cached_input_per_1m: 0.3, cache_write_per_1m: 3.75 };
 
 type ReasoningMessage = OpenAI.ChatCompletionMessage & { reasoning_content?: string; thinking_blocks?: unknown[] };
 type Recorded = { url: string; headers: Record<string, string>; body: Record<string, unknown> };
@@ -24,7 +26,7 @@ providers:
   - { name: bedrock, type: bedrock, base_url: ${mockUrl}, api_key: '${AWS_KEY}', options: { region: us-east-1 } }
   - { name: bedrock-bad-secret, type: bedrock, base_url: ${mockUrl}, options: { region: us-east-1, accessKeyId: AKIDMOCKBEDROCK, secretAccessKey: not-the-secret } }
 models:
-  - { name: claude, deployments: [{ provider: bedrock, model: '${CLAUDE}' }] }
+  - { name: claude, prices: ${JSON.stringify(PRICES)}, deployments: [{ provider: bedrock, model: '${CLAUDE}' }] }
   - { name: throttled, deployments: [{ provider: bedrock, model: 'amazon.nova-pro-v1:0' }] }
   - name: nova
     deployments:
@@ -125,6 +127,31 @@ routing:
     const call = message.tool_calls![0];
     const next = await openai.chat.completions.create({ ...params, messages: [...params.messages, message, { role: 'tool', tool_call_id: call.id, content: 'sunny' }] });
     expect(next.choices[0].message.content).toBe('Mock reply to: tool result: sunny');
+  });
+
+  it("Anthropic SDK: cache_control on a long system prompt becomes a cachePoint; the cache write, then the read (streamed), come back and are billed at their prices", async () => {
+    const params: Anthropic.MessageCreateParamsNonStreaming = {
+      model: 'claude',
+      max_tokens: 64,
+      system: [{ type: 'text', text: 'Answer from the Bedrock handbook. '.repeat(300), cache_control: { type: 'ephemeral' } }],
+      messages: [{ role: 'user', content: 'Cached question' }],
+    };
+    const { data: first, response } = await claude.messages.create(params).withResponse();
+    expect((await lastUpstream()).body.system).toEqual([{ text: params.system![0].text }, { cachePoint: { type: 'default' } }]);
+    const written = first.usage.cache_creation_input_tokens!;
+    expect(written).toBeGreaterThanOrEqual(1024);
+    expect(first.usage.cache_read_input_tokens).toBe(0);
+    const event = await findUsageEvent(gateway.redis.url, gateway.redis.prefix, response.headers.get('x-request-id') ?? '');
+    expect(event).toMatchObject({ promptTokens: first.usage.input_tokens + written, cachedTokens: 0 });
+    expect(event.costUsd).toBeCloseTo((first.usage.input_tokens * 3 + written * 3.75 + first.usage.output_tokens * 15) / 1e6, 10);
+
+    const { data: stream, response: streamed } = await claude.messages.create({ ...params, stream: true }).withResponse();
+    let usage: Anthropic.MessageDeltaUsage | undefined;
+    for await (const part of stream) if (part.type === 'message_delta') usage = part.usage;
+    expect(usage).toMatchObject({ cache_read_input_tokens: written, cache_creation_input_tokens: 0 });
+    const read = await findUsageEvent(gateway.redis.url, gateway.redis.prefix, streamed.headers.get('x-request-id') ?? '');
+    expect(read).toMatchObject({ promptTokens: usage!.input_tokens! + written, cachedTokens: written });
+    expect(read.costUsd).toBeCloseTo((usage!.input_tokens! * 3 + written * 0.3 + usage!.output_tokens * 15) / 1e6, 10);
   });
 
   it('Anthropic SDK: a PDF document goes to Bedrock as a Converse document block', async () => {
