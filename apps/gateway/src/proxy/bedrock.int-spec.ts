@@ -130,14 +130,15 @@ routing:
   });
 
   it("Anthropic SDK: cache_control on a long system prompt becomes a cachePoint; the cache write, then the read (streamed), come back and are billed at their prices", async () => {
+    const handbook = 'Answer from the Bedrock handbook. '.repeat(300);
     const params: Anthropic.MessageCreateParamsNonStreaming = {
       model: 'claude',
       max_tokens: 64,
-      system: [{ type: 'text', text: 'Answer from the Bedrock handbook. '.repeat(300), cache_control: { type: 'ephemeral' } }],
+      system: [{ type: 'text', text: handbook, cache_control: { type: 'ephemeral' } }],
       messages: [{ role: 'user', content: 'Cached question' }],
     };
     const { data: first, response } = await claude.messages.create(params).withResponse();
-    expect((await lastUpstream()).body.system).toEqual([{ text: params.system![0].text }, { cachePoint: { type: 'default' } }]);
+    expect((await lastUpstream()).body.system).toEqual([{ text: handbook }, { cachePoint: { type: 'default' } }]);
     const written = first.usage.cache_creation_input_tokens!;
     expect(written).toBeGreaterThanOrEqual(1024);
     expect(first.usage.cache_read_input_tokens).toBe(0);
