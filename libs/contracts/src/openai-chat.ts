@@ -34,6 +34,8 @@ export const chatUsageSchema = z
         cached_tokens: z.number().int().nonnegative().optional(),
         /** Prompt tokens written to the provider's prompt cache (Anthropic), billed at the cache-write price; part of prompt_tokens. */
         cache_creation_tokens: z.number().int().nonnegative().optional(),
+        /** The part of cache_creation_tokens written with Anthropic's 1-hour TTL, billed at the 1-hour cache-write price; set only when the upstream reported the split. */
+        cache_creation_1h_tokens: z.number().int().nonnegative().optional(),
       })
       .loose()
       .nullable()

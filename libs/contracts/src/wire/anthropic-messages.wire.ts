@@ -137,6 +137,12 @@ export const anthropicUsageSchema = z
     output_tokens: z.number().int().nonnegative(),
     cache_creation_input_tokens: z.number().int().nonnegative().nullable().optional(),
     cache_read_input_tokens: z.number().int().nonnegative().nullable().optional(),
+    /** cache_creation_input_tokens split by TTL (5-minute and 1-hour writes are priced apart). */
+    cache_creation: z
+      .object({ ephemeral_5m_input_tokens: z.number().int().nonnegative().optional(), ephemeral_1h_input_tokens: z.number().int().nonnegative().optional() })
+      .loose()
+      .nullable()
+      .optional(),
     /** The tier that served the request (`standard`, `priority`, `batch`); lenient, as Anthropic may add tiers. */
     service_tier: z.string().nullable().optional().catch(undefined),
   })

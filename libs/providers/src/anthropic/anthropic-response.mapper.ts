@@ -25,11 +25,12 @@ export function matchedStopSequence(stop: AnthropicStopReason | null | undefined
   return stop === 'stop_sequence' && typeof sequence === 'string' ? { stop_reason: sequence } : {};
 }
 
-/** Anthropic counts cached input apart; OpenAI's prompt_tokens includes it. */
+/** Anthropic counts cached input apart; OpenAI's prompt_tokens includes it. The 1-hour part of the cache writes is kept (priced apart). */
 export function usageFromAnthropic(usage: Partial<AnthropicUsage>): ChatUsage {
   const cacheRead = usage.cache_read_input_tokens ?? 0;
   const cacheWrite = usage.cache_creation_input_tokens ?? 0;
-  return usageOf((usage.input_tokens ?? 0) + cacheRead + cacheWrite, usage.output_tokens ?? 0, cacheRead, cacheWrite);
+  const oneHour = usage.cache_creation?.ephemeral_1h_input_tokens ?? undefined;
+  return usageOf((usage.input_tokens ?? 0) + cacheRead + cacheWrite, usage.output_tokens ?? 0, cacheRead, cacheWrite, 0, oneHour);
 }
 
 /**

@@ -49,10 +49,14 @@ export function stopSequencesOf(request: OpenAiChatRequest): string[] | undefine
   return typeof request.stop === 'string' ? [request.stop] : request.stop;
 }
 
-export function usageOf(prompt: number, completion: number, cached = 0, cacheCreation = 0, reasoning = 0): ChatUsage {
+/** `cacheCreation1h`: the 1-hour-TTL part of `cacheCreation`, when the upstream reported the split (kept only next to cache writes). */
+export function usageOf(prompt: number, completion: number, cached = 0, cacheCreation = 0, reasoning = 0, cacheCreation1h?: number): ChatUsage {
   const usage: ChatUsage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
   if (cached || cacheCreation) {
-    usage.prompt_tokens_details = { cached_tokens: cached, ...(cacheCreation ? { cache_creation_tokens: cacheCreation } : {}) };
+    usage.prompt_tokens_details = {
+      cached_tokens: cached,
+      ...(cacheCreation ? { cache_creation_tokens: cacheCreation, ...(cacheCreation1h !== undefined ? { cache_creation_1h_tokens: Math.min(cacheCreation1h, cacheCreation) } : {}) } : {}),
+    };
   }
   if (reasoning) usage.completion_tokens_details = { reasoning_tokens: reasoning };
   return usage;

@@ -185,6 +185,58 @@ describe('Anthropic Messages client format', () => {
     expect(events.find((e) => e.type === 'message_delta')).toMatchObject({ usage: { ...expectedInput, output_tokens: 9 } });
   });
 
+  it("carries Claude's 1-hour cache writes apart, to the canonical usage and back to Anthropic clients, in a message and in a stream", () => {
+    const split = { cache_creation_input_tokens: 3000, cache_read_input_tokens: 0, cache_creation: { ephemeral_5m_input_tokens: 1000, ephemeral_1h_input_tokens: 2000 } };
+    const message = {
+      id: 'msg_02',
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-sonnet-4-20250514',
+      content: [{ type: 'text', text: 'Hi!' }],
+      stop_reason: 'end_turn',
+      stop_sequence: null,
+      usage: { input_tokens: 20, output_tokens: 4, ...split },
+    };
+    const canonical = anthropicAdapter.chat.parseResponse(message, target);
+    expect(canonical.usage?.prompt_tokens_details).toEqual({ cached_tokens: 0, cache_creation_tokens: 3000, cache_creation_1h_tokens: 2000 });
+    expect(canonicalToAnthropicResponse(canonical).usage).toEqual({ input_tokens: 20, output_tokens: 4, ...split });
+
+    const sse = [
+      { type: 'message_start', message: { ...message, content: [], stop_reason: null, usage: { input_tokens: 20, output_tokens: 1, ...split } } },
+      { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hi!' } },
+      { type: 'content_block_stop', index: 0 },
+      { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 4 } },
+      { type: 'message_stop' },
+    ]
+      .map((event) => formatAnthropicSse(event as Parameters<typeof formatAnthropicSse>[0]))
+      .join('');
+    const translator = new AnthropicStreamTranslator(target);
+    const chunks = [...translator.push(sse), ...translator.end()];
+    expect(chunks.find((c) => c.usage)?.usage?.prompt_tokens_details).toEqual({ cached_tokens: 0, cache_creation_tokens: 3000, cache_creation_1h_tokens: 2000 });
+    const writer = new AnthropicSseWriter('claude-sonnet-4-20250514');
+    const events = chunks.flatMap((c) => writer.push(c)).concat(writer.end());
+    expect(events[0]).toMatchObject({ type: 'message_start', message: { usage: { cache_creation: split.cache_creation } } });
+    expect(events.find((e) => e.type === 'message_delta')).toEqual(expect.objectContaining({ usage: { input_tokens: 20, output_tokens: 4, ...split } }));
+  });
+
+  it('gives no cache_creation split when the upstream gave none, or wrote nothing to the cache', () => {
+    const none = anthropicAdapter.chat.parseResponse(
+      {
+        id: 'msg_03',
+        type: 'message',
+        role: 'assistant',
+        model: 'claude-sonnet-4-20250514',
+        content: [],
+        stop_reason: 'end_turn',
+        usage: { input_tokens: 20, output_tokens: 4, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 } },
+      },
+      target,
+    );
+    expect(none.usage?.prompt_tokens_details).toBeUndefined();
+    expect(canonicalToAnthropicResponse(none).usage).not.toHaveProperty('cache_creation');
+  });
+
   it('leaves input_tokens 0 in message_start for an upstream that reports usage only at the end (OpenAI)', () => {
     const base = { id: 'chatcmpl-1', object: 'chat.completion.chunk' as const, created: 1, model: 'gpt-4o' };
     const writer = new AnthropicSseWriter('gpt-4o');

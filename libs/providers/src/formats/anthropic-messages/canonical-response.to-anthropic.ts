@@ -25,15 +25,17 @@ export function stopReasonOf(reason: OpenAiFinishReason | null | undefined): Ant
   }
 }
 
-/** OpenAI prompt_tokens include cached input; Anthropic reports cache reads/writes apart. */
+/** OpenAI prompt_tokens include cached input; Anthropic reports cache reads/writes apart, and the writes by TTL when the upstream did. */
 export function anthropicUsageOf(usage: ChatUsage | null | undefined): AnthropicUsage {
   const cached = usage?.prompt_tokens_details?.cached_tokens ?? 0;
-  const created = Number((usage?.prompt_tokens_details as { cache_creation_tokens?: unknown } | null | undefined)?.cache_creation_tokens ?? 0);
+  const created = usage?.prompt_tokens_details?.cache_creation_tokens ?? 0;
+  const oneHour = usage?.prompt_tokens_details?.cache_creation_1h_tokens;
   return {
     input_tokens: Math.max(0, (usage?.prompt_tokens ?? 0) - cached - created),
     output_tokens: usage?.completion_tokens ?? 0,
     cache_creation_input_tokens: created,
     cache_read_input_tokens: cached,
+    ...(oneHour !== undefined ? { cache_creation: { ephemeral_5m_input_tokens: Math.max(0, created - oneHour), ephemeral_1h_input_tokens: oneHour } } : {}),
   };
 }
 
