@@ -18,7 +18,8 @@ export const snapshotProviderSchema = z.object({
 /**
  * Long-context pricing (Claude Sonnet 4/4.5 with the 1M beta, Gemini 2.5 Pro): when a request's prompt
  * (cached and cache-written tokens included) exceeds `aboveTokens`, these prices apply to the
- * whole request. USD per 1M tokens; an absent cache-write price means the tier's input price.
+ * whole request. USD per 1M tokens; an absent cache-write price means the tier's input price, an absent
+ * 1-hour cache-write price the tier's cache-write price.
  */
 export const priceTierSchema = z.object({
   aboveTokens: z.number().int().positive(),
@@ -26,6 +27,7 @@ export const priceTierSchema = z.object({
   outputPricePer1M: z.number().nonnegative(),
   cachedInputPricePer1M: z.number().nonnegative(),
   cacheWritePricePer1M: z.number().nonnegative().optional(),
+  cacheWrite1hPricePer1M: z.number().nonnegative().optional(),
 });
 export type PriceTier = z.output<typeof priceTierSchema>;
 
@@ -36,6 +38,8 @@ export const pricesSchema = z.object({
   cachedInputPricePer1M: z.number().nonnegative(),
   /** Prompt-cache writes (Anthropic: 1.25× input); absent means the input price. */
   cacheWritePricePer1M: z.number().nonnegative().optional(),
+  /** Anthropic's 1-hour-TTL cache writes (2× input); absent means the cache-write price. */
+  cacheWrite1hPricePer1M: z.number().nonnegative().optional(),
   longContext: priceTierSchema.optional(),
 });
 export type Prices = z.output<typeof pricesSchema>;
@@ -47,6 +51,7 @@ export const snapshotModelSchema = z.object({
   outputPricePer1M: z.number().nonnegative().default(0),
   cachedInputPricePer1M: z.number().nonnegative().default(0),
   cacheWritePricePer1M: pricesSchema.shape.cacheWritePricePer1M,
+  cacheWrite1hPricePer1M: pricesSchema.shape.cacheWrite1hPricePer1M,
   longContext: pricesSchema.shape.longContext,
   /** What the catalog says the model does (`chat`, `embeddings` …); empty when it does not say. */
   capabilities: z.array(z.string()).default([]),

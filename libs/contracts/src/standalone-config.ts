@@ -25,6 +25,7 @@ export const standaloneLongContextSchema = z
     output_per_1m: z.number().nonnegative(),
     cached_input_per_1m: z.number().nonnegative(),
     cache_write_per_1m: z.number().nonnegative().optional(),
+    cache_write_1h_per_1m: z.number().nonnegative().optional(),
   })
   .strict();
 
@@ -44,6 +45,7 @@ export const standaloneDeploymentSchema = z
         output_per_1m: z.number().nonnegative(),
         cached_input_per_1m: z.number().nonnegative().default(0),
         cache_write_per_1m: z.number().nonnegative().optional(),
+        cache_write_1h_per_1m: z.number().nonnegative().optional(),
         long_context: standaloneLongContextSchema.optional(),
       })
       .strict()
@@ -61,6 +63,8 @@ export const standaloneModelSchema = z
         cached_input_per_1m: z.number().nonnegative().default(0),
         /** Prompt-cache writes (Anthropic: 1.25× input); absent means the input price. */
         cache_write_per_1m: z.number().nonnegative().optional(),
+        /** Anthropic's 1-hour-TTL cache writes (2× input); absent means cache_write_per_1m. */
+        cache_write_1h_per_1m: z.number().nonnegative().optional(),
         long_context: standaloneLongContextSchema.optional(),
       })
       .strict()

@@ -48,6 +48,23 @@ describe('costOfUsage', () => {
     expect(costOfUsage(sonnet, usage)).toBeCloseTo((80 * 0.3 + 20 * 3.75) / 1e6, 12);
   });
 
+  it('bills 1-hour cache writes at the 1-hour cache-write price and the rest of the writes at the 5-minute one', () => {
+    const usage = { prompt_tokens: 10_500, completion_tokens: 0, prompt_tokens_details: { cached_tokens: 0, cache_creation_tokens: 10_000, cache_creation_1h_tokens: 4000 } };
+    // 500 × $3 + 6,000 × $3.75 + 4,000 × $6 per 1M = $0.048
+    expect(costOfUsage({ ...sonnet, cacheWrite1hPricePer1M: 6 }, usage)).toBe(0.048);
+    // No 1-hour price: every write at the cache-write price, as before.
+    expect(costOfUsage(sonnet, usage)).toBe(0.039);
+    // A long prompt: the tier's 1-hour price, else the tier's cache-write price.
+    const long = { prompt_tokens: 300_000, completion_tokens: 0, prompt_tokens_details: { cache_creation_tokens: 300_000, cache_creation_1h_tokens: 100_000 } };
+    expect(costOfUsage({ ...sonnet, longContext: { ...sonnet.longContext!, cacheWrite1hPricePer1M: 12 } }, long)).toBe(2.7);
+    expect(costOfUsage(sonnet, long)).toBe(2.25);
+  });
+
+  it('never bills more 1-hour writes than cache writes', () => {
+    const usage = { prompt_tokens: 1000, completion_tokens: 0, prompt_tokens_details: { cache_creation_tokens: 100, cache_creation_1h_tokens: 900 } };
+    expect(costOfUsage({ ...sonnet, cacheWrite1hPricePer1M: 6 }, usage)).toBeCloseTo((900 * 3 + 100 * 6) / 1e6, 12);
+  });
+
   it('bills a 250k-token Sonnet prompt entirely at the long-context prices', () => {
     // 250,000 × $6 + 2,000 × $22.50 per 1M = $1.545 (at the base prices it would be $0.78)
     expect(costOfUsage(sonnet, { prompt_tokens: 250_000, completion_tokens: 2000 })).toBe(1.545);

@@ -54,15 +54,15 @@ describe('standalone config file', () => {
     expect(again.keys[0].orgId).toBe(snapshot.keys[0].orgId);
   });
 
-  it('carries cache-write prices and long-context tiers; a deployment override keeps the model’s tier unless it has its own', async () => {
+  it('carries cache-write prices (5-minute and 1-hour) and long-context tiers; a deployment override keeps the model’s tier unless it has its own', async () => {
     const tiered = VALID.replace(
       'prices: { input_per_1m: 0.15, output_per_1m: 0.6 }',
-      'prices: { input_per_1m: 3, output_per_1m: 15, cached_input_per_1m: 0.3, cache_write_per_1m: 3.75, long_context: { above_tokens: 200000, input_per_1m: 6, output_per_1m: 22.5, cached_input_per_1m: 0.6, cache_write_per_1m: 7.5 } }',
+      'prices: { input_per_1m: 3, output_per_1m: 15, cached_input_per_1m: 0.3, cache_write_per_1m: 3.75, cache_write_1h_per_1m: 6, long_context: { above_tokens: 200000, input_per_1m: 6, output_per_1m: 22.5, cached_input_per_1m: 0.6, cache_write_per_1m: 7.5, cache_write_1h_per_1m: 12 } }',
     ).replace('priority: 1 }', 'priority: 1, prices: { input_per_1m: 2.4, output_per_1m: 12 } }');
     const snapshot = configSnapshotSchema.parse(snapshotFromStandalone(await readStandaloneConfig(file('tiered.yaml', tiered), env), pepper, 1));
-    const tier = { aboveTokens: 200_000, inputPricePer1M: 6, outputPricePer1M: 22.5, cachedInputPricePer1M: 0.6, cacheWritePricePer1M: 7.5 };
-    expect(snapshot.models[0]).toMatchObject({ inputPricePer1M: 3, cacheWritePricePer1M: 3.75, longContext: tier });
-    expect(snapshot.deployments[1].prices).toEqual({ inputPricePer1M: 2.4, outputPricePer1M: 12, cachedInputPricePer1M: 0, cacheWritePricePer1M: 3.75, longContext: tier });
+    const tier = { aboveTokens: 200_000, inputPricePer1M: 6, outputPricePer1M: 22.5, cachedInputPricePer1M: 0.6, cacheWritePricePer1M: 7.5, cacheWrite1hPricePer1M: 12 };
+    expect(snapshot.models[0]).toMatchObject({ inputPricePer1M: 3, cacheWritePricePer1M: 3.75, cacheWrite1hPricePer1M: 6, longContext: tier });
+    expect(snapshot.deployments[1].prices).toEqual({ inputPricePer1M: 2.4, outputPricePer1M: 12, cachedInputPricePer1M: 0, cacheWritePricePer1M: 3.75, cacheWrite1hPricePer1M: 6, longContext: tier });
     const badTier = tiered.replace('above_tokens: 200000', 'above_tokens: 0');
     await expect(readStandaloneConfig(file('tier.yaml', badTier), env)).rejects.toThrow(/models\.0\.prices\.long_context\.above_tokens: Too small/);
   });
@@ -94,7 +94,8 @@ describe('the documented example (apps/gateway/examples/sluice.standalone.yaml)'
     expect(snapshot.deployments.find((d) => d.modelName === 'gpt-4o-mini')?.tpm).toBe(2_000_000);
     expect(snapshot.models.find((m) => m.name === 'claude-sonnet')).toMatchObject({
       cacheWritePricePer1M: 3.75,
-      longContext: { aboveTokens: 200_000, inputPricePer1M: 6, outputPricePer1M: 22.5, cachedInputPricePer1M: 0.6, cacheWritePricePer1M: 7.5 },
+      cacheWrite1hPricePer1M: 6,
+      longContext: { aboveTokens: 200_000, inputPricePer1M: 6, outputPricePer1M: 22.5, cachedInputPricePer1M: 0.6, cacheWritePricePer1M: 7.5, cacheWrite1hPricePer1M: 12 },
     });
   });
 });

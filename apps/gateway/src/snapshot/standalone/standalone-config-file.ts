@@ -63,7 +63,7 @@ export function snapshotFromStandalone(config: StandaloneConfig, pepper: string,
         timeoutMs: d.timeout_ms,
         rpm: d.rpm,
         tpm: d.tpm,
-        prices: d.prices && pricesOf({ ...d.prices, long_context: d.prices.long_context ?? m.prices.long_context, cache_write_per_1m: d.prices.cache_write_per_1m ?? m.prices.cache_write_per_1m }),
+        prices: d.prices && pricesOf({ ...d.prices, long_context: d.prices.long_context ?? m.prices.long_context, cache_write_per_1m: d.prices.cache_write_per_1m ?? m.prices.cache_write_per_1m, cache_write_1h_per_1m: d.prices.cache_write_1h_per_1m ?? m.prices.cache_write_1h_per_1m }),
       })),
     ),
     keys: config.keys.map((k) => ({
@@ -84,7 +84,7 @@ export function snapshotFromStandalone(config: StandaloneConfig, pepper: string,
   };
 }
 
-/** A deployment's prices fall back to the model's cache-write price and (as a whole) its long-context tier, as in the database. */
+/** A deployment's prices fall back to the model's cache-write prices and (as a whole) its long-context tier, as in the database. */
 function pricesOf(prices: StandaloneConfig['models'][number]['prices']): Prices {
   const tier = prices.long_context;
   return {
@@ -92,6 +92,7 @@ function pricesOf(prices: StandaloneConfig['models'][number]['prices']): Prices 
     outputPricePer1M: prices.output_per_1m,
     cachedInputPricePer1M: prices.cached_input_per_1m,
     ...(prices.cache_write_per_1m !== undefined ? { cacheWritePricePer1M: prices.cache_write_per_1m } : {}),
+    ...(prices.cache_write_1h_per_1m !== undefined ? { cacheWrite1hPricePer1M: prices.cache_write_1h_per_1m } : {}),
     ...(tier
       ? {
           longContext: {
@@ -100,6 +101,7 @@ function pricesOf(prices: StandaloneConfig['models'][number]['prices']): Prices 
             outputPricePer1M: tier.output_per_1m,
             cachedInputPricePer1M: tier.cached_input_per_1m,
             ...(tier.cache_write_per_1m !== undefined ? { cacheWritePricePer1M: tier.cache_write_per_1m } : {}),
+            ...(tier.cache_write_1h_per_1m !== undefined ? { cacheWrite1hPricePer1M: tier.cache_write_1h_per_1m } : {}),
           },
         }
       : {}),
