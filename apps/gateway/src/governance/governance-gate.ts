@@ -53,7 +53,7 @@ export class GovernanceGate {
    */
   async admit(snapshot: CompiledSnapshot, key: SnapshotKey, requestId: string, request: OpenAiChatRequest, reply: FastifyReply, cacheKey?: string): Promise<Admitted> {
     const governance = snapshot.governance;
-    const estimate = governance.isEmpty ? null : estimateRequest(request, snapshot.model(request.model));
+    const estimate = governance.isEmpty ? null : estimateRequest(request, snapshot.reservationPrices(request.model));
     const plan = estimate ? governance.plan(key, estimate, new Date()) : { orgId: key.orgId, rules: [], tokenRuleIds: [] };
     if (plan.rules.length === 0 && !cacheKey) return { ticket: null, cached: null };
     let admission: Admission;

@@ -2,7 +2,8 @@ import type { BlockList } from 'node:net';
 import { CompiledGovernance } from '@sluice/governance';
 import { compileIpAllowList } from '../auth/ip-allow-list';
 import { GuardrailPolicies } from '../guardrails/guardrail-policies';
-import { configSnapshotSchema, type ConfigSnapshot, type SnapshotDeployment, type SnapshotKey, type SnapshotModel, type SnapshotProvider } from '@sluice/contracts';
+import { reservationPricesOf, type ReservationPrices } from '../governance/admission-estimate';
+import { configSnapshotSchema, type ConfigSnapshot, type Prices, type SnapshotDeployment, type SnapshotKey, type SnapshotModel, type SnapshotProvider } from '@sluice/contracts';
 
 /** A config snapshot indexed for O(1) lookups on the hot path. Immutable once built. */
 export class CompiledSnapshot {
@@ -17,6 +18,8 @@ export class CompiledSnapshot {
   private readonly ipAllowLists = new Map<string, BlockList>();
   /** Teams that restrict their models; a team absent here may use every model. */
   private readonly teamModelAllowLists = new Map<string, ReadonlySet<string>>();
+  /** Budget reservation prices per model alias (see {@link reservationPricesOf}). */
+  private readonly reservationPricesByModel = new Map<string, ReservationPrices>();
 
   constructor(readonly source: ConfigSnapshot) {
     this.version = source.version;
@@ -39,6 +42,19 @@ export class CompiledSnapshot {
       this.deploymentsByModel.set(deployment.modelName, list);
     }
     for (const list of this.deploymentsByModel.values()) list.sort((a, b) => a.priority - b.priority);
+    for (const name of new Set([...this.modelsByName.keys(), ...this.deploymentsByModel.keys()])) {
+      const candidates = [name, ...(source.routing.fallbacks[name] ?? [])].flatMap((alias) => this.pricesServing(alias));
+      const prices = reservationPricesOf(candidates);
+      if (prices) this.reservationPricesByModel.set(name, prices);
+    }
+  }
+
+  /** What a call to the alias may be billed with: each deployment's override, else the catalog model's prices (as settlement bills). */
+  private pricesServing(alias: string): Prices[] {
+    const model = this.modelsByName.get(alias);
+    const deployments = this.deploymentsByModel.get(alias) ?? [];
+    if (deployments.length === 0) return model ? [model] : [];
+    return deployments.flatMap((deployment) => deployment.prices ?? model ?? []);
   }
 
   static empty(): CompiledSnapshot {
@@ -51,6 +67,11 @@ export class CompiledSnapshot {
 
   model(name: string): SnapshotModel | undefined {
     return this.modelsByName.get(name);
+  }
+
+  /** The prices a hard budget reserves a request of the alias at: the highest it may be billed at. */
+  reservationPrices(modelName: string): ReservationPrices | undefined {
+    return this.reservationPricesByModel.get(modelName);
   }
 
   deployment(id: string): SnapshotDeployment | undefined {
