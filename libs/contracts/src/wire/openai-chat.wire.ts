@@ -113,6 +113,12 @@ export const openAiToolMessageSchema = z
      * Bedrock, Gemini) upstreams are told the tool failed; OpenAI-wire upstreams get it as text.
      */
     is_error: z.boolean().optional(),
+    /**
+     * Not OpenAI's: the `cache_control` an Anthropic client put on the `tool_result` block itself
+     * (Claude Code marks its newest tool result), given back to Claude on that block and to Bedrock
+     * as a cache point after the result; dropped for OpenAI-wire upstreams.
+     */
+    cache_control: z.unknown().optional(),
   })
   .loose();
 /** Deprecated `function` role; accepted for OpenAI passthrough, rejected by translating providers. */

@@ -92,6 +92,7 @@ function toBlocks(message: OpenAiChatMessage, label: string): AnthropicMessagePa
             tool_use_id: message.tool_call_id,
             content: toolResultContent(message.content),
             ...(message.is_error !== undefined ? { is_error: message.is_error } : {}),
+            ...(message.cache_control ? { cache_control: message.cache_control as AnthropicTextBlock['cache_control'] } : {}),
           },
         ],
       };

@@ -52,6 +52,19 @@ describe('Bedrock adapter: prompt caching (cache_control → cachePoint)', () =>
     }
   });
 
+  it("puts a cachePoint after a tool result marked as a whole (an Anthropic client's tool_result cache_control)", async () => {
+    const body = await converseBody({
+      messages: [
+        { role: 'assistant', content: null, tool_calls: [{ id: 't1', type: 'function', function: { name: 'lookup', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 't1', content: 'A cat.', cache_control: { type: 'ephemeral', ttl: '1h' } },
+      ],
+    });
+    expect(body.messages).toEqual([
+      { role: 'assistant', content: [{ toolUse: { toolUseId: 't1', name: 'lookup', input: {} } }] },
+      { role: 'user', content: [{ toolResult: { toolUseId: 't1', content: [{ text: 'A cat.' }] } }, { cachePoint: { type: 'default', ttl: '1h' } }] },
+    ]);
+  });
+
   it("refuses a TTL Bedrock does not know with a 400 naming the provider", async () => {
     const request = { messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'hi', cache_control: { type: 'ephemeral', ttl: '2h' } }] }] };
     await expect(converseBody(request)).rejects.toMatchObject({ status: 400, param: 'cache_control', message: "Provider 'Test bedrock' (bedrock) takes cache_control.ttl '5m' or '1h' only." });

@@ -130,8 +130,9 @@ function toMessage(message: OpenAiChatMessage, content: ContentMapper, label: st
     }
     case 'tool': {
       const blocks: BedrockContentBlock[] = [{ toolResult: { toolUseId: message.tool_call_id, content: content.toolResult(message.content), ...(message.is_error ? { status: 'error' as const } : {}) } }];
-      // A cache point cannot sit inside a tool result: a marked part caches the whole result.
-      const point = content.cache && typeof message.content !== 'string' ? content.cachePoint(message.content.find((p) => p.cache_control)?.cache_control) : null;
+      // A cache point cannot sit inside a tool result: the marked result, or a marked part of it, caches the whole result.
+      const marker = message.cache_control ?? (typeof message.content !== 'string' ? message.content.find((p) => p.cache_control)?.cache_control : undefined);
+      const point = content.cache ? content.cachePoint(marker) : null;
       if (point) blocks.push(point);
       return { role: 'user', content: blocks };
     }

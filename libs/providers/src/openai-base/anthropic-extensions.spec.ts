@@ -3,7 +3,7 @@ import { azureOpenAiAdapter } from '../azure-openai/azure-openai.adapter';
 import { anthropicToCanonicalRequest } from '../formats/anthropic-messages/anthropic-request.to-canonical';
 import { openAiAdapter } from '../openai/openai.adapter';
 import { targetFor } from '../testing/targets';
-import { withoutAnthropicExtensions } from './anthropic-extensions';
+import { withoutAnthropicExtensions, withToolErrorsAsText } from './anthropic-extensions';
 
 // What an Anthropic client with prompt caching (Claude Code, LangChain …) sends.
 const fromAnthropicClient = anthropicToCanonicalRequest(
@@ -14,6 +14,11 @@ const fromAnthropicClient = anthropicToCanonicalRequest(
     system: [{ type: 'text', text: 'Long instructions', cache_control: { type: 'ephemeral' } }],
     messages: [
       { role: 'user', content: [{ type: 'image', source: { type: 'url', url: 'https://x.example/a.png' }, cache_control: { type: 'ephemeral' } }, { type: 'text', text: 'What is it?', cache_control: { type: 'ephemeral' } }] },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 'call_1', name: 'lookup', input: { q: 'a' } }] },
+      {
+        role: 'user',
+        content: [{ type: 'tool_result', tool_use_id: 'call_1', content: [{ type: 'text', text: 'found', cache_control: { type: 'ephemeral' } }], cache_control: { type: 'ephemeral' } }],
+      },
     ],
     tools: [{ name: 'lookup', input_schema: { type: 'object' }, cache_control: { type: 'ephemeral' } }],
   }),
@@ -31,9 +36,17 @@ describe('requests to OpenAI and Azure OpenAI leave out what only Anthropic unde
       messages: [
         { role: 'system', content: [{ type: 'text', text: 'Long instructions' }] },
         { role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://x.example/a.png' } }, { type: 'text', text: 'What is it?' }] },
+        { role: 'assistant', tool_calls: [{ id: 'call_1', function: { name: 'lookup' } }] },
+        { role: 'tool', tool_call_id: 'call_1', content: [{ type: 'text', text: 'found' }] },
       ],
       tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } }],
     });
+  });
+
+  it("OpenAI-compatible servers keep content parts' cache_control but not a tool message's own", () => {
+    const body = withToolErrorsAsText(fromAnthropicClient);
+    const tool = (body.messages as Record<string, unknown>[]).find((m) => m.role === 'tool');
+    expect(tool).toEqual({ role: 'tool', tool_call_id: 'call_1', content: [{ type: 'text', text: 'found', cache_control: { type: 'ephemeral' } }] });
   });
 
   it('returns a request without them as the very same object (nothing copied)', () => {

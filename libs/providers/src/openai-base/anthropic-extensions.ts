@@ -27,11 +27,12 @@ export function withoutAnthropicExtensions(body: Body): Body {
 }
 
 /**
- * Only the `is_error` translation of {@link withoutAnthropicExtensions}, for OpenAI-compatible
- * servers, which are passed `top_k` and `cache_control` but may refuse unknown message fields.
+ * Only the `is_error` translation of {@link withoutAnthropicExtensions} (and a tool message's own
+ * `cache_control` dropped), for OpenAI-compatible servers, which are passed `top_k` and content
+ * parts' `cache_control` but may refuse unknown message fields.
  */
 export function withToolErrorsAsText(body: Body): Body {
-  const messages = mapChanged(body.messages, withToolErrorAsText);
+  const messages = mapChanged(body.messages, (message) => withToolErrorAsText(withoutToolResultCacheControl(message)));
   return messages === body.messages ? body : { ...body, messages };
 }
 
@@ -45,16 +46,23 @@ function withToolErrorAsText(message: unknown): unknown {
   return { ...rest, content: TOOL_ERROR_PREFIX };
 }
 
+/** A tool message's own `cache_control` (Sluice's field, from an Anthropic `tool_result`) is no OpenAI message field. */
+function withoutToolResultCacheControl(message: unknown): unknown {
+  return isObject(message) && message.role === 'tool' ? withoutCacheControl(message) : message;
+}
+
 function withPrefixedFirstText(parts: unknown[]): unknown[] {
   const [first, ...others] = parts;
   if (isObject(first) && typeof first.text === 'string') return [{ ...first, text: TOOL_ERROR_PREFIX + first.text }, ...others];
   return [{ type: 'text', text: TOOL_ERROR_PREFIX }, ...parts];
 }
 
+/** Drops `cache_control` from a message's content parts and from the message itself (a tool result's). */
 function withoutCacheControlInContent(message: unknown): unknown {
   if (!isObject(message)) return message;
   const content = mapChanged(message.content, withoutCacheControl);
-  return content === message.content ? message : { ...message, content };
+  const out = content === message.content ? message : { ...message, content };
+  return withoutCacheControl(out);
 }
 
 function withoutCacheControl(item: unknown): unknown {

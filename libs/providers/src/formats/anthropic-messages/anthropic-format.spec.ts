@@ -25,7 +25,7 @@ const clientRequest = anthropicMessagesRequestSchema.parse({
       ],
     },
     { role: 'assistant', content: [{ type: 'text', text: 'Fetching data.' }, { type: 'tool_use', id: 'toolu_1', name: 'lookup', input: { q: 'sales' } }] },
-    { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: '42' }, { type: 'text', text: 'And now?' }] },
+    { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: '42', cache_control: { type: 'ephemeral' } }, { type: 'text', text: 'And now?' }] },
   ],
   tools: [{ name: 'lookup', description: 'Look data up', input_schema: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] } }],
   tool_choice: { type: 'auto', disable_parallel_tool_use: true },
@@ -51,7 +51,7 @@ describe('Anthropic Messages client format', () => {
         ],
       },
       { role: 'assistant', content: 'Fetching data.', tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'lookup', arguments: '{"q":"sales"}' } }] },
-      { role: 'tool', tool_call_id: 'toolu_1', content: '42' },
+      { role: 'tool', tool_call_id: 'toolu_1', content: '42', cache_control: { type: 'ephemeral' } },
       { role: 'user', content: [{ type: 'text', text: 'And now?' }] },
     ]);
     expect(canonical).toMatchObject({ max_tokens: 1024, stop: ['STOP'], temperature: 0.2, top_k: 40, stream: true, stream_options: { include_usage: true }, user: 'u-1', tool_choice: 'auto', parallel_tool_calls: false });
@@ -62,6 +62,26 @@ describe('Anthropic Messages client format', () => {
     expect(JSON.parse(upstream.body)).toEqual(clientRequest);
     const parallel = { ...clientRequest, tool_choice: { type: 'auto' as const, disable_parallel_tool_use: false } };
     expect(JSON.parse((await anthropicAdapter.chat.buildRequest(target, anthropicToCanonicalRequest(parallel))).body)).toEqual(parallel);
+  });
+
+  it("keeps the cache_control an agent puts on its newest tool result and on the text inside one (Claude Code's markers)", async () => {
+    const agentTurn = anthropicMessagesRequestSchema.parse({
+      model: 'claude-sonnet-4-20250514',
+      max_tokens: 1024,
+      messages: [
+        { role: 'user', content: 'List the files.' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'ls', input: {} }, { type: 'tool_use', id: 'toolu_2', name: 'pwd', input: {} }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'tool_result', tool_use_id: 'toolu_1', content: [{ type: 'text', text: 'a.ts b.ts', cache_control: { type: 'ephemeral', ttl: '1h' } }] },
+            { type: 'tool_result', tool_use_id: 'toolu_2', content: '/work', is_error: false, cache_control: { type: 'ephemeral' } },
+          ],
+        },
+      ],
+    });
+    const upstream = await anthropicAdapter.chat.buildRequest(target, anthropicToCanonicalRequest(agentTurn));
+    expect(JSON.parse(upstream.body)).toEqual(agentTurn);
   });
 
   it('converts a canonical response to an Anthropic message', () => {

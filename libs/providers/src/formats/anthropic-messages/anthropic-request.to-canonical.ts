@@ -36,7 +36,7 @@ function toolResultContent(content: Extract<AnthropicContentBlock, { type: 'tool
   if (content === undefined) return '';
   if (typeof content === 'string') return content;
   return content.map((block): OpenAiToolContentPart => {
-    if (block.type === 'text') return { type: 'text', text: block.text };
+    if (block.type === 'text') return { type: 'text', text: block.text, ...(block.cache_control ? { cache_control: block.cache_control } : {}) };
     if (block.type === 'image') return imagePart(block);
     return block;
   });
@@ -48,7 +48,13 @@ function userMessages(message: AnthropicMessageParam): OpenAiChatMessage[] {
   const parts: OpenAiUserContentPart[] = [];
   for (const block of message.content) {
     if (block.type === 'tool_result') {
-      out.push({ role: 'tool', tool_call_id: block.tool_use_id, content: toolResultContent(block.content), ...(block.is_error !== undefined ? { is_error: block.is_error } : {}) });
+      out.push({
+        role: 'tool',
+        tool_call_id: block.tool_use_id,
+        content: toolResultContent(block.content),
+        ...(block.is_error !== undefined ? { is_error: block.is_error } : {}),
+        ...(block.cache_control ? { cache_control: block.cache_control } : {}),
+      });
     } else parts.push(userPart(block));
   }
   if (parts.length) out.push({ role: 'user', content: parts });
