@@ -44,6 +44,45 @@ describe('what the official Anthropic SDK sends and reads, through the gateway (
     expect((await lastUpstreamBody()).messages.at(-1)).toEqual({ role: 'tool', tool_call_id: 'toolu_01', content: 'Error: weather service unavailable' });
   });
 
+  const markedToolTurn = (model: string): Anthropic.MessageCreateParamsNonStreaming => ({
+    model,
+    max_tokens: 32,
+    tools: [{ name: 'read_file', input_schema: { type: 'object', properties: { path: { type: 'string' } } } }],
+    messages: [
+      { role: 'user', content: 'Read both files.' },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'tool_use', id: 'toolu_01', name: 'read_file', input: { path: 'a.ts' } },
+          { type: 'tool_use', id: 'toolu_02', name: 'read_file', input: { path: 'b.ts' } },
+        ],
+      },
+      {
+        role: 'user',
+        content: [
+          { type: 'tool_result', tool_use_id: 'toolu_01', content: [{ type: 'text', text: 'export const a = 1;', cache_control: { type: 'ephemeral', ttl: '1h' } }] },
+          { type: 'tool_result', tool_use_id: 'toolu_02', content: 'export const b = 2;', cache_control: { type: 'ephemeral' } },
+        ],
+      },
+    ],
+  });
+
+  it("cache_control on a tool_result (Claude Code marks its newest) and on a tool result's text reaches an Anthropic upstream where the client put it", async () => {
+    const params = markedToolTurn('claude-3-5-haiku');
+    await claude.messages.create(params);
+    expect((await lastUpstreamBody()).messages.at(-1)).toEqual(params.messages.at(-1));
+  });
+
+  it('… and an OpenAI upstream gets the tool results without any cache_control (OpenAI refuses it)', async () => {
+    await claude.messages.create(markedToolTurn('gpt-4o-mini'));
+    const body = await lastUpstreamBody();
+    expect(JSON.stringify(body)).not.toContain('cache_control');
+    expect(body.messages.slice(-2)).toEqual([
+      { role: 'tool', tool_call_id: 'toolu_01', content: [{ type: 'text', text: 'export const a = 1;' }] },
+      { role: 'tool', tool_call_id: 'toolu_02', content: 'export const b = 2;' },
+    ]);
+  });
+
   async function streamed(model: string) {
     const { data, request_id: requestId } = await claude.messages
       .create({ model, max_tokens: 32, stream: true, messages: [{ role: 'user', content: 'Tell me about the tides of the Atlantic.' }] })
