@@ -64,6 +64,8 @@ export const bedrockUsageSchema = z
     totalTokens: z.number().int().optional(),
     cacheReadInputTokens: z.number().int().optional(),
     cacheWriteInputTokens: z.number().int().optional(),
+    /** The cache writes split by TTL (`5m`, `1h`), 1h first; empty or absent without writes. */
+    cacheDetails: z.array(z.object({ ttl: z.string(), inputTokens: z.number().int().nonnegative() }).loose()).optional(),
   })
   .loose();
 export type BedrockUsage = z.output<typeof bedrockUsageSchema>;

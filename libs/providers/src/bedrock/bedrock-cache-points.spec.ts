@@ -79,4 +79,11 @@ describe('Bedrock adapter: prompt caching (cache_control → cachePoint)', () =>
     });
     expect(usageFromBedrock({ inputTokens: 12, outputTokens: 30, cacheReadInputTokens: 1500, cacheWriteInputTokens: 0 }).prompt_tokens_details).toEqual({ cached_tokens: 1500 });
   });
+
+  it("keeps the 1-hour part of the writes from cacheDetails, so it is billed at the 1-hour cache-write price", () => {
+    const split = { inputTokens: 12, outputTokens: 30, cacheReadInputTokens: 0, cacheWriteInputTokens: 3000, cacheDetails: [{ ttl: '1h', inputTokens: 2000 }, { ttl: '5m', inputTokens: 1000 }] };
+    expect(usageFromBedrock(split).prompt_tokens_details).toEqual({ cached_tokens: 0, cache_creation_tokens: 3000, cache_creation_1h_tokens: 2000 });
+    const fiveMinutes = { ...split, cacheDetails: [{ ttl: '5m', inputTokens: 3000 }] };
+    expect(usageFromBedrock(fiveMinutes).prompt_tokens_details).toEqual({ cached_tokens: 0, cache_creation_tokens: 3000, cache_creation_1h_tokens: 0 });
+  });
 });

@@ -19,10 +19,12 @@ export function finishReasonOf(stopReason: string, usedTools: boolean): OpenAiFi
   }
 }
 
+/** Bedrock's usage; its `cacheDetails` split gives the 1-hour writes, billed at the 1-hour cache-write price. */
 export function usageFromBedrock(usage: BedrockUsage): ChatUsage {
   const read = usage.cacheReadInputTokens ?? 0;
   const write = usage.cacheWriteInputTokens ?? 0;
-  return usageOf(usage.inputTokens + read + write, usage.outputTokens, read, write);
+  const oneHour = usage.cacheDetails?.length ? usage.cacheDetails.reduce((sum, detail) => sum + (detail.ttl === '1h' ? detail.inputTokens : 0), 0) : undefined;
+  return usageOf(usage.inputTokens + read + write, usage.outputTokens, read, write, 0, oneHour);
 }
 
 function outputOf(content: BedrockContentBlock[]): { text: string; toolCalls: OpenAiToolCall[]; thinking: ThinkingBlock[]; block_order?: BlockOrder } {
