@@ -135,8 +135,19 @@ describe('Bedrock Converse on the mock', () => {
     const second = (await (await call(CLAUDE, request)).json()).usage;
     expect(first.cacheWriteInputTokens).toBeGreaterThanOrEqual(1024);
     expect(first.cacheReadInputTokens).toBe(0);
-    expect(second).toEqual({ ...first, cacheReadInputTokens: first.cacheWriteInputTokens, cacheWriteInputTokens: 0 });
+    expect(first.cacheDetails).toEqual([{ ttl: '5m', inputTokens: first.cacheWriteInputTokens }]);
+    const { cacheDetails: _written, ...rest } = first;
+    expect(second).toEqual({ ...rest, cacheReadInputTokens: first.cacheWriteInputTokens, cacheWriteInputTokens: 0 });
     expect(first.totalTokens).toBe(first.inputTokens + first.outputTokens + first.cacheWriteInputTokens);
+  });
+
+  it("reports a 1-hour cachePoint's write under that TTL in cacheDetails, and refuses a TTL Bedrock does not know", async () => {
+    const request = { system: [{ text: 'Hourly policy. '.repeat(400) }, { cachePoint: { type: 'default', ttl: '1h' } }], messages: [user('Question')] };
+    const usage = (await (await call(CLAUDE, request)).json()).usage;
+    expect(usage.cacheWriteInputTokens).toBeGreaterThanOrEqual(1024);
+    expect(usage.cacheDetails).toEqual([{ ttl: '1h', inputTokens: usage.cacheWriteInputTokens }]);
+    const bad = await call(CLAUDE, { ...request, system: [request.system[0], { cachePoint: { type: 'default', ttl: '2h' } }] });
+    expect(bad.status).toBe(400);
   });
 });
 

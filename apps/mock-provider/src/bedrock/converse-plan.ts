@@ -98,26 +98,35 @@ export function modelRequestProblem(modelId: string, request: ConverseRequest, m
   return problem ? `The model returned the following errors: ${problem}` : null;
 }
 
-/** The prompt before the last cachePoint (tools, then system, then messages), as Claude caches it. */
-function cachedPrefix(modelId: string, request: ConverseRequest): { key: string; tokens: number } | null {
+type CachePoint = { ttl?: '5m' | '1h' } | undefined;
+
+/**
+ * The prompt before the last cachePoint (tools, then system, then messages), as Claude caches it,
+ * with that cachePoint's TTL (the mock writes the whole prefix at it; Bedrock splits by each point's).
+ */
+function cachedPrefix(modelId: string, request: ConverseRequest): { key: string; tokens: number; ttl: '5m' | '1h' } | null {
   const texts: string[] = [];
   let images = 0;
   let messages = 0;
-  let prefix: { key: string; tokens: number } | null = null;
-  const mark = () => ({ tokens: estimatePromptTokens({ texts, images, messages }), key: createHash('sha256').update(JSON.stringify([modelId, texts, images, messages])).digest('hex') });
+  let prefix: { key: string; tokens: number; ttl: '5m' | '1h' } | null = null;
+  const mark = (point: CachePoint) => ({
+    tokens: estimatePromptTokens({ texts, images, messages }),
+    key: createHash('sha256').update(JSON.stringify([modelId, texts, images, messages])).digest('hex'),
+    ttl: point?.ttl === '1h' ? ('1h' as const) : ('5m' as const),
+  });
   for (const tool of request.toolConfig?.tools ?? []) {
     const spec = toolSpecOf(tool);
     if (spec) texts.push(JSON.stringify(spec));
-    else prefix = mark();
+    else prefix = mark('cachePoint' in tool ? (tool.cachePoint as CachePoint) : undefined);
   }
   for (const block of request.system ?? []) {
     if (block.text !== undefined) texts.push(block.text);
-    else if (block.cachePoint) prefix = mark();
+    else if (block.cachePoint) prefix = mark(block.cachePoint);
   }
   for (const message of request.messages) {
     messages++;
     for (const block of message.content) {
-      if (block.cachePoint) prefix = mark();
+      if (block.cachePoint) prefix = mark(block.cachePoint);
       else if (block.image || block.document) images++;
       else texts.push(JSON.stringify(block));
     }
@@ -131,22 +140,29 @@ export class PromptCache {
 
   constructor(private readonly capacity = 1000) {}
 
-  /** Tokens read from and written to the cache for this request; undefined without a cachePoint. */
-  use(modelId: string, request: ConverseRequest, inputTokens: number): { read: number; write: number } | undefined {
+  /** Tokens read from and written to the cache for this request, and the writes' TTL; undefined without a cachePoint. */
+  use(modelId: string, request: ConverseRequest, inputTokens: number): { read: number; write: number; ttl: '5m' | '1h' } | undefined {
     const prefix = cachedPrefix(modelId, request);
     if (!prefix) return undefined;
     const tokens = Math.min(prefix.tokens, inputTokens);
-    if (tokens < MIN_CACHEABLE_TOKENS) return { read: 0, write: 0 };
-    if (this.entries.has(prefix.key)) return { read: tokens, write: 0 };
+    if (tokens < MIN_CACHEABLE_TOKENS) return { read: 0, write: 0, ttl: prefix.ttl };
+    if (this.entries.has(prefix.key)) return { read: tokens, write: 0, ttl: prefix.ttl };
     if (this.entries.size >= this.capacity) this.entries.delete(this.entries.values().next().value!);
     this.entries.add(prefix.key);
-    return { read: 0, write: tokens };
+    return { read: 0, write: tokens, ttl: prefix.ttl };
   }
 }
 
 export interface ConversePlan {
   message: MessagePlan;
-  usage: { inputTokens: number; outputTokens: number; totalTokens: number; cacheReadInputTokens?: number; cacheWriteInputTokens?: number };
+  usage: {
+    inputTokens: number;
+    outputTokens: number;
+    totalTokens: number;
+    cacheReadInputTokens?: number;
+    cacheWriteInputTokens?: number;
+    cacheDetails?: { ttl: '5m' | '1h'; inputTokens: number }[];
+  };
 }
 
 /** The mock's answer to a valid Converse request: Claude's plan (thinking, text or tool use) and Bedrock's usage. */
@@ -163,6 +179,7 @@ export function planConverse(modelId: string, request: ConverseRequest, messages
       outputTokens: message.outputTokens,
       totalTokens: inputTokens + read + write + message.outputTokens,
       ...(cached ? { cacheReadInputTokens: read, cacheWriteInputTokens: write } : {}),
+      ...(write ? { cacheDetails: [{ ttl: cached!.ttl, inputTokens: write }] } : {}),
     },
   };
 }

@@ -4,7 +4,7 @@ const bytesSourceSchema = z.object({ bytes: z.string().min(1) }).loose();
 const imageSchema = z.object({ format: z.enum(['png', 'jpeg', 'gif', 'webp']), source: bytesSourceSchema }).loose();
 export const DOCUMENT_FORMATS = ['pdf', 'csv', 'doc', 'docx', 'xls', 'xlsx', 'html', 'txt', 'md'] as const;
 const documentSchema = z.object({ format: z.enum(DOCUMENT_FORMATS), name: z.string().min(1).max(200), source: bytesSourceSchema }).loose();
-const cachePointSchema = z.object({ type: z.literal('default') }).loose();
+const cachePointSchema = z.object({ type: z.literal('default'), ttl: z.enum(['5m', '1h']).optional() }).loose();
 
 const toolResultContentSchema = z
   .object({ text: z.string().optional(), json: z.unknown().optional(), image: imageSchema.optional(), document: documentSchema.optional() })
