@@ -9,6 +9,9 @@ const AWS_KEY = 'AKIDMOCKBEDROCK:mock/bedrock/secret+KEY';
 const CLAUDE = 'us.anthropic.claude-sonnet-4-20250514-v1:0';
 // Claude Sonnet 4's prices per 1M tokens: cache writes 1.25× input, reads 0.1×.
 const PRICES = { input_per_1m: 3, output_per_1m: 15, cached_input_per_1m: 0.3, cache_write_per_1m: 3.75 };
+// Claude Sonnet 4.5 takes 1-hour cache points on Bedrock, written at 2× input.
+const CLAUDE_45 = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+const PRICES_45 = { ...PRICES, cache_write_1h_per_1m: 6 };
 
 type ReasoningMessage = OpenAI.ChatCompletionMessage & { reasoning_content?: string; thinking_blocks?: unknown[] };
 type Recorded = { url: string; headers: Record<string, string>; body: Record<string, unknown> };
@@ -27,6 +30,7 @@ providers:
   - { name: bedrock-bad-secret, type: bedrock, base_url: ${mockUrl}, options: { region: us-east-1, accessKeyId: AKIDMOCKBEDROCK, secretAccessKey: not-the-secret } }
 models:
   - { name: claude, prices: ${JSON.stringify(PRICES)}, deployments: [{ provider: bedrock, model: '${CLAUDE}' }] }
+  - { name: claude-45, prices: ${JSON.stringify(PRICES_45)}, deployments: [{ provider: bedrock, model: '${CLAUDE_45}' }] }
   - { name: throttled, deployments: [{ provider: bedrock, model: 'amazon.nova-pro-v1:0' }] }
   - name: nova
     deployments:
@@ -153,6 +157,19 @@ routing:
     const read = await findUsageEvent(gateway.redis.url, gateway.redis.prefix, streamed.headers.get('x-request-id') ?? '');
     expect(read).toMatchObject({ promptTokens: usage!.input_tokens! + written, cachedTokens: written });
     expect(read.costUsd).toBeCloseTo((usage!.input_tokens! * 3 + written * 0.3 + usage!.output_tokens * 15) / 1e6, 10);
+  });
+
+  it("Anthropic SDK: a 1-hour cache_control becomes a 1h cachePoint; Bedrock's cacheDetails split comes back as usage.cache_creation and the write is billed at the 1-hour price", async () => {
+    const handbook = 'Answer from the hourly handbook. '.repeat(300);
+    const { data, response } = await claude.messages
+      .create({ model: 'claude-45', max_tokens: 64, system: [{ type: 'text', text: handbook, cache_control: { type: 'ephemeral', ttl: '1h' } }], messages: [{ role: 'user', content: 'Hourly question' }] })
+      .withResponse();
+    expect((await lastUpstream()).body.system).toEqual([{ text: handbook }, { cachePoint: { type: 'default', ttl: '1h' } }]);
+    const written = data.usage.cache_creation_input_tokens!;
+    expect(written).toBeGreaterThanOrEqual(1024);
+    expect(data.usage.cache_creation).toEqual({ ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: written });
+    const event = await findUsageEvent(gateway.redis.url, gateway.redis.prefix, response.headers.get('x-request-id') ?? '');
+    expect(event.costUsd).toBeCloseTo((data.usage.input_tokens * 3 + written * 6 + data.usage.output_tokens * 15) / 1e6, 10);
   });
 
   it('Anthropic SDK: a PDF document goes to Bedrock as a Converse document block', async () => {
