@@ -10,6 +10,8 @@ import { planMessage, summariseConversation } from './messages-plan';
 import { countTokensRequestSchema, messagesRequestSchema } from './messages-request';
 import { messageBody, messageEvents, messageId } from './messages-response';
 import { documentProblem } from './documents';
+import { PromptCache } from '../text/prompt-cache';
+import { cacheControlProblem, promptPrefixes } from './prompt-caching';
 import { interleavedThinkingIsOn, thinkingProblem, thinkingSettingsProblem } from './thinking';
 
 function parseBody<S extends z.ZodType>(schema: S, body: unknown, reply: FastifyReply): z.output<S> | undefined {
@@ -23,6 +25,7 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown, reply: Fastify
 
 /** Anthropic Messages API routes (`/v1/messages`, `/v1/messages/count_tokens`), scoped auth and errors. */
 export function anthropicPlugin(state: MockState) {
+  const cache = new PromptCache();
   return async function anthropicRoutes(app: FastifyInstance): Promise<void> {
     useDialectErrorHandler(app, anthropicDialect);
     app.addHook('onRequest', requireAnthropicHeaders);
@@ -31,14 +34,15 @@ export function anthropicPlugin(state: MockState) {
       const body = parseBody(messagesRequestSchema, request.body, reply);
       if (!body) return reply;
       const interleaved = interleavedThinkingIsOn(request.headers['anthropic-beta']);
-      const problem = thinkingSettingsProblem(body, interleaved) ?? thinkingProblem(body) ?? documentProblem(body);
+      const problem = thinkingSettingsProblem(body, interleaved) ?? thinkingProblem(body) ?? documentProblem(body) ?? cacheControlProblem(body);
       if (problem) return sendAnthropicError(reply, 400, problem);
       const stream = body.stream === true;
       return runProviderCall(state, request, reply, anthropicDialect, { model: body.model, stream }, async ({ plan, signal }) => {
         const message = planMessage(body, plan.outputTokens, interleaved);
+        const cached = cache.use(promptPrefixes(body).boundaries, message.inputTokens);
         const id = messageId();
-        if (stream) return writeSse(reply, messageEvents(id, body.model, message), plan, signal);
-        return reply.send(messageBody(id, body.model, message));
+        if (stream) return writeSse(reply, messageEvents(id, body.model, message, cached), plan, signal);
+        return reply.send(messageBody(id, body.model, message, cached));
       });
     });
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sseEvent, type SseEvent } from '../http/sse';
+import type { CacheUse } from '../text/prompt-cache';
 import { splitIntoChunks } from '../text/reply';
 import type { MessagePlan, PlannedBlock } from './messages-plan';
 
@@ -7,11 +8,15 @@ export function messageId(): string {
   return `msg_${randomBytes(12).toString('base64url')}`;
 }
 
-function usage(plan: MessagePlan, outputTokens: number) {
+/** `cache`: the prompt cache's reads and writes, when the request had cache breakpoints (input_tokens excludes both). */
+function usage(plan: MessagePlan, outputTokens: number, cache: CacheUse | undefined) {
+  const read = cache?.read ?? 0;
+  const write = cache?.write ?? 0;
   return {
-    input_tokens: plan.inputTokens,
-    cache_creation_input_tokens: 0,
-    cache_read_input_tokens: 0,
+    input_tokens: plan.inputTokens - read - write,
+    cache_creation_input_tokens: write,
+    cache_read_input_tokens: read,
+    ...(cache ? { cache_creation: { ephemeral_5m_input_tokens: cache.ttl === '5m' ? write : 0, ephemeral_1h_input_tokens: cache.ttl === '1h' ? write : 0 } } : {}),
     output_tokens: outputTokens,
     service_tier: 'standard',
   };
@@ -22,7 +27,7 @@ function contentBlocks(plan: MessagePlan): Record<string, unknown>[] {
 }
 
 /** A complete `message` object. */
-export function messageBody(id: string, model: string, plan: MessagePlan) {
+export function messageBody(id: string, model: string, plan: MessagePlan, cache?: CacheUse) {
   return {
     id,
     type: 'message',
@@ -31,7 +36,7 @@ export function messageBody(id: string, model: string, plan: MessagePlan) {
     content: contentBlocks(plan),
     stop_reason: plan.stopReason,
     stop_sequence: plan.stopSequence,
-    usage: usage(plan, plan.outputTokens),
+    usage: usage(plan, plan.outputTokens, cache),
   };
 }
 
@@ -62,10 +67,10 @@ function* blockEvents(block: PlannedBlock, index: number, event: (type: string, 
  * Anthropic's stream: message_start, then per block content_block_start / deltas / content_block_stop
  * (with a ping after the first start), message_delta with stop_reason and output_tokens, message_stop.
  */
-export function* messageEvents(id: string, model: string, plan: MessagePlan): Generator<SseEvent> {
+export function* messageEvents(id: string, model: string, plan: MessagePlan, cache?: CacheUse): Generator<SseEvent> {
   const event = (type: string, fields: Record<string, unknown> = {}) => sseEvent({ type, ...fields }, type);
   yield event('message_start', {
-    message: { ...messageBody(id, model, plan), content: [], stop_reason: null, stop_sequence: null, usage: usage(plan, 1) },
+    message: { ...messageBody(id, model, plan, cache), content: [], stop_reason: null, stop_sequence: null, usage: usage(plan, 1, cache) },
   });
   for (const [index, block] of plan.blocks.entries()) yield* blockEvents(block, index, event);
   yield event('message_delta', {

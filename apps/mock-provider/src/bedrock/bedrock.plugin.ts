@@ -6,7 +6,8 @@ import { bedrockAuthFailure } from './bedrock-auth';
 import { bedrockDialect, sendBedrockError } from './bedrock-errors';
 import { modelProblem } from './bedrock-models';
 import { writeFrames } from './bedrock-stream';
-import { modelRequestProblem, planConverse, PromptCache, toMessagesRequest } from './converse-plan';
+import { PromptCache } from '../text/prompt-cache';
+import { modelRequestProblem, planConverse, toMessagesRequest } from './converse-plan';
 import { conversationProblem, converseRequestSchema, validationMessage } from './converse-request';
 import { converseBody, converseStreamEvents, eventFrame, exceptionFrame, STREAM_EXCEPTIONS, type StreamEvent } from './converse-response';
 

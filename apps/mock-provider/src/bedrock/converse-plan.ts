@@ -1,16 +1,13 @@
-import { createHash } from 'node:crypto';
 import { planMessage, type MessagePlan } from '../anthropic/messages-plan';
 import type { MessagesRequest } from '../anthropic/messages-request';
 import { interleavedThinkingIsOn, thinkingProblem, thinkingSettingsProblem } from '../anthropic/thinking';
-import { estimatePromptTokens } from '../text/tokens';
+import { PromptPrefixes, type PromptCache } from '../text/prompt-cache';
 import { isClaude } from './bedrock-models';
 import type { ConverseBlock, ConverseRequest } from './converse-request';
 
 type AnthropicBlock = Record<string, unknown> & { type: string };
 
 const TEXT_FORMATS = new Set(['txt', 'md', 'csv', 'html']);
-/** Claude's smallest cacheable prefix: a cachePoint before it is ignored, as on Bedrock. */
-export const MIN_CACHEABLE_TOKENS = 1024;
 /** The betas Bedrock takes in `anthropic_beta` (by prefix, without their dates). */
 const BEDROCK_BETAS = ['interleaved-thinking-', 'context-1m-', 'token-efficient-tools-', 'output-128k-', 'computer-use-', 'dev-full-thinking-'];
 /** Converse's default answer length when `inferenceConfig.maxTokens` is absent. */
@@ -98,59 +95,28 @@ export function modelRequestProblem(modelId: string, request: ConverseRequest, m
   return problem ? `The model returned the following errors: ${problem}` : null;
 }
 
-type CachePoint = { ttl?: '5m' | '1h' } | undefined;
-
-/**
- * The prompt before the last cachePoint (tools, then system, then messages), as Claude caches it,
- * with that cachePoint's TTL (the mock writes the whole prefix at it; Bedrock splits by each point's).
- */
-function cachedPrefix(modelId: string, request: ConverseRequest): { key: string; tokens: number; ttl: '5m' | '1h' } | null {
-  const texts: string[] = [];
-  let images = 0;
-  let messages = 0;
-  let prefix: { key: string; tokens: number; ttl: '5m' | '1h' } | null = null;
-  const mark = (point: CachePoint) => ({
-    tokens: estimatePromptTokens({ texts, images, messages }),
-    key: createHash('sha256').update(JSON.stringify([modelId, texts, images, messages])).digest('hex'),
-    ttl: point?.ttl === '1h' ? ('1h' as const) : ('5m' as const),
-  });
+/** The prompt's blocks in Claude's cache order (tools, system, messages), with the cachePoints as breakpoints. */
+function promptPrefixes(modelId: string, request: ConverseRequest): PromptPrefixes {
+  const prefixes = new PromptPrefixes(modelId);
+  const breakpoint = (point: { ttl?: '5m' | '1h' }) => prefixes.breakpoint(point.ttl ?? '5m');
   for (const tool of request.toolConfig?.tools ?? []) {
     const spec = toolSpecOf(tool);
-    if (spec) texts.push(JSON.stringify(spec));
-    else prefix = mark('cachePoint' in tool ? (tool.cachePoint as CachePoint) : undefined);
+    if (spec) prefixes.text(JSON.stringify(spec));
+    else if ('cachePoint' in tool) breakpoint(tool.cachePoint as { ttl?: '5m' | '1h' });
   }
   for (const block of request.system ?? []) {
-    if (block.text !== undefined) texts.push(block.text);
-    else if (block.cachePoint) prefix = mark(block.cachePoint);
+    if (block.text !== undefined) prefixes.text(block.text);
+    else if (block.cachePoint) breakpoint(block.cachePoint);
   }
   for (const message of request.messages) {
-    messages++;
+    prefixes.message(message.role);
     for (const block of message.content) {
-      if (block.cachePoint) prefix = mark(block.cachePoint);
-      else if (block.image || block.document) images++;
-      else texts.push(JSON.stringify(block));
+      if (block.cachePoint) breakpoint(block.cachePoint);
+      else if (block.image || block.document) prefixes.image(JSON.stringify(block));
+      else prefixes.text(JSON.stringify(block));
     }
   }
-  return prefix;
-}
-
-/** Prompt-cache entries seen by one mock instance: the first request with a prefix writes it, later ones read it. */
-export class PromptCache {
-  private readonly entries = new Set<string>();
-
-  constructor(private readonly capacity = 1000) {}
-
-  /** Tokens read from and written to the cache for this request, and the writes' TTL; undefined without a cachePoint. */
-  use(modelId: string, request: ConverseRequest, inputTokens: number): { read: number; write: number; ttl: '5m' | '1h' } | undefined {
-    const prefix = cachedPrefix(modelId, request);
-    if (!prefix) return undefined;
-    const tokens = Math.min(prefix.tokens, inputTokens);
-    if (tokens < MIN_CACHEABLE_TOKENS) return { read: 0, write: 0, ttl: prefix.ttl };
-    if (this.entries.has(prefix.key)) return { read: tokens, write: 0, ttl: prefix.ttl };
-    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.values().next().value!);
-    this.entries.add(prefix.key);
-    return { read: 0, write: tokens, ttl: prefix.ttl };
-  }
+  return prefixes;
 }
 
 export interface ConversePlan {
@@ -168,7 +134,7 @@ export interface ConversePlan {
 /** The mock's answer to a valid Converse request: Claude's plan (thinking, text or tool use) and Bedrock's usage. */
 export function planConverse(modelId: string, request: ConverseRequest, messages: MessagesRequest, outputTokens: number | undefined, cache: PromptCache): ConversePlan {
   const message = planMessage(messages, outputTokens, interleavedThinkingIsOn(betasOf(request).join(',')));
-  const cached = cache.use(modelId, request, message.inputTokens);
+  const cached = cache.use(promptPrefixes(modelId, request).boundaries, message.inputTokens);
   const read = cached?.read ?? 0;
   const write = cached?.write ?? 0;
   const inputTokens = message.inputTokens - read - write;
