@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ConfigError, receiveDeadlineServerOptions } from '@sluice/contracts';
+import { ConfigError, fastifyTrustProxy, receiveDeadlineServerOptions } from '@sluice/contracts';
 import { createLogger, PinoNestLogger, startTracing, tracingConfigFromEnv } from '@sluice/observability';
 import { AdminApiModule } from './admin-api.module';
 import { loadAdminApiConfig, type AdminApiConfig } from './config/admin-api-config';
@@ -14,7 +14,7 @@ export async function createAdminApiApp(config: AdminApiConfig): Promise<NestFas
   const logger = createLogger('admin-api', config.LOG_LEVEL);
   const app = await NestFactory.create<NestFastifyApplication>(
     AdminApiModule.register(config),
-    new FastifyAdapter({ bodyLimit: 5 * 1024 * 1024, logger: false, ...receiveDeadlineServerOptions(config.REQUEST_RECEIVE_TIMEOUT_MS), clientErrorHandler: writeProblemClientError, frameworkErrors: (error: FastifyError, request: unknown, reply: unknown) => problemFrameworkError(error, request as FastifyRequest, reply as FastifyReply) }),
+    new FastifyAdapter({ bodyLimit: 5 * 1024 * 1024, logger: false, trustProxy: fastifyTrustProxy(config.TRUST_PROXY), ...receiveDeadlineServerOptions(config.REQUEST_RECEIVE_TIMEOUT_MS), clientErrorHandler: writeProblemClientError, frameworkErrors: (error: FastifyError, request: unknown, reply: unknown) => problemFrameworkError(error, request as FastifyRequest, reply as FastifyReply) }),
     { logger: new PinoNestLogger(logger), abortOnError: false },
   );
   app.useGlobalFilters(new ProblemJsonFilter(logger));

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ConfigError, receiveDeadlineServerOptions } from '@sluice/contracts';
+import { ConfigError, fastifyTrustProxy, receiveDeadlineServerOptions } from '@sluice/contracts';
 import { createLogger, PinoNestLogger, startTracing, tracingConfigFromEnv, type Tracing } from '@sluice/observability';
 import { loadGatewayConfig, type GatewayConfig } from './config/gateway-config';
 import { gatewayFrameworkError, writeGatewayClientError } from './errors/client-error-handler';
@@ -17,7 +17,7 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
   const app = await NestFactory.create<NestFastifyApplication>(
     GatewayModule.register(config, logger),
     // The receive deadline bounds the time to RECEIVE a request (slow-body clients), not streamed answers.
-    new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, logger: false, return503OnClosing: true, ...receiveDeadlineServerOptions(config.REQUEST_RECEIVE_TIMEOUT_MS), clientErrorHandler: writeGatewayClientError, frameworkErrors: (error: FastifyError, request: unknown, reply: unknown) => gatewayFrameworkError(error, request as FastifyRequest, reply as FastifyReply) }),
+    new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, logger: false, trustProxy: fastifyTrustProxy(config.TRUST_PROXY), return503OnClosing: true, ...receiveDeadlineServerOptions(config.REQUEST_RECEIVE_TIMEOUT_MS), clientErrorHandler: writeGatewayClientError, frameworkErrors: (error: FastifyError, request: unknown, reply: unknown) => gatewayFrameworkError(error, request as FastifyRequest, reply as FastifyReply) }),
     { logger: new PinoNestLogger(logger), abortOnError: false },
   );
   app.useGlobalFilters(new GatewayExceptionFilter(logger));

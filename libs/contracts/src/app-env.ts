@@ -14,6 +14,7 @@ import {
   redisUrlSchema,
   refuseDemoSecrets,
 } from './env';
+import { trustProxySchema } from './trust-proxy';
 
 /** Gateway (:4000). With SLUICE_CONFIG (or `--config`) it runs standalone from a YAML file, without a database. */
 export const gatewayEnvSchema = baseEnvSchema
@@ -26,6 +27,8 @@ export const gatewayEnvSchema = baseEnvSchema
      * then drops handshakes and clients retry after 1, 3, 7… s instead of waiting milliseconds in the queue.
      */
     GATEWAY_LISTEN_BACKLOG: intSchema(4096, 1),
+    /** The load balancers in front whose X-Forwarded-For is believed (key IP allow-lists); see trustProxySchema. */
+    TRUST_PROXY: trustProxySchema,
     REQUEST_RECEIVE_TIMEOUT_MS: requestReceiveTimeoutSchema,
     /**
      * Load shedding, off by default (0): API requests served at once (streams included) beyond which a
@@ -74,6 +77,8 @@ export const adminApiEnvSchema = baseEnvSchema
   .extend({
     ADMIN_API_PORT: portSchema(4100),
     HOST: z.string().default('0.0.0.0'),
+    /** The portal and proxies in front whose X-Forwarded-For/-Proto are believed (audit IPs, login throttling, Secure cookies); see trustProxySchema. */
+    TRUST_PROXY: trustProxySchema,
     REQUEST_RECEIVE_TIMEOUT_MS: requestReceiveTimeoutSchema,
     DATABASE_URL: postgresUrlSchema,
     REDIS_URL: redisUrlSchema,

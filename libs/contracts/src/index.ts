@@ -1,5 +1,6 @@
 export * from './env';
 export * from './app-env';
+export * from './trust-proxy';
 export * from './usage-event';
 export * from './queues';
 export * from './exports';
