@@ -46,6 +46,10 @@ export class Model {
   @Column({ type: 'numeric', precision: 12, scale: 6, name: 'cache_write_price_per_1m', nullable: true, transformer: numericTransformer })
   cacheWritePricePer1M!: number | null;
 
+  /** 1-hour-TTL prompt-cache writes (Anthropic: 2× input) in USD per 1M tokens; null means the cache-write price. */
+  @Column({ type: 'numeric', precision: 12, scale: 6, name: 'cache_write_1h_price_per_1m', nullable: true, transformer: numericTransformer })
+  cacheWrite1hPricePer1M!: number | null;
+
   /**
    * Long-context tier: when a request's prompt exceeds this many tokens, the `longContext*` prices
    * apply to the whole request. Threshold, input, output and cached-input prices are all set or all
@@ -65,6 +69,10 @@ export class Model {
 
   @Column({ type: 'numeric', precision: 12, scale: 6, name: 'long_context_cache_write_price_per_1m', nullable: true, transformer: numericTransformer })
   longContextCacheWritePricePer1M!: number | null;
+
+  /** The tier's 1-hour cache-write price, only with a tier; null means the tier's cache-write price. */
+  @Column({ type: 'numeric', precision: 12, scale: 6, name: 'long_context_cache_write_1h_price_per_1m', nullable: true, transformer: numericTransformer })
+  longContextCacheWrite1hPricePer1M!: number | null;
 
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   modalities!: string[];

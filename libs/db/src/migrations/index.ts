@@ -20,6 +20,7 @@ import { AuditRetention1764100001540 } from './1764100001540-audit-retention';
 import { UsageTeamRollups1764100001550 } from './1764100001550-usage-team-rollups';
 import { SemanticCacheBinaryIndex1764100001560 } from './1764100001560-semantic-cache-binary-index';
 import { CacheWriteAndLongContextPrices1764100001570 } from './1764100001570-cache-write-and-long-context-prices';
+import { CacheWrite1hPrices1764100001580 } from './1764100001580-cache-write-1h-prices';
 
 /** In order. Registered explicitly (no globs) so the same list works from dist/ and under Jest (sources transpiled by SWC). */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   UsageTeamRollups1764100001550,
   SemanticCacheBinaryIndex1764100001560,
   CacheWriteAndLongContextPrices1764100001570,
+  CacheWrite1hPrices1764100001580,
 ];

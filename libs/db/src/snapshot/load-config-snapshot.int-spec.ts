@@ -77,6 +77,53 @@ describe('loadConfigSnapshot', () => {
     expect(sonnet()?.prices).toBeUndefined();
   });
 
+  it('carries 1-hour cache-write prices on models, deployment overrides (each on its own) and tiers (with the tier)', async () => {
+    const models = (assignments: string) => db.dataSource.query(`UPDATE models SET ${assignments} WHERE name = 'claude-sonnet-4-5'`);
+    const deployments = (assignments: string) => db.dataSource.query(`UPDATE deployments SET ${assignments} WHERE upstream_model = 'claude-sonnet-4-5'`);
+    const load = async () => {
+      const snapshot = await loadConfigSnapshot(db.dataSource);
+      return { model: snapshot.models.find((m) => m.name === 'claude-sonnet-4-5'), deployment: snapshot.deployments.find((d) => d.modelName === 'claude-sonnet-4-5') };
+    };
+    const original = (await load()).model;
+    try {
+      await models('cache_write_1h_price_per_1m = 6, long_context_cache_write_1h_price_per_1m = 12');
+      const before = await load();
+      expect(before.model).toMatchObject({ cacheWritePricePer1M: 3.75, cacheWrite1hPricePer1M: 6, longContext: { aboveTokens: 200_000, cacheWritePricePer1M: 7.5, cacheWrite1hPricePer1M: 12 } });
+      expect(before.deployment?.prices).toBeUndefined();
+
+      // Overriding only the 1-hour price is an override; the rest (tier included) is the model's.
+      await deployments('cache_write_1h_price_per_1m = 5');
+      let { deployment } = await load();
+      expect(deployment?.prices).toMatchObject({ inputPricePer1M: 3, cacheWritePricePer1M: 3.75, cacheWrite1hPricePer1M: 5, longContext: { cacheWrite1hPricePer1M: 12 } });
+
+      // Another override keeps the model's 1-hour price; an own tier brings its own (here none: the tier's cache-write price applies).
+      await deployments(`cache_write_1h_price_per_1m = NULL, input_price_per_1m = 2.4, long_context_above_tokens = 100000, long_context_input_price_per_1m = 5,
+        long_context_output_price_per_1m = 20, long_context_cached_input_price_per_1m = 0.5`);
+      ({ deployment } = await load());
+      expect(deployment?.prices).toMatchObject({ inputPricePer1M: 2.4, cacheWrite1hPricePer1M: 6 });
+      expect(deployment?.prices?.longContext).toEqual({ aboveTokens: 100_000, inputPricePer1M: 5, outputPricePer1M: 20, cachedInputPricePer1M: 0.5 });
+      await deployments('long_context_cache_write_1h_price_per_1m = 10');
+      ({ deployment } = await load());
+      expect(deployment?.prices?.longContext).toEqual({ aboveTokens: 100_000, inputPricePer1M: 5, outputPricePer1M: 20, cachedInputPricePer1M: 0.5, cacheWrite1hPricePer1M: 10 });
+
+      // The tier's 1-hour price needs a tier, and prices are never negative.
+      await expect(
+        deployments(`long_context_above_tokens = NULL, long_context_input_price_per_1m = NULL, long_context_output_price_per_1m = NULL,
+          long_context_cached_input_price_per_1m = NULL`),
+      ).rejects.toThrow(/deployments_long_context_cache_write_1h_needs_tier/);
+      await expect(db.dataSource.query(`UPDATE models SET long_context_cache_write_1h_price_per_1m = 1 WHERE name = 'gpt-4o-mini'`)).rejects.toThrow(
+        /models_long_context_cache_write_1h_needs_tier/,
+      );
+      await expect(models('cache_write_1h_price_per_1m = -1')).rejects.toThrow(/models_cache_write_1h_price_per_1m_check/);
+    } finally {
+      await deployments(`input_price_per_1m = NULL, cache_write_1h_price_per_1m = NULL, long_context_cache_write_1h_price_per_1m = NULL, long_context_above_tokens = NULL,
+        long_context_input_price_per_1m = NULL, long_context_output_price_per_1m = NULL, long_context_cached_input_price_per_1m = NULL`);
+      await models(
+        `cache_write_1h_price_per_1m = ${original?.cacheWrite1hPricePer1M ?? 'NULL'}, long_context_cache_write_1h_price_per_1m = ${original?.longContext?.cacheWrite1hPricePer1M ?? 'NULL'}`,
+      );
+    }
+  });
+
   it('carries a rotated key’s previous hash as a second entry (same id) until the grace period ends', async () => {
     const previous = hashApiKey(PEPPER, 'sk-sluice-previous-secret-of-the-demo-key');
     const [key] = (await db.dataSource.query('SELECT id, hash FROM api_keys')) as Array<{ id: string; hash: string }>;

@@ -27,11 +27,13 @@ interface ProviderRow {
 /** The cache-write and long-context columns of `models` and `deployments` (numerics arrive as strings, or numbers from JSON). */
 interface TierColumns {
   cache_write_price_per_1m: string | number | null;
+  cache_write_1h_price_per_1m: string | number | null;
   long_context_above_tokens: number | null;
   long_context_input_price_per_1m: string | number | null;
   long_context_output_price_per_1m: string | number | null;
   long_context_cached_input_price_per_1m: string | number | null;
   long_context_cache_write_price_per_1m: string | number | null;
+  long_context_cache_write_1h_price_per_1m: string | number | null;
 }
 
 interface ModelRow extends TierColumns {
@@ -139,22 +141,26 @@ async function readRows(manager: EntityManager): Promise<[ProviderRow[], ModelRo
   )) as ProviderRow[];
   const models = (await manager.query(
     `SELECT id, name, input_price_per_1m, output_price_per_1m, cached_input_price_per_1m, capabilities,
-            cache_write_price_per_1m, long_context_above_tokens, long_context_input_price_per_1m, long_context_output_price_per_1m,
-            long_context_cached_input_price_per_1m, long_context_cache_write_price_per_1m
+            cache_write_price_per_1m, cache_write_1h_price_per_1m, long_context_above_tokens, long_context_input_price_per_1m,
+            long_context_output_price_per_1m, long_context_cached_input_price_per_1m, long_context_cache_write_price_per_1m,
+            long_context_cache_write_1h_price_per_1m
        FROM models WHERE status <> 'deprecated' OR deprecation_date IS NULL OR deprecation_date > current_date
        ORDER BY name, id`,
   )) as ModelRow[];
   const deployments = (await manager.query(
     `SELECT d.id, m.name AS model_name, d.provider_id, d.upstream_model, d.weight, d.priority, d.timeout_ms, d.rpm, d.tpm,
             d.input_price_per_1m, d.output_price_per_1m, d.cached_input_price_per_1m,
-            d.cache_write_price_per_1m, d.long_context_above_tokens, d.long_context_input_price_per_1m, d.long_context_output_price_per_1m,
-            d.long_context_cached_input_price_per_1m, d.long_context_cache_write_price_per_1m,
+            d.cache_write_price_per_1m, d.cache_write_1h_price_per_1m, d.long_context_above_tokens, d.long_context_input_price_per_1m,
+            d.long_context_output_price_per_1m, d.long_context_cached_input_price_per_1m, d.long_context_cache_write_price_per_1m,
+            d.long_context_cache_write_1h_price_per_1m,
             m.input_price_per_1m AS model_input_price_per_1m, m.output_price_per_1m AS model_output_price_per_1m,
             m.cached_input_price_per_1m AS model_cached_input_price_per_1m,
-            json_build_object('cache_write_price_per_1m', m.cache_write_price_per_1m, 'long_context_above_tokens', m.long_context_above_tokens,
+            json_build_object('cache_write_price_per_1m', m.cache_write_price_per_1m, 'cache_write_1h_price_per_1m', m.cache_write_1h_price_per_1m,
+              'long_context_above_tokens', m.long_context_above_tokens,
               'long_context_input_price_per_1m', m.long_context_input_price_per_1m, 'long_context_output_price_per_1m', m.long_context_output_price_per_1m,
               'long_context_cached_input_price_per_1m', m.long_context_cached_input_price_per_1m,
-              'long_context_cache_write_price_per_1m', m.long_context_cache_write_price_per_1m) AS model_tier
+              'long_context_cache_write_price_per_1m', m.long_context_cache_write_price_per_1m,
+              'long_context_cache_write_1h_price_per_1m', m.long_context_cache_write_1h_price_per_1m) AS model_tier
        FROM deployments d
        JOIN models m ON m.id = d.model_id
        JOIN providers p ON p.id = d.provider_id
@@ -173,10 +179,10 @@ async function readRows(manager: EntityManager): Promise<[ProviderRow[], ModelRo
 
 /**
  * A deployment with any price override carries all its prices; the others fall back to the catalog
- * model's: each base price on its own, the long-context tier as a whole.
+ * model's: each base and cache-write price on its own, the long-context tier as a whole.
  */
 function deploymentPricesOf(row: DeploymentRow) {
-  const overridesTier = row.cache_write_price_per_1m !== null || row.long_context_above_tokens !== null;
+  const overridesTier = row.cache_write_price_per_1m !== null || row.cache_write_1h_price_per_1m !== null || row.long_context_above_tokens !== null;
   if (row.input_price_per_1m === null && row.output_price_per_1m === null && row.cached_input_price_per_1m === null && !overridesTier) return {};
   const pick = (own: string | null, model: string | null) => Number(own ?? model ?? 0);
   const model = row.model_tier;
@@ -188,16 +194,21 @@ function deploymentPricesOf(row: DeploymentRow) {
       ...cacheWriteAndTierOf({
         ...(row.long_context_above_tokens !== null ? row : model),
         cache_write_price_per_1m: row.cache_write_price_per_1m ?? model.cache_write_price_per_1m,
+        cache_write_1h_price_per_1m: row.cache_write_1h_price_per_1m ?? model.cache_write_1h_price_per_1m,
       }),
     },
   };
 }
 
-/** The cache-write price (absent = the input price) and the long-context tier (absent = none) of a row. */
+/**
+ * The cache-write price (absent = the input price), the 1-hour cache-write price (absent = the
+ * cache-write price) and the long-context tier (absent = none) of a row.
+ */
 function cacheWriteAndTierOf(row: TierColumns) {
   const optional = (value: string | number | null) => (value === null ? undefined : Number(value));
   return {
     cacheWritePricePer1M: optional(row.cache_write_price_per_1m),
+    cacheWrite1hPricePer1M: optional(row.cache_write_1h_price_per_1m),
     longContext:
       row.long_context_above_tokens === null
         ? undefined
@@ -207,6 +218,7 @@ function cacheWriteAndTierOf(row: TierColumns) {
             outputPricePer1M: Number(row.long_context_output_price_per_1m),
             cachedInputPricePer1M: Number(row.long_context_cached_input_price_per_1m),
             cacheWritePricePer1M: optional(row.long_context_cache_write_price_per_1m),
+            cacheWrite1hPricePer1M: optional(row.long_context_cache_write_1h_price_per_1m),
           },
   };
 }
