@@ -5,6 +5,9 @@ const price = z.number().nonnegative().max(1_000_000).describe('USD per 1M token
 /** Prompt-cache writes (Anthropic and Bedrock Claude: 1.25× the input price). */
 export const cacheWritePriceSchema = price.nullable().describe('Prompt-cache writes, USD per 1M tokens; null = the input price');
 
+/** Anthropic's (and Bedrock Claude's) 1-hour-TTL prompt-cache writes (2× the input price). */
+export const cacheWrite1hPriceSchema = price.nullable().describe('1-hour prompt-cache writes (cache_control ttl "1h"), USD per 1M tokens; null = the cache-write price');
+
 /** A long-context tier: its prices apply to the whole request when the prompt exceeds `aboveTokens`. */
 export const longContextSchema = z
   .strictObject({
@@ -13,6 +16,7 @@ export const longContextSchema = z
     outputPricePer1M: price,
     cachedInputPricePer1M: price,
     cacheWritePricePer1M: cacheWritePriceSchema.default(null).describe('null = the tier’s input price'),
+    cacheWrite1hPricePer1M: cacheWrite1hPriceSchema.default(null).describe('null = the tier’s cache-write price'),
   })
   .nullable()
   .describe('Prices for the whole request above a prompt size (e.g. Claude Sonnet 4.5 and Gemini 2.5 Pro above 200k tokens); null = none');
@@ -25,6 +29,7 @@ export interface LongContextColumns {
   longContextOutputPricePer1M: number | null;
   longContextCachedInputPricePer1M: number | null;
   longContextCacheWritePricePer1M: number | null;
+  longContextCacheWrite1hPricePer1M: number | null;
 }
 
 export function longContextColumns(tier: LongContext): LongContextColumns {
@@ -34,6 +39,7 @@ export function longContextColumns(tier: LongContext): LongContextColumns {
     longContextOutputPricePer1M: tier?.outputPricePer1M ?? null,
     longContextCachedInputPricePer1M: tier?.cachedInputPricePer1M ?? null,
     longContextCacheWritePricePer1M: tier?.cacheWritePricePer1M ?? null,
+    longContextCacheWrite1hPricePer1M: tier?.cacheWrite1hPricePer1M ?? null,
   };
 }
 
@@ -45,6 +51,7 @@ export function longContextOf(row: LongContextColumns): LongContext {
     outputPricePer1M: row.longContextOutputPricePer1M ?? 0,
     cachedInputPricePer1M: row.longContextCachedInputPricePer1M ?? 0,
     cacheWritePricePer1M: row.longContextCacheWritePricePer1M,
+    cacheWrite1hPricePer1M: row.longContextCacheWrite1hPricePer1M,
   };
 }
 

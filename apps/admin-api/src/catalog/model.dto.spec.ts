@@ -34,4 +34,19 @@ describe('model DTOs', () => {
     expect(createModelSchema.safeParse({ ...base, orgId: '00000000-0000-4000-8000-000000000000' }).success).toBe(false);
     expect(createModelSchema.safeParse({ ...base, name: 'has space' }).success).toBe(false);
   });
+
+  it('takes a 1-hour cache-write price on the model and in its tier (default null), never negative nor in a tier without its prices', () => {
+    const base = { name: 'claude-x', family: 'claude', provider: 'anthropic', contextWindow: 200_000, inputPricePer1M: 3, outputPricePer1M: 15 };
+    expect(createModelSchema.parse(base)).toMatchObject({ cacheWritePricePer1M: null, cacheWrite1hPricePer1M: null });
+    const tier = { aboveTokens: 200_000, inputPricePer1M: 6, outputPricePer1M: 22.5, cachedInputPricePer1M: 0.6 };
+    expect(createModelSchema.parse({ ...base, cacheWrite1hPricePer1M: 6, longContext: { ...tier, cacheWrite1hPricePer1M: 12 } })).toMatchObject({
+      cacheWrite1hPricePer1M: 6,
+      longContext: { ...tier, cacheWritePricePer1M: null, cacheWrite1hPricePer1M: 12 },
+    });
+    expect(createModelSchema.parse({ ...base, longContext: tier }).longContext).toEqual({ ...tier, cacheWritePricePer1M: null, cacheWrite1hPricePer1M: null });
+    const paths = (input: object) => createModelSchema.safeParse({ ...base, ...input }).error?.issues.map((i) => i.path.join('.')).sort();
+    expect(paths({ cacheWrite1hPricePer1M: -1 })).toEqual(['cacheWrite1hPricePer1M']);
+    expect(paths({ longContext: { ...tier, cacheWrite1hPricePer1M: -1 } })).toEqual(['longContext.cacheWrite1hPricePer1M']);
+    expect(paths({ longContext: { cacheWrite1hPricePer1M: 12 } })).toEqual(['longContext.aboveTokens', 'longContext.cachedInputPricePer1M', 'longContext.inputPricePer1M', 'longContext.outputPricePer1M']);
+  });
 });

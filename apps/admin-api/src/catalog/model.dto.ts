@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { providerTypeSchema } from '@sluice/contracts';
 import { MODEL_CAPABILITIES, MODEL_MODALITIES, MODEL_STATUSES, type Model } from '@sluice/db';
-import { cacheWritePriceSchema, longContextOf, longContextSchema } from './long-context-prices';
+import { cacheWrite1hPriceSchema, cacheWritePriceSchema, longContextOf, longContextSchema } from './long-context-prices';
 import { pageQueryShape, sortOrderSchema } from './sorted-page';
 
 
@@ -17,6 +17,7 @@ const modelFields = {
   outputPricePer1M: price,
   cachedInputPricePer1M: price.nullable(),
   cacheWritePricePer1M: cacheWritePriceSchema,
+  cacheWrite1hPricePer1M: cacheWrite1hPriceSchema,
   longContext: longContextSchema,
   modalities: z.array(z.enum(MODEL_MODALITIES)).max(MODEL_MODALITIES.length),
   capabilities: z.array(z.enum(MODEL_CAPABILITIES)).max(MODEL_CAPABILITIES.length),
@@ -33,6 +34,7 @@ export const createModelSchema = z.strictObject({
   maxOutputTokens: modelFields.maxOutputTokens.default(null),
   cachedInputPricePer1M: modelFields.cachedInputPricePer1M.default(null),
   cacheWritePricePer1M: modelFields.cacheWritePricePer1M.default(null),
+  cacheWrite1hPricePer1M: modelFields.cacheWrite1hPricePer1M.default(null),
   longContext: modelFields.longContext.default(null),
   modalities: modelFields.modalities.default(['text']),
   capabilities: modelFields.capabilities.default([]),
@@ -53,6 +55,7 @@ export const updateModelSchema = z.strictObject({
   outputPricePer1M: modelFields.outputPricePer1M.optional(),
   cachedInputPricePer1M: modelFields.cachedInputPricePer1M.optional(),
   cacheWritePricePer1M: modelFields.cacheWritePricePer1M.optional(),
+  cacheWrite1hPricePer1M: modelFields.cacheWrite1hPricePer1M.optional(),
   longContext: modelFields.longContext.optional(),
   modalities: modelFields.modalities.optional(),
   capabilities: modelFields.capabilities.optional(),
@@ -119,6 +122,7 @@ export function toModelView(m: Model): ModelView {
     outputPricePer1M: m.outputPricePer1M,
     cachedInputPricePer1M: m.cachedInputPricePer1M,
     cacheWritePricePer1M: m.cacheWritePricePer1M,
+    cacheWrite1hPricePer1M: m.cacheWrite1hPricePer1M,
     longContext: longContextOf(m),
     modalities: m.modalities,
     capabilities: m.capabilities,

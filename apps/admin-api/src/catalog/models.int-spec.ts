@@ -102,7 +102,7 @@ describe('model catalog: browse with filters/sorting, maintain, deprecate (real 
     const created = await call(admin, 'POST', '/api/v1/models', body);
     expect(created.statusCode).toBe(201);
     const model = created.json() as ModelItem;
-    expect(model).toMatchObject({ name: 'acme-llm-1', status: 'ga', modalities: ['text'], maxOutputTokens: null });
+    expect(model).toMatchObject({ name: 'acme-llm-1', status: 'ga', modalities: ['text'], maxOutputTokens: null, cacheWritePricePer1M: null, cacheWrite1hPricePer1M: null });
     expect(await getConfigVersion(h.dataSource)).toBe(before + 1);
     expect((await call(admin, 'POST', '/api/v1/models', body)).statusCode).toBe(409);
 
@@ -123,10 +123,27 @@ describe('model catalog: browse with filters/sorting, maintain, deprecate (real 
     ]);
     const tiered = await call(admin, 'PATCH', `/api/v1/models/${model.id}`, { cacheWritePricePer1M: 0.625, longContext });
     expect(tiered.json()).toMatchObject({ cacheWritePricePer1M: 0.625, longContext });
-    expect(((await call(viewer, 'GET', `/api/v1/models/${model.id}`)).json() as { longContext: unknown }).longContext).toEqual(longContext);
+    expect(((await call(viewer, 'GET', `/api/v1/models/${model.id}`)).json() as { longContext: unknown }).longContext).toEqual({ ...longContext, cacheWrite1hPricePer1M: null });
     snapshot = await loadConfigSnapshot(h.dataSource);
     expect(snapshot.models.find((m) => m.name === 'acme-llm-1')).toMatchObject({ cacheWritePricePer1M: 0.625, longContext });
-    expect((await call(admin, 'PATCH', `/api/v1/models/${model.id}`, { longContext: null })).json()).toMatchObject({ cacheWritePricePer1M: 0.625, longContext: null });
+
+    // 1-hour cache-write price, on the model and in its tier: a negative one, or a tier's without the tier, is a 400 naming the fields.
+    const bad1h = await call(admin, 'PATCH', `/api/v1/models/${model.id}`, { cacheWrite1hPricePer1M: -2, longContext: { cacheWrite1hPricePer1M: 2 } });
+    expect(bad1h.statusCode).toBe(400);
+    expect(bad1h.headers['content-type']).toContain('application/problem+json');
+    expect((bad1h.json() as { errors: Array<{ path: string }> }).errors.map((e) => e.path).sort()).toEqual([
+      'cacheWrite1hPricePer1M',
+      'longContext.aboveTokens',
+      'longContext.cachedInputPricePer1M',
+      'longContext.inputPricePer1M',
+      'longContext.outputPricePer1M',
+    ]);
+    const with1h = await call(admin, 'PATCH', `/api/v1/models/${model.id}`, { cacheWrite1hPricePer1M: 1, longContext: { ...longContext, cacheWrite1hPricePer1M: 2 } });
+    expect(with1h.json()).toMatchObject({ cacheWritePricePer1M: 0.625, cacheWrite1hPricePer1M: 1, longContext: { ...longContext, cacheWrite1hPricePer1M: 2 } });
+    expect((await call(viewer, 'GET', `/api/v1/models/${model.id}`)).json()).toMatchObject({ cacheWrite1hPricePer1M: 1, longContext: { cacheWrite1hPricePer1M: 2 } });
+    snapshot = await loadConfigSnapshot(h.dataSource);
+    expect(snapshot.models.find((m) => m.name === 'acme-llm-1')).toMatchObject({ cacheWrite1hPricePer1M: 1, longContext: { ...longContext, cacheWrite1hPricePer1M: 2 } });
+    expect((await call(admin, 'PATCH', `/api/v1/models/${model.id}`, { longContext: null })).json()).toMatchObject({ cacheWritePricePer1M: 0.625, cacheWrite1hPricePer1M: 1, longContext: null });
 
     const deprecated = await call(admin, 'POST', `/api/v1/models/${model.id}/deprecate`, {});
     expect(deprecated.statusCode).toBe(200);
@@ -140,7 +157,7 @@ describe('model catalog: browse with filters/sorting, maintain, deprecate (real 
     expect(snapshot.models.find((m) => m.name === 'acme-llm-1')).toBeDefined();
 
     const actions = (await h.dataSource.query('SELECT action FROM audit_events WHERE target_id = $1 ORDER BY seq', [model.id])) as Array<{ action: string }>;
-    expect(actions.map((a) => a.action)).toEqual(['model.created', 'model.updated', 'model.updated', 'model.updated', 'model.deprecated', 'model.deprecated']);
+    expect(actions.map((a) => a.action)).toEqual(['model.created', 'model.updated', 'model.updated', 'model.updated', 'model.updated', 'model.deprecated', 'model.deprecated']);
     expect((await call(outsider, 'PATCH', `/api/v1/models/${model.id}`, { inputPricePer1M: 0 })).statusCode).toBe(404);
     expect((await call(outsider, 'POST', `/api/v1/models/${model.id}/deprecate`, {})).statusCode).toBe(404);
   });

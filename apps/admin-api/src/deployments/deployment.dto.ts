@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Deployment } from '@sluice/db';
-import { cacheWritePriceSchema, longContextOf, longContextSchema } from '../catalog/long-context-prices';
+import { cacheWrite1hPriceSchema, cacheWritePriceSchema, longContextOf, longContextSchema } from '../catalog/long-context-prices';
 import { pageQueryShape, sortOrderSchema } from '../catalog/sorted-page';
 
 const price = z.number().nonnegative().max(1_000_000).nullable();
@@ -16,6 +16,7 @@ const deploymentFields = {
   outputPricePer1M: price,
   cachedInputPricePer1M: price,
   cacheWritePricePer1M: cacheWritePriceSchema.describe('Override of the catalog’s cache-write price; null = the model’s (or this deployment’s input price when the model has none)'),
+  cacheWrite1hPricePer1M: cacheWrite1hPriceSchema.describe('Override of the catalog’s 1-hour cache-write price; null = the model’s (or the cache-write price this deployment bills when the model has none)'),
   longContext: longContextSchema.describe('Override of the catalog model’s long-context tier, as a whole; null = the model’s tier'),
   enabled: z.boolean(),
 };
@@ -34,6 +35,7 @@ export const createDeploymentSchema = z.strictObject({
   outputPricePer1M: deploymentFields.outputPricePer1M.default(null),
   cachedInputPricePer1M: deploymentFields.cachedInputPricePer1M.default(null),
   cacheWritePricePer1M: deploymentFields.cacheWritePricePer1M.default(null),
+  cacheWrite1hPricePer1M: deploymentFields.cacheWrite1hPricePer1M.default(null),
   longContext: deploymentFields.longContext.default(null),
   enabled: deploymentFields.enabled.default(true),
 });
@@ -51,6 +53,7 @@ export const updateDeploymentSchema = z.strictObject({
   outputPricePer1M: deploymentFields.outputPricePer1M.optional(),
   cachedInputPricePer1M: deploymentFields.cachedInputPricePer1M.optional(),
   cacheWritePricePer1M: deploymentFields.cacheWritePricePer1M.optional(),
+  cacheWrite1hPricePer1M: deploymentFields.cacheWrite1hPricePer1M.optional(),
   longContext: deploymentFields.longContext.optional(),
   enabled: deploymentFields.enabled.optional(),
 });
@@ -91,6 +94,7 @@ export function toDeploymentView(d: Deployment): DeploymentView {
     outputPricePer1M: d.outputPricePer1M,
     cachedInputPricePer1M: d.cachedInputPricePer1M,
     cacheWritePricePer1M: d.cacheWritePricePer1M,
+    cacheWrite1hPricePer1M: d.cacheWrite1hPricePer1M,
     longContext: longContextOf(d),
     enabled: d.enabled,
     createdAt: d.createdAt.toISOString(),

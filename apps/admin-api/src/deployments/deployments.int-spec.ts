@@ -4,7 +4,7 @@ import { getConfigVersion, loadConfigSnapshot } from '@sluice/db';
 import { waitFor } from '@sluice/testing';
 import { createUser, signIn, startAdminApiHarness, type AdminApiHarness, type SignedIn } from '../testing/admin-api-harness';
 
-type Res = { statusCode: number; json(): unknown; body: string };
+type Res = { statusCode: number; headers: Record<string, string | string[] | number | undefined>; json(): unknown; body: string };
 
 describe('deployments: model ↔ provider mapping, published to the gateways (real Postgres + Redis)', () => {
   let h: AdminApiHarness;
@@ -64,7 +64,7 @@ describe('deployments: model ↔ provider mapping, published to the gateways (re
 
       const longContext = { aboveTokens: 200000, inputPricePer1M: 24, outputPricePer1M: 110, cachedInputPricePer1M: 2.4 };
       const tiered = await call(admin, 'PATCH', `/api/v1/deployments/${created.id}`, { cacheWritePricePer1M: 15, longContext });
-      expect(tiered.json()).toMatchObject({ inputPricePer1M: 12, cacheWritePricePer1M: 15, longContext: { ...longContext, cacheWritePricePer1M: null } });
+      expect(tiered.json()).toMatchObject({ inputPricePer1M: 12, cacheWritePricePer1M: 15, cacheWrite1hPricePer1M: null, longContext: { ...longContext, cacheWritePricePer1M: null, cacheWrite1hPricePer1M: null } });
       expect((await loadConfigSnapshot(h.dataSource)).deployments.find((d) => d.id === created.id)?.prices).toEqual({
         inputPricePer1M: 12,
         outputPricePer1M: 75,
@@ -75,8 +75,28 @@ describe('deployments: model ↔ provider mapping, published to the gateways (re
       const bad = await call(admin, 'PATCH', `/api/v1/deployments/${created.id}`, { longContext: { ...longContext, aboveTokens: 0, outputPricePer1M: -1 } });
       expect(bad.statusCode).toBe(400);
       expect(bad.json()).toMatchObject({ type: expect.stringContaining('validation-failed'), errors: [{ path: 'longContext.aboveTokens' }, { path: 'longContext.outputPricePer1M' }] });
-      const cleared = await call(admin, 'PATCH', `/api/v1/deployments/${created.id}`, { cacheWritePricePer1M: null, longContext: null });
-      expect(cleared.json()).toMatchObject({ cacheWritePricePer1M: null, longContext: null });
+
+      // The 1-hour cache-write price: an override of its own and in the tier; a negative one, or a tier's without the tier, is a 400 naming the fields.
+      const bad1h = await call(admin, 'PATCH', `/api/v1/deployments/${created.id}`, { cacheWrite1hPricePer1M: -1, longContext: { cacheWrite1hPricePer1M: 30 } });
+      expect(bad1h.statusCode).toBe(400);
+      expect(bad1h.headers['content-type']).toContain('application/problem+json');
+      expect((bad1h.json() as { errors: Array<{ path: string }> }).errors.map((e) => e.path).sort()).toEqual([
+        'cacheWrite1hPricePer1M',
+        'longContext.aboveTokens',
+        'longContext.cachedInputPricePer1M',
+        'longContext.inputPricePer1M',
+        'longContext.outputPricePer1M',
+      ]);
+      const with1h = await call(admin, 'PATCH', `/api/v1/deployments/${created.id}`, { cacheWrite1hPricePer1M: 24, longContext: { ...longContext, cacheWrite1hPricePer1M: 48 } });
+      expect(with1h.json()).toMatchObject({ cacheWritePricePer1M: 15, cacheWrite1hPricePer1M: 24, longContext: { ...longContext, cacheWritePricePer1M: null, cacheWrite1hPricePer1M: 48 } });
+      expect((await loadConfigSnapshot(h.dataSource)).deployments.find((d) => d.id === created.id)?.prices).toMatchObject({
+        cacheWritePricePer1M: 15,
+        cacheWrite1hPricePer1M: 24,
+        longContext: { ...longContext, cacheWrite1hPricePer1M: 48 },
+      });
+
+      const cleared = await call(admin, 'PATCH', `/api/v1/deployments/${created.id}`, { cacheWritePricePer1M: null, cacheWrite1hPricePer1M: null, longContext: null });
+      expect(cleared.json()).toMatchObject({ cacheWritePricePer1M: null, cacheWrite1hPricePer1M: null, longContext: null });
     } finally {
       await subscriber.quit();
     }
