@@ -1,4 +1,4 @@
-import { inBlockOrder, type ChatUsage, type OpenAiChatChunk, type OpenAiChatCompletion, type OpenAiToolCall, type OpenAiToolCallDelta, type ThinkingBlock } from '@sluice/contracts';
+import { citedTextStarts, inBlockOrder, usableCitedRanges, type ChatUsage, type CitedTextStart, type OpenAiChatChunk, type OpenAiChatCompletion, type OpenAiToolCall, type OpenAiToolCallDelta, type ThinkingBlock } from '@sluice/contracts';
 
 export interface ReplayOptions {
   /** Emit the final `choices: []` usage chunk (the client's `stream_options.include_usage`). Default true. */
@@ -49,12 +49,13 @@ function choiceChoices(choice: Choice, maxChars: number): ChunkChoice[] {
   const piece = (delta: ChunkChoice['delta']): ChunkChoice => ({ index, delta, finish_reason: null });
   const toolCalls = message.tool_calls ?? [];
   let nextCall = 0;
+  const text = new CitedText(message.content ?? '', message.citations, piece, maxChars);
   // Interleaved thinking: the deltas in Claude's block order, which an Anthropic client's stream keeps.
   const ordered =
     message.block_order && message.thinking_blocks && choice.logprobs == null
       ? inBlockOrder(message.block_order, message.thinking_blocks, message.content ?? '', toolCalls, {
           thinking: (block) => thinkingPieces(block, piece, maxChars),
-          text: (text) => split(text, maxChars).map((content) => piece({ content })),
+          text: (slot) => text.pieces(slot),
           toolUse: (call) => toolCallPieces(nextCall++, call, piece, maxChars),
         })
       : null;
@@ -67,7 +68,7 @@ function choiceChoices(choice: Choice, maxChars: number): ChunkChoice[] {
       if (choice.logprobs !== undefined && choice.logprobs !== null) {
         out.push({ index, delta: { content: message.content }, finish_reason: null, logprobs: choice.logprobs });
       } else {
-        for (const text of split(message.content, maxChars)) out.push(piece({ content: text }));
+        out.push(...text.pieces(message.content));
       }
     }
     if (message.refusal) for (const text of split(message.refusal, maxChars)) out.push(piece({ refusal: text }));
@@ -78,6 +79,44 @@ function choiceChoices(choice: Choice, maxChars: number): ChunkChoice[] {
 }
 
 type Piece = (delta: ChunkChoice['delta']) => ChunkChoice;
+
+/**
+ * A choice's text as content deltas, with Claude's cited text blocks as their stream says them
+ * (`delta.citations` where each block starts, see `citedTextStarts`). `pieces` takes the text in
+ * order, whole or slot by slot. Ranges that no longer fit the text: all the citations at its start.
+ */
+class CitedText {
+  private readonly starts: CitedTextStart[];
+  private next = 0;
+  private offset = 0;
+
+  constructor(
+    private readonly content: string,
+    citations: OpenAiChatCompletion['choices'][number]['message']['citations'],
+    private readonly piece: Piece,
+    private readonly maxChars: number,
+  ) {
+    const ranges = usableCitedRanges(citations, content.length);
+    this.starts = ranges ? citedTextStarts(ranges, content.length) : citations?.length ? [{ start: 0, citations: citations.flatMap((range) => range.citations) }] : [];
+  }
+
+  pieces(text: string): ChunkChoice[] {
+    const out: ChunkChoice[] = [];
+    const end = this.offset + text.length;
+    let at = this.offset;
+    // The starts inside this text (at its very end only when it ends the content).
+    while (this.next < this.starts.length && (this.starts[this.next].start < end || (end === this.content.length && this.starts[this.next].start === end))) {
+      const cited = this.starts[this.next++];
+      const start = Math.max(cited.start, at);
+      if (start > at) out.push(...split(text.slice(at - this.offset, start - this.offset), this.maxChars).map((content) => this.piece({ content })));
+      at = start;
+      out.push(this.piece({ citations: [cited] }));
+    }
+    if (end > at) out.push(...split(text.slice(at - this.offset), this.maxChars).map((content) => this.piece({ content })));
+    this.offset = end;
+    return out;
+  }
+}
 
 /** A tool call as its stream carries it: id, type and name first, then the argument pieces. */
 function toolCallPieces(callIndex: number, call: OpenAiToolCall, piece: Piece, maxChars: number): ChunkChoice[] {

@@ -148,3 +148,96 @@ describe('StreamAssembler', () => {
     expect(assemble(huge)).toBeNull();
   });
 });
+
+describe("StreamAssembler: Claude's citations", () => {
+  const grass = { type: 'char_location', cited_text: 'The grass is green. ', document_index: 0, document_title: 'Doc', start_char_index: 0, end_char_index: 20 };
+  const sky = { type: 'page_location', cited_text: 'The sky is blue.', document_index: 1, document_title: 'Atlas', start_page_number: 1, end_page_number: 2 };
+  const cited: OpenAiChatCompletion = {
+    id: 'msg_1',
+    object: 'chat.completion',
+    created: 1_764_100_000,
+    model: 'claude-sonnet-4-5',
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: 'assistant',
+          content: 'According to the document, the grass is green and the sky is blue.',
+          citations: [
+            { start: 27, end: 45, citations: [grass] },
+            { start: 50, end: 65, citations: [sky, grass] },
+          ],
+        },
+        finish_reason: 'stop',
+      },
+    ],
+    usage: { prompt_tokens: 600, completion_tokens: 50, total_tokens: 650 },
+  };
+
+  it('replays the cited ranges as text-block starts at their offsets and rebuilds them exactly', () => {
+    const chunks = completionToChunks(cited, { maxDeltaChars: 8 });
+    const deltas = chunks.flatMap((chunk) => chunk.choices.map((choice) => choice.delta));
+    let length = 0;
+    const starts: { at: number; start: number; citations: number }[] = [];
+    for (const delta of deltas) {
+      for (const piece of delta.citations ?? []) starts.push({ at: length, start: piece.start, citations: piece.citations.length });
+      length += delta.content?.length ?? 0;
+    }
+    expect(starts).toEqual([
+      { at: 27, start: 27, citations: 1 },
+      { at: 45, start: 45, citations: 0 },
+      { at: 50, start: 50, citations: 2 },
+      { at: 65, start: 65, citations: 0 },
+    ]);
+    expect(assemble(chunks)).toEqual(cited);
+  });
+
+  it('replays and rebuilds citations inside the text slots of an interleaved-thinking turn', () => {
+    const message = cited.choices[0].message;
+    const interleaved: OpenAiChatCompletion = {
+      ...cited,
+      choices: [
+        {
+          ...cited.choices[0],
+          message: {
+            ...message,
+            reasoning_content: 'Grass?Sky?',
+            thinking_blocks: [
+              { type: 'thinking', thinking: 'Grass?', signature: 's1' },
+              { type: 'thinking', thinking: 'Sky?', signature: 's2' },
+            ],
+            block_order: ['thinking', 45, 'thinking', 21],
+          },
+        },
+      ],
+    };
+    expect(assemble(completionToChunks(interleaved, { maxDeltaChars: 8 }))).toEqual(interleaved);
+  });
+
+  it("collects a Claude stream's citations_delta pieces into ranges that end where the next block starts", () => {
+    const chunk = (delta: OpenAiChatChunk['choices'][number]['delta'], finish: OpenAiChatCompletion['choices'][number]['finish_reason'] = null): OpenAiChatChunk => ({
+      id: 'msg_1',
+      object: 'chat.completion.chunk',
+      created: 1_764_100_000,
+      model: 'claude-sonnet-4-5',
+      choices: [{ index: 0, delta, finish_reason: finish }],
+    });
+    const text = cited.choices[0].message.content!;
+    const result = assemble([
+      chunk({ role: 'assistant', content: '' }),
+      chunk({ content: text.slice(0, 27) }),
+      chunk({ citations: [{ start: 27, citations: [] }] }),
+      chunk({ citations: [{ start: 27, citations: [grass] }] }),
+      chunk({ content: text.slice(27, 45) }),
+      chunk({ citations: [{ start: 45, citations: [] }] }),
+      chunk({ content: text.slice(45, 50) }),
+      chunk({ citations: [{ start: 50, citations: [sky] }] }),
+      chunk({ citations: [{ start: 50, citations: [grass] }] }),
+      chunk({ content: text.slice(50, 65) }),
+      // A tool call ends the cited block too.
+      chunk({ tool_calls: [{ index: 0, id: 'toolu_1', type: 'function', function: { name: 'lookup', arguments: '{}' } }] }),
+      chunk({}, 'tool_calls'),
+    ]);
+    expect(result?.choices[0].message.citations).toEqual(cited.choices[0].message.citations);
+  });
+});

@@ -1,4 +1,4 @@
-import { blockOrderOf, type BlockSlot, type ChatUsage, type OpenAiChatChunk, type OpenAiChatCompletion, type OpenAiFinishReason, type OpenAiToolCall, type ThinkingBlock } from '@sluice/contracts';
+import { blockOrderOf, type BlockSlot, type ChatUsage, type CitedRange, type CitedTextStart, type OpenAiChatChunk, type OpenAiChatCompletion, type OpenAiFinishReason, type OpenAiToolCall, type ThinkingBlock } from '@sluice/contracts';
 
 /** Streams whose text grows beyond this are not assembled (and so not cached or logged whole). */
 export const MAX_ASSEMBLED_CHARS = 1_000_000;
@@ -19,6 +19,11 @@ interface ChoiceParts {
   thinkingBlocks: ThinkingBlock[];
   /** The kinds of blocks in the order they started (a number: that many characters of text), for `block_order`. */
   slots: BlockSlot[];
+  /** Claude's cited text blocks: those ended, and the one open (it ends where the next block starts). */
+  citations: CitedRange[];
+  openCited: CitedTextStart | null;
+  /** The length of `content` so far. */
+  textLength: number;
 }
 
 /**
@@ -42,8 +47,18 @@ export class StreamAssembler {
     for (const choice of chunk.choices) {
       if (choice.logprobs !== undefined && choice.logprobs !== null) return this.giveUp();
       const parts = this.partsOf(choice.index);
-      const { content, refusal, tool_calls: toolCalls } = choice.delta;
+      const { content, refusal, tool_calls: toolCalls, citations } = choice.delta;
+      if (toolCalls?.length || choice.delta.reasoning_content || choice.delta.thinking_blocks?.length) endCited(parts);
+      for (const cited of citations ?? []) {
+        this.chars += JSON.stringify(cited.citations).length;
+        if (parts.openCited && parts.openCited.start === cited.start && cited.citations.length) parts.openCited.citations.push(...cited.citations);
+        else {
+          endCited(parts);
+          if (cited.citations.length) parts.openCited = { start: cited.start, citations: [...cited.citations] };
+        }
+      }
       if (typeof content === 'string') {
+        parts.textLength += content.length;
         parts.hasContent = true;
         parts.content.push(content);
         this.chars += content.length;
@@ -100,6 +115,7 @@ export class StreamAssembler {
         .sort(([a], [b]) => a - b)
         .map(([, call]) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.args.join('') } }));
       const content = parts.content.join('');
+      endCited(parts);
       const blockOrder = parts.thinkingBlocks.length > 0 ? orderOf(parts) : undefined;
       choices.push({
         index,
@@ -111,6 +127,7 @@ export class StreamAssembler {
           ...(parts.reasoning.length > 0 ? { reasoning_content: parts.reasoning.join('') } : {}),
           ...(parts.thinkingBlocks.length > 0 ? { thinking_blocks: parts.thinkingBlocks } : {}),
           ...(blockOrder ? { block_order: blockOrder } : {}),
+          ...(parts.citations.length ? { citations: parts.citations } : {}),
         },
         finish_reason: parts.finishReason,
         ...(parts.stopReason !== null ? { stop_reason: parts.stopReason } : {}),
@@ -121,7 +138,7 @@ export class StreamAssembler {
 
   private partsOf(index: number): ChoiceParts {
     let parts = this.choices.get(index);
-    if (!parts) this.choices.set(index, (parts = { content: [], refusal: [], hasContent: false, hasRefusal: false, toolCalls: new Map(), finishReason: null, stopReason: null, reasoning: [], openThinking: [], thinkingBlocks: [], slots: [] }));
+    if (!parts) this.choices.set(index, (parts = { content: [], refusal: [], hasContent: false, hasRefusal: false, toolCalls: new Map(), finishReason: null, stopReason: null, reasoning: [], openThinking: [], thinkingBlocks: [], slots: [], citations: [], openCited: null, textLength: 0 }));
     return parts;
   }
 
@@ -129,6 +146,13 @@ export class StreamAssembler {
     this.unusable = true;
     this.choices.clear();
   }
+}
+
+/** The open cited text block ends here (where the next block starts, or the choice ends). */
+function endCited(parts: ChoiceParts): void {
+  if (!parts.openCited) return;
+  parts.citations.push({ start: parts.openCited.start, end: parts.textLength, citations: parts.openCited.citations });
+  parts.openCited = null;
 }
 
 /** Text deltas in a row are one text block (a stream does not say where two adjacent ones meet). */

@@ -4,7 +4,23 @@ import { z } from 'zod';
 
 const cacheControl = z.object({ type: z.literal('ephemeral') }).loose().optional();
 
-export const anthropicTextBlockSchema = z.object({ type: z.literal('text'), text: z.string(), cache_control: cacheControl }).loose();
+/**
+ * Where Claude found what a text block says (`char_location`, `page_location`,
+ * `content_block_location`, `search_result_location`, `web_search_result_location`, …): kept as the
+ * loose object Claude sent, so that kinds added later pass through unchanged.
+ */
+export const anthropicCitationSchema = z.object({ type: z.string() }).loose();
+export type AnthropicCitation = z.output<typeof anthropicCitationSchema>;
+
+export const anthropicTextBlockSchema = z
+  .object({
+    type: z.literal('text'),
+    text: z.string(),
+    /** The citations backing this block (an answer about documents with `citations.enabled`). */
+    citations: z.array(anthropicCitationSchema).nullable().optional(),
+    cache_control: cacheControl,
+  })
+  .loose();
 export const anthropicImageSourceSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('base64'), media_type: z.string(), data: z.string() }).loose(),
   z.object({ type: z.literal('url'), url: z.string() }).loose(),
@@ -175,6 +191,8 @@ export const anthropicStreamEventSchema = z.discriminatedUnion('type', [
         z.object({ type: z.literal('input_json_delta'), partial_json: z.string() }).loose(),
         z.object({ type: z.literal('thinking_delta'), thinking: z.string() }).loose(),
         z.object({ type: z.literal('signature_delta'), signature: z.string() }).loose(),
+        /** One more citation for the open text block (Claude sends them before the block's text). */
+        z.object({ type: z.literal('citations_delta'), citation: anthropicCitationSchema }).loose(),
       ]),
     })
     .loose(),

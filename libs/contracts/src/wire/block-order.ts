@@ -1,4 +1,5 @@
-import type { BlockOrder, OpenAiToolCall, ThinkingBlock } from './openai-chat.wire';
+import type { AnthropicCitation } from './anthropic-messages.wire';
+import type { BlockOrder, CitedRange, CitedTextStart, OpenAiToolCall, ThinkingBlock } from './openai-chat.wire';
 
 // Claude's content-block order with interleaved thinking (see `blockOrderSchema`): recorded from a
 // Claude-shaped turn and replayed into one. Here rather than in libs/providers because the exact
@@ -78,4 +79,74 @@ export function inBlockOrder<B>(
     }
   }
   return out;
+}
+
+// Claude's cited text blocks (see `citedRangeSchema`): a turn's `content` cut at the edges of its
+// cited ranges. Here for the same reason as the block order: the exact cache replays them too.
+
+/** One text block of a Claude turn: its text, and its citations when it has any. */
+export interface CitedTextPiece {
+  text: string;
+  citations?: AnthropicCitation[];
+}
+
+/** The ranges when they fit a `content` of that length: each within it, in order, none overlapping; else null. */
+export function usableCitedRanges(ranges: readonly CitedRange[] | null | undefined, length: number): readonly CitedRange[] | null {
+  if (!ranges?.length) return null;
+  let at = 0;
+  for (const range of ranges) {
+    if (range.start < at || range.end < range.start || range.end > length) return null;
+    at = range.end;
+  }
+  return ranges;
+}
+
+/**
+ * The text blocks of `text`, the part of a turn's `content` from `offset` on (all of it, or one text
+ * slot of its `block_order`), cut at the edges of the cited ranges inside it: a range's piece has its
+ * citations, the text around the ranges none. An empty range is where it starts (at the very end
+ * only if `atEnd`: the text ends the content). `ranges` must be usable (see {@link usableCitedRanges}).
+ */
+export function citedTextPieces(text: string, offset: number, ranges: readonly CitedRange[], atEnd = false): CitedTextPiece[] {
+  const end = offset + text.length;
+  const pieces: CitedTextPiece[] = [];
+  let at = offset;
+  for (const range of ranges) {
+    const here =
+      range.start === range.end ? range.start >= offset && (range.start < end || (atEnd && range.start === end)) : range.start < end && range.end > offset;
+    if (!here) continue;
+    const start = Math.max(range.start, offset);
+    const stop = Math.min(range.end, end);
+    if (start > at) pieces.push({ text: text.slice(at - offset, start - offset) });
+    pieces.push({ text: text.slice(start - offset, stop - offset), citations: range.citations });
+    at = stop;
+  }
+  if (at < end || !pieces.length) pieces.push({ text: text.slice(at - offset) });
+  return pieces;
+}
+
+/**
+ * A whole `content` as Claude's text blocks: cut at its cited ranges, or, when the ranges no longer
+ * fit it (a guardrail rewrote the text), one block with all the citations, so that none is lost.
+ */
+export function citedTextBlocks(content: string, ranges: readonly CitedRange[] | null | undefined): CitedTextPiece[] {
+  if (!ranges?.length) return [{ text: content }];
+  const usable = usableCitedRanges(ranges, content.length);
+  if (usable) return citedTextPieces(content, 0, usable, true);
+  return [{ text: content, citations: ranges.flatMap((range) => range.citations) }];
+}
+
+/**
+ * The stream form of a turn's cited ranges (see `citedTextStartSchema`), each with the `content`
+ * offset where it goes: a range's start with its citations, and where text without citations
+ * follows it, that text's start with none.
+ */
+export function citedTextStarts(ranges: readonly CitedRange[], length: number): CitedTextStart[] {
+  const starts: CitedTextStart[] = [];
+  ranges.forEach((range, i) => {
+    starts.push({ start: range.start, citations: range.citations });
+    const next = ranges[i + 1];
+    if (range.end < length && next?.start !== range.end) starts.push({ start: range.end, citations: [] });
+  });
+  return starts;
 }

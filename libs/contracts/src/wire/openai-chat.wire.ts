@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { chatUsageSchema } from '../openai-chat';
 import {
+  anthropicCitationSchema,
   anthropicDocumentBlockSchema,
   anthropicRedactedThinkingBlockSchema,
   anthropicThinkingBlockSchema,
@@ -63,6 +64,40 @@ export type ThinkingBlock = z.output<typeof thinkingBlockSchema>;
  */
 export const blockOrderSchema = z.array(z.union([z.enum(['thinking', 'tool_use']), z.number().int().nonnegative()])).max(4096);
 export type BlockOrder = z.output<typeof blockOrderSchema>;
+
+/**
+ * Not OpenAI's: the citations of a Claude answer about documents sent with `citations.enabled`.
+ * Claude answers in several text blocks, some backed by citations (kept as Claude sent them, see
+ * `anthropicCitationSchema`); each such block is one range of `content`: `start` inclusive, `end`
+ * exclusive, in UTF-16 code units (JavaScript string offsets). The text blocks an Anthropic client
+ * gets back are `content` cut at the ranges' edges (`citedTextPieces`).
+ *
+ * Why the ranges and not `block_order` say where the text blocks split: a split between two blocks
+ * without citations means nothing (Claude's docs have clients join the blocks' text), the ranges are
+ * what an OpenAI-format client needs to place the citations in `content`, and `block_order` keeps its
+ * one meaning (interleaved thinking), which every Claude-facing mapper already reads. A turn with both
+ * thinking and citations has both: `block_order` cuts the text where thinking or tool calls
+ * interleave, the ranges cut it further.
+ *
+ * Lenient: an upstream using the name for something else must not fail the response.
+ */
+export const citedRangeSchema = z
+  .object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative(), citations: z.array(anthropicCitationSchema) })
+  .loose();
+export type CitedRange = z.output<typeof citedRangeSchema>;
+const citationsFieldSchema = z.array(citedRangeSchema).max(4096).optional().catch(undefined);
+
+/**
+ * Not OpenAI's: the stream form of {@link citedRangeSchema}: a Claude text block starts at `start`
+ * (the length of the choice's `content` streamed so far) with these citations (Claude's
+ * `citations_delta`s, which come before the block's text). A piece with the `start` of the text block
+ * already open adds its citations to that block; any other starts a new text block (empty
+ * `citations`: a block without any, following another text block). The block ends where the next
+ * one, a reasoning piece or a tool call starts. Lenient, as above.
+ */
+export const citedTextStartSchema = z.object({ start: z.number().int().nonnegative(), citations: z.array(anthropicCitationSchema) }).loose();
+export type CitedTextStart = z.output<typeof citedTextStartSchema>;
+const citationsDeltaFieldSchema = z.array(citedTextStartSchema).max(4096).optional().catch(undefined);
 
 export const openAiToolCallSchema = z
   .object({
@@ -242,6 +277,8 @@ export const openAiResponseMessageSchema = z
     thinking_blocks: z.array(thinkingBlockSchema).optional(),
     /** Claude's block order with interleaved thinking (see {@link blockOrderSchema}); only Anthropic clients' answers show it. */
     block_order: blockOrderSchema.optional(),
+    /** Claude's citations, each with the range of `content` it backs (see {@link citedRangeSchema}); OpenAI-format clients get them too. */
+    citations: citationsFieldSchema,
   })
   .loose();
 export type OpenAiResponseMessage = z.output<typeof openAiResponseMessageSchema>;
@@ -305,6 +342,8 @@ export const openAiChatChunkSchema = z
                * is a whole redacted block. A thinking block's text comes as `reasoning_content`.
                */
               thinking_blocks: z.array(thinkingBlockSchema).optional(),
+              /** Where a Claude text block starts and its citations (see {@link citedTextStartSchema}). */
+              citations: citationsDeltaFieldSchema,
             })
             .loose(),
           finish_reason: openAiFinishReasonSchema.nullable(),

@@ -1,4 +1,4 @@
-import type { AnthropicMessage, AnthropicStopReason, AnthropicUsage, BlockOrder, ChatUsage, OpenAiChatCompletion, OpenAiFinishReason, OpenAiToolCall, ThinkingBlock } from '@sluice/contracts';
+import type { AnthropicMessage, AnthropicStopReason, AnthropicUsage, BlockOrder, ChatUsage, CitedRange, OpenAiChatCompletion, OpenAiFinishReason, OpenAiToolCall, ThinkingBlock } from '@sluice/contracts';
 import { nowSeconds, usageOf } from '../core/canonical';
 import { JSON_RESPONSE_TOOL } from '../core/json-response-tool';
 import { blockOrderOf, type BlockSlot } from '../core/block-order';
@@ -37,14 +37,19 @@ export function usageFromAnthropic(usage: Partial<AnthropicUsage>): ChatUsage {
  * Anthropic Messages response → canonical chat completion. Thinking blocks are kept whole in
  * `thinking_blocks` (for Anthropic clients and for the next turn) and their text joined in
  * `reasoning_content` (what OpenAI-format clients read). Thinking tokens are in output_tokens already.
+ * Text blocks are joined in `content`; those with citations are `citations` ranges of it.
  */
 export function fromAnthropicMessage(message: AnthropicMessage): OpenAiChatCompletion {
   let text = '';
   const toolCalls: OpenAiToolCall[] = [];
   const thinking: ThinkingBlock[] = [];
+  const citations: CitedRange[] = [];
   for (const block of message.content) {
     if (block.type === 'thinking' || block.type === 'redacted_thinking') thinking.push(block);
-    else if (block.type === 'text') text += block.text;
+    else if (block.type === 'text') {
+      if (block.citations?.length) citations.push({ start: text.length, end: text.length + block.text.length, citations: block.citations });
+      text += block.text;
+    }
     else if (block.type === 'tool_use' && block.name === JSON_RESPONSE_TOOL) text += JSON.stringify(block.input);
     else if (block.type === 'tool_use') toolCalls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input) } });
   }
@@ -62,6 +67,7 @@ export function fromAnthropicMessage(message: AnthropicMessage): OpenAiChatCompl
           ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
           ...reasoningFields(thinking),
           ...(thinking.length ? blockOrderField(message.content) : {}),
+          ...(citations.length ? { citations } : {}),
         },
         finish_reason: finishReasonOf(message.stop_reason, toolCalls.length > 0),
         ...matchedStopSequence(message.stop_reason, message.stop_sequence),

@@ -8,7 +8,8 @@ import { providerLabel } from '../core/define-adapter';
 import { SseJsonReader } from '../core/sse-json-reader';
 import { finishReasonOf, matchedStopSequence, usageFromAnthropic, serviceTierFromAnthropic } from './anthropic-response.mapper';
 
-type Block = { kind: 'text' } | { kind: 'thinking' } | { kind: 'json' } | { kind: 'tool'; toolIndex: number } | { kind: 'ignored' };
+/** A text block knows where in the streamed `content` it started (the `start` of its citations). */
+type Block = { kind: 'text'; start: number } | { kind: 'thinking' } | { kind: 'json' } | { kind: 'tool'; toolIndex: number } | { kind: 'redacted' } | { kind: 'ignored' };
 
 const STREAM_ERROR_KINDS: Record<string, ProviderErrorKind> = {
   overloaded_error: 'server',
@@ -24,12 +25,20 @@ const STREAM_ERROR_KINDS: Record<string, ProviderErrorKind> = {
  * Anthropic SSE (message_start … message_stop) → canonical chunks; usage goes last with `choices: []`.
  * Thinking: thinking_delta → `delta.reasoning_content`, signature_delta → `delta.thinking_blocks`
  * with the signature (which ends that thinking block), redacted_thinking → `delta.thinking_blocks`.
+ * Citations: a citations_delta → `delta.citations` with the text block's start in `content`; a text
+ * block that follows another text block (or a block not carried) starts with `citations: []` there,
+ * so that the blocks stay apart (see `citedTextStartSchema`).
  */
 export class AnthropicStreamTranslator implements ChatStreamTranslator {
   private readonly reader = new SseJsonReader();
   private readonly chunks: ChunkFactory;
   private readonly blocks = new Map<number, Block>();
   private toolCount = 0;
+  /** The length of the `content` streamed so far (where the next text block starts). */
+  private textLength = 0;
+  /** The kind of the last block started: another text block after a text one must be told apart. */
+  private lastKind: Block['kind'] | null = null;
+  private sawText = false;
   private usage: Partial<AnthropicUsage> = {};
   private stopped = false;
 
@@ -72,12 +81,13 @@ export class AnthropicStreamTranslator implements ChatStreamTranslator {
       case 'content_block_delta': {
         const block = this.blocks.get(event.index);
         const delta = event.delta;
-        if (delta.type === 'text_delta' && block?.kind === 'text') return [this.chunks.text(delta.text)];
+        if (delta.type === 'text_delta' && block?.kind === 'text') return [this.text(delta.text)];
+        if (delta.type === 'citations_delta' && block?.kind === 'text') return [this.chunks.delta({ citations: [{ start: block.start, citations: [delta.citation] }] })];
         if (delta.type === 'thinking_delta' && block?.kind === 'thinking') return delta.thinking ? [this.chunks.delta({ reasoning_content: delta.thinking })] : [];
         if (delta.type === 'signature_delta' && block?.kind === 'thinking') {
           return [this.chunks.delta({ thinking_blocks: [{ type: 'thinking', thinking: '', signature: delta.signature }] })];
         }
-        if (delta.type === 'input_json_delta' && block?.kind === 'json') return delta.partial_json ? [this.chunks.text(delta.partial_json)] : [];
+        if (delta.type === 'input_json_delta' && block?.kind === 'json') return delta.partial_json ? [this.text(delta.partial_json)] : [];
         if (delta.type === 'input_json_delta' && block?.kind === 'tool') {
           return delta.partial_json ? [this.chunks.toolCall({ index: block.toolIndex, function: { arguments: delta.partial_json } })] : [];
         }
@@ -100,10 +110,31 @@ export class AnthropicStreamTranslator implements ChatStreamTranslator {
     }
   }
 
+  private text(content: string): OpenAiChatChunk {
+    this.textLength += content.length;
+    return this.chunks.text(content);
+  }
+
   private onBlockStart(index: number, block: AnthropicContentBlock): OpenAiChatChunk[] {
+    const after = this.lastKind;
+    const start = this.textLength;
+    const out = this.startBlock(index, block);
+    this.lastKind = this.blocks.get(index)?.kind ?? null;
+    // Another text block right after a text block (or a block not carried): where Claude split them.
+    if (this.lastKind === 'text') {
+      if (this.sawText && (after === 'text' || after === 'ignored')) out.unshift(this.chunks.delta({ citations: [{ start, citations: [] }] }));
+      this.sawText = true;
+    }
+    return out;
+  }
+
+  private startBlock(index: number, block: AnthropicContentBlock): OpenAiChatChunk[] {
     if (block.type === 'text') {
-      this.blocks.set(index, { kind: 'text' });
-      return block.text ? [this.chunks.text(block.text)] : [];
+      const start = this.textLength;
+      this.blocks.set(index, { kind: 'text', start });
+      const out = block.citations?.length ? [this.chunks.delta({ citations: [{ start, citations: block.citations }] })] : [];
+      if (block.text) out.push(this.text(block.text));
+      return out;
     }
     if (block.type === 'thinking') {
       this.blocks.set(index, { kind: 'thinking' });
@@ -112,7 +143,7 @@ export class AnthropicStreamTranslator implements ChatStreamTranslator {
       return out;
     }
     if (block.type === 'redacted_thinking') {
-      this.blocks.set(index, { kind: 'ignored' });
+      this.blocks.set(index, { kind: 'redacted' });
       return [this.chunks.delta({ thinking_blocks: [{ type: 'redacted_thinking', data: block.data }] })];
     }
     if (block.type === 'tool_use' && block.name === JSON_RESPONSE_TOOL) {

@@ -1,8 +1,9 @@
-import type { AnthropicStopReason, AnthropicStreamEvent, ChatUsage, OpenAiChatChunk } from '@sluice/contracts';
+import type { AnthropicStopReason, AnthropicStreamEvent, ChatUsage, CitedTextStart, OpenAiChatChunk } from '@sluice/contracts';
 import { anthropicMessageId, anthropicStopOf, anthropicUsageOf } from './canonical-response.to-anthropic';
 
 type OpenBlock =
-  | { kind: 'text'; index: number }
+  /** `start`: where in `content` it started, to tell its citations from a next block's. */
+  | { kind: 'text'; index: number; start: number }
   | { kind: 'tool'; index: number; toolIndex: number }
   /** `signed`: its signature arrived, so the next reasoning text starts a new thinking block. */
   | { kind: 'thinking'; index: number; signed: boolean }
@@ -17,6 +18,9 @@ export function formatAnthropicSse(event: AnthropicStreamEvent): string {
  * Canonical chunks → Anthropic stream events: message_start, content_block_start/delta/stop for
  * thinking (thinking_delta, then signature_delta), redacted_thinking, text and tool_use
  * (input_json_delta), message_delta (stop_reason + usage), message_stop.
+ * Claude's cited text blocks (`delta.citations`, see `citedTextStartSchema`): a text block started with
+ * `citations: []`, a citations_delta per citation, then the block's text; a start without citations
+ * splits the text there, as Claude did.
  * Only choice 0 is translated (Anthropic has no `n`).
  */
 export class AnthropicSseWriter {
@@ -26,6 +30,9 @@ export class AnthropicSseWriter {
   private readonly toolBlocks = new Map<number, number>();
   private stop: { stop_reason: AnthropicStopReason; stop_sequence: string | null } | null = null;
   private usage: ChatUsage | null = null;
+  /** The length of the text streamed so far, and whether the next text starts a new block (where Claude split its text). */
+  private textLength = 0;
+  private splitText = false;
 
   constructor(private readonly model: string) {}
 
@@ -51,7 +58,8 @@ export class AnthropicSseWriter {
     if (chunk.usage) this.usage = chunk.usage;
     const choice = chunk.choices.find((c) => c.index === 0);
     if (!choice) return out;
-    const { content, tool_calls: toolCalls, reasoning_content: reasoning, thinking_blocks: thinkingBlocks } = choice.delta;
+    const { content, tool_calls: toolCalls, reasoning_content: reasoning, thinking_blocks: thinkingBlocks, citations } = choice.delta;
+    if (reasoning || thinkingBlocks?.length || toolCalls?.length) this.splitText = false;
     if (reasoning) {
       out.push(...this.openThinking());
       out.push({ type: 'content_block_delta', index: this.open!.index, delta: { type: 'thinking_delta', thinking: reasoning } });
@@ -71,8 +79,11 @@ export class AnthropicSseWriter {
         }
       }
     }
+    for (const cited of citations ?? []) out.push(...this.citedText(cited));
     if (content) {
-      if (this.open?.kind !== 'text') out.push(...this.startBlock({ kind: 'text', index: this.blockCount }, { type: 'text', text: '' }));
+      if (this.open?.kind !== 'text' || this.splitText) out.push(...this.startBlock({ kind: 'text', index: this.blockCount, start: this.textLength }, { type: 'text', text: '' }));
+      this.splitText = false;
+      this.textLength += content.length;
       out.push({ type: 'content_block_delta', index: this.open!.index, delta: { type: 'text_delta', text: content } });
     }
     for (const call of toolCalls ?? []) {
@@ -93,6 +104,26 @@ export class AnthropicSseWriter {
     const usage = anthropicUsageOf(this.usage);
     out.push({ type: 'message_delta', delta: this.stop ?? { stop_reason: 'end_turn', stop_sequence: null }, usage });
     out.push({ type: 'message_stop' });
+    return out;
+  }
+
+  /**
+   * A text block's start with its citations: they go to the open text block when it started there,
+   * else to a new one. A start without citations only makes the next text a new block (an empty
+   * text block would say nothing).
+   */
+  private citedText(cited: CitedTextStart): AnthropicStreamEvent[] {
+    if (!cited.citations.length) {
+      this.splitText = true;
+      return [];
+    }
+    const out: AnthropicStreamEvent[] = [];
+    if (this.open?.kind !== 'text' || this.open.start !== cited.start || this.splitText) {
+      out.push(...this.startBlock({ kind: 'text', index: this.blockCount, start: cited.start }, { type: 'text', text: '', citations: [] }));
+      this.splitText = false;
+    }
+    const index = this.open!.index;
+    for (const citation of cited.citations) out.push({ type: 'content_block_delta', index, delta: { type: 'citations_delta', citation } });
     return out;
   }
 

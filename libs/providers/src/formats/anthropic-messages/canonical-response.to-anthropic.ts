@@ -1,4 +1,18 @@
-import type { AnthropicContentBlock, AnthropicMessage, AnthropicStopReason, AnthropicUsage, ChatUsage, OpenAiChatCompletion, OpenAiFinishReason, OpenAiToolCall } from '@sluice/contracts';
+import {
+  citedTextBlocks,
+  citedTextPieces,
+  usableCitedRanges,
+  type AnthropicContentBlock,
+  type AnthropicMessage,
+  type AnthropicStopReason,
+  type AnthropicUsage,
+  type ChatUsage,
+  type CitedRange,
+  type CitedTextPiece,
+  type OpenAiChatCompletion,
+  type OpenAiFinishReason,
+  type OpenAiToolCall,
+} from '@sluice/contracts';
 import { inBlockOrder } from '../../core/block-order';
 import { TranslationError } from '../../core/errors';
 
@@ -54,6 +68,35 @@ function toolUse(call: OpenAiToolCall): AnthropicContentBlock {
   return { type: 'tool_use', id: call.id, name: call.function.name, input: toolInput(call.function.arguments) };
 }
 
+function textBlock(piece: CitedTextPiece): AnthropicContentBlock {
+  return piece.citations ? { type: 'text', text: piece.text, citations: piece.citations } : { type: 'text', text: piece.text };
+}
+
+/** The blocks in Claude's interleaved order, each text slot cut at the citations inside it; null when the order does not fit. */
+function orderedBlocks(
+  order: NonNullable<OpenAiChatCompletion['choices'][number]['message']['block_order']>,
+  thinking: Parameters<typeof inBlockOrder>[1],
+  text: string,
+  toolCalls: OpenAiToolCall[],
+  citations: CitedRange[] | undefined,
+): AnthropicContentBlock[] | null {
+  const ranges = usableCitedRanges(citations, text.length);
+  // Ranges that no longer fit the text: all the citations on its first block (as `citedTextBlocks` does).
+  let unplaced = !ranges && citations?.length ? citations.flatMap((range) => range.citations) : undefined;
+  let offset = 0;
+  const slots = inBlockOrder<AnthropicContentBlock[]>(order, thinking, text, toolCalls, {
+    thinking: (block) => [block],
+    text: (slot) => {
+      const pieces: CitedTextPiece[] = ranges ? citedTextPieces(slot, offset, ranges, offset + slot.length === text.length) : [{ text: slot, ...(unplaced ? { citations: unplaced } : {}) }];
+      unplaced = undefined;
+      offset += slot.length;
+      return pieces.map(textBlock);
+    },
+    toolUse: (call) => [toolUse(call)],
+  });
+  return slots ? slots.flat() : null;
+}
+
 /** A canonical chat completion → an Anthropic Messages response (first choice). */
 export function canonicalToAnthropicResponse(response: OpenAiChatCompletion, model: string = response.model): AnthropicMessage {
   const choice = response.choices[0];
@@ -62,10 +105,13 @@ export function canonicalToAnthropicResponse(response: OpenAiChatCompletion, mod
   const thinking = choice?.message.thinking_blocks ?? (choice?.message.reasoning_content ? [{ type: 'thinking' as const, thinking: choice.message.reasoning_content }] : []);
   // Interleaved thinking: Claude's own order (the client sends the turn back as it got it).
   const order = choice?.message.block_order;
-  let content = order ? inBlockOrder<AnthropicContentBlock>(order, thinking, choice.message.content ?? '', choice.message.tool_calls ?? [], { thinking: (b) => b, text: (text) => ({ type: 'text', text }), toolUse }) : null;
+  const text = choice?.message.content ?? '';
+  const citations = choice?.message.citations;
+  let content = order ? orderedBlocks(order, thinking, text, choice.message.tool_calls ?? [], citations) : null;
   if (!content) {
     content = [...thinking];
-    if (choice?.message.content) content.push({ type: 'text', text: choice.message.content });
+    // Claude's text blocks, cut where its citations begin and end (one block without any).
+    if (text) content.push(...citedTextBlocks(text, citations).map(textBlock));
     for (const call of choice?.message.tool_calls ?? []) content.push(toolUse(call));
   }
   return {
