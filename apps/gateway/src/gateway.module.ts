@@ -37,6 +37,7 @@ import { SNAPSHOT_SOURCE, type SnapshotSource } from './snapshot/snapshot-source
 import { SnapshotStore } from './snapshot/snapshot-store';
 import { FileSnapshotSource } from './snapshot/standalone/file-snapshot-source';
 import { UpstreamClient } from './upstream/upstream-client';
+import { upstreamEgressGuard } from './upstream/upstream-egress';
 import { GATEWAY_METRICS_CONTROLLERS, gatewayMetricsProviders } from './metrics/gateway-metrics.providers';
 import { OverloadGuard } from './overload/overload-guard';
 import { UpstreamObserver } from './tracing/upstream-observer';
@@ -151,7 +152,7 @@ export class GatewayModule {
         },
         { provide: SNAPSHOT_SOURCE, useFactory: () => snapshotSourceFor(config, logger) },
         SnapshotStore,
-        { provide: UpstreamClient, inject: [UpstreamObserver], useFactory: (observer: UpstreamObserver) => new UpstreamClient(observer, { maxConnections: config.UPSTREAM_MAX_CONNECTIONS }) },
+        { provide: UpstreamClient, inject: [UpstreamObserver], useFactory: (observer: UpstreamObserver) => new UpstreamClient(observer, { maxConnections: config.UPSTREAM_MAX_CONNECTIONS, egress: upstreamEgressGuard(config) }) },
         {
           provide: SnapshotRefresher,
           inject: [SNAPSHOT_SOURCE, SnapshotStore, REDIS_SUBSCRIBER],

@@ -1,4 +1,5 @@
 import { Agent, request, type Dispatcher } from 'undici';
+import { createGuardedConnector, type EgressGuard } from '@sluice/egress';
 import type { UpstreamRequest } from '@sluice/providers';
 import type { UpstreamCall } from '../tracing/upstream-call';
 import type { UpstreamObserver } from '../tracing/upstream-observer';
@@ -7,6 +8,8 @@ import { DEFAULT_UPSTREAM_MAX_CONNECTIONS } from './upstream-env';
 export interface UpstreamClientOptions {
   /** Open connections per upstream origin; 0 = no cap. Default DEFAULT_UPSTREAM_MAX_CONNECTIONS. */
   maxConnections?: number;
+  /** Checks every new connection's address (see GATEWAY_EGRESS); none: no check. */
+  egress?: EgressGuard | null;
 }
 
 /** Pooled keep-alive HTTP client for provider calls. */
@@ -21,7 +24,13 @@ export class UpstreamClient {
     const max = options.maxConnections ?? DEFAULT_UPSTREAM_MAX_CONNECTIONS;
     // undici: `connections: null` means no cap per origin.
     this.connectionCap = max === 0 ? null : max;
-    this.agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 300_000, connections: this.connectionCap, pipelining: 1 });
+    this.agent = new Agent({
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 300_000,
+      connections: this.connectionCap,
+      pipelining: 1,
+      ...(options.egress ? { connect: createGuardedConnector(options.egress) } : {}),
+    });
   }
 
   /** The per-origin connection cap in effect (null = none). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { egressEnvShape } from '@sluice/egress';
 
 /**
  * Default cap on open connections to one upstream origin. Every in-flight call — a 20 s stream
@@ -12,5 +13,17 @@ export const DEFAULT_UPSTREAM_MAX_CONNECTIONS = 8192;
 export const upstreamEnvSchema = z.object({
   /** Open connections per upstream origin (keep-alive pool); 0 = no cap (bounded only by file descriptors). */
   UPSTREAM_MAX_CONNECTIONS: z.coerce.number().int().min(0).max(1_000_000).default(DEFAULT_UPSTREAM_MAX_CONNECTIONS),
+  /**
+   * What provider connections may reach, checked on every new connection after DNS resolution (so a
+   * base URL whose name is re-pointed later, or a redirect, is caught too):
+   * - `metadata` (default): anything but cloud metadata endpoints (169.254.169.254, fd00:ec2::254,
+   *   metadata.google.internal …), never an LLM upstream and the classic SSRF target;
+   * - `strict`: the admin API's policy — no private, loopback, link-local or reserved addresses unless
+   *   EGRESS_ALLOWED_HOSTS lists them (EGRESS_ALLOW_LOOPBACK for loopback); for deployments where
+   *   organization admins set provider base URLs;
+   * - `off`: no check.
+   */
+  GATEWAY_EGRESS: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['metadata', 'strict', 'off']).default('metadata')),
+  ...egressEnvShape,
 });
 export type UpstreamEnv = z.output<typeof upstreamEnvSchema>;
