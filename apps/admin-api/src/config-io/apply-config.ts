@@ -48,8 +48,9 @@ async function applyModels(manager: EntityManager, stored: StoredConfig, desired
     if (id) {
       await manager.query(
         `UPDATE models SET input_price_per_1m = $2, output_price_per_1m = $3, cached_input_price_per_1m = $4, cache_write_price_per_1m = $5,
-                long_context_above_tokens = $6, long_context_input_price_per_1m = $7, long_context_output_price_per_1m = $8,
-                long_context_cached_input_price_per_1m = $9, long_context_cache_write_price_per_1m = $10, updated_at = now()
+                cache_write_1h_price_per_1m = $6, long_context_above_tokens = $7, long_context_input_price_per_1m = $8, long_context_output_price_per_1m = $9,
+                long_context_cached_input_price_per_1m = $10, long_context_cache_write_price_per_1m = $11, long_context_cache_write_1h_price_per_1m = $12,
+                updated_at = now()
           WHERE id = $1`,
         [id, model.prices.input, model.prices.output, model.prices.cachedInput, ...tierValues(model.prices)],
       );
@@ -58,7 +59,7 @@ async function applyModels(manager: EntityManager, stored: StoredConfig, desired
       const [row] = (await manager.query(
         `INSERT INTO models (org_id, name, family, provider_type, context_window, input_price_per_1m, output_price_per_1m, cached_input_price_per_1m,
                              ${TIER_COLUMNS})
-         VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+         VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
         [stored.orgId, model.name, providerType, IMPORTED_MODEL_CONTEXT_WINDOW, model.prices.input, model.prices.output, model.prices.cachedInput, ...tierValues(model.prices)],
       )) as Array<{ id: string }>;
       id = row.id;
@@ -69,7 +70,7 @@ async function applyModels(manager: EntityManager, stored: StoredConfig, desired
       await manager.query(
         `INSERT INTO deployments (model_id, provider_id, upstream_model, weight, priority, timeout_ms, rpm, tpm, input_price_per_1m, output_price_per_1m, cached_input_price_per_1m,
                                   ${TIER_COLUMNS})
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
         [id, (providers.get(d.provider) as { id: string }).id, d.model, d.weight, d.priority, d.timeoutMs, d.rpm, d.tpm, d.prices?.input ?? null, d.prices?.output ?? null, d.prices?.cachedInput ?? null, ...tierValues(d.prices)],
       );
     }
@@ -78,12 +79,21 @@ async function applyModels(manager: EntityManager, stored: StoredConfig, desired
 }
 
 const TIER_COLUMNS =
-  'cache_write_price_per_1m, long_context_above_tokens, long_context_input_price_per_1m, long_context_output_price_per_1m, long_context_cached_input_price_per_1m, long_context_cache_write_price_per_1m';
+  'cache_write_price_per_1m, cache_write_1h_price_per_1m, long_context_above_tokens, long_context_input_price_per_1m, long_context_output_price_per_1m, long_context_cached_input_price_per_1m, long_context_cache_write_price_per_1m, long_context_cache_write_1h_price_per_1m';
 
 /** Values for TIER_COLUMNS, in order. */
 function tierValues(prices: Prices | null | undefined): Array<number | null> {
   const tier = prices?.longContext ?? null;
-  return [prices?.cacheWrite ?? null, tier?.aboveTokens ?? null, tier?.input ?? null, tier?.output ?? null, tier?.cachedInput ?? null, tier?.cacheWrite ?? null];
+  return [
+    prices?.cacheWrite ?? null,
+    prices?.cacheWrite1h ?? null,
+    tier?.aboveTokens ?? null,
+    tier?.input ?? null,
+    tier?.output ?? null,
+    tier?.cachedInput ?? null,
+    tier?.cacheWrite ?? null,
+    tier?.cacheWrite1h ?? null,
+  ];
 }
 
 /** The deployments an export shows for a model: enabled ones on enabled providers. */

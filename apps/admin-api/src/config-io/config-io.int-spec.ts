@@ -34,11 +34,14 @@ describe('config export, import preview and import (real Postgres + Redis)', () 
     await createUser(h.dataSource, 'lead@acme.test', h.orgId, 'team_admin', h.teamId);
     await createUser(h.dataSource, 'owner@fresh.test', freshOrgId, 'owner');
     [admin, auditor, teamAdmin, freshAdmin] = await Promise.all([h.adminEmail, 'auditor@acme.test', 'lead@acme.test', 'owner@fresh.test'].map((e) => signIn(h.app, e)));
-    // A deployment with its own long-context tier (the model, claude-sonnet-4-5, has the seeded one and a cache-write price).
+    // A deployment with its own long-context tier and 1-hour cache-write prices (the model, claude-sonnet-4-5, has the seeded tier and a
+    // cache-write price, and here 1-hour ones).
     await h.dataSource.query(
       `UPDATE deployments SET long_context_above_tokens = 150000, long_context_input_price_per_1m = 5, long_context_output_price_per_1m = 20,
-              long_context_cached_input_price_per_1m = 0.5 WHERE upstream_model = 'claude-sonnet-4-5'`,
+              long_context_cached_input_price_per_1m = 0.5, cache_write_1h_price_per_1m = 5, long_context_cache_write_1h_price_per_1m = 10
+        WHERE upstream_model = 'claude-sonnet-4-5'`,
     );
+    await h.dataSource.query(`UPDATE models SET cache_write_1h_price_per_1m = 6, long_context_cache_write_1h_price_per_1m = 12 WHERE name = 'claude-sonnet-4-5'`);
     await policy('rate_limit', 'org limits', { rpm: 5000, failMode: 'closed' }, 'org', h.orgId);
     await policy('guardrail', 'org guardrails', { pii: { action: 'redact' } }, 'org', h.orgId);
     await policy('budget', 'platform budget', { amountUsd: 250, period: 'monthly' }, 'team', h.teamId);
@@ -66,12 +69,19 @@ describe('config export, import preview and import (real Postgres + Redis)', () 
       prices: {
         input_per_1m: 3,
         cache_write_per_1m: 3.75,
-        long_context: { above_tokens: 200000, input_per_1m: 6, output_per_1m: 22.5, cached_input_per_1m: 0.6, cache_write_per_1m: 7.5 },
+        cache_write_1h_per_1m: 6,
+        long_context: { above_tokens: 200000, input_per_1m: 6, output_per_1m: 22.5, cached_input_per_1m: 0.6, cache_write_per_1m: 7.5, cache_write_1h_per_1m: 12 },
       },
       deployments: [
         {
           model: 'claude-sonnet-4-5',
-          prices: { input_per_1m: 3, output_per_1m: 15, cached_input_per_1m: 0.3, long_context: { above_tokens: 150000, input_per_1m: 5, output_per_1m: 20, cached_input_per_1m: 0.5 } },
+          prices: {
+            input_per_1m: 3,
+            output_per_1m: 15,
+            cached_input_per_1m: 0.3,
+            cache_write_1h_per_1m: 5,
+            long_context: { above_tokens: 150000, input_per_1m: 5, output_per_1m: 20, cached_input_per_1m: 0.5, cache_write_1h_per_1m: 10 },
+          },
         },
       ],
     });
@@ -98,6 +108,13 @@ describe('config export, import preview and import (real Postgres + Redis)', () 
     expect(applied.json()).toMatchObject({ applied: true, version: before + 1 });
     const [event] = (await h.dataSource.query(`SELECT action, after FROM audit_events WHERE org_id = $1 AND action = 'config.imported'`, [freshOrgId])) as Array<{ action: string; after: { summary: { added: number } } }>;
     expect(event.after.summary.added).toBeGreaterThan(5);
+    const [sonnet] = (await h.dataSource.query(
+      `SELECT m.cache_write_1h_price_per_1m AS model, m.long_context_cache_write_1h_price_per_1m AS model_tier,
+              d.cache_write_1h_price_per_1m AS deployment, d.long_context_cache_write_1h_price_per_1m AS deployment_tier
+         FROM models m JOIN deployments d ON d.model_id = m.id WHERE m.org_id = $1 AND m.name = 'claude-sonnet-4-5'`,
+      [freshOrgId],
+    )) as Array<Record<string, string>>;
+    expect(sonnet).toEqual({ model: '6.000000', model_tier: '12.000000', deployment: '5.000000', deployment_tier: '10.000000' });
 
     // The file carries no secrets: credentials are set afterwards with the providers API, as an operator would.
     for (const { id } of (await h.dataSource.query('SELECT id FROM providers WHERE org_id = $1', [freshOrgId])) as Array<{ id: string }>) {

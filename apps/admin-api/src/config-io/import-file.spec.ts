@@ -44,6 +44,23 @@ describe('import file', () => {
     expect(doc.governance).toEqual({ failMode: 'closed' });
   });
 
+  it('reads the 1-hour cache-write price (cache_write_1h_per_1m) on models, deployment overrides and tiers, and writes it back under the same key', () => {
+    const tier = '{ above_tokens: 200000, input_per_1m: 6, output_per_1m: 22.5, cached_input_per_1m: 0.6, cache_write_per_1m: 7.5, cache_write_1h_per_1m: 12 }';
+    const config = parseImportFile(
+      FILE.replace('prices: { input_per_1m: 0.15, output_per_1m: 0.6 }', `prices: { input_per_1m: 3, output_per_1m: 15, cache_write_per_1m: 3.75, cache_write_1h_per_1m: 6, long_context: ${tier} }`).replace(
+        '{ provider: mock, model: gpt-4o-mini, priority: 1 }',
+        '{ provider: mock, model: gpt-4o-mini, priority: 1, prices: { input_per_1m: 2.4, output_per_1m: 12, cache_write_1h_per_1m: 4.8 } }',
+      ),
+    );
+    const [model] = config.models;
+    expect(model.prices).toMatchObject({ cacheWrite: 3.75, cacheWrite1h: 6, longContext: { cacheWrite: 7.5, cacheWrite1h: 12 } });
+    expect(model.deployments[1].prices).toMatchObject({ cacheWrite: null, cacheWrite1h: 4.8, longContext: null });
+    const doc = standaloneDocumentOf(config) as { models: Array<{ prices: object; deployments: Array<{ prices?: object }> }> };
+    expect(doc.models[0].prices).toMatchObject({ cache_write_per_1m: 3.75, cache_write_1h_per_1m: 6, long_context: { cache_write_per_1m: 7.5, cache_write_1h_per_1m: 12 } });
+    expect(doc.models[0].deployments[1].prices).toEqual({ input_per_1m: 2.4, output_per_1m: 12, cached_input_per_1m: 0, cache_write_1h_per_1m: 4.8 });
+    expect(problemOf(FILE.replace('output_per_1m: 0.6 }', 'output_per_1m: 0.6, cache_write_1h_per_1m: -1 }')).errors?.map((e) => e.path)).toEqual(['models.0.prices.cache_write_1h_per_1m']);
+  });
+
   it('answers YAML syntax errors with line and column, schema errors with paths, and refuses secrets, keys and routing', () => {
     expect(problemOf('version: 1\nmodels: [\n').errors?.[0].path).toMatch(/^line \d+, column \d+$/);
     expect(problemOf(FILE.replace('type: openai', 'type: closedai')).errors?.map((e) => e.path)).toEqual(['providers.0.type']);

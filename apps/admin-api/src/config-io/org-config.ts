@@ -41,6 +41,8 @@ export interface Prices {
   cachedInput: number;
   /** null: the input price (for a deployment: the model's cache-write price). */
   cacheWrite: number | null;
+  /** 1-hour cache writes; null: the cache-write price (for a deployment: the model's 1-hour price). */
+  cacheWrite1h: number | null;
   /** null: no tier (for a deployment: the model's tier). */
   longContext: LongContextPrices | null;
 }
@@ -52,6 +54,7 @@ export interface LongContextPrices {
   output: number;
   cachedInput: number;
   cacheWrite: number | null;
+  cacheWrite1h: number | null;
 }
 
 export interface ConfigModel {
@@ -139,6 +142,7 @@ export function standaloneDocumentOf(config: OrgConfig): Record<string, unknown>
     output_per_1m: p.output,
     cached_input_per_1m: p.cachedInput,
     ...(p.cacheWrite !== null ? { cache_write_per_1m: p.cacheWrite } : {}),
+    ...(p.cacheWrite1h !== null ? { cache_write_1h_per_1m: p.cacheWrite1h } : {}),
     ...(p.longContext
       ? {
           long_context: {
@@ -147,6 +151,7 @@ export function standaloneDocumentOf(config: OrgConfig): Record<string, unknown>
             output_per_1m: p.longContext.output,
             cached_input_per_1m: p.longContext.cachedInput,
             ...(p.longContext.cacheWrite !== null ? { cache_write_per_1m: p.longContext.cacheWrite } : {}),
+            ...(p.longContext.cacheWrite1h !== null ? { cache_write_1h_per_1m: p.longContext.cacheWrite1h } : {}),
           },
         }
       : {}),
@@ -190,8 +195,16 @@ function pricesFromFile(p: StandaloneConfig['models'][number]['prices']): Prices
     output: p.output_per_1m,
     cachedInput: p.cached_input_per_1m,
     cacheWrite: p.cache_write_per_1m ?? null,
+    cacheWrite1h: p.cache_write_1h_per_1m ?? null,
     longContext: tier
-      ? { aboveTokens: tier.above_tokens, input: tier.input_per_1m, output: tier.output_per_1m, cachedInput: tier.cached_input_per_1m, cacheWrite: tier.cache_write_per_1m ?? null }
+      ? {
+          aboveTokens: tier.above_tokens,
+          input: tier.input_per_1m,
+          output: tier.output_per_1m,
+          cachedInput: tier.cached_input_per_1m,
+          cacheWrite: tier.cache_write_per_1m ?? null,
+          cacheWrite1h: tier.cache_write_1h_per_1m ?? null,
+        }
       : null,
   };
 }

@@ -40,11 +40,13 @@ interface ProviderRow {
 /** Cache-write and long-context columns, as an export reads them. */
 interface TierRow {
   cache_write: string | null;
+  cache_write_1h: string | null;
   lc_above: number | null;
   lc_input: string | null;
   lc_output: string | null;
   lc_cached_input: string | null;
   lc_cache_write: string | null;
+  lc_cache_write_1h: string | null;
 }
 
 interface ModelRow extends TierRow {
@@ -139,7 +141,7 @@ export async function readStoredConfig(db: Pick<EntityManager, 'query'>, orgId: 
       tpm: d.tpm,
       // Prices the override leaves unset are exported as the model's, which is what the gateway bills (the file's default would be 0).
       prices:
-        (d.input !== null && d.output !== null) || d.cache_write !== null || d.lc_above !== null
+        (d.input !== null && d.output !== null) || d.cache_write !== null || d.cache_write_1h !== null || d.lc_above !== null
           ? pricesOf({ ...d, input: d.input ?? d.model_input, output: d.output ?? d.model_output, cached_input: d.cached_input ?? d.model_cached_input })
           : null,
     });
@@ -172,9 +174,10 @@ const num = (v: string | null) => (v === null ? 0 : Number(v));
 const optional = (v: string | null) => (v === null ? null : Number(v));
 
 function tierColumns(table: string): string {
-  return `${table}.cache_write_price_per_1m AS cache_write, ${table}.long_context_above_tokens AS lc_above,
+  return `${table}.cache_write_price_per_1m AS cache_write, ${table}.cache_write_1h_price_per_1m AS cache_write_1h, ${table}.long_context_above_tokens AS lc_above,
           ${table}.long_context_input_price_per_1m AS lc_input, ${table}.long_context_output_price_per_1m AS lc_output,
-          ${table}.long_context_cached_input_price_per_1m AS lc_cached_input, ${table}.long_context_cache_write_price_per_1m AS lc_cache_write`;
+          ${table}.long_context_cached_input_price_per_1m AS lc_cached_input, ${table}.long_context_cache_write_price_per_1m AS lc_cache_write,
+          ${table}.long_context_cache_write_1h_price_per_1m AS lc_cache_write_1h`;
 }
 
 function pricesOf(row: TierRow & { input: string; output: string; cached_input: string | null }): Prices {
@@ -183,10 +186,18 @@ function pricesOf(row: TierRow & { input: string; output: string; cached_input: 
     output: Number(row.output),
     cachedInput: num(row.cached_input),
     cacheWrite: optional(row.cache_write),
+    cacheWrite1h: optional(row.cache_write_1h),
     longContext:
       row.lc_above === null
         ? null
-        : { aboveTokens: row.lc_above, input: num(row.lc_input), output: num(row.lc_output), cachedInput: num(row.lc_cached_input), cacheWrite: optional(row.lc_cache_write) },
+        : {
+            aboveTokens: row.lc_above,
+            input: num(row.lc_input),
+            output: num(row.lc_output),
+            cachedInput: num(row.lc_cached_input),
+            cacheWrite: optional(row.lc_cache_write),
+            cacheWrite1h: optional(row.lc_cache_write_1h),
+          },
   };
 }
 
