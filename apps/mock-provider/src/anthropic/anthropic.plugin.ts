@@ -9,6 +9,7 @@ import { anthropicDialect, requireAnthropicHeaders, sendAnthropicError } from '.
 import { planMessage, summariseConversation } from './messages-plan';
 import { countTokensRequestSchema, messagesRequestSchema } from './messages-request';
 import { messageBody, messageEvents, messageId } from './messages-response';
+import { citedPlan } from './citations';
 import { documentProblem } from './documents';
 import { PromptCache } from '../text/prompt-cache';
 import { cacheControlProblem, promptPrefixes } from './prompt-caching';
@@ -38,7 +39,8 @@ export function anthropicPlugin(state: MockState) {
       if (problem) return sendAnthropicError(reply, 400, problem);
       const stream = body.stream === true;
       return runProviderCall(state, request, reply, anthropicDialect, { model: body.model, stream }, async ({ plan, signal }) => {
-        const message = planMessage(body, plan.outputTokens, interleaved);
+        const planned = planMessage(body, plan.outputTokens, interleaved);
+        const message = citedPlan(body, planned) ?? planned;
         const cached = cache.use(promptPrefixes(body).boundaries, message.inputTokens);
         const id = messageId();
         if (stream) return writeSse(reply, messageEvents(id, body.model, message, cached), plan, signal);

@@ -1,6 +1,7 @@
 import { generateReply, type FinishKind } from '../text/reply';
 import { estimatePromptTokens, estimateTokens } from '../text/tokens';
 import { planToolCalls, type PlannedToolCall, type ToolMode } from '../text/tool-calls';
+import type { Citation } from './citations';
 import type { CountTokensRequest, MessagesRequest } from './messages-request';
 import { planThinking, thinkingBlock, thinkingIsOn, type ThinkingBlock } from './thinking';
 
@@ -54,7 +55,7 @@ export function summariseConversation(request: CountTokensRequest): Conversation
 export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use';
 
 /** One content block of the mock's answer, in the order it is sent. */
-export type PlannedBlock = ThinkingBlock | { type: 'text'; text: string } | { type: 'tool_use'; call: PlannedToolCall };
+export type PlannedBlock = ThinkingBlock | { type: 'text'; text: string; citations?: Citation[] } | { type: 'tool_use'; call: PlannedToolCall };
 
 export interface MessagePlan {
   /** The content in Claude's order; thinking is counted in outputTokens, as Claude bills it. */

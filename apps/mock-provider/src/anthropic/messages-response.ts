@@ -40,7 +40,7 @@ export function messageBody(id: string, model: string, plan: MessagePlan, cache?
   };
 }
 
-/** One block's stream events: its start, deltas (thinking_delta then signature_delta; text_delta; input_json_delta) and stop. */
+/** One block's stream events: its start, deltas (thinking_delta then signature_delta; citations_delta then text_delta; input_json_delta) and stop. */
 function* blockEvents(block: PlannedBlock, index: number, event: (type: string, fields?: Record<string, unknown>) => SseEvent): Generator<SseEvent> {
   if (block.type === 'tool_use') {
     yield event('content_block_start', { index, content_block: { type: 'tool_use', id: block.call.id, name: block.call.name, input: {} } });
@@ -48,8 +48,10 @@ function* blockEvents(block: PlannedBlock, index: number, event: (type: string, 
     yield event('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: '' } });
     for (const partial_json of splitIntoChunks(block.call.arguments)) yield event('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json } });
   } else if (block.type === 'text') {
-    yield event('content_block_start', { index, content_block: { type: 'text', text: '' } });
+    // A cited block starts with `citations: []`; its citations come before its text, as Claude sends them.
+    yield event('content_block_start', { index, content_block: { type: 'text', text: '', ...(block.citations ? { citations: [] } : {}) } });
     if (index === 0) yield event('ping');
+    for (const citation of block.citations ?? []) yield event('content_block_delta', { index, delta: { type: 'citations_delta', citation } });
     for (const text of splitIntoChunks(block.text)) yield event('content_block_delta', { index, delta: { type: 'text_delta', text } });
   } else {
     yield event('content_block_start', { index, content_block: block.type === 'redacted_thinking' ? block : { type: 'thinking', thinking: '', signature: '' } });
