@@ -22,6 +22,7 @@ const model: Model = {
   outputPricePer1M: 0.6,
   cachedInputPricePer1M: 0.075,
   cacheWritePricePer1M: null,
+  cacheWrite1hPricePer1M: null,
   longContext: null,
   modalities: ['text', 'image'],
   capabilities: ['chat', 'tools', 'streaming'],
@@ -62,6 +63,7 @@ describe('CatalogModelDialog', () => {
       outputPricePer1M: 0.6,
       cachedInputPricePer1M: 0.075,
       cacheWritePricePer1M: null,
+      cacheWrite1hPricePer1M: null,
       longContext: null,
       modalities: ['text', 'image'],
       capabilities: ['chat', 'tools', 'streaming'],
@@ -110,7 +112,7 @@ describe('CatalogModelDialog', () => {
     const onSaved = jest.fn();
     const sonnet: Model = { ...model, id: 'm-2', name: 'claude-sonnet-4-5', inputPricePer1M: 3, outputPricePer1M: 15, cachedInputPricePer1M: 0.3 };
     render(<CatalogModelDialog editing={{ mode: 'edit', model: sonnet }} onClose={jest.fn()} onSaved={onSaved} />);
-    fireEvent.change(screen.getByLabelText(/^Cache write/), { target: { value: '3.75' } });
+    fireEvent.change(screen.getByLabelText('Cache write'), { target: { value: '3.75' } });
     fireEvent.change(screen.getByLabelText(/^Long-context input/), { target: { value: '6' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByText('Enter the prompt size above which these prices apply')).toBeVisible();
@@ -123,7 +125,7 @@ describe('CatalogModelDialog', () => {
 
     fireEvent.change(screen.getByLabelText(/^Long-context output/), { target: { value: '22.5' } });
     fireEvent.change(screen.getByLabelText(/^Long-context cached input/), { target: { value: '0.6' } });
-    fireEvent.change(screen.getByLabelText(/^Long-context cache write/), { target: { value: '7.5' } });
+    fireEvent.change(screen.getByLabelText('Long-context cache write'), { target: { value: '7.5' } });
     fetchMock.mockResolvedValueOnce(json({ ...sonnet, cacheWritePricePer1M: 3.75 }));
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(onSaved).toHaveBeenCalled());
@@ -135,7 +137,7 @@ describe('CatalogModelDialog', () => {
 
   it('shows a model’s tier and clears it when its fields are emptied', async () => {
     const onSaved = jest.fn();
-    const tiered: Model = { ...model, longContext: { aboveTokens: 200000, inputPricePer1M: 2.5, outputPricePer1M: 15, cachedInputPricePer1M: 0.625, cacheWritePricePer1M: null } };
+    const tiered: Model = { ...model, longContext: { aboveTokens: 200000, inputPricePer1M: 2.5, outputPricePer1M: 15, cachedInputPricePer1M: 0.625, cacheWritePricePer1M: null, cacheWrite1hPricePer1M: null } };
     render(<CatalogModelDialog editing={{ mode: 'edit', model: tiered }} onClose={jest.fn()} onSaved={onSaved} />);
     expect(screen.getByLabelText(/^Above prompt tokens/)).toHaveValue(200000);
     for (const label of [/^Above prompt tokens/, /^Long-context input/, /^Long-context output/, /^Long-context cached input/]) fireEvent.change(screen.getByLabelText(label), { target: { value: '' } });
@@ -143,5 +145,44 @@ describe('CatalogModelDialog', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(onSaved).toHaveBeenCalled());
     expect(JSON.parse(String(fetchMock.mock.calls[0][1]?.body))).toMatchObject({ cacheWritePricePer1M: null, longContext: null });
+  });
+
+  it('sets the 1-hour cache-write price next to the cache-write price and in the tier; a 1-hour tier price without the tier is refused before sending', async () => {
+    const onSaved = jest.fn();
+    const sonnet: Model = { ...model, id: 'm-2', name: 'claude-sonnet-4-5', inputPricePer1M: 3, outputPricePer1M: 15, cachedInputPricePer1M: 0.3, cacheWritePricePer1M: 3.75 };
+    render(<CatalogModelDialog editing={{ mode: 'edit', model: sonnet }} onClose={jest.fn()} onSaved={onSaved} />);
+    fireEvent.change(screen.getByLabelText('Cache write (1h)'), { target: { value: '6' } });
+    fireEvent.change(screen.getByLabelText('Long-context cache write (1h)'), { target: { value: '12' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Enter the prompt size above which these prices apply')).toBeVisible();
+    expect(fetchMock).not.toHaveBeenCalled();
+
+    fireEvent.change(screen.getByLabelText(/^Above prompt tokens/), { target: { value: '200000' } });
+    fireEvent.change(screen.getByLabelText(/^Long-context input/), { target: { value: '6' } });
+    fireEvent.change(screen.getByLabelText(/^Long-context output/), { target: { value: '22.5' } });
+    fireEvent.change(screen.getByLabelText(/^Long-context cached input/), { target: { value: '0.6' } });
+    fetchMock.mockResolvedValueOnce(json({ ...sonnet, cacheWrite1hPricePer1M: 6 }));
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(JSON.parse(String(fetchMock.mock.calls[0][1]?.body))).toMatchObject({
+      cacheWritePricePer1M: 3.75,
+      cacheWrite1hPricePer1M: 6,
+      longContext: { aboveTokens: 200000, inputPricePer1M: 6, outputPricePer1M: 22.5, cachedInputPricePer1M: 0.6, cacheWritePricePer1M: null, cacheWrite1hPricePer1M: 12 },
+    });
+  });
+
+  it('shows a model’s 1-hour prices and refuses a negative one', async () => {
+    const priced: Model = {
+      ...model,
+      cacheWrite1hPricePer1M: 0.3,
+      longContext: { aboveTokens: 200000, inputPricePer1M: 2.5, outputPricePer1M: 15, cachedInputPricePer1M: 0.625, cacheWritePricePer1M: null, cacheWrite1hPricePer1M: 5 },
+    };
+    render(<CatalogModelDialog editing={{ mode: 'edit', model: priced }} onClose={jest.fn()} onSaved={jest.fn()} />);
+    expect(screen.getByLabelText('Cache write (1h)')).toHaveValue(0.3);
+    expect(screen.getByLabelText('Long-context cache write (1h)')).toHaveValue(5);
+    fireEvent.change(screen.getByLabelText('Cache write (1h)'), { target: { value: '-0.5' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('A price cannot be negative')).toBeVisible();
+    expect(fetchMock).not.toHaveBeenCalled();
   });
 });

@@ -81,6 +81,16 @@ export function CatalogModelDialog({ editing, onClose, onSaved }: { editing: Cat
             <TextField label="Output" name="outputPricePer1M" type="number" inputMode="decimal" step="any" required defaultValue={show(current?.outputPricePer1M)} error={fieldErrors.outputPricePer1M} />
             <TextField label="Cached input" name="cachedInputPricePer1M" type="number" inputMode="decimal" step="any" defaultValue={show(current?.cachedInputPricePer1M)} hint="Optional." error={fieldErrors.cachedInputPricePer1M} />
             <TextField label="Cache write" name="cacheWritePricePer1M" type="number" inputMode="decimal" step="any" defaultValue={show(current?.cacheWritePricePer1M)} hint="Prompt-cache writes (Claude: 1.25× input). Optional; empty = the input price." error={fieldErrors.cacheWritePricePer1M} />
+            <TextField
+              label="Cache write (1h)"
+              name="cacheWrite1hPricePer1M"
+              type="number"
+              inputMode="decimal"
+              step="any"
+              defaultValue={show(current?.cacheWrite1hPricePer1M)}
+              hint="1-hour prompt-cache writes (Claude: 2× input). Optional; empty = the cache-write price."
+              error={fieldErrors.cacheWrite1hPricePer1M}
+            />
           </div>
         </fieldset>
         <LongContextFields current={current?.longContext} errors={fieldErrors} hint="Optional. A request whose prompt (cached tokens included) exceeds the threshold is billed entirely at these prices, e.g. Claude Sonnet 4.5 above 200,000 tokens: $6 in, $22.50 out." />

@@ -33,6 +33,7 @@ const existing: Deployment = {
   outputPricePer1M: null,
   cachedInputPricePer1M: null,
   cacheWritePricePer1M: null,
+  cacheWrite1hPricePer1M: null,
   longContext: null,
   enabled: true,
   updatedAt: '2026-11-26T00:00:00Z',
@@ -68,6 +69,7 @@ describe('DeploymentDialog', () => {
       outputPricePer1M: null,
       cachedInputPricePer1M: null,
       cacheWritePricePer1M: null,
+      cacheWrite1hPricePer1M: null,
       longContext: null,
       enabled: true,
     });
@@ -114,7 +116,7 @@ describe('DeploymentDialog', () => {
   it('overrides the cache-write price and the long-context tier; a tier missing a price is refused before sending', async () => {
     const onSaved = jest.fn();
     render(<DeploymentDialog editing={{ mode: 'edit', deployment: existing }} models={models} providers={providers} onClose={jest.fn()} onSaved={onSaved} />);
-    fireEvent.change(screen.getByLabelText(/^Cache write/), { target: { value: '0.2' } });
+    fireEvent.change(screen.getByLabelText('Cache write'), { target: { value: '0.2' } });
     fireEvent.change(screen.getByLabelText(/^Above prompt tokens/), { target: { value: '0' } });
     fireEvent.change(screen.getByLabelText(/^Long-context input/), { target: { value: '0.3' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
@@ -130,7 +132,26 @@ describe('DeploymentDialog', () => {
     await waitFor(() => expect(onSaved).toHaveBeenCalled());
     expect(JSON.parse(String(fetchMock.mock.calls[0][1]?.body))).toMatchObject({
       cacheWritePricePer1M: 0.2,
-      longContext: { aboveTokens: 128000, inputPricePer1M: 0.3, outputPricePer1M: 1.2, cachedInputPricePer1M: 0.15, cacheWritePricePer1M: null },
+      longContext: { aboveTokens: 128000, inputPricePer1M: 0.3, outputPricePer1M: 1.2, cachedInputPricePer1M: 0.15, cacheWritePricePer1M: null, cacheWrite1hPricePer1M: null },
     });
+  });
+
+  it('overrides the 1-hour cache-write price, on its own and in the tier; a negative one is refused before sending', async () => {
+    const onSaved = jest.fn();
+    const tier = { aboveTokens: 200000, inputPricePer1M: 6, outputPricePer1M: 22.5, cachedInputPricePer1M: 0.6, cacheWritePricePer1M: 7.5, cacheWrite1hPricePer1M: 12 };
+    render(<DeploymentDialog editing={{ mode: 'edit', deployment: { ...existing, cacheWrite1hPricePer1M: 0.3, longContext: tier } }} models={models} providers={providers} onClose={jest.fn()} onSaved={onSaved} />);
+    expect(screen.getByLabelText('Cache write (1h)')).toHaveValue(0.3);
+    expect(screen.getByLabelText('Long-context cache write (1h)')).toHaveValue(12);
+    fireEvent.change(screen.getByLabelText('Cache write (1h)'), { target: { value: '-1' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('A price cannot be negative')).toBeVisible();
+    expect(fetchMock).not.toHaveBeenCalled();
+
+    fireEvent.change(screen.getByLabelText('Cache write (1h)'), { target: { value: '0.2' } });
+    fireEvent.change(screen.getByLabelText('Long-context cache write (1h)'), { target: { value: '' } });
+    fetchMock.mockResolvedValueOnce(json(existing));
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(JSON.parse(String(fetchMock.mock.calls[0][1]?.body))).toMatchObject({ cacheWrite1hPricePer1M: 0.2, longContext: { ...tier, cacheWrite1hPricePer1M: null } });
   });
 });

@@ -99,6 +99,16 @@ export function DeploymentDialog({
             <TextField label="Output" name="outputPricePer1M" type="number" inputMode="decimal" step="any" defaultValue={show(current?.outputPricePer1M)} error={fieldErrors.outputPricePer1M} />
             <TextField label="Cached input" name="cachedInputPricePer1M" type="number" inputMode="decimal" step="any" defaultValue={show(current?.cachedInputPricePer1M)} error={fieldErrors.cachedInputPricePer1M} />
             <TextField label="Cache write" name="cacheWritePricePer1M" type="number" inputMode="decimal" step="any" defaultValue={show(current?.cacheWritePricePer1M)} hint="Prompt-cache writes; empty = the catalog’s." error={fieldErrors.cacheWritePricePer1M} />
+            <TextField
+              label="Cache write (1h)"
+              name="cacheWrite1hPricePer1M"
+              type="number"
+              inputMode="decimal"
+              step="any"
+              defaultValue={show(current?.cacheWrite1hPricePer1M)}
+              hint="1-hour prompt-cache writes; empty = the catalog’s."
+              error={fieldErrors.cacheWrite1hPricePer1M}
+            />
           </div>
         </fieldset>
         <LongContextFields current={current?.longContext} errors={fieldErrors} hint="Optional: replaces the catalog model’s long-context tier for this deployment; empty = the model’s tier. Above the threshold the whole request is billed at these prices." />

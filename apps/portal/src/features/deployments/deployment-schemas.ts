@@ -16,6 +16,7 @@ export const deploymentSchema = z.object({
   outputPricePer1M: z.number().nullable(),
   cachedInputPricePer1M: z.number().nullable(),
   cacheWritePricePer1M: z.number().nullable(),
+  cacheWrite1hPricePer1M: z.number().nullable(),
   longContext: longContextSchema.nullable(),
   enabled: z.boolean(),
   updatedAt: z.string(),
@@ -49,11 +50,12 @@ export const deploymentFormSchema = z.object({
   outputPricePer1M: price,
   cachedInputPricePer1M: price,
   cacheWritePricePer1M: price,
+  cacheWrite1hPricePer1M: price,
   enabled: z.boolean(),
 });
 export type DeploymentFormValues = z.output<typeof deploymentFormSchema> & { longContext: LongContext | null };
 
-export const DEPLOYMENT_FORM_FIELDS = ['upstreamModel', 'priority', 'weight', 'timeoutMs', 'rpm', 'tpm', 'inputPricePer1M', 'outputPricePer1M', 'cachedInputPricePer1M', 'cacheWritePricePer1M'] as const;
+export const DEPLOYMENT_FORM_FIELDS = ['upstreamModel', 'priority', 'weight', 'timeoutMs', 'rpm', 'tpm', 'inputPricePer1M', 'outputPricePer1M', 'cachedInputPricePer1M', 'cacheWritePricePer1M', 'cacheWrite1hPricePer1M'] as const;
 export type DeploymentFormField = (typeof DEPLOYMENT_FORM_FIELDS)[number] | LongContextField;
 
 /** Reads and checks the form; field errors by name, or the values to send. */

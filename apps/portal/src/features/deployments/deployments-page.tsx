@@ -29,10 +29,10 @@ async function loadLookups(signal: AbortSignal): Promise<Lookups> {
 }
 
 function priceOverride(d: Deployment): string {
-  if (d.inputPricePer1M === null && d.outputPricePer1M === null && d.cachedInputPricePer1M === null && d.cacheWritePricePer1M === null && d.longContext === null) return 'Catalog price';
+  if (d.inputPricePer1M === null && d.outputPricePer1M === null && d.cachedInputPricePer1M === null && d.cacheWritePricePer1M === null && d.cacheWrite1hPricePer1M === null && d.longContext === null) return 'Catalog price';
   const part = (label: string, v: number | null) => (v === null ? null : `${label} ${formatUsd(v)}`);
   const tier = d.longContext && `above ${formatCompact(d.longContext.aboveTokens)}: in ${formatUsd(d.longContext.inputPricePer1M)} · out ${formatUsd(d.longContext.outputPricePer1M)}`;
-  return [part('in', d.inputPricePer1M), part('out', d.outputPricePer1M), part('cached', d.cachedInputPricePer1M), part('cache write', d.cacheWritePricePer1M), tier].filter(Boolean).join(' · ');
+  return [part('in', d.inputPricePer1M), part('out', d.outputPricePer1M), part('cached', d.cachedInputPricePer1M), part('cache write', d.cacheWritePricePer1M), part('cache write 1h', d.cacheWrite1hPricePer1M), tier].filter(Boolean).join(' · ');
 }
 
 /** Deployments: which provider serves each catalog model, in which order (priority), in which share (weight), at which price. */

@@ -9,7 +9,15 @@ import { formatLongContext } from './long-context';
 import { capabilityLabel, formatContext, formatPricePer1M } from './model-format';
 import { MAX_COMPARE, modelDetailSchema, type ModelDetail } from './model-schemas';
 
-const ROWS: Array<[string, (m: ModelDetail) => string]> = [
+type Row = [string, (m: ModelDetail) => string];
+
+/** The 1-hour cache-write price row, shown when one of the models has that price. */
+const CACHE_WRITE_1H_ROW: Row = ['Cache write (1h) price', (m) => (m.cacheWrite1hPricePer1M === null ? '—' : formatPricePer1M(m.cacheWrite1hPricePer1M))];
+
+const rowsFor = (models: ModelDetail[]): Row[] =>
+  models.some((m) => m.cacheWrite1hPricePer1M !== null) ? ROWS.flatMap((row) => (row[0] === 'Cache write price' ? [row, CACHE_WRITE_1H_ROW] : [row])) : ROWS;
+
+const ROWS: Row[] = [
   ['Provider', (m) => m.provider],
   ['Family', (m) => m.family],
   ['Status', (m) => m.status],
@@ -52,7 +60,7 @@ export function CompareModelsPage({ ids }: { ids: string[] }) {
               </tr>
             </thead>
             <tbody>
-              {ROWS.map(([label, value]) => (
+              {rowsFor(state.data).map(([label, value]) => (
                 <tr key={label} className="border-b border-border last:border-b-0">
                   <th scope="row" className="px-4 py-2.5 text-left font-medium text-fg-muted">
                     {label}

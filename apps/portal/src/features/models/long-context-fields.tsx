@@ -15,6 +15,16 @@ export function LongContextFields({ current, errors, hint }: { current: LongCont
         <TextField label="Long-context output" name="longContextOutputPricePer1M" type="number" inputMode="decimal" step="any" defaultValue={show(current?.outputPricePer1M)} error={errors.longContextOutputPricePer1M} />
         <TextField label="Long-context cached input" name="longContextCachedInputPricePer1M" type="number" inputMode="decimal" step="any" defaultValue={show(current?.cachedInputPricePer1M)} error={errors.longContextCachedInputPricePer1M} />
         <TextField label="Long-context cache write" name="longContextCacheWritePricePer1M" type="number" inputMode="decimal" step="any" defaultValue={show(current?.cacheWritePricePer1M)} hint="Optional; empty = the long-context input price." error={errors.longContextCacheWritePricePer1M} />
+        <TextField
+          label="Long-context cache write (1h)"
+          name="longContextCacheWrite1hPricePer1M"
+          type="number"
+          inputMode="decimal"
+          step="any"
+          defaultValue={show(current?.cacheWrite1hPricePer1M)}
+          hint="1-hour cache writes. Optional; empty = the long-context cache-write price."
+          error={errors.longContextCacheWrite1hPricePer1M}
+        />
       </div>
     </fieldset>
   );

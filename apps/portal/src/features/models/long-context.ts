@@ -8,15 +8,25 @@ export const longContextSchema = z.object({
   outputPricePer1M: z.number(),
   cachedInputPricePer1M: z.number(),
   cacheWritePricePer1M: z.number().nullable(),
+  /** 1-hour cache writes above the threshold; null = the tier's cache-write price. */
+  cacheWrite1hPricePer1M: z.number().nullable(),
 });
 export type LongContext = z.output<typeof longContextSchema>;
 
-export const LONG_CONTEXT_FIELDS = ['longContextAboveTokens', 'longContextInputPricePer1M', 'longContextOutputPricePer1M', 'longContextCachedInputPricePer1M', 'longContextCacheWritePricePer1M'] as const;
+export const LONG_CONTEXT_FIELDS = [
+  'longContextAboveTokens',
+  'longContextInputPricePer1M',
+  'longContextOutputPricePer1M',
+  'longContextCachedInputPricePer1M',
+  'longContextCacheWritePricePer1M',
+  'longContextCacheWrite1hPricePer1M',
+] as const;
 export type LongContextField = (typeof LONG_CONTEXT_FIELDS)[number];
 
 const blank = (v: unknown) => v === undefined || v === null || String(v).trim() === '';
 const priceOf = (message: string) => z.number({ error: message }).nonnegative('A price cannot be negative').max(1_000_000, 'At most 1,000,000');
 const requiredPrice = (message: string) => z.preprocess((v) => (blank(v) ? undefined : Number(String(v).trim())), priceOf(message));
+const optionalPrice = z.preprocess((v) => (blank(v) ? null : Number(String(v).trim())), priceOf('Enter a price in USD per 1M tokens').nullable());
 
 /** The tier's form fields with the admin API's rules: all empty means no tier; a threshold needs the input, output and cached-input prices. */
 const tierFormSchema = z.object({
@@ -27,7 +37,8 @@ const tierFormSchema = z.object({
   longContextInputPricePer1M: requiredPrice('Enter the input price above the threshold'),
   longContextOutputPricePer1M: requiredPrice('Enter the output price above the threshold'),
   longContextCachedInputPricePer1M: requiredPrice('Enter the cached-input price above the threshold'),
-  longContextCacheWritePricePer1M: z.preprocess((v) => (blank(v) ? null : Number(String(v).trim())), priceOf('Enter a price in USD per 1M tokens').nullable()),
+  longContextCacheWritePricePer1M: optionalPrice,
+  longContextCacheWrite1hPricePer1M: optionalPrice,
 });
 
 /** Reads the long-context fields of a form: null when all are empty. */
@@ -50,16 +61,18 @@ export function parseLongContextForm(form: FormData): { ok: true; value: LongCon
       outputPricePer1M: v.longContextOutputPricePer1M,
       cachedInputPricePer1M: v.longContextCachedInputPricePer1M,
       cacheWritePricePer1M: v.longContextCacheWritePricePer1M,
+      cacheWrite1hPricePer1M: v.longContextCacheWrite1hPricePer1M,
     },
   };
 }
 
 const usd = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 3 });
 
-/** e.g. "above 200K tokens: $6.00 in · $22.50 out · $0.60 cached · $7.50 cache write / 1M" */
+/** e.g. "above 200K tokens: $6.00 in · $22.50 out · $0.60 cached · $7.50 cache write · $12.00 cache write (1h) / 1M" */
 export function formatLongContext(tier: LongContext | null): string {
   if (!tier) return '—';
   const parts = [`${usd.format(tier.inputPricePer1M)} in`, `${usd.format(tier.outputPricePer1M)} out`, `${usd.format(tier.cachedInputPricePer1M)} cached`];
   if (tier.cacheWritePricePer1M !== null) parts.push(`${usd.format(tier.cacheWritePricePer1M)} cache write`);
+  if (tier.cacheWrite1hPricePer1M !== null) parts.push(`${usd.format(tier.cacheWrite1hPricePer1M)} cache write (1h)`);
   return `above ${formatCompact(tier.aboveTokens)} tokens: ${parts.join(' · ')} / 1M`;
 }

@@ -19,6 +19,7 @@ const model = (teamsWithAccess: Array<{ id: string; name: string }>) => ({
   outputPricePer1M: 8,
   cachedInputPricePer1M: null as number | null,
   cacheWritePricePer1M: null as number | null,
+  cacheWrite1hPricePer1M: null as number | null,
   longContext: null as ModelDetail['longContext'],
   modalities: ['text'],
   capabilities: ['chat'],
@@ -108,7 +109,7 @@ describe('ModelDetailPage', () => {
       outputPricePer1M: 15,
       cachedInputPricePer1M: 0.3,
       cacheWritePricePer1M: 3.75,
-      longContext: { aboveTokens: 200_000, inputPricePer1M: 6, outputPricePer1M: 22.5, cachedInputPricePer1M: 0.6, cacheWritePricePer1M: 7.5 },
+      longContext: { aboveTokens: 200_000, inputPricePer1M: 6, outputPricePer1M: 22.5, cachedInputPricePer1M: 0.6, cacheWritePricePer1M: 7.5, cacheWrite1hPricePer1M: null },
     };
     serve(sonnet);
     const { unmount } = renderPage(me([membership('viewer')]));
@@ -122,5 +123,22 @@ describe('ModelDetailPage', () => {
     expect(await screen.findByText('Cache write price')).toBeVisible();
     expect(fact('Cache write price')).toHaveTextContent('$2.00 / 1M');
     expect(fact('Long-context prices')).toHaveTextContent('—');
+    expect(screen.queryByText('Cache write (1h) price')).not.toBeInTheDocument();
+  });
+
+  it('shows the 1-hour cache-write price, and the tier’s, when the catalog has them', async () => {
+    serve({
+      ...model([]),
+      inputPricePer1M: 3,
+      outputPricePer1M: 15,
+      cachedInputPricePer1M: 0.3,
+      cacheWritePricePer1M: 3.75,
+      cacheWrite1hPricePer1M: 6,
+      longContext: { aboveTokens: 200_000, inputPricePer1M: 6, outputPricePer1M: 22.5, cachedInputPricePer1M: 0.6, cacheWritePricePer1M: 7.5, cacheWrite1hPricePer1M: 12 },
+    });
+    renderPage(me([membership('viewer')]));
+    expect(await screen.findByText('Cache write (1h) price')).toBeVisible();
+    expect(fact('Cache write (1h) price')).toHaveTextContent('$6.00 / 1M');
+    expect(fact('Long-context prices')).toHaveTextContent('above 200K tokens: $6.00 in · $22.50 out · $0.60 cached · $7.50 cache write · $12.00 cache write (1h) / 1M');
   });
 });

@@ -60,6 +60,7 @@ function ModelFacts({ model }: { model: ModelDetail }) {
     ['Input price', formatPricePer1M(model.inputPricePer1M)],
     ['Cached input price', formatPricePer1M(model.cachedInputPricePer1M)],
     ['Cache write price', formatPricePer1M(model.cacheWritePricePer1M ?? model.inputPricePer1M)],
+    ...(model.cacheWrite1hPricePer1M !== null ? [['Cache write (1h) price', formatPricePer1M(model.cacheWrite1hPricePer1M)] as [string, React.ReactNode]] : []),
     ['Long-context prices', formatLongContext(model.longContext)],
     ['Output price', formatPricePer1M(model.outputPricePer1M)],
     ['Modalities', model.modalities.join(', ') || '—'],

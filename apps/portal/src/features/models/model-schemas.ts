@@ -13,6 +13,7 @@ export const modelSchema = z.object({
   outputPricePer1M: z.number(),
   cachedInputPricePer1M: z.number().nullable(),
   cacheWritePricePer1M: z.number().nullable(),
+  cacheWrite1hPricePer1M: z.number().nullable(),
   longContext: longContextSchema.nullable(),
   modalities: z.array(z.string()),
   capabilities: z.array(z.string()),

@@ -5,13 +5,15 @@ export interface ReplyUsage {
   cachedTokens: number;
   /** Prompt tokens written to the provider's prompt cache (Anthropic), billed at the cache-write price. */
   cacheWriteTokens: number;
+  /** The part of cacheWriteTokens written for 1 hour (Anthropic's `ttl: "1h"`), billed at the 1-hour cache-write price. */
+  cacheWrite1hTokens: number;
 }
 
 export type ChatStreamEvent = { type: 'delta'; text: string } | { type: 'usage'; usage: ReplyUsage } | { type: 'error'; message: string };
 
 interface ChunkShape {
   choices?: Array<{ delta?: { content?: unknown } }>;
-  usage?: { prompt_tokens?: unknown; completion_tokens?: unknown; prompt_tokens_details?: { cached_tokens?: unknown; cache_creation_tokens?: unknown } | null } | null;
+  usage?: { prompt_tokens?: unknown; completion_tokens?: unknown; prompt_tokens_details?: { cached_tokens?: unknown; cache_creation_tokens?: unknown; cache_creation_1h_tokens?: unknown } | null } | null;
   error?: { message?: unknown };
 }
 
@@ -39,6 +41,7 @@ export function eventsOfChunk(data: string): ChatStreamEvent[] {
         completionTokens: count(chunk.usage.completion_tokens),
         cachedTokens: count(chunk.usage.prompt_tokens_details?.cached_tokens),
         cacheWriteTokens: count(chunk.usage.prompt_tokens_details?.cache_creation_tokens),
+        cacheWrite1hTokens: count(chunk.usage.prompt_tokens_details?.cache_creation_1h_tokens),
       },
     });
   }

@@ -69,7 +69,7 @@ describe('PlaygroundChat', () => {
 
     clock = 1450;
     await act(async () => {
-      push({ type: 'usage', usage: { promptTokens: 1000, completionTokens: 2000, cachedTokens: 0, cacheWriteTokens: 0 } });
+      push({ type: 'usage', usage: { promptTokens: 1000, completionTokens: 2000, cachedTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0 } });
       push('end');
     });
     const stats = await within(reply).findByLabelText('Reply statistics');

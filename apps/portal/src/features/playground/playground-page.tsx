@@ -21,7 +21,14 @@ async function loadPricing(signal: AbortSignal): Promise<Record<string, ModelPri
   return Object.fromEntries(
     page.items.map((m) => [
       m.name,
-      { inputPricePer1M: m.inputPricePer1M, outputPricePer1M: m.outputPricePer1M, cachedInputPricePer1M: m.cachedInputPricePer1M, cacheWritePricePer1M: m.cacheWritePricePer1M, longContext: m.longContext },
+      {
+        inputPricePer1M: m.inputPricePer1M,
+        outputPricePer1M: m.outputPricePer1M,
+        cachedInputPricePer1M: m.cachedInputPricePer1M,
+        cacheWritePricePer1M: m.cacheWritePricePer1M,
+        cacheWrite1hPricePer1M: m.cacheWrite1hPricePer1M,
+        longContext: m.longContext,
+      },
     ]),
   );
 }
