@@ -14,8 +14,16 @@ describe('model DTOs', () => {
         outputPricePer1M: m.price.output,
         cachedInputPricePer1M: m.price.cachedInput ?? null,
         cacheWritePricePer1M: m.price.cacheWrite ?? null,
+        cacheWrite1hPricePer1M: m.price.cacheWrite1h ?? null,
         longContext: m.price.longContext
-          ? { aboveTokens: m.price.longContext.aboveTokens, inputPricePer1M: m.price.longContext.input, outputPricePer1M: m.price.longContext.output, cachedInputPricePer1M: m.price.longContext.cachedInput, cacheWritePricePer1M: m.price.longContext.cacheWrite ?? null }
+          ? {
+              aboveTokens: m.price.longContext.aboveTokens,
+              inputPricePer1M: m.price.longContext.input,
+              outputPricePer1M: m.price.longContext.output,
+              cachedInputPricePer1M: m.price.longContext.cachedInput,
+              cacheWritePricePer1M: m.price.longContext.cacheWrite ?? null,
+              cacheWrite1hPricePer1M: m.price.longContext.cacheWrite1h ?? null,
+            }
           : null,
         modalities: m.modalities,
         capabilities: m.capabilities,

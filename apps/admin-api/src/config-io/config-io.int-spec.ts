@@ -34,14 +34,13 @@ describe('config export, import preview and import (real Postgres + Redis)', () 
     await createUser(h.dataSource, 'lead@acme.test', h.orgId, 'team_admin', h.teamId);
     await createUser(h.dataSource, 'owner@fresh.test', freshOrgId, 'owner');
     [admin, auditor, teamAdmin, freshAdmin] = await Promise.all([h.adminEmail, 'auditor@acme.test', 'lead@acme.test', 'owner@fresh.test'].map((e) => signIn(h.app, e)));
-    // A deployment with its own long-context tier and 1-hour cache-write prices (the model, claude-sonnet-4-5, has the seeded tier and a
-    // cache-write price, and here 1-hour ones).
+    // A deployment with its own long-context tier and 1-hour cache-write prices (the model, claude-sonnet-4-5, has the seeded tier and
+    // cache-write prices, 5-minute and 1-hour).
     await h.dataSource.query(
       `UPDATE deployments SET long_context_above_tokens = 150000, long_context_input_price_per_1m = 5, long_context_output_price_per_1m = 20,
               long_context_cached_input_price_per_1m = 0.5, cache_write_1h_price_per_1m = 5, long_context_cache_write_1h_price_per_1m = 10
         WHERE upstream_model = 'claude-sonnet-4-5'`,
     );
-    await h.dataSource.query(`UPDATE models SET cache_write_1h_price_per_1m = 6, long_context_cache_write_1h_price_per_1m = 12 WHERE name = 'claude-sonnet-4-5'`);
     await policy('rate_limit', 'org limits', { rpm: 5000, failMode: 'closed' }, 'org', h.orgId);
     await policy('guardrail', 'org guardrails', { pii: { action: 'redact' } }, 'org', h.orgId);
     await policy('budget', 'platform budget', { amountUsd: 250, period: 'monthly' }, 'team', h.teamId);

@@ -57,7 +57,7 @@ describe('deployments: model ↔ provider mapping, published to the gateways (re
           priority: 1,
           rpm: 500,
           tpm: 200000,
-          prices: { inputPricePer1M: 12, outputPricePer1M: 75, cachedInputPricePer1M: 1.5, cacheWritePricePer1M: 18.75 },
+          prices: { inputPricePer1M: 12, outputPricePer1M: 75, cachedInputPricePer1M: 1.5, cacheWritePricePer1M: 18.75, cacheWrite1hPricePer1M: 30 },
         }),
       );
       expect((await call(admin, 'POST', '/api/v1/deployments', { modelId, providerId, upstreamModel: 'claude-opus-4-1' })).statusCode).toBe(409);
@@ -70,6 +70,7 @@ describe('deployments: model ↔ provider mapping, published to the gateways (re
         outputPricePer1M: 75,
         cachedInputPricePer1M: 1.5,
         cacheWritePricePer1M: 15,
+        cacheWrite1hPricePer1M: 30,
         longContext,
       });
       const bad = await call(admin, 'PATCH', `/api/v1/deployments/${created.id}`, { longContext: { ...longContext, aboveTokens: 0, outputPricePer1M: -1 } });

@@ -43,6 +43,17 @@ describe('model catalog', () => {
     expect(result.error?.issues.map((i) => i.path.slice(2, 3).join('.'))).toEqual(expect.arrayContaining(['capabilities', 'modalities', 'description']));
   });
 
+  it('prices Claude’s prompt-cache writes: 5-minute at 1.25× input, 1-hour at 2× input (the long-context tier’s too)', () => {
+    const claude = loadModelCatalog().models.filter((m) => m.provider === 'anthropic');
+    expect(claude.length).toBeGreaterThan(0);
+    for (const m of claude) {
+      expect([m.name, m.price.cacheWrite]).toEqual([m.name, m.price.input * 1.25]);
+      expect([m.name, m.price.cacheWrite1h]).toEqual([m.name, m.price.input * 2]);
+      if (m.price.longContext) expect([m.name, m.price.longContext.cacheWrite1h]).toEqual([m.name, m.price.longContext.input * 2]);
+    }
+    expect(claude.find((m) => m.name === 'claude-sonnet-4-5')?.price).toMatchObject({ cacheWrite1h: 6, longContext: { cacheWrite1h: 12 } });
+  });
+
   it('rejects unknown provider types and negative prices', () => {
     const bad = { name: 'm', family: 'f', provider: 'acme-ai', contextWindow: 1, price: { input: -1, output: 1 } };
     const result = modelCatalogSchema.safeParse({ models: [bad] });

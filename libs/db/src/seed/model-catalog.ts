@@ -22,8 +22,12 @@ export const catalogModelSchema = z.strictObject({
     cachedInput: price.optional(),
     /** Prompt-cache writes (Claude: 1.25× input); absent = the input price. */
     cacheWrite: price.optional(),
+    /** 1-hour prompt-cache writes (Claude: 2× input); absent = the cache-write price. */
+    cacheWrite1h: price.optional(),
     /** Prices for the whole request when the prompt exceeds `aboveTokens`. */
-    longContext: z.strictObject({ aboveTokens: z.number().int().positive(), input: price, output: price, cachedInput: price, cacheWrite: price.optional() }).optional(),
+    longContext: z
+      .strictObject({ aboveTokens: z.number().int().positive(), input: price, output: price, cachedInput: price, cacheWrite: price.optional(), cacheWrite1h: price.optional() })
+      .optional(),
   }),
   modalities: z.array(z.enum(MODEL_MODALITIES)).min(1).default(['text']),
   capabilities: z.array(z.enum(MODEL_CAPABILITIES)).min(1),

@@ -110,12 +110,13 @@ async function seedCatalog(tx: EntityManager, orgId: string, models: readonly Ca
       `INSERT INTO models (org_id, name, family, provider_type, context_window, max_output_tokens, input_price_per_1m,
          output_price_per_1m, cached_input_price_per_1m, modalities, capabilities, status, deprecation_date, description, tags,
          cache_write_price_per_1m, long_context_above_tokens, long_context_input_price_per_1m, long_context_output_price_per_1m,
-         long_context_cached_input_price_per_1m, long_context_cache_write_price_per_1m)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+         long_context_cached_input_price_per_1m, long_context_cache_write_price_per_1m, cache_write_1h_price_per_1m, long_context_cache_write_1h_price_per_1m)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
        ON CONFLICT (org_id, name) DO NOTHING RETURNING id`,
       [orgId, m.name, m.family, m.provider, m.contextWindow, m.maxOutputTokens ?? null, m.price.input, m.price.output,
         m.price.cachedInput ?? null, m.modalities, m.capabilities, m.status, m.deprecationDate ?? null, m.description, m.tags,
-        m.price.cacheWrite ?? null, tier?.aboveTokens ?? null, tier?.input ?? null, tier?.output ?? null, tier?.cachedInput ?? null, tier?.cacheWrite ?? null],
+        m.price.cacheWrite ?? null, tier?.aboveTokens ?? null, tier?.input ?? null, tier?.output ?? null, tier?.cachedInput ?? null, tier?.cacheWrite ?? null,
+        m.price.cacheWrite1h ?? null, tier?.cacheWrite1h ?? null],
     )) as unknown[];
     created += rows.length;
   }

@@ -46,10 +46,10 @@ describe('loadConfigSnapshot', () => {
   });
 
   it('carries cache-write prices and long-context tiers; a deployment override falls back to the model’s tier as a whole', async () => {
-    const sonnetTier = { aboveTokens: 200_000, inputPricePer1M: 6, outputPricePer1M: 22.5, cachedInputPricePer1M: 0.6, cacheWritePricePer1M: 7.5 };
+    const sonnetTier = { aboveTokens: 200_000, inputPricePer1M: 6, outputPricePer1M: 22.5, cachedInputPricePer1M: 0.6, cacheWritePricePer1M: 7.5, cacheWrite1hPricePer1M: 12 };
     let snapshot = await loadConfigSnapshot(db.dataSource);
-    expect(snapshot.models.find((m) => m.name === 'claude-sonnet-4-5')).toMatchObject({ inputPricePer1M: 3, cacheWritePricePer1M: 3.75, longContext: sonnetTier });
-    expect(snapshot.models.find((m) => m.name === 'gpt-4o-mini')).toMatchObject({ cacheWritePricePer1M: undefined, longContext: undefined });
+    expect(snapshot.models.find((m) => m.name === 'claude-sonnet-4-5')).toMatchObject({ inputPricePer1M: 3, cacheWritePricePer1M: 3.75, cacheWrite1hPricePer1M: 6, longContext: sonnetTier });
+    expect(snapshot.models.find((m) => m.name === 'gpt-4o-mini')).toMatchObject({ cacheWritePricePer1M: undefined, cacheWrite1hPricePer1M: undefined, longContext: undefined });
     const sonnet = () => snapshot.deployments.find((d) => d.modelName === 'claude-sonnet-4-5');
     expect(sonnet()?.prices).toBeUndefined();
 
@@ -58,7 +58,7 @@ describe('loadConfigSnapshot', () => {
       snapshot = await loadConfigSnapshot(db.dataSource);
     };
     await setSonnetDeployment('input_price_per_1m = 2.4');
-    expect(sonnet()?.prices).toEqual({ inputPricePer1M: 2.4, outputPricePer1M: 15, cachedInputPricePer1M: 0.3, cacheWritePricePer1M: 3.75, longContext: sonnetTier });
+    expect(sonnet()?.prices).toEqual({ inputPricePer1M: 2.4, outputPricePer1M: 15, cachedInputPricePer1M: 0.3, cacheWritePricePer1M: 3.75, cacheWrite1hPricePer1M: 6, longContext: sonnetTier });
 
     await setSonnetDeployment(`input_price_per_1m = NULL, cache_write_price_per_1m = 3, long_context_above_tokens = 100000,
       long_context_input_price_per_1m = 5, long_context_output_price_per_1m = 20, long_context_cached_input_price_per_1m = 0.5`);
@@ -67,6 +67,7 @@ describe('loadConfigSnapshot', () => {
       outputPricePer1M: 15,
       cachedInputPricePer1M: 0.3,
       cacheWritePricePer1M: 3,
+      cacheWrite1hPricePer1M: 6,
       longContext: { aboveTokens: 100_000, inputPricePer1M: 5, outputPricePer1M: 20, cachedInputPricePer1M: 0.5 },
     });
     await expect(db.dataSource.query(`UPDATE deployments SET long_context_output_price_per_1m = NULL WHERE upstream_model = 'claude-sonnet-4-5'`)).rejects.toThrow(
@@ -84,9 +85,8 @@ describe('loadConfigSnapshot', () => {
       const snapshot = await loadConfigSnapshot(db.dataSource);
       return { model: snapshot.models.find((m) => m.name === 'claude-sonnet-4-5'), deployment: snapshot.deployments.find((d) => d.modelName === 'claude-sonnet-4-5') };
     };
-    const original = (await load()).model;
     try {
-      await models('cache_write_1h_price_per_1m = 6, long_context_cache_write_1h_price_per_1m = 12');
+      // The demo catalog's prices (2× input).
       const before = await load();
       expect(before.model).toMatchObject({ cacheWritePricePer1M: 3.75, cacheWrite1hPricePer1M: 6, longContext: { aboveTokens: 200_000, cacheWritePricePer1M: 7.5, cacheWrite1hPricePer1M: 12 } });
       expect(before.deployment?.prices).toBeUndefined();
@@ -118,9 +118,6 @@ describe('loadConfigSnapshot', () => {
     } finally {
       await deployments(`input_price_per_1m = NULL, cache_write_1h_price_per_1m = NULL, long_context_cache_write_1h_price_per_1m = NULL, long_context_above_tokens = NULL,
         long_context_input_price_per_1m = NULL, long_context_output_price_per_1m = NULL, long_context_cached_input_price_per_1m = NULL`);
-      await models(
-        `cache_write_1h_price_per_1m = ${original?.cacheWrite1hPricePer1M ?? 'NULL'}, long_context_cache_write_1h_price_per_1m = ${original?.longContext?.cacheWrite1hPricePer1M ?? 'NULL'}`,
-      );
     }
   });
 
