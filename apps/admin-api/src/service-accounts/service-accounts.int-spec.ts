@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { configChangedChannel } from '@sluice/contracts';
+import { loadConfigSnapshot } from '@sluice/db';
 import { hashApiKey } from '@sluice/governance';
 import { createUser, KEY_PEPPER, signIn, startAdminApiHarness, type AdminApiHarness, type SignedIn } from '../testing/admin-api-harness';
 import { auditActionsOf, callerFor } from '../tenancy/tenancy-test-calls';
@@ -157,4 +160,41 @@ describe('service accounts and their bearer tokens (real Postgres + Redis)', () 
     expect((await call(admin, 'POST', '/api/v1/api-keys', { name: 'owned', teamId: h.teamId, serviceAccountId: account.id })).statusCode).toBe(201);
     expect((await call(admin, 'DELETE', `/api/v1/service-accounts/${account.id}`)).statusCode).toBe(409);
   });
+
+  it("disabling an account stops its API keys at the gateways (a new config version, announced); enabling it gives them back", async () => {
+    const { account } = await accountWithToken({ name: 'nightly-batch', role: 'developer', teamId: h.teamId });
+    const created = await call(admin, 'POST', '/api/v1/api-keys', { name: 'batch-key', teamId: h.teamId, serviceAccountId: account.id });
+    const keyId = (created.json() as { key: { id: string } }).key.id;
+    const gatewayView = async () => (await loadConfigSnapshot(h.dataSource)).keys.find((k) => k.id === keyId);
+    const announced: string[] = [];
+    const subscriber = new Redis(h.redis.url);
+    await subscriber.subscribe(configChangedChannel(h.config.QUEUE_PREFIX));
+    subscriber.on('message', (_channel, message: string) => announced.push(message));
+    try {
+      expect(await gatewayView()).toMatchObject({ revoked: false });
+      const before = (await loadConfigSnapshot(h.dataSource)).version;
+
+      expect((await call(admin, 'PATCH', `/api/v1/service-accounts/${account.id}`, { disabled: true })).statusCode).toBe(200);
+      const disabled = await loadConfigSnapshot(h.dataSource);
+      expect(disabled.version).toBeGreaterThan(before);
+      expect(disabled.keys.find((k) => k.id === keyId)).toMatchObject({ revoked: true });
+      await until(() => announced.length >= 1);
+
+      expect((await call(admin, 'PATCH', `/api/v1/service-accounts/${account.id}`, { description: 'renamed only' })).statusCode).toBe(200);
+      expect((await loadConfigSnapshot(h.dataSource)).version).toBe(disabled.version);
+
+      expect((await call(admin, 'PATCH', `/api/v1/service-accounts/${account.id}`, { disabled: false })).statusCode).toBe(200);
+      expect(await gatewayView()).toMatchObject({ revoked: false });
+      // The key itself was never revoked: the admin API still lists it as active.
+      const listed = (await call(admin, 'GET', '/api/v1/api-keys')).json() as { items: Array<{ id: string; revokedAt: string | null }> };
+      expect(listed.items.find((k) => k.id === keyId)).toMatchObject({ revokedAt: null });
+    } finally {
+      await subscriber.quit();
+    }
+  });
 });
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
+  expect(check()).toBe(true);
+}

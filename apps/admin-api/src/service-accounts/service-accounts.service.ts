@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ServiceAccount, ServiceAccountToken, Team } from '@sluice/db';
+import { bumpConfigVersion, ServiceAccount, ServiceAccountToken, Team } from '@sluice/db';
 import { orgIdOf, type Caller, type Principal } from '../auth/principal';
 import { generateServiceAccountToken } from '../auth/service-account-token';
 import { ADMIN_API_CONFIG, type AdminApiConfig } from '../config/admin-api-config';
+import { ConfigPublisher } from '../config-publishing/config-publisher';
 import { Problem } from '../errors/problem';
 import type { RequestContext } from '../http/request-context';
 import { isUuid, likePattern, pageOf, parseSort, type SortField } from '../tenancy/list-query';
@@ -36,7 +37,11 @@ const TEAM_ROLES = new Set(['team_admin', 'developer']);
  */
 @Injectable()
 export class ServiceAccountsService {
-  constructor(private readonly dataSource: DataSource, @Inject(ADMIN_API_CONFIG) private readonly config: AdminApiConfig) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(ADMIN_API_CONFIG) private readonly config: AdminApiConfig,
+    private readonly publisher: ConfigPublisher,
+  ) {}
 
   async list(caller: Caller, query: ListServiceAccountsQuery): Promise<{ items: ServiceAccountView[]; nextCursor: string | null }> {
     const qb = this.dataSource.getRepository(ServiceAccount).createQueryBuilder('a').where('a.orgId = :orgId', { orgId: orgIdOf(caller) });
@@ -65,9 +70,10 @@ export class ServiceAccountsService {
     });
   }
 
+  /** Disabling (or enabling) an account publishes a config version: gateways stop (or resume) accepting its API keys. */
   async update(principal: Principal, id: string, input: UpdateServiceAccountInput, context: RequestContext): Promise<ServiceAccountView> {
     const orgId = orgIdOf(principal);
-    return this.dataSource.transaction(async (manager) => {
+    const { view, version } = await this.dataSource.transaction(async (manager) => {
       const before = await this.account(manager, orgId, id, true);
       const role = input.role ?? before.role;
       const teamId = input.teamId !== undefined ? input.teamId : before.teamId;
@@ -84,8 +90,11 @@ export class ServiceAccountsService {
       const after = await manager.findOneByOrFail(ServiceAccount, { id: before.id });
       const view = toServiceAccountView(after);
       await auditChange(manager, principal, { orgId, action: 'service_account.updated', target: { type: 'service_account', id: before.id }, before: toServiceAccountView(before), after: view }, context);
-      return view;
+      const keysChanged = (before.disabledAt === null) !== (disabledAt === null);
+      return { view, version: keysChanged ? await bumpConfigVersion(manager) : null };
     });
+    if (version !== null) await this.publisher.publish(version);
+    return view;
   }
 
   /** 409 while the account owns API keys (also revoked ones: they carry its usage history) — disable it instead. */

@@ -169,9 +169,12 @@ async function readRows(manager: EntityManager): Promise<[ProviderRow[], ModelRo
       ORDER BY m.name, d.priority, d.id`,
   )) as DeploymentRow[];
   const keys = (await manager.query(
-    `SELECT id, hash, display_prefix, org_id, team_id, user_id, allowed_models, expires_at, revoked_at,
-            CASE WHEN previous_hash_expires_at > now() THEN previous_hash END AS previous_hash, previous_hash_expires_at
-       FROM api_keys ORDER BY created_at, id`,
+    // A disabled service account's keys stop working with it (and work again when it is enabled).
+    `SELECT k.id, k.hash, k.display_prefix, k.org_id, k.team_id, k.user_id, k.allowed_models, k.expires_at,
+            COALESCE(k.revoked_at, sa.disabled_at) AS revoked_at,
+            CASE WHEN k.previous_hash_expires_at > now() THEN k.previous_hash END AS previous_hash, k.previous_hash_expires_at
+       FROM api_keys k LEFT JOIN service_accounts sa ON sa.id = k.service_account_id
+      ORDER BY k.created_at, k.id`,
   )) as KeyRow[];
   const teams = (await manager.query('SELECT id, org_id, allowed_models FROM teams ORDER BY created_at, id')) as TeamRow[];
   return [providers, models, deployments, keys, teams];
