@@ -43,7 +43,8 @@ export const standaloneDeploymentSchema = z
       .object({
         input_per_1m: z.number().nonnegative(),
         output_per_1m: z.number().nonnegative(),
-        cached_input_per_1m: z.number().nonnegative().default(0),
+        /** Absent: the model's cached-input price, else this deployment's input price. */
+        cached_input_per_1m: z.number().nonnegative().optional(),
         cache_write_per_1m: z.number().nonnegative().optional(),
         cache_write_1h_per_1m: z.number().nonnegative().optional(),
         long_context: standaloneLongContextSchema.optional(),
@@ -60,7 +61,8 @@ export const standaloneModelSchema = z
       .object({
         input_per_1m: z.number().nonnegative().default(0),
         output_per_1m: z.number().nonnegative().default(0),
-        cached_input_per_1m: z.number().nonnegative().default(0),
+        /** Prompt-cache reads; absent means the input price (cached tokens are never free by omission). */
+        cached_input_per_1m: z.number().nonnegative().optional(),
         /** Prompt-cache writes (Anthropic: 1.25× input); absent means the input price. */
         cache_write_per_1m: z.number().nonnegative().optional(),
         /** Anthropic's 1-hour-TTL cache writes (2× input); absent means cache_write_per_1m. */
@@ -68,7 +70,7 @@ export const standaloneModelSchema = z
         long_context: standaloneLongContextSchema.optional(),
       })
       .strict()
-      .default({ input_per_1m: 0, output_per_1m: 0, cached_input_per_1m: 0 }),
+      .default({ input_per_1m: 0, output_per_1m: 0 }),
     /** What the model does (`chat`, `embeddings` …, the catalog's names); the gateway refuses the wrong endpoint for a model that says. */
     capabilities: z.array(z.string().min(1)).default([]),
     deployments: z.array(standaloneDeploymentSchema).min(1, 'a model needs at least one deployment'),

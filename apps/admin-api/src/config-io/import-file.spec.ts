@@ -57,8 +57,18 @@ describe('import file', () => {
     expect(model.deployments[1].prices).toMatchObject({ cacheWrite: null, cacheWrite1h: 4.8, longContext: null });
     const doc = standaloneDocumentOf(config) as { models: Array<{ prices: object; deployments: Array<{ prices?: object }> }> };
     expect(doc.models[0].prices).toMatchObject({ cache_write_per_1m: 3.75, cache_write_1h_per_1m: 6, long_context: { cache_write_per_1m: 7.5, cache_write_1h_per_1m: 12 } });
-    expect(doc.models[0].deployments[1].prices).toEqual({ input_per_1m: 2.4, output_per_1m: 12, cached_input_per_1m: 0, cache_write_1h_per_1m: 4.8 });
+    expect(doc.models[0].deployments[1].prices).toEqual({ input_per_1m: 2.4, output_per_1m: 12, cache_write_1h_per_1m: 4.8 });
     expect(problemOf(FILE.replace('output_per_1m: 0.6 }', 'output_per_1m: 0.6, cache_write_1h_per_1m: -1 }')).errors?.map((e) => e.path)).toEqual(['models.0.prices.cache_write_1h_per_1m']);
+  });
+
+  it('keeps an absent cached-input price absent (the gateway bills it at the input price) and a 0 as 0', () => {
+    const config = parseImportFile(FILE);
+    expect(config.models[0].prices.cachedInput).toBeNull();
+    const doc = standaloneDocumentOf(config) as { models: Array<{ prices: object }> };
+    expect(doc.models[0].prices).toEqual({ input_per_1m: 0.15, output_per_1m: 0.6 });
+    const free = parseImportFile(FILE.replace('output_per_1m: 0.6 }', 'output_per_1m: 0.6, cached_input_per_1m: 0 }'));
+    expect(free.models[0].prices.cachedInput).toBe(0);
+    expect((standaloneDocumentOf(free) as { models: Array<{ prices: object }> }).models[0].prices).toEqual({ input_per_1m: 0.15, output_per_1m: 0.6, cached_input_per_1m: 0 });
   });
 
   it('answers YAML syntax errors with line and column, schema errors with paths, and refuses secrets, keys and routing', () => {

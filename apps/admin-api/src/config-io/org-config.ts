@@ -38,7 +38,8 @@ export interface ConfigDeployment {
 export interface Prices {
   input: number;
   output: number;
-  cachedInput: number;
+  /** null: the input price (for a deployment: the model's cached-input price, else its own input price). */
+  cachedInput: number | null;
   /** null: the input price (for a deployment: the model's cache-write price). */
   cacheWrite: number | null;
   /** 1-hour cache writes; null: the cache-write price (for a deployment: the model's 1-hour price). */
@@ -140,7 +141,7 @@ export function standaloneDocumentOf(config: OrgConfig): Record<string, unknown>
   const prices = (p: Prices) => ({
     input_per_1m: p.input,
     output_per_1m: p.output,
-    cached_input_per_1m: p.cachedInput,
+    ...(p.cachedInput !== null ? { cached_input_per_1m: p.cachedInput } : {}),
     ...(p.cacheWrite !== null ? { cache_write_per_1m: p.cacheWrite } : {}),
     ...(p.cacheWrite1h !== null ? { cache_write_1h_per_1m: p.cacheWrite1h } : {}),
     ...(p.longContext
@@ -193,7 +194,7 @@ function pricesFromFile(p: StandaloneConfig['models'][number]['prices']): Prices
   return {
     input: p.input_per_1m,
     output: p.output_per_1m,
-    cachedInput: p.cached_input_per_1m,
+    cachedInput: p.cached_input_per_1m ?? null,
     cacheWrite: p.cache_write_per_1m ?? null,
     cacheWrite1h: p.cache_write_1h_per_1m ?? null,
     longContext: tier

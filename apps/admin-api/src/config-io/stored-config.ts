@@ -139,7 +139,7 @@ export async function readStoredConfig(db: Pick<EntityManager, 'query'>, orgId: 
       timeoutMs: d.timeout_ms,
       rpm: d.rpm,
       tpm: d.tpm,
-      // Prices the override leaves unset are exported as the model's, which is what the gateway bills (the file's default would be 0).
+      // Prices the override leaves unset are exported as the model's, which is what the gateway bills.
       prices:
         (d.input !== null && d.output !== null) || d.cache_write !== null || d.cache_write_1h !== null || d.lc_above !== null
           ? pricesOf({ ...d, input: d.input ?? d.model_input, output: d.output ?? d.model_output, cached_input: d.cached_input ?? d.model_cached_input })
@@ -184,7 +184,7 @@ function pricesOf(row: TierRow & { input: string; output: string; cached_input: 
   return {
     input: Number(row.input),
     output: Number(row.output),
-    cachedInput: num(row.cached_input),
+    cachedInput: optional(row.cached_input),
     cacheWrite: optional(row.cache_write),
     cacheWrite1h: optional(row.cache_write_1h),
     longContext:

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { configSnapshotSchema } from '@sluice/contracts';
-import { hashApiKey } from '@sluice/governance';
+import { costOfUsage, hashApiKey } from '@sluice/governance';
 import { bumpConfigVersion, getConfigVersion } from '../config-version/config-version';
 import { createAesGcmCredentialCipher } from '../crypto/credential-cipher';
 import { seedDemo, type SeedDemoResult } from '../seed/seed-demo';
@@ -118,6 +118,40 @@ describe('loadConfigSnapshot', () => {
     } finally {
       await deployments(`input_price_per_1m = NULL, cache_write_1h_price_per_1m = NULL, long_context_cache_write_1h_price_per_1m = NULL, long_context_above_tokens = NULL,
         long_context_input_price_per_1m = NULL, long_context_output_price_per_1m = NULL, long_context_cached_input_price_per_1m = NULL`);
+    }
+  });
+
+  it('bills cached tokens at the input price when neither the model nor the deployment has a cached-input price (never free)', async () => {
+    const miniModel = (assignments: string) => db.dataSource.query(`UPDATE models SET ${assignments} WHERE name = 'gpt-4o-mini'`);
+    const miniDeployment = (assignments: string) => db.dataSource.query(`UPDATE deployments SET ${assignments} WHERE upstream_model = 'gpt-4o-mini'`);
+    const load = async () => {
+      const snapshot = await loadConfigSnapshot(db.dataSource);
+      return { model: snapshot.models.find((m) => m.name === 'gpt-4o-mini'), deployment: snapshot.deployments.find((d) => d.modelName === 'gpt-4o-mini') };
+    };
+    const allCached = { prompt_tokens: 1_000_000, completion_tokens: 0, prompt_tokens_details: { cached_tokens: 1_000_000 } };
+    try {
+      // The demo catalog's o3-pro has no cached-input price.
+      expect((await loadConfigSnapshot(db.dataSource)).models.find((m) => m.name === 'o3-pro')).toMatchObject({ inputPricePer1M: 20, cachedInputPricePer1M: 20 });
+
+      await miniModel('cached_input_price_per_1m = NULL');
+      let { model, deployment } = await load();
+      expect(model).toMatchObject({ inputPricePer1M: 0.15, cachedInputPricePer1M: 0.15 });
+      expect(costOfUsage(model as NonNullable<typeof model>, allCached)).toBe(0.15);
+
+      // A deployment override: its own cached price, else the model's, else its own input price.
+      await miniDeployment('input_price_per_1m = 0.2');
+      ({ deployment } = await load());
+      expect(deployment?.prices).toMatchObject({ inputPricePer1M: 0.2, cachedInputPricePer1M: 0.2 });
+      await miniModel('cached_input_price_per_1m = 0.075');
+      ({ deployment } = await load());
+      expect(deployment?.prices).toMatchObject({ inputPricePer1M: 0.2, cachedInputPricePer1M: 0.075 });
+      await miniDeployment('cached_input_price_per_1m = 0');
+      ({ model, deployment } = await load());
+      expect(deployment?.prices).toMatchObject({ inputPricePer1M: 0.2, cachedInputPricePer1M: 0 });
+      expect(model).toMatchObject({ cachedInputPricePer1M: 0.075 });
+    } finally {
+      await miniModel('cached_input_price_per_1m = 0.075');
+      await miniDeployment('input_price_per_1m = NULL, cached_input_price_per_1m = NULL');
     }
   });
 

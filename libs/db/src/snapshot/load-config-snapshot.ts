@@ -110,7 +110,8 @@ export async function loadConfigSnapshot(dataSource: DataSource, options: LoadCo
         name: row.name,
         inputPricePer1M: Number(row.input_price_per_1m),
         outputPricePer1M: Number(row.output_price_per_1m),
-        cachedInputPricePer1M: row.cached_input_price_per_1m === null ? undefined : Number(row.cached_input_price_per_1m),
+        // No cached-input price: cached tokens are billed as input (never free), as the portal estimates them.
+        cachedInputPricePer1M: Number(row.cached_input_price_per_1m ?? row.input_price_per_1m),
         ...cacheWriteAndTierOf(row),
         capabilities: row.capabilities,
       })),
@@ -182,18 +183,20 @@ async function readRows(manager: EntityManager): Promise<[ProviderRow[], ModelRo
 
 /**
  * A deployment with any price override carries all its prices; the others fall back to the catalog
- * model's: each base and cache-write price on its own, the long-context tier as a whole.
+ * model's: each base and cache-write price on its own, the long-context tier as a whole. A cached-input
+ * price neither has is the deployment's input price.
  */
 function deploymentPricesOf(row: DeploymentRow) {
   const overridesTier = row.cache_write_price_per_1m !== null || row.cache_write_1h_price_per_1m !== null || row.long_context_above_tokens !== null;
   if (row.input_price_per_1m === null && row.output_price_per_1m === null && row.cached_input_price_per_1m === null && !overridesTier) return {};
   const pick = (own: string | null, model: string | null) => Number(own ?? model ?? 0);
   const model = row.model_tier;
+  const inputPricePer1M = pick(row.input_price_per_1m, row.model_input_price_per_1m);
   return {
     prices: {
-      inputPricePer1M: pick(row.input_price_per_1m, row.model_input_price_per_1m),
+      inputPricePer1M,
       outputPricePer1M: pick(row.output_price_per_1m, row.model_output_price_per_1m),
-      cachedInputPricePer1M: pick(row.cached_input_price_per_1m, row.model_cached_input_price_per_1m),
+      cachedInputPricePer1M: Number(row.cached_input_price_per_1m ?? row.model_cached_input_price_per_1m ?? inputPricePer1M),
       ...cacheWriteAndTierOf({
         ...(row.long_context_above_tokens !== null ? row : model),
         cache_write_price_per_1m: row.cache_write_price_per_1m ?? model.cache_write_price_per_1m,

@@ -62,9 +62,20 @@ describe('standalone config file', () => {
     const snapshot = configSnapshotSchema.parse(snapshotFromStandalone(await readStandaloneConfig(file('tiered.yaml', tiered), env), pepper, 1));
     const tier = { aboveTokens: 200_000, inputPricePer1M: 6, outputPricePer1M: 22.5, cachedInputPricePer1M: 0.6, cacheWritePricePer1M: 7.5, cacheWrite1hPricePer1M: 12 };
     expect(snapshot.models[0]).toMatchObject({ inputPricePer1M: 3, cacheWritePricePer1M: 3.75, cacheWrite1hPricePer1M: 6, longContext: tier });
-    expect(snapshot.deployments[1].prices).toEqual({ inputPricePer1M: 2.4, outputPricePer1M: 12, cachedInputPricePer1M: 0, cacheWritePricePer1M: 3.75, cacheWrite1hPricePer1M: 6, longContext: tier });
+    expect(snapshot.deployments[1].prices).toEqual({ inputPricePer1M: 2.4, outputPricePer1M: 12, cachedInputPricePer1M: 0.3, cacheWritePricePer1M: 3.75, cacheWrite1hPricePer1M: 6, longContext: tier });
     const badTier = tiered.replace('above_tokens: 200000', 'above_tokens: 0');
     await expect(readStandaloneConfig(file('tier.yaml', badTier), env)).rejects.toThrow(/models\.0\.prices\.long_context\.above_tokens: Too small/);
+  });
+
+  it('bills cached tokens at the input price when no cached-input price is set (a deployment override: the model’s, else its own input price)', async () => {
+    const overridden = VALID.replace('priority: 1 }', 'priority: 1, prices: { input_per_1m: 0.2, output_per_1m: 0.8 } }');
+    let snapshot = configSnapshotSchema.parse(snapshotFromStandalone(await readStandaloneConfig(file('uncached.yaml', overridden), env), pepper, 1));
+    expect(snapshot.models[0]).toMatchObject({ inputPricePer1M: 0.15, cachedInputPricePer1M: 0.15 });
+    expect(snapshot.deployments[1].prices).toMatchObject({ inputPricePer1M: 0.2, cachedInputPricePer1M: 0.2 });
+    const cached = overridden.replace('output_per_1m: 0.6 }', 'output_per_1m: 0.6, cached_input_per_1m: 0 }');
+    snapshot = configSnapshotSchema.parse(snapshotFromStandalone(await readStandaloneConfig(file('cached.yaml', cached), env), pepper, 1));
+    expect(snapshot.models[0]).toMatchObject({ cachedInputPricePer1M: 0 });
+    expect(snapshot.deployments[1].prices).toMatchObject({ inputPricePer1M: 0.2, cachedInputPricePer1M: 0 });
   });
 
   it('names the file, the field and the problem', async () => {

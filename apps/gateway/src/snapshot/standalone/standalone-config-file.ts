@@ -63,7 +63,7 @@ export function snapshotFromStandalone(config: StandaloneConfig, pepper: string,
         timeoutMs: d.timeout_ms,
         rpm: d.rpm,
         tpm: d.tpm,
-        prices: d.prices && pricesOf({ ...d.prices, long_context: d.prices.long_context ?? m.prices.long_context, cache_write_per_1m: d.prices.cache_write_per_1m ?? m.prices.cache_write_per_1m, cache_write_1h_per_1m: d.prices.cache_write_1h_per_1m ?? m.prices.cache_write_1h_per_1m }),
+        prices: d.prices && pricesOf({ ...d.prices, cached_input_per_1m: d.prices.cached_input_per_1m ?? m.prices.cached_input_per_1m, long_context: d.prices.long_context ?? m.prices.long_context, cache_write_per_1m: d.prices.cache_write_per_1m ?? m.prices.cache_write_per_1m, cache_write_1h_per_1m: d.prices.cache_write_1h_per_1m ?? m.prices.cache_write_1h_per_1m }),
       })),
     ),
     keys: config.keys.map((k) => ({
@@ -84,13 +84,16 @@ export function snapshotFromStandalone(config: StandaloneConfig, pepper: string,
   };
 }
 
-/** A deployment's prices fall back to the model's cache-write prices and (as a whole) its long-context tier, as in the database. */
+/**
+ * A deployment's prices fall back to the model's cached-input and cache-write prices and (as a whole) its
+ * long-context tier, as in the database; no cached-input price at all means the input price.
+ */
 function pricesOf(prices: StandaloneConfig['models'][number]['prices']): Prices {
   const tier = prices.long_context;
   return {
     inputPricePer1M: prices.input_per_1m,
     outputPricePer1M: prices.output_per_1m,
-    cachedInputPricePer1M: prices.cached_input_per_1m,
+    cachedInputPricePer1M: prices.cached_input_per_1m ?? prices.input_per_1m,
     ...(prices.cache_write_per_1m !== undefined ? { cacheWritePricePer1M: prices.cache_write_per_1m } : {}),
     ...(prices.cache_write_1h_per_1m !== undefined ? { cacheWrite1hPricePer1M: prices.cache_write_1h_per_1m } : {}),
     ...(tier
