@@ -79,7 +79,7 @@ export function CatalogModelDialog({ editing, onClose, onSaved }: { editing: Cat
           <div className="grid gap-4 sm:grid-cols-2">
             <TextField label="Input" name="inputPricePer1M" type="number" inputMode="decimal" step="any" required defaultValue={show(current?.inputPricePer1M)} error={fieldErrors.inputPricePer1M} />
             <TextField label="Output" name="outputPricePer1M" type="number" inputMode="decimal" step="any" required defaultValue={show(current?.outputPricePer1M)} error={fieldErrors.outputPricePer1M} />
-            <TextField label="Cached input" name="cachedInputPricePer1M" type="number" inputMode="decimal" step="any" defaultValue={show(current?.cachedInputPricePer1M)} hint="Optional." error={fieldErrors.cachedInputPricePer1M} />
+            <TextField label="Cached input" name="cachedInputPricePer1M" type="number" inputMode="decimal" step="any" defaultValue={show(current?.cachedInputPricePer1M)} hint="Prompt-cache reads. Optional; empty = the input price." error={fieldErrors.cachedInputPricePer1M} />
             <TextField label="Cache write" name="cacheWritePricePer1M" type="number" inputMode="decimal" step="any" defaultValue={show(current?.cacheWritePricePer1M)} hint="Prompt-cache writes (Claude: 1.25× input). Optional; empty = the input price." error={fieldErrors.cacheWritePricePer1M} />
             <TextField
               label="Cache write (1h)"
