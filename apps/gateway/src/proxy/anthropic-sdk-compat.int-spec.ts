@@ -54,7 +54,7 @@ describe('what the official Anthropic SDK sends and reads, through the gateway (
         role: 'assistant',
         content: [
           { type: 'tool_use', id: 'toolu_01', name: 'read_file', input: { path: 'a.ts' } },
-          { type: 'tool_use', id: 'toolu_02', name: 'read_file', input: { path: 'b.ts' } },
+          { type: 'tool_use', id: 'toolu_02', name: 'read_file', input: { path: 'b.ts' }, cache_control: { type: 'ephemeral', ttl: '1h' } },
         ],
       },
       {
@@ -67,10 +67,10 @@ describe('what the official Anthropic SDK sends and reads, through the gateway (
     ],
   });
 
-  it("cache_control on a tool_result (Claude Code marks its newest) and on a tool result's text reaches an Anthropic upstream where the client put it", async () => {
+  it("cache_control on a tool_result (Claude Code marks its newest), on a tool result's text and on an assistant tool_use reaches an Anthropic upstream where the client put it", async () => {
     const params = markedToolTurn('claude-3-5-haiku');
     await claude.messages.create(params);
-    expect((await lastUpstreamBody()).messages.at(-1)).toEqual(params.messages.at(-1));
+    expect((await lastUpstreamBody()).messages.slice(-2)).toEqual(params.messages.slice(-2));
   });
 
   it('… and an OpenAI upstream gets the tool results without any cache_control (OpenAI refuses it)', async () => {

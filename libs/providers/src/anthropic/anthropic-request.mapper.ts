@@ -5,6 +5,7 @@ import type {
   AnthropicTextBlock,
   AnthropicToolChoice,
   AnthropicToolResultBlock,
+  OpenAiAssistantMessage,
   OpenAiChatMessage,
   OpenAiChatRequest,
   OpenAiToolCall,
@@ -17,6 +18,7 @@ import { JSON_OBJECT_INSTRUCTION, JSON_RESPONSE_TOOL, jsonResponseToolFor } from
 import { claudeThinkingOf, thinkingIsOn } from '../core/thinking';
 import { hasInterleavedThinking } from '../core/anthropic-betas';
 import { inBlockOrder } from '../core/block-order';
+import { markedTextParts, textMarkerPositions } from '../core/assistant-cache-markers';
 import type { ProviderTarget } from '../core/provider-adapter';
 import { providerLabel } from '../core/define-adapter';
 import { ANTHROPIC_DEFAULT_MAX_TOKENS } from './anthropic.api';
@@ -63,7 +65,15 @@ function toolResultContent(content: string | OpenAiToolContentPart[]): Anthropic
 }
 
 function toolUseBlock(call: OpenAiToolCall, label: string): AnthropicContentBlock {
-  return { type: 'tool_use', id: call.id, name: call.function.name, input: parseToolArguments(call, label) };
+  const marker = call.cache_control ? { cache_control: call.cache_control as AnthropicTextBlock['cache_control'] } : {};
+  return { type: 'tool_use', id: call.id, name: call.function.name, input: parseToolArguments(call, label), ...marker };
+}
+
+/** The assistant turn's text-block cache markers put back on the blocks they were on. */
+function withTextMarkers(message: OpenAiAssistantMessage, blocks: AnthropicContentBlock[]): AnthropicContentBlock[] {
+  const markers = textMarkerPositions(message.content, blocks, (block) => (block.type === 'text' ? block.text : undefined));
+  if (markers.size === 0) return blocks;
+  return blocks.map((block, index) => (markers.has(index) ? ({ ...block, cache_control: markers.get(index) } as AnthropicContentBlock) : block));
 }
 
 function toBlocks(message: OpenAiChatMessage, label: string): AnthropicMessageParam {
@@ -76,12 +86,14 @@ function toBlocks(message: OpenAiChatMessage, label: string): AnthropicMessagePa
       const text = Array.isArray(message.content) ? message.content.map((p) => (p.type === 'text' ? p.text : p.refusal)).join('') : (message.content ?? '');
       // Interleaved thinking: the blocks in Claude's order, which its signatures depend on.
       const ordered = message.block_order && inBlockOrder<AnthropicContentBlock>(message.block_order, thinking, text, message.tool_calls ?? [], { thinking: (b) => b, text: (t) => ({ type: 'text', text: t }), toolUse: (call) => toolUseBlock(call, label) });
-      if (ordered) return { role: 'assistant', content: ordered };
+      if (ordered) return { role: 'assistant', content: withTextMarkers(message, ordered) };
       // Else the turn's reasoning goes first and unchanged: Claude checks the signatures.
       const blocks: AnthropicContentBlock[] = [...thinking];
-      if (text) blocks.push({ type: 'text', text });
+      const parts = markedTextParts(message.content);
+      if (parts) blocks.push(...parts.filter((part) => part.text).map((part): AnthropicContentBlock => ({ type: 'text', text: part.text })));
+      else if (text) blocks.push({ type: 'text', text });
       for (const call of message.tool_calls ?? []) blocks.push(toolUseBlock(call, label));
-      return { role: 'assistant', content: blocks };
+      return { role: 'assistant', content: withTextMarkers(message, blocks) };
     }
     case 'tool':
       return {

@@ -65,6 +65,27 @@ describe('Bedrock adapter: prompt caching (cache_control → cachePoint)', () =>
     ]);
   });
 
+  it("puts a cachePoint after an assistant turn's marked text and tool call (an Anthropic client's markers on its assistant blocks)", async () => {
+    const body = await converseBody({
+      messages: [
+        { role: 'user', content: 'Plan, then look it up.' },
+        {
+          role: 'assistant',
+          content: [{ type: 'text', text: 'The plan. ', cache_control: { type: 'ephemeral' } }, { type: 'text', text: 'The lookup.' }],
+          tool_calls: [{ id: 't1', type: 'function', function: { name: 'lookup', arguments: '{}' }, cache_control: { type: 'ephemeral' } }],
+        },
+        { role: 'tool', tool_call_id: 't1', content: 'A cat.' },
+      ],
+    });
+    expect((body.messages as Array<{ content: unknown[] }>)[1].content).toEqual([
+      { text: 'The plan. ' },
+      { cachePoint: { type: 'default' } },
+      { text: 'The lookup.' },
+      { toolUse: { toolUseId: 't1', name: 'lookup', input: {} } },
+      { cachePoint: { type: 'default' } },
+    ]);
+  });
+
   it("refuses a TTL Bedrock does not know with a 400 naming the provider", async () => {
     const request = { messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'hi', cache_control: { type: 'ephemeral', ttl: '2h' } }] }] };
     await expect(converseBody(request)).rejects.toMatchObject({ status: 400, param: 'cache_control', message: "Provider 'Test bedrock' (bedrock) takes cache_control.ttl '5m' or '1h' only." });

@@ -3,6 +3,7 @@ import type {
   BedrockContentBlock,
   BedrockConverseRequest,
   BedrockMessage,
+  OpenAiAssistantMessage,
   OpenAiChatMessage,
   OpenAiChatRequest,
   OpenAiDocumentPart,
@@ -15,6 +16,7 @@ import type {
 import { maxTokensOf, parseDataUri, parseToolArguments, rejectUnsupportedOptions, stopSequencesOf, textOf } from '../core/canonical';
 import { TranslationError } from '../core/errors';
 import { inBlockOrder } from '../core/block-order';
+import { markedTextParts, textMarkerPositions } from '../core/assistant-cache-markers';
 import { JSON_OBJECT_INSTRUCTION, JSON_RESPONSE_TOOL, jsonResponseToolFor } from '../core/json-response-tool';
 import { claudeThinkingOf, thinkingIsOn } from '../core/thinking';
 import { BEDROCK_FORWARDED_BETAS, forwardedAnthropicBetas, hasInterleavedThinking } from '../core/anthropic-betas';
@@ -106,6 +108,18 @@ function toolUseBlock(call: OpenAiToolCall, label: string): BedrockContentBlock 
   return { toolUse: { toolUseId: call.id, name: call.function.name, input: parseToolArguments(call, label) } };
 }
 
+/** A cachePoint after each assistant text or toolUse block an Anthropic client marked. */
+function withAssistantCachePoints(message: OpenAiAssistantMessage, blocks: BedrockContentBlock[], content: ContentMapper): BedrockContentBlock[] {
+  if (!content.cache) return blocks;
+  const textMarkers = textMarkerPositions(message.content, blocks, (block) => (block.toolUse || block.reasoningContent ? undefined : block.text));
+  const callMarkers = new Map((message.tool_calls ?? []).filter((call) => call.cache_control !== undefined).map((call) => [call.id, call.cache_control]));
+  if (textMarkers.size === 0 && callMarkers.size === 0) return blocks;
+  return blocks.flatMap((block, index) => {
+    const point = content.cachePoint(textMarkers.get(index) ?? (block.toolUse ? callMarkers.get(block.toolUse.toolUseId) : undefined));
+    return point ? [block, point] : [block];
+  });
+}
+
 function toMessage(message: OpenAiChatMessage, content: ContentMapper, label: string): BedrockMessage {
   switch (message.role) {
     case 'user': {
@@ -122,11 +136,13 @@ function toMessage(message: OpenAiChatMessage, content: ContentMapper, label: st
       const text = Array.isArray(message.content) ? message.content.map((p) => (p.type === 'text' ? p.text : p.refusal)).join('') : (message.content ?? '');
       // Interleaved thinking: the blocks in Claude's order, which its signatures depend on.
       const ordered = message.block_order && inBlockOrder<BedrockContentBlock>(message.block_order, message.thinking_blocks ?? [], text, message.tool_calls ?? [], { thinking: reasoningBlock, text: (t) => ({ text: t }), toolUse: (call) => toolUseBlock(call, label) });
-      if (ordered) return { role: 'assistant', content: ordered };
+      if (ordered) return { role: 'assistant', content: withAssistantCachePoints(message, ordered, content) };
       const blocks: BedrockContentBlock[] = (message.thinking_blocks ?? []).map(reasoningBlock);
-      if (text) blocks.push({ text });
+      const parts = markedTextParts(message.content);
+      if (parts) blocks.push(...parts.filter((part) => part.text).map((part) => ({ text: part.text })));
+      else if (text) blocks.push({ text });
       for (const call of message.tool_calls ?? []) blocks.push(toolUseBlock(call, label));
-      return { role: 'assistant', content: blocks };
+      return { role: 'assistant', content: withAssistantCachePoints(message, blocks, content) };
     }
     case 'tool': {
       const blocks: BedrockContentBlock[] = [{ toolResult: { toolUseId: message.tool_call_id, content: content.toolResult(message.content), ...(message.is_error ? { status: 'error' as const } : {}) } }];

@@ -14,7 +14,7 @@ const fromAnthropicClient = anthropicToCanonicalRequest(
     system: [{ type: 'text', text: 'Long instructions', cache_control: { type: 'ephemeral' } }],
     messages: [
       { role: 'user', content: [{ type: 'image', source: { type: 'url', url: 'https://x.example/a.png' }, cache_control: { type: 'ephemeral' } }, { type: 'text', text: 'What is it?', cache_control: { type: 'ephemeral' } }] },
-      { role: 'assistant', content: [{ type: 'tool_use', id: 'call_1', name: 'lookup', input: { q: 'a' } }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'Looking.', cache_control: { type: 'ephemeral' } }, { type: 'tool_use', id: 'call_1', name: 'lookup', input: { q: 'a' }, cache_control: { type: 'ephemeral' } }] },
       {
         role: 'user',
         content: [{ type: 'tool_result', tool_use_id: 'call_1', content: [{ type: 'text', text: 'found', cache_control: { type: 'ephemeral' } }], cache_control: { type: 'ephemeral' } }],
@@ -36,7 +36,7 @@ describe('requests to OpenAI and Azure OpenAI leave out what only Anthropic unde
       messages: [
         { role: 'system', content: [{ type: 'text', text: 'Long instructions' }] },
         { role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://x.example/a.png' } }, { type: 'text', text: 'What is it?' }] },
-        { role: 'assistant', tool_calls: [{ id: 'call_1', function: { name: 'lookup' } }] },
+        { role: 'assistant', content: [{ type: 'text', text: 'Looking.' }], tool_calls: [{ id: 'call_1', function: { name: 'lookup' } }] },
         { role: 'tool', tool_call_id: 'call_1', content: [{ type: 'text', text: 'found' }] },
       ],
       tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } }],
@@ -47,6 +47,9 @@ describe('requests to OpenAI and Azure OpenAI leave out what only Anthropic unde
     const body = withToolErrorsAsText(fromAnthropicClient);
     const tool = (body.messages as Record<string, unknown>[]).find((m) => m.role === 'tool');
     expect(tool).toEqual({ role: 'tool', tool_call_id: 'call_1', content: [{ type: 'text', text: 'found', cache_control: { type: 'ephemeral' } }] });
+    const assistant = (body.messages as Record<string, unknown>[]).find((m) => m.role === 'assistant');
+    expect(assistant).toMatchObject({ content: [{ type: 'text', text: 'Looking.', cache_control: { type: 'ephemeral' } }], tool_calls: [{ id: 'call_1' }] });
+    expect(JSON.stringify((assistant as { tool_calls: unknown }).tool_calls)).not.toContain('cache_control');
   });
 
   it('returns a request without them as the very same object (nothing copied)', () => {

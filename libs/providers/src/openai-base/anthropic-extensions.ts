@@ -46,9 +46,10 @@ function withToolErrorAsText(message: unknown): unknown {
   return { ...rest, content: TOOL_ERROR_PREFIX };
 }
 
-/** A tool message's own `cache_control` (Sluice's field, from an Anthropic `tool_result`) is no OpenAI message field. */
+/** A tool message's own `cache_control` (Sluice's field, from an Anthropic `tool_result`) and a tool call's are no OpenAI fields. */
 function withoutToolResultCacheControl(message: unknown): unknown {
-  return isObject(message) && message.role === 'tool' ? withoutCacheControl(message) : message;
+  if (!isObject(message)) return message;
+  return message.role === 'tool' ? withoutCacheControl(message) : withoutToolCallMarkers(message);
 }
 
 function withPrefixedFirstText(parts: unknown[]): unknown[] {
@@ -57,12 +58,19 @@ function withPrefixedFirstText(parts: unknown[]): unknown[] {
   return [{ type: 'text', text: TOOL_ERROR_PREFIX }, ...parts];
 }
 
-/** Drops `cache_control` from a message's content parts and from the message itself (a tool result's). */
+/** Drops `cache_control` from a message's content parts, its tool calls and the message itself (a tool result's). */
 function withoutCacheControlInContent(message: unknown): unknown {
   if (!isObject(message)) return message;
-  const content = mapChanged(message.content, withoutCacheControl);
-  const out = content === message.content ? message : { ...message, content };
-  return withoutCacheControl(out);
+  return withoutCacheControl(withoutToolCallMarkers(withChanged(message, 'content', mapChanged(message.content, withoutCacheControl))));
+}
+
+/** An assistant turn's tool calls without the `cache_control` an Anthropic client put on its tool_use blocks. */
+function withoutToolCallMarkers(message: Body): Body {
+  return withChanged(message, 'tool_calls', mapChanged(message.tool_calls, withoutCacheControl));
+}
+
+function withChanged(object: Body, field: string, value: unknown): Body {
+  return value === object[field] ? object : { ...object, [field]: value };
 }
 
 function withoutCacheControl(item: unknown): unknown {

@@ -84,6 +84,48 @@ describe('Anthropic Messages client format', () => {
     expect(JSON.parse(upstream.body)).toEqual(agentTurn);
   });
 
+  it('keeps cache_control on assistant text and tool_use blocks where the client put them, interleaved thinking included', async () => {
+    const plain = anthropicMessagesRequestSchema.parse({
+      model: 'claude-sonnet-4-20250514',
+      max_tokens: 1024,
+      messages: [
+        { role: 'user', content: 'Plan, then look it up.' },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'text', text: 'First the plan. ', cache_control: { type: 'ephemeral' } },
+            { type: 'text', text: 'Then the lookup.' },
+            { type: 'tool_use', id: 'toolu_1', name: 'lookup', input: { q: 'x' }, cache_control: { type: 'ephemeral', ttl: '1h' } },
+          ],
+        },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'found' }] },
+      ],
+    });
+    expect(JSON.parse((await anthropicAdapter.chat.buildRequest(target, anthropicToCanonicalRequest(plain))).body)).toEqual(plain);
+
+    const interleaved = anthropicMessagesRequestSchema.parse({
+      model: 'claude-sonnet-4-20250514',
+      max_tokens: 4096,
+      thinking: { type: 'enabled', budget_tokens: 2048 },
+      messages: [
+        { role: 'user', content: 'Look up two things.' },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'thinking', thinking: 'First a.', signature: 'sig-1' },
+            { type: 'text', text: 'Looking up a.', cache_control: { type: 'ephemeral' } },
+            { type: 'tool_use', id: 'toolu_a', name: 'lookup', input: { q: 'a' } },
+            { type: 'thinking', thinking: 'Now b.', signature: 'sig-2' },
+            { type: 'tool_use', id: 'toolu_b', name: 'lookup', input: { q: 'b' }, cache_control: { type: 'ephemeral' } },
+          ],
+        },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_a', content: 'A' }, { type: 'tool_result', tool_use_id: 'toolu_b', content: 'B' }] },
+      ],
+    });
+    const betas = ['interleaved-thinking-2025-05-14'];
+    expect(JSON.parse((await anthropicAdapter.chat.buildRequest(target, anthropicToCanonicalRequest(interleaved, betas))).body)).toMatchObject({ messages: interleaved.messages });
+  });
+
   it('converts a canonical response to an Anthropic message', () => {
     const canonical = anthropicAdapter.chat.parseResponse(fixtureJson(anthropicDir, 'message-response.json'), target);
     const recorded = fixtureJson<{ usage: Record<string, unknown> }>(anthropicDir, 'message-response.json');

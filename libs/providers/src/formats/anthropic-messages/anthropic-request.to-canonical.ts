@@ -4,6 +4,7 @@ import type {
   AnthropicMessagesRequest,
   OpenAiChatMessage,
   OpenAiChatRequest,
+  OpenAiTextPart,
   OpenAiToolChoice,
   OpenAiToolContentPart,
   OpenAiUserContentPart,
@@ -70,23 +71,32 @@ function slotOf(block: AnthropicContentBlock): BlockSlot {
 /**
  * An assistant turn: text, tool calls and the turn's thinking blocks, which travel whole (with
  * their signatures) so that Claude can check them when a tool-use turn continues; with interleaved
- * thinking, `block_order` keeps the client's order (Claude refuses thinking blocks moved).
+ * thinking, `block_order` keeps the client's order (Claude refuses thinking blocks moved). Cache
+ * markers stay with their blocks: a marked text block makes the content text parts, a marked
+ * tool_use block's marker rides on its tool call.
  */
 function assistantMessage(message: AnthropicMessageParam): OpenAiChatMessage {
   if (typeof message.content === 'string') return { role: 'assistant', content: message.content };
   let text = '';
+  const textParts: OpenAiTextPart[] = [];
   const toolCalls = [];
   const thinking: ThinkingBlock[] = [];
   for (const block of message.content) {
-    if (block.type === 'text') text += block.text;
-    else if (block.type === 'tool_use') toolCalls.push({ id: block.id, type: 'function' as const, function: { name: block.name, arguments: JSON.stringify(block.input) } });
-    else if (block.type === 'thinking' || block.type === 'redacted_thinking') thinking.push(block);
+    if (block.type === 'text') {
+      text += block.text;
+      textParts.push({ type: 'text', text: block.text, ...(block.cache_control ? { cache_control: block.cache_control } : {}) });
+    } else if (block.type === 'tool_use') {
+      const marker = block.cache_control ? { cache_control: block.cache_control } : {};
+      toolCalls.push({ id: block.id, type: 'function' as const, function: { name: block.name, arguments: JSON.stringify(block.input) }, ...marker });
+    } else if (block.type === 'thinking' || block.type === 'redacted_thinking') thinking.push(block);
     else throw unsupported(`'${block.type}' blocks in assistant turns`);
   }
   const order = thinking.length ? blockOrderOf(message.content, slotOf) : undefined;
+  // A cache marker on a text block keeps the turn's text blocks apart, the marked one carrying it.
+  const marked = textParts.some((part) => part.cache_control !== undefined);
   return {
     role: 'assistant',
-    content: text || null,
+    content: marked ? textParts : text || null,
     ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
     ...(thinking.length ? { thinking_blocks: thinking } : {}),
     ...(order ? { block_order: order } : {}),
