@@ -84,7 +84,7 @@ export function ServiceAccountsPage() {
         title="Service accounts"
         description={
           canManage
-            ? 'For CI pipelines and scripts that manage Sluice through the admin API. Disabling one stops all its tokens at once.'
+            ? 'For CI pipelines and scripts that manage Sluice through the admin API. Disabling one stops all its tokens and the gateway API keys it owns at once.'
             : 'The identities CI pipelines and scripts use to call the admin API, each with one role. Token secrets are never shown; administrators issue and revoke them.'
         }
         actions={canManage && <Button onClick={() => setCreating(true)}>Create service account</Button>}
