@@ -41,6 +41,8 @@ describe('config export, import preview and import (real Postgres + Redis)', () 
               long_context_cached_input_price_per_1m = 0.5, cache_write_1h_price_per_1m = 5, long_context_cache_write_1h_price_per_1m = 10
         WHERE upstream_model = 'claude-sonnet-4-5'`,
     );
+    // A negotiated input price only: the deployment bills it with the model's other prices.
+    await h.dataSource.query(`UPDATE deployments SET input_price_per_1m = 0.1 WHERE upstream_model = 'gpt-4o-mini'`);
     await policy('rate_limit', 'org limits', { rpm: 5000, failMode: 'closed' }, 'org', h.orgId);
     await policy('guardrail', 'org guardrails', { pii: { action: 'redact' } }, 'org', h.orgId);
     await policy('budget', 'platform budget', { amountUsd: 250, period: 'monthly' }, 'team', h.teamId);
@@ -63,7 +65,10 @@ describe('config export, import preview and import (real Postgres + Redis)', () 
     expect(doc.providers).toEqual(
       expect.arrayContaining([{ name: 'mock-openai', type: 'openai', base_url: 'https://openai.mock.example/v1', api_key: '${SLUICE_PROVIDER_MOCK_OPENAI_API_KEY}' }]),
     );
-    expect(doc.models.find((m: Doc) => m.name === 'gpt-4o-mini')).toMatchObject({ prices: { input_per_1m: 0.15, output_per_1m: 0.6, cached_input_per_1m: 0.075 } });
+    expect(doc.models.find((m: Doc) => m.name === 'gpt-4o-mini')).toMatchObject({
+      prices: { input_per_1m: 0.15, output_per_1m: 0.6, cached_input_per_1m: 0.075 },
+      deployments: [{ model: 'gpt-4o-mini', prices: { input_per_1m: 0.1, output_per_1m: 0.6, cached_input_per_1m: 0.075 } }],
+    });
     expect(doc.models.find((m: Doc) => m.name === 'claude-sonnet-4-5')).toMatchObject({
       prices: {
         input_per_1m: 3,

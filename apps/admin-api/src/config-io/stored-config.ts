@@ -140,8 +140,9 @@ export async function readStoredConfig(db: Pick<EntityManager, 'query'>, orgId: 
       rpm: d.rpm,
       tpm: d.tpm,
       // Prices the override leaves unset are exported as the model's, which is what the gateway bills.
+      // Any one overridden price makes an override (the gateway bills the deployment's prices then).
       prices:
-        (d.input !== null && d.output !== null) || d.cache_write !== null || d.cache_write_1h !== null || d.lc_above !== null
+        [d.input, d.output, d.cached_input, d.cache_write, d.cache_write_1h, d.lc_above].some((v) => v !== null)
           ? pricesOf({ ...d, input: d.input ?? d.model_input, output: d.output ?? d.model_output, cached_input: d.cached_input ?? d.model_cached_input })
           : null,
     });
